@@ -1,0 +1,210 @@
+// The embedded PostGIS: a private PostgreSQL 15 cluster for this checkout, or DATABASE_URL when set.
+// `npm run db -- start|stop|status|url`. Idempotent: a running cluster is reused in well under a second.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const PG_MAJOR = 15;
+const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
+const EXT_DIR = `/usr/share/postgresql/${PG_MAJOR}/extension`;
+const PACKAGES = [`postgresql-${PG_MAJOR}-postgis-3`, `postgresql-${PG_MAJOR}-pgrouting`];
+const FIRST_PORT = Number(process.env.WUCHANG_PG_PORT ?? 54329);
+export const DB_NAME = process.env.WUCHANG_DB_NAME ?? 'wuchang';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function log(msg: string): void {
+  process.stderr.write(`[db] ${msg}\n`);
+}
+
+function run(cmd: string, args: string[], opts: { asPostgres?: boolean; quiet?: boolean } = {}) {
+  const [c, a] = opts.asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const r = spawnSync(c, a, { encoding: 'utf8', stdio: opts.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'] });
+  return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+function packagesPresent(): boolean {
+  return (
+    existsSync(`${BIN}/initdb`) &&
+    existsSync(`${EXT_DIR}/postgis.control`) &&
+    existsSync(`${EXT_DIR}/pgrouting.control`)
+  );
+}
+
+function installPackages(): void {
+  if (packagesPresent()) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`PostgreSQL ${PG_MAJOR} with PostGIS is missing; install ${PACKAGES.join(' ')} (needs root) or set DATABASE_URL`);
+  }
+  log(`installing ${PACKAGES.join(', ')} from Debian (first run only)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...PACKAGES]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status})`);
+  }
+  if (!packagesPresent()) throw new Error('PostGIS packages installed but their files are not where expected');
+}
+
+/** The cluster lives in .data/pg unless the postgres OS user cannot reach it (e.g. a checkout under /root). */
+export function clusterDir(): string {
+  const preferred = path.join(repoRoot, '.data', 'pg');
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot) return preferred; // running as a normal user: the cluster is ours directly
+  mkdirSync(preferred, { recursive: true, mode: 0o700 });
+  chownSync(preferred, uid('postgres'), gid('postgres'));
+  if (run('test', ['-w', preferred, '-a', '-x', preferred], { asPostgres: true }).ok) return preferred;
+  const key = createHash('sha1').update(repoRoot).digest('hex').slice(0, 10);
+  const fallback = `/var/lib/postgresql/wuchang-onemap/${key}`;
+  if (!existsSync(fallback)) {
+    log(`the postgres OS user cannot enter ${preferred} (a parent folder is closed to it); using ${fallback} instead`);
+  }
+  mkdirSync(fallback, { recursive: true, mode: 0o700 });
+  for (const d of [path.dirname(fallback), fallback]) chownSync(d, uid('postgres'), gid('postgres'));
+  return fallback;
+}
+
+function uid(name: string): number {
+  return Number(run('id', ['-u', name], { quiet: true }).out.trim());
+}
+function gid(name: string): number {
+  return Number(run('id', ['-g', name], { quiet: true }).out.trim());
+}
+
+function pgctl(dir: string, args: string[]) {
+  const isRoot = process.getuid?.() === 0;
+  return run(`${BIN}/pg_ctl`, ['-D', dir, ...args], { asPostgres: isRoot });
+}
+
+function runningPort(dir: string): number | null {
+  if (!pgctl(dir, ['status']).ok) return null;
+  const pid = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
+  return Number(pid[3]);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  for (let p = FIRST_PORT; p < FIRST_PORT + 100; p++) if (await portFree(p)) return p;
+  throw new Error(`no free port in ${FIRST_PORT}–${FIRST_PORT + 99}`);
+}
+
+function initCluster(dir: string): void {
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+  log(`initdb ${dir}`);
+  const isRoot = process.getuid?.() === 0;
+  const r = run(`${BIN}/initdb`, ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { asPostgres: isRoot });
+  if (!r.ok) throw new Error(`initdb failed:\n${r.out}`);
+  // A development cluster: fast bulk loads matter more than surviving a power cut (see README).
+  const conf = [
+    "listen_addresses = '127.0.0.1'",
+    'max_connections = 200',
+    'shared_buffers = 1GB',
+    'work_mem = 64MB',
+    'maintenance_work_mem = 512MB',
+    'fsync = off',
+    'synchronous_commit = off',
+    'full_page_writes = off',
+    'max_wal_size = 4GB',
+    'jit = off',
+    "timezone = 'Asia/Shanghai'",
+  ];
+  writeFileSync(path.join(dir, 'conf.d.onemap.conf'), conf.join('\n') + '\n');
+  const main = path.join(dir, 'postgresql.conf');
+  writeFileSync(main, readFileSync(main, 'utf8') + "\ninclude 'conf.d.onemap.conf'\n");
+}
+
+export interface DbInfo {
+  url: string;
+  embedded: boolean;
+  dir?: string;
+}
+
+/** Start (or reuse) the embedded cluster and make sure the database exists. Returns a superuser URL to it. */
+export async function ensureServer(): Promise<DbInfo> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false };
+  installPackages();
+  const dir = clusterDir();
+  initCluster(dir);
+  let port = runningPort(dir);
+  if (port === null) {
+    port = await freePort();
+    const logFile = path.join(dir, 'server.log');
+    const r = pgctl(dir, ['-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${dir}`, 'start']);
+    if (!r.ok) {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new Error(`PostgreSQL did not start:\n${r.out}\n${tail}`);
+    }
+    log(`PostgreSQL ${PG_MAJOR} started on 127.0.0.1:${port} (${dir})`);
+  }
+  const url = `postgres://postgres@127.0.0.1:${port}/${DB_NAME}`;
+  await createDatabaseIfMissing(url);
+  return { url, embedded: true, dir };
+}
+
+export function adminUrl(url: string, db = 'postgres'): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const client = new pg.Client({ connectionString: adminUrl(url) });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      log(`created database ${name}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function stopServer(): boolean {
+  const dir = clusterDir();
+  if (runningPort(dir) === null) return false;
+  const r = pgctl(dir, ['-m', 'fast', '-w', 'stop']);
+  if (!r.ok) throw new Error(`pg_ctl stop failed:\n${r.out}`);
+  return true;
+}
+
+/** Modification time of the newest file among `paths`, for "is this build stale" checks. */
+export function newestMtime(paths: string[]): number {
+  return Math.max(0, ...paths.filter(existsSync).map((p) => statSync(p).mtimeMs));
+}
+
+async function main(): Promise<void> {
+  const cmd = process.argv[2] ?? 'start';
+  if (cmd === 'start' || cmd === 'url') {
+    const info = await ensureServer();
+    process.stdout.write(`${info.url}\n`);
+  } else if (cmd === 'stop') {
+    if (process.env.DATABASE_URL) return log('DATABASE_URL is set: not stopping a database this project does not own');
+    log(stopServer() ? 'stopped' : 'was not running');
+  } else if (cmd === 'status') {
+    const dir = clusterDir();
+    const port = runningPort(dir);
+    log(port ? `running on 127.0.0.1:${port} (${dir})` : `not running (${dir})`);
+  } else {
+    throw new Error(`unknown command ${cmd}; use start, stop, status or url`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().catch((e) => {
+    log(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}

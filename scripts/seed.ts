@@ -1,0 +1,32 @@
+// `npm run seed [-- --cases N]`: (re)builds the synthetic Wuchang. Replaces earlier synthetic rows only.
+import pg from 'pg';
+import { ensureServer } from './db.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { clearSynthetic, seed } from './seed/index.ts';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} needs a whole number, got ${process.argv[i + 1]}`);
+  return v;
+}
+
+const cases = arg('cases', 200_000);
+const { url } = await ensureServer();
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+try {
+  await migrate(db);
+  const t0 = Date.now();
+  await db.query('BEGIN');
+  await clearSynthetic(db);
+  await seed(db, { cases, log: (m) => console.log(`[seed] ${m}`) });
+  await db.query('COMMIT');
+  console.log(`[seed] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+} catch (e) {
+  await db.query('ROLLBACK').catch(() => {});
+  throw e;
+} finally {
+  await db.end();
+}

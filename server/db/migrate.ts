@@ -1,0 +1,69 @@
+// Numbered SQL migrations, each applied once in its own transaction and recorded in schema_migrations.
+// A migration that fails rolls back whole, so the database stays as it was.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const LOCK_KEY = 4201060001; // any constant: serialises concurrent migrators (two servers starting at once)
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function listMigrations(dir = DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .map((f) => {
+      const sql = readFileSync(path.join(dir, f), 'utf8');
+      return {
+        version: Number(f.split('_')[0]),
+        name: f,
+        sql,
+        checksum: createHash('sha1').update(sql).digest('hex'),
+      };
+    })
+    .sort((a, b) => a.version - b.version);
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(client: pg.ClientBase, migrations = listMigrations()): Promise<string[]> {
+  await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+  const applied: string[] = [];
+  try {
+    const { rows } = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations');
+    const done = new Map(rows.map((r) => [r.version, r.name]));
+    for (const m of migrations) {
+      if (done.has(m.version)) {
+        if (done.get(m.version) !== m.name) {
+          throw new Error(`migration ${m.version} is recorded as ${done.get(m.version)} but the file is ${m.name}`);
+        }
+        continue;
+      }
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
+        await client.query('COMMIT');
+        applied.push(m.name);
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${m.name} failed and was rolled back: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+  }
+  return applied;
+}

@@ -1,0 +1,28 @@
+import type { MessageKey } from './zh.ts';
+
+export const en: Record<MessageKey, string> = {
+  'app.title': 'Wuchang One-Map',
+  'app.subtitle': 'Drainage · Grids · Video · Sensors · Cases',
+  'badge.synthetic': 'Synthetic data · not real records',
+  'badge.syntheticHint': 'Every pipe, case and device on this map is generated from a fixed seed; none of it is a real record.',
+  'server.unavailable': 'Server unavailable, retrying…',
+  'lang.switch': '中',
+  'lang.switchHint': '切换到中文',
+  'panel.layers': 'Layers',
+  'panel.collapse': 'Collapse layer panel',
+  'panel.expand': 'Expand layer panel',
+  'layer.basemap': 'Basemap',
+  'layer.grids': 'Unit grids',
+  'layer.facilities': 'Water facilities',
+  'layer.pipes': 'Drainage pipes',
+  'layer.misconnections': 'Misconnections',
+  'layer.hazards': 'Pipe hazards',
+  'layer.manholes': 'Manholes',
+  'layer.sensors': 'Sensors',
+  'layer.cameras': 'Cameras',
+  'layer.cases': 'City cases',
+  'legend.rain': 'Storm',
+  'legend.sewage': 'Sewage',
+  'legend.combined': 'Combined',
+  'map.label': 'Map of Wuchang District',
+};

@@ -1,0 +1,51 @@
+import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
+import { layerColors } from '../map/palette.ts';
+import { isAggregate } from './filters.ts';
+
+interface ClusterOptions {
+  source: string;
+  sourceLayer: string;
+  color?: string | ExpressionSpecification;
+  maxzoom?: number;
+}
+
+/**
+ * Aggregated features drawn as circles sized by `count` with the count on top. Every point layer
+ * uses this, so whatever the server aggregates at low zoom is shown rather than silently dropped.
+ */
+export function clusterLayers(prefix: string, opts: ClusterOptions): LayerSpecification[] {
+  const count: ExpressionSpecification = ['to-number', ['get', 'count'], 0];
+  const zoomRange = opts.maxzoom === undefined ? {} : { maxzoom: opts.maxzoom };
+  return [
+    {
+      id: `${prefix}-cluster`,
+      type: 'circle',
+      source: opts.source,
+      'source-layer': opts.sourceLayer,
+      filter: isAggregate,
+      ...zoomRange,
+      paint: {
+        'circle-color': opts.color ?? layerColors.cluster,
+        'circle-opacity': 0.85,
+        'circle-radius': ['interpolate', ['linear'], count, 1, 7, 10, 9, 100, 13, 1000, 18, 10000, 24],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: `${prefix}-cluster-count`,
+      type: 'symbol',
+      source: opts.source,
+      'source-layer': opts.sourceLayer,
+      filter: isAggregate,
+      ...zoomRange,
+      layout: {
+        'text-field': ['to-string', count],
+        'text-size': 11,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': layerColors.clusterText },
+    },
+  ];
+}

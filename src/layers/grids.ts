@@ -1,0 +1,54 @@
+import type { LayerSpecification } from 'maplibre-gl';
+import { layerColors } from '../map/palette.ts';
+import type { MapLayerGroup } from './types.ts';
+
+const source = 'grids';
+const sourceLayer = 'grids';
+
+const layers: LayerSpecification[] = [
+  {
+    // A near-invisible fill makes the whole grid cell hit-testable for identify / "which grid am I in".
+    id: 'grids-fill',
+    type: 'fill',
+    source,
+    'source-layer': sourceLayer,
+    paint: { 'fill-color': layerColors.grids, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.02, 16, 0.05] },
+  },
+  {
+    id: 'grids-line',
+    type: 'line',
+    source,
+    'source-layer': sourceLayer,
+    paint: {
+      'line-color': layerColors.grids,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.2],
+      'line-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.35, 15, 0.7],
+    },
+  },
+];
+
+const labels: LayerSpecification[] = [
+  {
+    id: 'grids-code',
+    type: 'symbol',
+    source,
+    'source-layer': sourceLayer,
+    minzoom: 15,
+    layout: {
+      // 15 digits do not fit a cell at z15: the last 6 (community seq + grid seq) identify it locally.
+      'text-field': ['step', ['zoom'], ['slice', ['to-string', ['get', 'code']], 9], 16.5, ['to-string', ['get', 'code']]],
+      'text-size': ['interpolate', ['linear'], ['zoom'], 15, 10, 18, 12],
+      'text-padding': 6,
+    },
+    paint: { 'text-color': layerColors.gridLabel, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.2 },
+  },
+];
+
+export const gridsGroup: MapLayerGroup = {
+  id: 'grids',
+  labelKey: 'layer.grids',
+  swatch: layerColors.grids,
+  defaultVisible: true,
+  layers,
+  labels,
+};

@@ -1,0 +1,35 @@
+import type { LayerSpecification } from 'maplibre-gl';
+import { layerColors } from '../map/palette.ts';
+import { clusterLayers } from './clusters.ts';
+import { isRaw } from './filters.ts';
+import type { MapLayerGroup } from './types.ts';
+
+const source = 'misconnections';
+const sourceLayer = 'misconnections';
+
+const layers: LayerSpecification[] = [
+  ...clusterLayers('misconnections', { source, sourceLayer, color: layerColors.misconnection }),
+  {
+    id: 'misconnections-point',
+    type: 'circle',
+    source,
+    'source-layer': sourceLayer,
+    filter: isRaw,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.8, 14, 3, 17, 6],
+      // Fixed ones fade out but stay visible: the record is part of the survey history.
+      'circle-color': ['match', ['get', 'status'], 'fixed', '#ffffff', layerColors.misconnection],
+      'circle-opacity': ['match', ['get', 'status'], 'fixed', 0.6, 0.9],
+      'circle-stroke-color': ['match', ['get', 'status'], 'confirmed', '#5c0a25', layerColors.misconnection],
+      'circle-stroke-width': ['match', ['get', 'status'], 'confirmed', 1.5, 0.8],
+    },
+  },
+];
+
+export const misconnectionsGroup: MapLayerGroup = {
+  id: 'misconnections',
+  labelKey: 'layer.misconnections',
+  swatch: layerColors.misconnection,
+  defaultVisible: false,
+  layers,
+};

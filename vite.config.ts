@@ -1,0 +1,34 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The Fastify server owns /tiles and /api; in dev Vite only serves the app.
+const apiTarget = process.env.ONEMAP_API ?? 'http://localhost:8080';
+const proxy = {
+  '/tiles': { target: apiTarget, changeOrigin: true },
+  '/api': { target: apiTarget, changeOrigin: true },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // maplibre-gl alone is ~1 MB minified; it is cached separately, so the warning is noise.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // Vendors change far less often than app code: separate chunks keep them cached across deploys.
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/](maplibre-gl|@maplibre)[\\/]/, priority: 3 },
+            { name: 'deckgl', test: /node_modules[\\/]@(deck\.gl|luma\.gl|math\.gl|loaders\.gl|probe\.gl)[\\/]/, priority: 3 },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
+          ],
+        },
+      },
+    },
+  },
+});
