@@ -3,9 +3,11 @@ import react from '@vitejs/plugin-react';
 
 // The Fastify server owns /tiles and /api; in dev Vite only serves the app.
 const apiTarget = process.env.ONEMAP_API ?? 'http://localhost:8080';
+// The Host header is passed through unchanged: the server writes absolute tile URLs into TileJSON
+// from it, and they must point back at this dev server, not at the proxied port (CORS).
 const proxy = {
-  '/tiles': { target: apiTarget, changeOrigin: true },
-  '/api': { target: apiTarget, changeOrigin: true },
+  '/tiles': { target: apiTarget, changeOrigin: false, xfwd: true },
+  '/api': { target: apiTarget, changeOrigin: false, xfwd: true },
 };
 
 export default defineConfig({

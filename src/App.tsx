@@ -23,6 +23,16 @@ export function App() {
     writeLayersToUrl(GROUP_IDS.filter((id) => visible.has(id)));
   }, [visible]);
 
+  useEffect(() => {
+    // A pasted link in the same tab changes only the hash; MapLibre follows `map=`, we follow `layers=`.
+    const onHashChange = () => {
+      const fromUrl = readLayersFromUrl(GROUP_IDS);
+      if (fromUrl) setVisible(new Set(fromUrl));
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
   const toggle = useCallback((id: string, on: boolean) => {
     setVisible((prev) => {
       const next = new Set(prev);

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { SQL_HELPERS } from './sqlfns.ts';
 import { seedAdmin } from './admin.ts';
+import { seedNetwork } from './network.ts';
 
 export interface SeedOptions {
   cases: number;
@@ -28,4 +29,8 @@ export async function seed(db: pg.ClientBase, opts: SeedOptions): Promise<void> 
   };
   await db.query(SQL_HELPERS);
   await step('admin units and water', () => seedAdmin(db));
+  await step('roads and drainage network', async () => {
+    const s = await seedNetwork(db);
+    log(`roads ${s.roadsKm.toFixed(0)} km; pipes main ${s.mainKm.toFixed(0)} km, community ${s.communityKm.toFixed(0)} km; ${s.manholes} manholes, ${s.pipes} pipes`);
+  });
 }

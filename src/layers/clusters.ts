@@ -40,7 +40,8 @@ export function clusterLayers(prefix: string, opts: ClusterOptions): LayerSpecif
       filter: isAggregate,
       ...zoomRange,
       layout: {
-        'text-field': ['to-string', count],
+        // Benchmark-scale data (millions of cases) gives five-digit clusters; keep the label inside the circle.
+        'text-field': ['case', ['>=', count, 10000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]],
         'text-size': 11,
         'text-allow-overlap': true,
         'text-ignore-placement': true,

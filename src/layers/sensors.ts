@@ -27,7 +27,8 @@ const layers: LayerSpecification[] = [
         alarm: layerColors.sensorAlarm,
         offline: layerColors.offline,
       }, layerColors.offline),
-      'circle-stroke-color': '#ffffff',
+      // A dark ring marks devices apart from hazards, which share the warm colours.
+      'circle-stroke-color': '#1f3a5f',
       'circle-stroke-width': 1.5,
     },
   },
