@@ -1,0 +1,87 @@
+// The Fastify app: plugins, routes, and the error policy (a clear 4xx for bad input, 503 while the
+// database is away, never a stack trace to the client).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type pg from 'pg';
+import { createPool } from './db/pool.ts';
+import { isDbUnavailable } from './db/errors.ts';
+import { ChangeFeed } from './live/changes.ts';
+import { discoverLayers } from './tiles/registry.ts';
+import { TileService } from './tiles/service.ts';
+import healthRoutes from './routes/health.ts';
+import tileRoutes from './routes/tiles.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+export interface AppOptions {
+  databaseUrl: string;
+  /** The built frontend; served at / when present. */
+  distDir?: string;
+  logger?: boolean;
+  poolSize?: number;
+}
+
+export interface App {
+  app: FastifyInstance;
+  pool: pg.Pool;
+  tiles: TileService;
+  changes: ChangeFeed;
+  close(): Promise<void>;
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16 });
+  const tiles = new TileService(await discoverLayers(), pool);
+  const changes = new ChangeFeed(opts.databaseUrl);
+  changes.on('change', (c) => tiles.applyChange(c));
+  changes.on('reset', () => tiles.cache.clear());
+
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Wuchang One-Map API', version: VERSION }, servers: [] },
+  });
+  await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { 1: 4 } } as never });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
+      return reply.code(err.statusCode ?? 400).send({ error: 'bad request', message: err.message });
+    }
+    if (isDbUnavailable(err)) {
+      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'the database cannot be reached; retry shortly' });
+    }
+    req.log.error(err);
+    return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
+  });
+
+  await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(tileRoutes, { tiles });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const dist = opts.distDir ?? path.join(ROOT, 'dist');
+  if (existsSync(path.join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // The three modes are one app: /wall and /field load the same page.
+    for (const route of ['/wall', '/field']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/assets/*', { schema: { hide: true } }, (req, reply) => reply.sendFile((req.params as { '*': string })['*'], path.join(dist, 'assets')));
+  }
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not found', message: `no route for ${req.method} ${req.url.slice(0, 100)}` }));
+
+  await changes.start();
+  return {
+    app,
+    pool,
+    tiles,
+    changes,
+    async close() {
+      await app.close();
+      await changes.stop();
+      await pool.end();
+    },
+  };
+}

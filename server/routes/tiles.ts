@@ -1,0 +1,88 @@
+// /tiles: the layer index, TileJSON per layer and MVT tiles with ETag/304 and gzip or brotli.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Encoding } from '../tiles/cache.ts';
+import { parseTile, TileRangeError } from '../tiles/tilemath.ts';
+import { UnknownLayerError, ZoomRangeError, type TileService } from '../tiles/service.ts';
+import { baseUrl } from './base-url.ts';
+
+const MVT = 'application/vnd.mapbox-vector-tile';
+
+/** Brotli when the client takes it, else gzip, else none (q=0 refuses). */
+export function pickEncoding(header: string | undefined): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name) accepted.set(name, q ? Number(q.slice(2)) : 1);
+  }
+  const ok = (n: string) => (accepted.get(n) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
+export default async function tileRoutes(app: FastifyInstance, opts: { tiles: TileService }) {
+  const { tiles } = opts;
+
+  app.get('/tiles/:file', {
+    schema: {
+      summary: 'Tile layer index (index.json) or the TileJSON 3.0.0 of one layer ({layer}.json)',
+      tags: ['tiles'],
+      params: { type: 'object', properties: { file: { type: 'string', maxLength: 80 } }, required: ['file'] },
+    },
+  }, async (req: FastifyRequest<{ Params: { file: string } }>, reply) => {
+    const { file } = req.params;
+    if (!file.endsWith('.json')) return reply.code(404).send({ error: 'not found', message: 'use /tiles/index.json or /tiles/{layer}.json' });
+    const id = file.slice(0, -5);
+    if (id === 'index') return tiles.index(baseUrl(req));
+    try {
+      return tiles.tileJson(id, baseUrl(req));
+    } catch (e) {
+      if (e instanceof UnknownLayerError) return reply.code(404).send({ error: 'unknown layer', message: e.message });
+      throw e;
+    }
+  });
+
+  app.get('/tiles/:layer/:z/:x/:file', {
+    compress: false,
+    schema: {
+      summary: 'A Mapbox Vector Tile 2.1 of one layer',
+      tags: ['tiles'],
+      params: {
+        type: 'object',
+        properties: { layer: { type: 'string' }, z: { type: 'string' }, x: { type: 'string' }, file: { type: 'string' } },
+        required: ['layer', 'z', 'x', 'file'],
+      },
+    },
+  }, async (req: FastifyRequest<{ Params: { layer: string; z: string; x: string; file: string } }>, reply: FastifyReply) => {
+    const { layer, z: zs, x: xs, file } = req.params;
+    const m = /^(.*)\.(mvt|pbf)$/.exec(file);
+    if (!m) return reply.code(400).send({ error: 'bad tile', message: `tile path must end in {y}.mvt, got "${file.slice(0, 40)}"` });
+    let entry;
+    try {
+      const { z, x, y } = parseTile(zs, xs, m[1]);
+      entry = await tiles.tile(layer, z, x, y);
+    } catch (e) {
+      if (e instanceof TileRangeError || e instanceof ZoomRangeError) return reply.code(400).send({ error: 'bad tile', message: e.message });
+      if (e instanceof UnknownLayerError) return reply.code(404).send({ error: 'unknown layer', message: e.message });
+      throw e;
+    }
+    const maxAge = tiles.layer(layer).maxAgeSeconds;
+    reply.header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache');
+    reply.header('vary', 'Accept-Encoding');
+    if (entry.raw.length === 0) {
+      reply.header('etag', `"${entry.etag}"`);
+      return reply.code(204).send();
+    }
+    const enc = pickEncoding(req.headers['accept-encoding']);
+    const etag = `"${entry.etag}${enc === 'identity' ? '' : `-${enc}`}"`;
+    reply.header('etag', etag);
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '').replace(/-(br|gzip)"$/, '"') === `"${entry.etag}"`)) {
+      return reply.code(304).send();
+    }
+    reply.type(MVT);
+    if (enc !== 'identity') reply.header('content-encoding', enc);
+    return reply.send(await entry.bytes(enc));
+  });
+}

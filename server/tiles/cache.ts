@@ -1,0 +1,128 @@
+// The tile cache. Keys are (layer, z/x/y); entries hold the MVT bytes, their ETag and the compressed
+// variants made on first demand. A data change evicts exactly the cached tiles of the layers reading
+// that table whose (buffered) bounds meet the changed rows' bounding box. A per-layer epoch makes sure a
+// tile computed while a change landed is never stored, and concurrent misses share one query.
+import { createHash } from 'node:crypto';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { intersects, tileBounds } from './tilemath.ts';
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export class TileEntry {
+  readonly etag: string;
+  private variants = new Map<Encoding, Promise<Buffer>>();
+  constructor(readonly raw: Buffer) {
+    this.etag = createHash('sha1').update(raw).digest('base64url').slice(0, 22);
+    this.variants.set('identity', Promise.resolve(raw));
+  }
+  get size(): number {
+    return this.raw.length * 2;
+  }
+  /** The bytes in an encoding; brotli at quality 4, which Martin measured ~30× faster than 11 for similar size. */
+  bytes(enc: Encoding): Promise<Buffer> {
+    let v = this.variants.get(enc);
+    if (!v) {
+      v = enc === 'br'
+        ? brotliAsync(this.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
+        : gzipAsync(this.raw, { level: 6 });
+      this.variants.set(enc, v);
+    }
+    return v;
+  }
+}
+
+export interface CacheStats { entries: number; bytes: number; hits: number; misses: number; evictions: number }
+
+export class TileCache {
+  private entries = new Map<string, TileEntry>(); // insertion order = LRU order
+  private inflight = new Map<string, Promise<TileEntry>>();
+  private epochs = new Map<string, number>();
+  private bytes = 0;
+  readonly stats: CacheStats = { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 };
+
+  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
+
+  private epoch(layer: string): number {
+    return this.epochs.get(layer) ?? 0;
+  }
+
+  /** The cached tile, or the result of `make` (shared by concurrent callers of the same tile and epoch). */
+  async get(layer: string, z: number, x: number, y: number, make: () => Promise<Buffer>): Promise<TileEntry> {
+    const key = `${layer}/${z}/${x}/${y}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.stats.hits++;
+      return hit;
+    }
+    const epoch = this.epoch(layer);
+    const flightKey = `${key}@${epoch}`;
+    let pending = this.inflight.get(flightKey);
+    if (!pending) {
+      this.stats.misses++;
+      pending = make()
+        .then((raw) => {
+          const entry = new TileEntry(raw);
+          if (this.epoch(layer) === epoch) this.store(key, entry);
+          return entry;
+        })
+        .finally(() => this.inflight.delete(flightKey));
+      this.inflight.set(flightKey, pending);
+    }
+    return pending;
+  }
+
+  private store(key: string, entry: TileEntry): void {
+    if (entry.size > this.maxBytes / 8) return;
+    this.entries.set(key, entry);
+    this.bytes += entry.size;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.size;
+      this.stats.evictions++;
+    }
+    this.syncStats();
+  }
+
+  /**
+   * Evicts the tiles of `layer` that may show something inside `bbox` (lon/lat; null = everything).
+   * `margin` is the tile buffer as a share of the tile width.
+   */
+  invalidate(layer: string, bbox: readonly number[] | null, margin: number): number {
+    this.epochs.set(layer, this.epoch(layer) + 1);
+    let n = 0;
+    const prefix = `${layer}/`;
+    for (const [key, e] of this.entries) {
+      if (!key.startsWith(prefix)) continue;
+      if (bbox) {
+        const [z, x, y] = key.slice(prefix.length).split('/').map(Number);
+        if (!intersects(tileBounds(z, x, y, margin), bbox)) continue;
+      }
+      this.entries.delete(key);
+      this.bytes -= e.size;
+      n++;
+    }
+    this.syncStats();
+    return n;
+  }
+
+  clear(): void {
+    for (const layer of new Set([...this.entries.keys()].map((k) => k.split('/')[0]))) this.invalidate(layer, null, 0);
+    for (const layer of this.epochs.keys()) this.epochs.set(layer, this.epoch(layer) + 1);
+  }
+
+  has(layer: string, z: number, x: number, y: number): boolean {
+    return this.entries.has(`${layer}/${z}/${x}/${y}`);
+  }
+
+  private syncStats(): void {
+    this.stats.entries = this.entries.size;
+    this.stats.bytes = this.bytes;
+  }
+}

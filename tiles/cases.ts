@@ -1,0 +1,49 @@
+// City-management cases. A tile shows every case as a point when it holds few enough to stay small;
+// otherwise clusters from case_cells, the trigger-maintained aggregate, whatever the zoom: with 5.32 M
+// cases a z8 tile reads at most 1024 rows by primary key instead of millions of points.
+import { asMvt, CELLS, mvtGeom, runTile, tileSql } from '../server/tiles/sql.ts';
+import type { TileLayer } from '../server/tiles/types.ts';
+
+/** Points per tile above which the tile shows clusters (≈ 120 KB of points at most). */
+export const POINT_LIMIT = 4000;
+/** Deepest zoom with pre-aggregated cells (see migration 005); deeper tiles always show points. */
+export const CELL_MAX_ZOOM = 16;
+
+const inTile = `z = $1 AND cx BETWEEN $2::int * ${CELLS} AND $2::int * ${CELLS} + ${CELLS - 1}
+                AND cy BETWEEN $3::int * ${CELLS} AND $3::int * ${CELLS} + ${CELLS - 1} AND n > 0`;
+
+const points = asMvt('cases', `
+  SELECT id, case_no, status, class_code AS class, item_code AS item, to_char(reported_at, 'YYYY-MM-DD') AS reported_at,
+         ${mvtGeom()} AS geom
+  FROM cases, env WHERE geom3857 && env.b`, 'id');
+
+const clusters = asMvt('cases', `
+  SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sx / n, sy / n), 3857), env.e, 4096, 64, true) AS geom, n AS count, n_open AS open
+  FROM case_cells, env WHERE ${inTile}`);
+
+// InitPlans run on demand, so only the branch taken is computed.
+const adaptive = tileSql(`CASE WHEN (SELECT coalesce(sum(n), 0) FROM case_cells WHERE ${inTile}) <= ${POINT_LIMIT}
+                          THEN ${points} ELSE ${clusters} END`);
+const pointsOnly = tileSql(points);
+
+const layer: TileLayer = {
+  id: 'cases',
+  name: { zh: '城管案件', en: 'Cases' },
+  description: `City-management cases: points where a tile holds ≤ ${POINT_LIMIT}, otherwise clusters with counts (never dropped).`,
+  minzoom: 0,
+  maxzoom: 18,
+  tables: ['cases'],
+  maxAgeSeconds: 0,
+  vectorLayers: [{
+    id: 'cases',
+    description: 'Cases; features with `count` are clusters',
+    fields: {
+      id: 'Number', case_no: 'String', status: 'String: workflow state', class: 'String: component | event',
+      item: 'String: catalogue item code', reported_at: 'String: date reported',
+      count: 'Number: cases in the cluster', open: 'Number: open cases in the cluster',
+    },
+  }],
+  tile: ({ db, z, x, y }) =>
+    z > CELL_MAX_ZOOM ? runTile(db, 'tile_cases_pts', pointsOnly, z, x, y) : runTile(db, 'tile_cases', adaptive, z, x, y),
+};
+export default layer;
