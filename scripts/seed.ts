@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { clearSynthetic, seed } from './seed/index.ts';
+import { runSeed } from './seed/run.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,14 +19,8 @@ await db.connect();
 try {
   await migrate(db);
   const t0 = Date.now();
-  await db.query('BEGIN');
-  await clearSynthetic(db);
-  await seed(db, { cases, log: (m) => console.log(`[seed] ${m}`) });
-  await db.query('COMMIT');
+  await runSeed(db, { cases, log: (m) => console.log(`[seed] ${m}`) });
   console.log(`[seed] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-} catch (e) {
-  await db.query('ROLLBACK').catch(() => {});
-  throw e;
 } finally {
   await db.end();
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { buildFrontend } from './build-frontend.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { seed } from './seed/index.ts';
+import { runSeed } from './seed/run.ts';
 import { buildApp } from '../server/app.ts';
 
 const port = Number(process.env.PORT ?? 8080);
@@ -19,9 +19,7 @@ try {
   const { rows } = await db.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM streets) AS empty');
   if (rows[0].empty) {
     console.log('[start] empty database: generating the synthetic Wuchang (first start only)…');
-    await db.query('BEGIN');
-    await seed(db, { cases: Number(process.env.SEED_CASES ?? 200_000), log: (m) => console.log(`[seed] ${m}`) });
-    await db.query('COMMIT');
+    await runSeed(db, { cases: Number(process.env.SEED_CASES ?? 200_000), log: (m) => console.log(`[seed] ${m}`) });
   }
 } finally {
   await db.end();

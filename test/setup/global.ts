@@ -9,7 +9,8 @@ import type { TestProject } from 'vitest/node';
 import { adminUrl, ensureServer, repoRoot } from '../../scripts/db.ts';
 import { buildFrontend } from '../../scripts/build-frontend.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { seed } from '../../scripts/seed/index.ts';
+import { runSeed } from '../../scripts/seed/run.ts';
+import { ensureDebianTool } from '../helpers/packages.ts';
 
 export const TEST_CASES = Number(process.env.TEST_SEED_CASES ?? 200_000);
 
@@ -38,7 +39,7 @@ export default async function setup(project: TestProject) {
       try {
         await migrate(db);
         const t0 = Date.now();
-        await seed(db, { cases: TEST_CASES });
+        await runSeed(db, { cases: TEST_CASES });
         console.log(`[test setup] template seeded with ${TEST_CASES} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         await db.query('VACUUM ANALYZE');
       } finally {
@@ -53,6 +54,8 @@ export default async function setup(project: TestProject) {
     await admin.end();
   }
   buildFrontend();
+  ensureDebianTool('/usr/bin/ogrinfo', 'gdal-bin');
+  ensureDebianTool('/usr/bin/chromium', 'chromium');
   project.provide('databaseUrl', url);
   project.provide('template', template);
 }

@@ -1,0 +1,16 @@
+// One seed run is one transaction: killed half-way, it leaves nothing behind; earlier synthetic rows
+// are replaced, imported and user-made rows stay.
+import type pg from 'pg';
+import { clearSynthetic, seed, type SeedOptions } from './index.ts';
+
+export async function runSeed(db: pg.ClientBase, opts: SeedOptions): Promise<void> {
+  await db.query('BEGIN');
+  try {
+    await clearSynthetic(db);
+    await seed(db, opts);
+    await db.query('COMMIT');
+  } catch (e) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
