@@ -1,0 +1,13 @@
+// `npm run bench -- <suite> [options]`: runs a benchmark suite and writes bench/results/<suite>-<date>.json/.md.
+export {};
+const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  tiles: () => import('./tiles.ts'),
+};
+const [name = 'tiles', ...args] = process.argv.slice(2);
+const load = suites[name];
+if (!load) {
+  console.error(`unknown suite "${name}"; suites: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+await (await load()).run(args);
+process.exit(0);
