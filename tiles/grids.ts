@@ -3,14 +3,13 @@ import { asMvt, mvtGeom, runTile, tileSql } from '../server/tiles/sql.ts';
 import type { TileLayer } from '../server/tiles/types.ts';
 
 const sql = tileSql(asMvt('grids', `
-  SELECT g.code, c.name AS community, s.name AS street, round(g.area_m2)::int AS area_m2, ${mvtGeom('g.geom3857')} AS geom
-  FROM grids g JOIN communities c ON c.code = g.community_code JOIN streets s ON s.code = c.street_code, env
-  WHERE g.geom3857 && env.b`));
+  SELECT code, community_code AS community, left(code, 9) AS street, round(area_m2)::int AS area_m2, ${mvtGeom()} AS geom
+  FROM grids, env WHERE geom3857 && env.b`));
 
 const layer: TileLayer = {
   id: 'grids',
   name: { zh: '单元网格', en: 'Unit grids' },
-  description: 'Unit grids of the three-level command: code, community, street, area.',
+  description: 'Unit grids of the three-level command: code, community and street codes, area.',
   minzoom: 8,
   maxzoom: 18,
   tables: ['grids', 'communities', 'streets'],
@@ -18,7 +17,7 @@ const layer: TileLayer = {
   vectorLayers: [{
     id: 'grids',
     description: 'One polygon per unit grid',
-    fields: { code: 'String: 15-digit grid code', community: 'String', street: 'String', area_m2: 'Number' },
+    fields: { code: 'String: 15-digit grid code', community: 'String: 12-digit community code', street: 'String: 9-digit street code', area_m2: 'Number' },
   }],
   tile: ({ db, z, x, y }) => runTile(db, 'tile_grids', sql, z, x, y),
 };
