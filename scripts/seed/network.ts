@@ -295,14 +295,16 @@ function buildTree(system: System, nodes: XY[], edges: Edge[], water: WaterDist[
     const edge = es[e];
     reaches.push({ from: v, to: edge.a === v ? edge.b : edge.a, network: edge.network, road: edge.road });
   }
-  // A loop-closing edge becomes two reaches draining away from a head manhole in its middle.
+  // A loop-closing edge keeps the tree a tree: a half-length reach from a head manhole at its middle
+  // drains to the end nearer the sink; the other half of that stretch has no pipe of this system.
   for (const [i, e] of es.entries()) {
     if (treeEdge.has(i)) continue;
+    const to = dist[e.a] <= dist[e.b] ? e.a : e.b;
     const m = pts.push([(pts[e.a][0] + pts[e.b][0]) / 2, (pts[e.a][1] + pts[e.b][1]) / 2]) - 1;
     kind.push('manhole');
     waterDist.push((waterDist[e.a] + waterDist[e.b]) / 2);
-    dist.push(Math.max(dist[e.a], dist[e.b]) + len(e) / 2);
-    reaches.push({ from: m, to: e.a, network: e.network, road: e.road }, { from: m, to: e.b, network: e.network, road: e.road });
+    dist.push(dist[to] + len(e) / 2);
+    reaches.push({ from: m, to, network: e.network, road: e.road });
   }
   return { pts, kind, sinkKind, sinkName, dist, reaches, waterDist };
 }
@@ -339,7 +341,8 @@ function diameter(system: System, network: Network, upstreamM: number): number {
 async function writeSystem(db: pg.ClientBase, system: System, b: Built) {
   const n = b.pts.length;
   const [ox, oy] = OFFSET[system];
-  // Ground falls gently towards the water; inverts rise upstream at ~2‰ but keep ≥1 m of cover.
+  // Ground falls gently towards the water. Inverts rise upstream at 2‰ where the cover allows, and
+  // always by at least 0.3‰, so every reach falls in the direction of flow.
   const ground = b.pts.map(([x, y], v) => 19.8 + Math.min(b.waterDist[v], 2500) * 0.0012 + 0.5 * Math.sin(x / 900) * Math.cos(y / 1300));
   const out = new Array<number>(n).fill(-1);
   for (const r of b.reaches) out[r.from] = r.to;
@@ -348,9 +351,17 @@ async function writeSystem(db: pg.ClientBase, system: System, b: Built) {
   for (const v of order) {
     const down = out[v];
     const len = down >= 0 ? Math.hypot(b.pts[v][0] - b.pts[down][0], b.pts[v][1] - b.pts[down][1]) : 0;
-    const target = down >= 0 ? invert[down] + 0.002 * len : ground[v] - 3.5;
-    invert[v] = Math.min(target, ground[v] - 1.0);
+    invert[v] = down < 0 ? ground[v] - 4.0 : Math.max(invert[down] + 0.0003 * len, Math.min(invert[down] + 0.002 * len, ground[v] - 1.2));
   }
+  // Where the minimum fall left a manhole with less than 1.2 m of cover, lower its whole tree (the sink
+  // gets deeper, as long flat trunk sewers do) until every manhole has it.
+  const root = new Array<number>(n).fill(-1);
+  const excess = new Map<number, number>();
+  for (const v of order) {
+    root[v] = out[v] < 0 ? v : root[out[v]];
+    excess.set(root[v], Math.max(excess.get(root[v]) ?? 0, invert[v] - (ground[v] - 1.2)));
+  }
+  for (let v = 0; v < n; v++) invert[v] -= excess.get(root[v]) ?? 0;
   // Upstream length for diameters: accumulate from the far ends down.
   const upstream = new Array<number>(n).fill(0);
   for (const v of [...order].reverse()) {

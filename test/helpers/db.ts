@@ -1,7 +1,7 @@
 // A database of the test file's own, copied from the seeded template and dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { adminUrl } from '../../scripts/db.ts';
 
 export interface TestDatabase {
@@ -34,4 +34,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** A test database for the whole file and a client connected to it, made in beforeAll, dropped in afterAll. */
+export function useTestDatabase(): { readonly db: TestDatabase; readonly client: pg.Client } {
+  const state = {} as { db: TestDatabase; client: pg.Client };
+  beforeAll(async () => {
+    state.db = await createTestDatabase();
+    state.client = new pg.Client({ connectionString: state.db.url });
+    await state.client.connect();
+  });
+  afterAll(async () => {
+    await state.client?.end();
+    await state.db?.drop();
+  });
+  return state;
 }

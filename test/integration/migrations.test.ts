@@ -2,27 +2,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listMigrations, migrate } from '../../server/db/migrate.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { useTestDatabase } from '../helpers/db.ts';
 
-let db: TestDatabase;
-let client: pg.Client;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-});
+const test = useTestDatabase();
 
 it('the template has every migration recorded once, and re-running applies nothing', async () => {
-  const { rows } = await client.query('SELECT version, name FROM schema_migrations ORDER BY version');
+  const { rows } = await test.client.query('SELECT version, name FROM schema_migrations ORDER BY version');
   expect(rows.map((r) => r.name)).toEqual(listMigrations().map((m) => m.name));
-  expect(await migrate(client)).toEqual([]);
+  expect(await migrate(test.client)).toEqual([]);
 });
 
 it('a failing migration rolls back whole and is not recorded', async () => {
@@ -30,15 +19,15 @@ it('a failing migration rolls back whole and is not recorded', async () => {
   const next = Math.max(...listMigrations().map((m) => m.version)) + 1;
   writeFileSync(path.join(dir, `${next}_broken.sql`), `CREATE TABLE half_done (id int); INSERT INTO districts (code) VALUES ('x');`);
   const all = [...listMigrations(), ...listMigrations(dir)];
-  await expect(migrate(client, all)).rejects.toThrow(new RegExp(`${next}_broken.sql failed and was rolled back`));
-  const t = await client.query(`SELECT to_regclass('half_done') AS t`);
+  await expect(migrate(test.client, all)).rejects.toThrow(new RegExp(`${next}_broken.sql failed and was rolled back`));
+  const t = await test.client.query(`SELECT to_regclass('half_done') AS t`);
   expect(t.rows[0].t).toBeNull();
-  const m = await client.query('SELECT count(*)::int AS n FROM schema_migrations WHERE version = $1', [next]);
+  const m = await test.client.query('SELECT count(*)::int AS n FROM schema_migrations WHERE version = $1', [next]);
   expect(m.rows[0].n).toBe(0);
 });
 
 it('every geometry column has a spatial index', async () => {
-  const { rows } = await client.query(`
+  const { rows } = await test.client.query(`
     SELECT c.f_table_name AS t, c.f_geometry_column AS col FROM geometry_columns c
     WHERE c.f_table_schema = 'public' AND NOT EXISTS (
       SELECT 1 FROM pg_indexes i WHERE i.tablename = c.f_table_name AND i.indexdef ILIKE '%gist%(' || c.f_geometry_column || ')%')`);
