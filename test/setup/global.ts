@@ -22,17 +22,28 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 12);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function setup(project: TestProject) {
   const { url } = await ensureServer();
   const template = `wuchang_tmpl_${sourceHash()}`;
   const admin = new pg.Client({ connectionString: adminUrl(url) });
+  admin.on('error', () => {});
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!rowCount) {
-      const old = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'wuchang_tmpl_%'`);
-      for (const r of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
-      const building = `${template}_building`;
+      // Older templates go; one another run is still building (its name carries its pid) is left alone.
+      const old = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^wuchang_tmpl_[0-9a-f]+$'`);
+      for (const r of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+      const building = `${template}_building_${process.pid}`;
       await admin.query(`CREATE DATABASE "${building}"`);
       const db = new pg.Client({ connectionString: adminUrl(url, building) });
       await db.connect();
@@ -47,9 +58,12 @@ export default async function setup(project: TestProject) {
       }
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     }
-    // Leftovers of an interrupted earlier run.
-    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'wuchang_test_%'`);
-    for (const r of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+    // Leftovers of interrupted earlier runs: databases whose creating process is gone.
+    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^wuchang_(test|tmpl_[0-9a-f]+_building)_'`);
+    for (const r of stale.rows) {
+      const pid = Number(/_(\d+)(_[0-9a-f]+)?$/.exec(r.datname)?.[1]);
+      if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+    }
   } finally {
     await admin.end();
   }
