@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The Fastify server owns /tiles and /api; in dev Vite only serves the app.
@@ -10,7 +10,7 @@ const proxy = {
   '/api': { target: apiTarget, changeOrigin: false, xfwd: true },
 };
 
-export default defineConfig({
+const config: UserConfig = {
   plugins: [react()],
   server: { proxy },
   preview: { proxy },
@@ -33,4 +33,11 @@ export default defineConfig({
       },
     },
   },
+};
+
+export default defineConfig(({ command, mode }) => {
+  // A build started from a test run inherits NODE_ENV=test, and Vite would then ship React's
+  // development build (twice the size, StrictMode double effects). Vite reads NODE_ENV after this file.
+  if (command === 'build' && mode === 'production') process.env.NODE_ENV = 'production';
+  return config;
 });

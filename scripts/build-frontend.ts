@@ -15,6 +15,6 @@ export function buildFrontend(): void {
   const inputs = ['src', 'index.html', 'vite.config.ts'].map((f) => path.join(repoRoot, f)).filter(existsSync);
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...inputs.map(newest))) return;
   console.log('[build] building the frontend (vite build)…');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error('vite build failed');
 }

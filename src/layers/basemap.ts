@@ -16,7 +16,7 @@ const roadWidth = (base: Record<string, number>, scale = 1): ExpressionSpecifica
     'secondary', base.secondary * k * scale,
     base.residential * k * scale,
   ];
-  return ['interpolate', ['exponential', 1.6], ['zoom'], 10, byClass(0.5), 13, byClass(1), 16, byClass(3), 18, byClass(6)];
+  return ['interpolate', ['exponential', 1.6], ['zoom'], 10, byClass(0.5), 13, byClass(1.3), 16, byClass(3), 18, byClass(6)];
 };
 const ROAD_BASE = { trunk: 4, primary: 3, secondary: 2, residential: 1 };
 

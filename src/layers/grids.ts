@@ -21,8 +21,10 @@ const layers: LayerSpecification[] = [
     'source-layer': sourceLayer,
     paint: {
       'line-color': layerColors.grids,
-      'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.2],
-      'line-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.35, 15, 0.7],
+      'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.5, 16, 1.4],
+      // Faint in the overview (1367 cells would hatch the map), firm where one grid matters.
+      'line-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.3, 14, 0.5, 16, 0.8],
+      'line-dasharray': [3, 2],
     },
   },
 ];
@@ -35,8 +37,13 @@ const labels: LayerSpecification[] = [
     'source-layer': sourceLayer,
     minzoom: 15,
     layout: {
-      // 15 digits do not fit a cell at z15: the last 6 (community seq + grid seq) identify it locally.
-      'text-field': ['step', ['zoom'], ['slice', ['to-string', ['get', 'code']], 9], 16.5, ['to-string', ['get', 'code']]],
+      // 15 digits do not fit a cell at z15: community and grid sequence (the last 6) identify it
+      // within the street; the full code once there is room.
+      'text-field': [
+        'step', ['zoom'],
+        ['concat', ['slice', ['to-string', ['get', 'code']], 9, 12], '-', ['slice', ['to-string', ['get', 'code']], 12]],
+        16.5, ['to-string', ['get', 'code']],
+      ],
       'text-size': ['interpolate', ['linear'], ['zoom'], 15, 10, 18, 12],
       'text-padding': 6,
     },

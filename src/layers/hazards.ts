@@ -19,8 +19,8 @@ const layers: LayerSpecification[] = [
       // Severity drives both size and colour so grade Ⅳ stands out even for colour-blind readers.
       'circle-radius': [
         'interpolate', ['linear'], ['zoom'],
-        11, ['+', 1.5, ['*', 0.6, ['to-number', ['get', 'grade'], 1]]],
-        17, ['+', 4, ['*', 1.5, ['to-number', ['get', 'grade'], 1]]],
+        11, ['+', 1, ['*', 0.5, ['to-number', ['get', 'grade'], 1]]],
+        17, ['+', 3.5, ['*', 1.5, ['to-number', ['get', 'grade'], 1]]],
       ],
       'circle-color': [
         'match', ['to-number', ['get', 'grade'], 0],

@@ -19,8 +19,9 @@ const layers: LayerSpecification[] = [
       // Outfalls matter most (where the network meets the river/lakes), so they are larger and teal.
       'circle-radius': [
         'interpolate', ['linear'], ['zoom'],
-        13, ['match', ['get', 'kind'], 'outfall', 3.5, 1.5],
-        17, ['match', ['get', 'kind'], 'outfall', 7, 4],
+        14, ['match', ['get', 'kind'], 'outfall', 3, 1.2],
+        16, ['match', ['get', 'kind'], 'outfall', 4.5, 2.2],
+        18, ['match', ['get', 'kind'], 'outfall', 8, 5],
       ],
       'circle-color': '#ffffff',
       'circle-stroke-color': [
@@ -29,7 +30,7 @@ const layers: LayerSpecification[] = [
         'junction', layerColors.junction,
         matchColor('usage', { rain: pipeColors.rain, sewage: pipeColors.sewage, combined: pipeColors.combined }, layerColors.manhole),
       ],
-      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 13, 1, 17, 2],
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 14, 0.8, 18, 2],
     },
   },
 ];

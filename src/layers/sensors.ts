@@ -20,7 +20,7 @@ const layers: LayerSpecification[] = [
       'circle-sort-key': ['match', ['get', 'status'], 'alarm', 3, 'warning', 2, 'normal', 1, 0],
     },
     paint: {
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3, 17, 7],
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2.2, 17, 6],
       'circle-color': matchColor('status', {
         normal: layerColors.sensor,
         warning: layerColors.sensorWarning,
@@ -29,7 +29,7 @@ const layers: LayerSpecification[] = [
       }, layerColors.offline),
       // A dark ring marks devices apart from hazards, which share the warm colours.
       'circle-stroke-color': '#1f3a5f',
-      'circle-stroke-width': 1.5,
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 17, 1.5],
     },
   },
 ];

@@ -65,7 +65,10 @@ export function MapView({ visibleGroups, reloadToken }: Props) {
     return () => {
       exposeMap(undefined);
       mapRef.current = null;
+      // map.remove() also deletes `map=` from the URL; a remount (StrictMode, HMR) must keep the link.
+      const { pathname, search, hash } = window.location;
       map.remove();
+      window.history.replaceState(window.history.state, '', `${pathname}${search}${hash}`);
     };
   }, []);
 

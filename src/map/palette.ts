@@ -11,7 +11,7 @@ export const basemapColors = {
   districtLine: '#1f3a5f',
   streetLine: '#6b7f99',
   communityLine: '#a3b1c2',
-  roadCasing: '#c5ccd6',
+  roadCasing: '#bcc5d1',
   roadTrunk: '#fbe3b4',
   roadPrimary: '#ffffff',
   roadSecondary: '#ffffff',
@@ -33,8 +33,9 @@ export const pipeColors = {
 export const gradeColors = ['#f1c40f', '#f39c12', '#e8590c', '#c0392b'] as const;
 
 export const layerColors = {
-  grids: '#3d7ea6',
-  gridLabel: '#2c5d7c',
+  // Grey-violet, so grid boundaries never read as rain pipes (blue) or roads (white/grey).
+  grids: '#8a7fa8',
+  gridLabel: '#5b4f7a',
   facilities: '#0f8b8d',
   misconnection: '#d6336c',
   hazard: '#e8590c',
