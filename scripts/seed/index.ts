@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { SQL_HELPERS } from './sqlfns.ts';
 import { seedAdmin } from './admin.ts';
 import { seedNetwork } from './network.ts';
+import { ASSET_STEPS, defineSeedClock } from './assets.ts';
+import { seedCases } from './cases.ts';
 
 export interface SeedOptions {
   cases: number;
@@ -17,6 +19,10 @@ export const SYNTHETIC_TABLES = [
 
 /** Removes what an earlier run generated; imported and user-made rows stay. */
 export async function clearSynthetic(db: pg.ClientBase): Promise<void> {
+  // Millions of cases delete slowly, each cascading to its transitions row by row; when every case is synthetic,
+  // TRUNCATE does the same at once (its trigger empties case_cells too).
+  const real = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM cases WHERE NOT synthetic) AS any`);
+  if (!real.rows[0].any) await db.query('TRUNCATE cases CASCADE');
   for (const t of SYNTHETIC_TABLES) await db.query(`DELETE FROM ${t} WHERE synthetic`);
 }
 
@@ -24,13 +30,21 @@ export async function seed(db: pg.ClientBase, opts: SeedOptions): Promise<void> 
   const log = opts.log ?? (() => {});
   const step = async (name: string, fn: () => Promise<unknown>) => {
     const t0 = Date.now();
-    await fn();
-    log(`${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    const summary = await fn();
+    log(`${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${typeof summary === 'string' ? `: ${summary}` : ''}`);
   };
   await db.query(SQL_HELPERS);
+  await defineSeedClock(db, true);
   await step('admin units and water', () => seedAdmin(db));
   await step('roads and drainage network', async () => {
     const s = await seedNetwork(db);
     log(`roads ${s.roadsKm.toFixed(0)} km; pipes main ${s.mainKm.toFixed(0)} km, community ${s.communityKm.toFixed(0)} km; ${s.manholes} manholes, ${s.pipes} pipes`);
   });
+  for (const s of ASSET_STEPS) await step(s.name, () => s.run(db));
+  await step(`cases (${opts.cases})`, () => seedCases(db, opts.cases, log));
+  await db.query(
+    `INSERT INTO dataset_info (key, value, updated_at)
+     VALUES ('seed', jsonb_build_object('synthetic', true, 'cases', $1::bigint, 'reference_time', pg_temp.seed_now()), now())
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    [opts.cases]);
 }
