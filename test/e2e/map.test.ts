@@ -31,9 +31,17 @@ async function waitForIdle(page: Page): Promise<void> {
   );
 }
 
+/** Moves the map and waits for the `idle` that follows: right after jumpTo, loaded() is still true. */
 async function jumpTo(page: Page, zoom: number): Promise<void> {
-  await page.evaluate((z) => window.__map!.jumpTo({ center: [114.33, 30.555], zoom: z }), zoom);
-  await waitForIdle(page);
+  await page.evaluate(
+    (z) =>
+      new Promise<void>((resolve) => {
+        const map = window.__map!;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: [114.33, 30.555], zoom: z });
+      }),
+    zoom,
+  );
 }
 
 function hashParam(page: Page, name: string): string | null {
