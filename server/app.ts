@@ -15,6 +15,13 @@ import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
 import healthRoutes from './routes/health.ts';
 import tileRoutes from './routes/tiles.ts';
+import ogcRoutes from './routes/ogc.ts';
+import queryRoutes from './routes/query.ts';
+import searchRoutes from './routes/search.ts';
+import detailsRoutes from './routes/details.ts';
+import docsRoutes from './routes/docs.ts';
+import vehicleRoutes from './routes/vehicles.ts';
+import densityRoutes from './routes/density.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -61,6 +68,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await app.register(healthRoutes, { pool, version: VERSION });
   await app.register(tileRoutes, { tiles });
+  await app.register(ogcRoutes, { pool });
+  await app.register(queryRoutes, { pool, changes });
+  await app.register(searchRoutes, { pool });
+  await app.register(detailsRoutes, { pool });
+  await app.register(docsRoutes);
+  await app.register(vehicleRoutes, { pool });
+  await app.register(densityRoutes, { pool });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const dist = opts.distDir ?? path.join(ROOT, 'dist');

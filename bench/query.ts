@@ -1,0 +1,215 @@
+// `npm run bench -- query [--big] [--duration 10] [--db URL]`: the spatial queries under concurrent load.
+// nearest, within and grids/at at 50 clients; OGC items pages (a bbox page and a page deep into cases by
+// cursor) at 10 and 50 clients. The server runs in this process, as in production; autocannon runs in
+// a child process so that the load generator's event loop is not the server's (both still share the
+// machine's cores). Latencies are every response's own time, so p95 is exact, not interpolated.
+// Default: the dev database (200 k cases); --big: wuchang_bench_5320000 if it exists.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { buildApp } from '../server/app.ts';
+import { encodeCursor } from '../server/features/params.ts';
+
+const BIG_DB = 'wuchang_bench_5320000';
+/** Wuchang's built-up core, where the points of the requests fall. */
+const AREA = { w: 114.27, s: 30.5, e: 114.37, n: 30.6 };
+
+interface LoadRequest { method?: string; path: string; body?: string; headers?: Record<string, string> }
+interface LoadResult { rps: number; total: number; non2xx: number; errors: number; p50: number; p95: number; p99: number; max: number; meanBytes: number }
+interface Row extends LoadResult { scenario: string; connections: number; target?: string; met?: boolean; load1: number }
+
+// The load generator, run by `node -e` in a child process (CommonJS; autocannon is resolved from the repo).
+const LOADER = `
+const autocannon = require('autocannon');
+let input = '';
+process.stdin.on('data', (d) => (input += d)).on('end', () => {
+const cfg = JSON.parse(input);
+const lat = []; let bytes = 0; let k = 0;
+const inst = autocannon({
+  url: cfg.url, connections: cfg.connections, duration: cfg.duration, pipelining: 1,
+  // Browsers ask for compressed answers; so do we (bodies over 1 KB are compressed, as in production).
+  headers: { 'accept-encoding': 'br, gzip' },
+  requests: [{ setupRequest: (req) => { const r = cfg.requests[(k++ * 7919) % cfg.requests.length];
+    return Object.assign({}, req, r, { headers: Object.assign({}, req.headers, r.headers) }); } }],
+}, (err, res) => {
+  if (err) { process.stdout.write(JSON.stringify({ error: String(err) })); return; }
+  lat.sort((a, b) => a - b);
+  const q = (p) => lat.length ? +lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))].toFixed(2) : 0;
+  process.stdout.write(JSON.stringify({ rps: Math.round(res.requests.average), total: res.requests.total, non2xx: res.non2xx,
+    errors: res.errors + res.timeouts, p50: q(50), p95: q(95), p99: q(99), max: q(100), meanBytes: Math.round(bytes / Math.max(1, lat.length)) }));
+});
+inst.on('response', (client, status, resBytes, ms) => { if (status < 300) { lat.push(ms); bytes += resBytes; } });
+});
+`;
+
+function load(url: string, requests: LoadRequest[], connections: number, duration: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', LOADER], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.end(JSON.stringify({ url, requests, connections, duration }));
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        const r = JSON.parse(out);
+        if (r.error) reject(new Error(r.error));
+        else resolve(r);
+      } catch {
+        reject(new Error(`load generator failed: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/** A deterministic spread of points over the area (a Halton sequence), so runs are comparable. */
+function points(n: number): [number, number][] {
+  const halton = (i: number, b: number) => {
+    let f = 1;
+    let r = 0;
+    for (let x = i; x > 0; x = Math.floor(x / b)) {
+      f /= b;
+      r += f * (x % b);
+    }
+    return r;
+  };
+  return Array.from({ length: n }, (_, i) => [
+    +(AREA.w + halton(i + 1, 2) * (AREA.e - AREA.w)).toFixed(6),
+    +(AREA.s + halton(i + 1, 3) * (AREA.n - AREA.s)).toFixed(6),
+  ]);
+}
+
+async function databaseUrl(big: boolean, override?: string): Promise<string | null> {
+  if (override) return override;
+  const { url } = await ensureServer();
+  if (!big) return adminUrl(url, 'wuchang');
+  const admin = new pg.Client({ connectionString: adminUrl(url) });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BIG_DB])).rowCount;
+  await admin.end();
+  return exists ? adminUrl(url, BIG_DB) : null;
+}
+
+async function scenarios(dbUrl: string) {
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  await migrate(db); // the feature indexes (migration 007) must be there
+  const { rows: [info] } = await db.query<{ cases: string; max: string }>('SELECT (SELECT coalesce(sum(n), 0) FROM case_cells WHERE z = 0) AS cases, (SELECT max(id) FROM cases) AS max');
+  // Points a unit grid covers (the river is not the district), so every grids/at answers 200.
+  const all = points(700);
+  const { rows: inside } = await db.query<{ i: string }>(
+    `SELECT i FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(x, y, i)
+     WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x, y), 4326)))`,
+    [all.map((p) => p[0]), all.map((p) => p[1])]);
+  await db.end();
+  const cases = Number(info.cases);
+  const maxId = Number(info.max);
+  const pts = inside.map((r) => all[Number(r.i) - 1]).slice(0, 500);
+  const bbox = ([x, y]: [number, number], d: number) => [x - d, y - d, x + d, y + d].map((v) => v.toFixed(5)).join(',');
+  const json = { 'content-type': 'application/json' };
+  // Deep pages: cursors spread over the last 10 % of the ids (with 5.32 M cases: past id 4.8 M).
+  const deep = Array.from({ length: 200 }, (_, i) => Math.floor(maxId * 0.9 + ((maxId * 0.1 - 200) * i) / 200));
+  return {
+    cases,
+    maxId,
+    list: [
+      { name: 'grids/at', connections: [50], target: 'p95 < 10 ms', targetMs: 10, requests: pts.map(([x, y]) => ({ path: `/api/grids/at?lon=${x}&lat=${y}` })) },
+      { name: 'nearest (manholes,cameras k=5)', connections: [50], target: 'p95 < 10 ms', targetMs: 10, requests: pts.map(([x, y]) => ({ path: `/api/query/nearest?lon=${x}&lat=${y}&layers=manholes,cameras&k=5` })) },
+      {
+        name: 'within circle 300 m (manholes,cameras)', connections: [50],
+        requests: pts.map(([x, y]) => ({ method: 'POST', path: '/api/query/within', headers: json, body: JSON.stringify({ layers: ['manholes', 'cameras'], circle: { lon: x, lat: y, radius_m: 300 } }) })),
+      },
+      {
+        name: 'within polygon ~600 m (manholes,pipes)', connections: [50],
+        requests: pts.map(([x, y]) => {
+          const d = 0.003;
+          const ring = [[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]];
+          return { method: 'POST', path: '/api/query/within', headers: json, body: JSON.stringify({ layers: ['manholes', 'pipes'], geometry: { type: 'Polygon', coordinates: [ring] } }) };
+        }),
+      },
+      { name: 'items: cases bbox ~1 km, limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: pts.map((p) => ({ path: `/api/collections/cases/items?limit=100&bbox=${bbox(p, 0.005)}` })) },
+      { name: 'items: cases first page, limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: [{ path: '/api/collections/cases/items?limit=100' }] },
+      {
+        name: 'items: cases deep page (cursor in the last 10 %), limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20,
+        requests: deep.map((k) => ({ path: `/api/collections/cases/items?limit=100&cursor=${encodeCursor({ dir: 'after', key: String(k) })}` })),
+      },
+      {
+        name: 'items: cases deep page + bbox ~1 km', connections: [10], target: 'p95 < 20 ms', targetMs: 20,
+        requests: deep.map((k, i) => ({ path: `/api/collections/cases/items?limit=100&bbox=${bbox(pts[i], 0.005)}&cursor=${encodeCursor({ dir: 'after', key: String(k) })}` })),
+      },
+    ],
+  };
+}
+
+async function runAt(dbUrl: string, duration: number) {
+  const { app, close } = await buildApp({ databaseUrl: dbUrl });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const s = await scenarios(dbUrl);
+  const rows: Row[] = [];
+  for (const sc of s.list) {
+    for (const connections of sc.connections) {
+      await load(url, sc.requests, connections, 2); // warm-up: prepared statements, caches, the grid index
+      const r = await load(url, sc.requests, connections, duration);
+      // The 1-minute load average after the run: other work on the machine shows here.
+      const load1 = +os.loadavg()[0].toFixed(1);
+      const row: Row = { scenario: sc.name, connections, ...r, load1, ...(sc.targetMs ? { target: sc.target, met: r.p95 < sc.targetMs } : {}) };
+      rows.push(row);
+      console.log(`${sc.name} @${connections}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, load ${load1}${r.non2xx || r.errors ? `, non-2xx ${r.non2xx}, errors ${r.errors}` : ''}${row.target ? ` (target ${row.target}: ${row.met ? 'met' : 'missed'})` : ''}`);
+    }
+  }
+  // The page MapServer took 1.6 s for (offset 5,000,000): here the page after id 5,000,000, timed alone.
+  const single: Record<string, number> = {};
+  const key = Math.min(5_000_000, Math.max(1, s.maxId - 200));
+  for (const [name, path] of [['page after id ≈5,000,000 (or the last)', `/api/collections/cases/items?limit=100&cursor=${encodeCursor({ dir: 'after', key: String(key) })}`],
+    ['bbox page ~2 km with exact numberMatched', '/api/collections/cases/items?limit=100&bbox=114.30,30.54,114.32,30.56']] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const t0 = performance.now();
+      await (await fetch(url + path)).arrayBuffer();
+      times.push(performance.now() - t0);
+    }
+    single[name] = +times.sort((a, b) => a - b)[10].toFixed(2);
+  }
+  console.log('single requests (median of 21):', single);
+  await close();
+  return { cases: s.cases, rows, single };
+}
+
+export async function run(args: string[]) {
+  const big = args.includes('--big');
+  const i = args.indexOf('--duration');
+  const duration = i >= 0 ? Number(args[i + 1]) : 10;
+  const j = args.indexOf('--db');
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; server and load generator on the same machine, loopback`,
+    durationSeconds: duration,
+  };
+  const runs: { label: string; url: string | null }[] = [{ label: 'default', url: await databaseUrl(false, j >= 0 ? args[j + 1] : undefined) }];
+  if (big) runs.push({ label: 'big', url: await databaseUrl(true) });
+  for (const r of runs) {
+    if (!r.url) {
+      console.log(`[bench] --big: database ${BIG_DB} does not exist; skipped (create it with \`npm run bench -- tiles --big\`)`);
+      results[r.label] = { skipped: `database ${BIG_DB} does not exist` };
+      continue;
+    }
+    console.log(`\n[bench] ${r.label}: ${r.url.replace(/\/\/[^@]*@/, '//')}`);
+    results[r.label] = await runAt(r.url, duration);
+  }
+  const dir = path.join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 10);
+  writeFileSync(path.join(dir, `query-${stamp}.json`), JSON.stringify(results, null, 2));
+  const md = runs.map((r) => {
+    const v = results[r.label] as { skipped?: string; cases?: number; rows?: Row[]; single?: Record<string, number> };
+    if (v.skipped) return `## ${r.label}\n\nSkipped: ${v.skipped}.\n`;
+    return `## ${r.label}: ${v.cases!.toLocaleString('en')} cases\n\n| scenario | clients | req/s | p50 ms | p95 ms | p99 ms | mean KB | load avg | target |\n|---|---|---|---|---|---|---|---|---|\n` +
+      v.rows!.map((x) => `| ${x.scenario} | ${x.connections} | ${x.rps} | ${x.p50} | ${x.p95} | ${x.p99} | ${(x.meanBytes / 1024).toFixed(1)} | ${x.load1} | ${x.target ? `${x.target}: **${x.met ? 'met' : 'missed'}**` : ''}${x.non2xx || x.errors ? ` (non-2xx ${x.non2xx}, errors ${x.errors})` : ''} |`).join('\n') +
+      `\n\nSingle requests, median of 21: ${Object.entries(v.single!).map(([k, ms]) => `${k}: ${ms} ms`).join('; ')}.\n`;
+  }).join('\n');
+  writeFileSync(path.join(dir, `query-${stamp}.md`), `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${md}`);
+  console.log(`[bench] written to bench/results/query-${stamp}.{json,md}`);
+}

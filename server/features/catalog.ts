@@ -1,0 +1,275 @@
+// The Catalog is everything the HTTP side may ask of the database about features (pg_featureserv's
+// Catalog interface): collection extents, items pages, one feature, nearest, within, the grid at a
+// point, search and details. Routes parse and validate into typed values and call it; all SQL is built
+// in this folder and run here. PgCatalog is the PostgreSQL implementation.
+import type pg from 'pg';
+import { buildCellCountSql } from './cell-count.ts';
+import type { CollectionDef } from './collections.ts';
+import { buildDetailsSql } from './details.ts';
+import { BadRequestError } from './errors.ts';
+import { GridIndex, type GridAt } from './grid-index.ts';
+import { buildCountSql, buildItemSql, buildItemsSql } from './items.ts';
+import type { ItemsQuery } from './params.ts';
+import { buildSearchSql } from './search.ts';
+import { buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, statementName, type Area } from './spatial.ts';
+
+export type { GridAt } from './grid-index.ts';
+
+export interface CollectionExtent {
+  /** [west, south, east, north] in CRS84, null for an empty table. */
+  bbox: [number, number, number, number] | null;
+  /** [first, last] RFC 3339 times of the datetime property, when the collection has one. */
+  temporal?: [string | null, string | null];
+}
+
+export interface ItemsPage {
+  /** GeoJSON Feature texts in key order. */
+  features: string[];
+  firstKey?: string;
+  lastKey?: string;
+  hasNext: boolean;
+  hasPrev: boolean;
+  /** Exact; absent when counting would cost more than the page (see COUNT_CAP). */
+  numberMatched?: number;
+}
+
+export interface NearestHit {
+  id: number | string;
+  code?: string;
+  name?: string;
+  distance_m: number;
+  bearing_deg: number | null;
+  lon: number;
+  lat: number;
+  properties: Record<string, unknown>;
+}
+
+export interface WithinLayer {
+  count: number;
+  returned: number;
+  /** The features as comma-joined GeoJSON Feature texts (the inside of a JSON array). */
+  featuresText: string;
+}
+
+export type GridAtResult = { found: true; at: GridAt } | { found: false; district: { code: string; name: string } | null; distance_m: number | null };
+
+export interface SearchHit {
+  layer: string;
+  id: number | string;
+  label: string;
+  sublabel: string | null;
+  lon: number;
+  lat: number;
+  bbox?: [number, number, number, number];
+  rank: number;
+}
+
+export interface Details {
+  layer: string;
+  id: number | string;
+  properties: Record<string, unknown>;
+  geometry: unknown;
+  related: Record<string, unknown>;
+}
+
+export interface Catalog {
+  extent(c: CollectionDef): Promise<CollectionExtent>;
+  items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage>;
+  item(c: CollectionDef, key: string): Promise<string | null>;
+  nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>>;
+  within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>>;
+  gridAt(lon: number, lat: number): Promise<GridAtResult>;
+  search(q: string, limit: number): Promise<SearchHit[]>;
+  details(c: CollectionDef, key: string): Promise<Details | null>;
+}
+
+/**
+ * numberMatched of a large collection (cases, 5.32 M rows) must not cost a scan per page. Unfiltered, the
+ * exact total comes from case_cells (trigger-maintained); with only a bbox, from the cells inside it plus
+ * the points along its edge (cell-count.ts). Any other filter is counted up to COUNT_CAP matches; above
+ * that numberMatched is omitted, as OGC API – Features allows (when present it must be exact).
+ */
+export const COUNT_CAP = 2_000;
+const EXTENT_TTL_MS = 60_000;
+
+export class PgCatalog implements Catalog {
+  private extents = new Map<string, { at: number; value: Promise<CollectionExtent> }>();
+  readonly grids: GridIndex;
+
+  constructor(private readonly db: pg.Pool) {
+    this.grids = new GridIndex(db);
+  }
+
+  extent(c: CollectionDef): Promise<CollectionExtent> {
+    const hit = this.extents.get(c.id);
+    if (hit && Date.now() - hit.at < EXTENT_TTL_MS) return hit.value;
+    const value = this.loadExtent(c);
+    this.extents.set(c.id, { at: Date.now(), value });
+    value.catch(() => this.extents.delete(c.id));
+    return value;
+  }
+
+  private async loadExtent(c: CollectionDef): Promise<CollectionExtent> {
+    // A large table's extent comes from the planner's statistics (no scan), widened to the district's
+    // (the statistics are a sample; the district holds every case).
+    const box = c.large
+      ? `(SELECT ST_Extent(g) FROM (SELECT ST_EstimatedExtent('public', '${c.table}', 'geom')::geometry AS g UNION ALL SELECT geom FROM districts) s)`
+      : `(SELECT ST_Extent(geom) FROM ${c.table})`;
+    const time = c.datetime ? `, (SELECT json_build_array(min(t.${c.datetime}), max(t.${c.datetime})) FROM ${c.table} t) AS temporal` : '';
+    const { rows } = await this.db.query<{ w: number | null; s: number; e: number; n: number; temporal?: [string | null, string | null] }>(
+      `SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n${time} FROM ${box} AS x(b)`);
+    const r = rows[0];
+    const out: CollectionExtent = { bbox: r.w === null ? null : [r.w, r.s, r.e, r.n] };
+    if (c.datetime) out.temporal = (r.temporal ?? [null, null]).map((v) => toRfc3339(v)) as [string | null, string | null];
+    return out;
+  }
+
+  async items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
+    const built = buildItemsSql(c, q);
+    if (built.polygons.length) await this.checkPolygons(built.polygons, 'filter');
+    // The page and its count run side by side, on two connections.
+    const [{ rows }, numberMatched] = await Promise.all([
+      this.db.query<{ f: string | null; k: string }>(built.page),
+      this.count(c, built.where, built.whereValues, q),
+    ]);
+    const more = rows.length > q.limit;
+    if (more) rows.pop();
+    if (built.reversed) rows.reverse();
+    // Keys are those of every row read, so a row the exact check dropped is not read again.
+    return {
+      features: rows.flatMap((r) => (r.f === null ? [] : [r.f])),
+      firstKey: rows[0]?.k,
+      lastKey: rows[rows.length - 1]?.k,
+      hasNext: built.reversed ? true : more,
+      hasPrev: built.reversed ? more : Boolean(q.cursor) || q.offset > 0,
+      numberMatched,
+    };
+  }
+
+  /** numberMatched: exact, by the cheapest exact means, or undefined when only a scan could tell. */
+  private async count(c: CollectionDef, where: string, values: unknown[], q: ItemsQuery): Promise<number | undefined> {
+    if (where === 'TRUE' && c.totalSql) {
+      const { rows } = await this.db.query<{ n: string }>({ name: `total_${c.id}`, text: c.totalSql });
+      return Number(rows[0].n);
+    }
+    const cells = q.bbox && !q.datetime && !q.filter ? buildCellCountSql(c, q.bbox) : null;
+    if (cells) {
+      const { rows } = await this.db.query<{ n: string }>(cells);
+      return Number(rows[0].n);
+    }
+    const { rows } = await this.db.query<{ n: string }>(buildCountSql(c, where, values, c.large ? COUNT_CAP : undefined));
+    const n = Number(rows[0].n);
+    return c.large && n > COUNT_CAP ? undefined : n;
+  }
+
+  /** Refuses invalid polygon literals before they reach GEOS (which would fail the query). */
+  private async checkPolygons(wkts: string[], where: string): Promise<void> {
+    const { rows } = await this.db.query<{ i: number; reason: string }>(
+      `SELECT i::int, ST_IsValidReason(ST_GeomFromText(w, 4326)) AS reason
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(w, i) WHERE NOT ST_IsValid(ST_GeomFromText(w, 4326))`, [wkts]);
+    if (rows.length) {
+      throw new BadRequestError(`${where}: polygon ${rows[0].i} is not valid (${rows[0].reason}); a ring must not cross itself — redraw it, or split it into a MULTIPOLYGON`);
+    }
+  }
+
+  async item(c: CollectionDef, key: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ f: string }>({ name: `item_${c.id}`, ...buildItemSql(c, key) });
+    return rows[0]?.f ?? null;
+  }
+
+  async nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
+    const text = buildNearestSql(layers);
+    const [x, y] = mercator(lon, lat);
+    const { rows } = await this.db.query<NearestHit & { layer: string; code: string | null; name: string | null; id: string }>(
+      { name: statementName('near', text), text, values: [lon, lat, x, y, k] });
+    const out: Record<string, NearestHit[]> = Object.fromEntries(layers.map((c) => [c.id, []]));
+    for (const r of rows) {
+      const hit: NearestHit = {
+        id: JSON.parse(r.id),
+        ...(r.code !== null ? { code: r.code } : {}),
+        ...(r.name !== null ? { name: r.name } : {}),
+        distance_m: round(r.distance_m, 2),
+        bearing_deg: r.bearing_deg === null ? null : round(r.bearing_deg, 1),
+        lon: round(r.lon, 7),
+        lat: round(r.lat, 7),
+        properties: r.properties,
+      };
+      out[r.layer].push(hit);
+    }
+    return out;
+  }
+
+  async within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>> {
+    const built = buildWithinSql(layers, area, limit);
+    const { rows } = await this.db.query<{ layer: string | null; n: string | null; features: string | null }>(
+      { name: statementName(`within_${area.kind}`, built.text), ...built });
+    const invalid = rows.find((r) => r.layer === null)?.features;
+    if (invalid) {
+      throw new BadRequestError(`geometry is not valid (${invalid}); a polygon's rings must not cross themselves or each other — redraw it, or split it into a MultiPolygon`);
+    }
+    const out: Record<string, WithinLayer> = {};
+    for (const r of rows) {
+      if (r.layer === null) continue;
+      const count = Number(r.n);
+      out[r.layer] = { count, returned: Math.min(count, limit), featuresText: r.features ?? '' };
+    }
+    return out;
+  }
+
+  async gridAt(lon: number, lat: number): Promise<GridAtResult> {
+    const at = await this.grids.at(lon, lat);
+    if (at) return { found: true, at };
+    const { rows } = await this.db.query<{ code: string; name: string; distance_m: number }>({ name: 'nearest_district', text: NEAREST_DISTRICT_SQL, values: [lon, lat] });
+    const d = rows[0];
+    return { found: false, district: d ? { code: d.code, name: d.name } : null, distance_m: d ? Math.round(d.distance_m) : null };
+  }
+
+  async search(q: string, limit: number): Promise<SearchHit[]> {
+    const { rows } = await this.db.query<{ layer: string; id: string; label: string; sublabel: string | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
+      buildSearchSql(q, limit));
+    const order = new Map(rows.map((r, i) => [r, i]));
+    return rows
+      .sort((a, b) => a.rank - b.rank || order.get(a)! - order.get(b)!)
+      .slice(0, limit)
+      .map((r) => ({
+        layer: r.layer,
+        id: JSON.parse(r.id),
+        label: r.label,
+        sublabel: r.sublabel,
+        lon: round(r.lon, 7),
+        lat: round(r.lat, 7),
+        ...(r.bbox ? { bbox: r.bbox.map((v) => round(v, 7)) as [number, number, number, number] } : {}),
+        rank: r.rank,
+      }));
+  }
+
+  async details(c: CollectionDef, key: string): Promise<Details | null> {
+    const { rows } = await this.db.query<{ id: number | string; properties: Record<string, unknown>; geometry: unknown; related: Record<string, unknown> }>(
+      { name: `details_${c.id}`, ...buildDetailsSql(c, key) });
+    const r = rows[0];
+    return r ? { layer: c.id, id: r.id, properties: r.properties, geometry: r.geometry, related: r.related } : null;
+  }
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** PostgreSQL's JSON times ("2024-01-31T08:00:00+08:00", or a bare date) as RFC 3339 date-times. */
+function toRfc3339(v: string | null): string | null {
+  if (v === null) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : new Date(v).toISOString();
+}
+
+const catalogs = new WeakMap<pg.Pool, PgCatalog>();
+
+/** One catalog per pool, shared by the route plugins registered with that pool. */
+export function catalogFor(pool: pg.Pool): PgCatalog {
+  let c = catalogs.get(pool);
+  if (!c) {
+    c = new PgCatalog(pool);
+    catalogs.set(pool, c);
+  }
+  return c;
+}

@@ -1,0 +1,55 @@
+// What the feature route plugins share: how they get their Catalog, how ApiErrors become responses, and
+// the JSON schemas of common shapes (so /api/openapi.json documents them once, the same way).
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { catalogFor, type Catalog, type PgCatalog } from './catalog.ts';
+import { ApiError } from './errors.ts';
+
+/** Route plugins take the app's pool (the shared PgCatalog of that pool is used) or a Catalog (tests). */
+export type FeatureRouteOptions = { pool: pg.Pool; catalog?: undefined } | { catalog: Catalog; pool?: undefined };
+
+export function catalogOf(opts: FeatureRouteOptions): Catalog {
+  return opts.catalog ?? catalogFor(opts.pool);
+}
+
+export function pgCatalogOf(opts: FeatureRouteOptions): PgCatalog | undefined {
+  return opts.pool ? catalogFor(opts.pool) : undefined;
+}
+
+/**
+ * Scoped to the plugin: ApiErrors (bad input, not found) get their status and message; everything else
+ * (schema validation, database down, bugs) is re-thrown to the app's handler (400 / 503 / 500).
+ */
+export function useApiErrors(app: FastifyInstance): void {
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    throw err;
+  });
+}
+
+export const errorSchema = {
+  type: 'object',
+  description: 'What was wrong, in words a person can act on',
+  properties: { error: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+export const errorResponses = { 400: errorSchema, 404: errorSchema, 503: errorSchema } as const;
+
+export const crsParam = {
+  type: 'string',
+  enum: ['wgs84', 'gcj02'],
+  default: 'wgs84',
+  description: 'CRS of the input coordinates: wgs84 (default, as stored) or gcj02 (Chinese phone maps; converted with gcoord). Output is always WGS84.',
+} as const;
+
+export const lonParam = { type: 'number', description: 'Longitude, WGS84 degrees (−180..180)' } as const;
+export const latParam = { type: 'number', description: 'Latitude, WGS84 degrees (−90..90)' } as const;
+
+export const geometrySchema = {
+  type: 'object',
+  description: 'GeoJSON geometry (WGS84 lon/lat)',
+  properties: { type: { type: 'string' }, coordinates: { type: 'array', items: {} } },
+  additionalProperties: true,
+} as const;
+
+export const freeObject = { type: 'object', additionalProperties: true } as const;

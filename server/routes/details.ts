@@ -1,0 +1,51 @@
+// The identify panel: one feature with what relates to it (a pipe's manholes, inspections and hazards; a
+// camera's last 30 days; a case's item and transitions; a sensor's datastreams and last 24 h…).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
+import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
+import { catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { keyFits } from '../features/params.ts';
+
+export default async function detailsRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
+  const catalog = catalogOf(opts);
+  useApiErrors(app);
+
+  app.get('/api/details/:layer/:id', {
+    schema: {
+      summary: 'A feature with its related records, for the identify panel',
+      description: `related by layer — pipes: from_manhole, to_manhole, inspections (with defects), hazards; manholes: pipes_in, pipes_out;
+cameras: status_days (last 30 days on record), stream_url; cases: item, transitions; sensors: datastreams with observations of the last 24 h;
+hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {cases_open, cameras, manholes}; communities: street; streets: district; others: {}.`,
+      tags: ['query'],
+      params: {
+        type: 'object',
+        required: ['layer', 'id'],
+        properties: {
+          layer: { type: 'string', maxLength: 40, description: COLLECTION_IDS.join(', ') },
+          id: { type: 'string', maxLength: 40, description: 'Integer id (grids, communities, streets: their numeric code)' },
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            layer: { type: 'string' },
+            id: { type: ['integer', 'string'] },
+            properties: freeObject,
+            geometry: { type: ['object', 'null'], additionalProperties: true },
+            related: freeObject,
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (req: FastifyRequest<{ Params: { layer: string; id: string } }>) => {
+    const { layer, id } = req.params;
+    const c = findCollection(layer);
+    if (!c) throw new BadRequestError(`unknown layer ${show(layer)}; layers: ${COLLECTION_IDS.join(', ')}`);
+    if (!/^\d+$/.test(id)) throw new BadRequestError(`id must be ${c.key.type === 'code' ? `the numeric ${c.key.column}` : 'an integer'}, got ${show(id)}`);
+    const d = keyFits(c, id) ? await catalog.details(c, id) : null;
+    if (!d) throw new NotFoundError(`no ${layer} feature with id ${id}`);
+    return d;
+  });
+}

@@ -1,0 +1,189 @@
+// The map's and the field app's spatial queries: k nearest features, features within a polygon or a
+// radius, and the unit grid at a point. Coordinates are checked (finite, in range, not swapped) and
+// converted from GCJ-02 when the client says so; the Catalog does the rest.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ChangeFeed } from '../live/changes.ts';
+import { COLLECTION_IDS, findCollection, type CollectionDef } from '../features/collections.ts';
+import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
+import { checkLonLat, MAX_RADIUS_M, parseAreaGeoJson, parseCrs, toWgs84, type InputCrs } from '../features/geo.ts';
+import { GRID_TABLES } from '../features/grid-index.ts';
+import {
+  catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, pgCatalogOf, useApiErrors, type FeatureRouteOptions,
+} from '../features/http.ts';
+import { MAX_LIMIT } from '../features/params.ts';
+import type { Area } from '../features/spatial.ts';
+
+export const MAX_K = 50;
+export const WITHIN_DEFAULT_LIMIT = 1000;
+
+/** "manholes,cameras" → the collections, each once, in the order given. */
+export function parseLayers(raw: unknown): CollectionDef[] {
+  const names = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((s) => String(s).trim()).filter(Boolean);
+  if (!names.length) throw new BadRequestError(`layers is empty; choose from ${COLLECTION_IDS.join(', ')}`);
+  const out: CollectionDef[] = [];
+  for (const n of names) {
+    const c = findCollection(n);
+    if (!c) throw new BadRequestError(`unknown layer ${show(n)}; layers: ${COLLECTION_IDS.join(', ')}`);
+    if (!out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+/** A client's point: checked, then in WGS84. */
+function point(lon: unknown, lat: unknown, crs: InputCrs): [number, number] {
+  return toWgs84(checkLonLat(lon, lat), crs);
+}
+
+const hitSchema = {
+  type: 'object',
+  properties: {
+    id: { type: ['integer', 'string'] },
+    code: { type: 'string' },
+    name: { type: 'string' },
+    distance_m: { type: 'number', description: 'Geodesic distance to the closest point of the feature' },
+    bearing_deg: { type: ['number', 'null'], description: 'Direction from the query point, degrees clockwise from north (null at distance 0)' },
+    lon: { type: 'number', description: 'Closest point of the feature' },
+    lat: { type: 'number' },
+    properties: freeObject,
+  },
+} as const;
+
+const unitSchema = { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } as const;
+
+export default async function queryRoutes(app: FastifyInstance, opts: FeatureRouteOptions & { changes?: ChangeFeed }) {
+  const catalog = catalogOf(opts);
+  useApiErrors(app);
+
+  // The in-memory grid index is trusted only while the change feed is heard, and dropped on each change.
+  const pg = pgCatalogOf(opts);
+  const { changes } = opts;
+  if (pg && changes) {
+    pg.grids.setFreshness(() => changes.connected);
+    const onChange = (c: { table: string }) => { if (GRID_TABLES.has(c.table)) pg.grids.invalidate(); };
+    const onReset = () => pg.grids.invalidate();
+    changes.on('change', onChange);
+    changes.on('reset', onReset);
+    app.addHook('onClose', async () => {
+      changes.off('change', onChange);
+      changes.off('reset', onReset);
+    });
+  }
+
+  app.get('/api/query/nearest', {
+    schema: {
+      summary: 'The k nearest features of one or more layers to a point (KNN index), with geodesic distance and bearing',
+      tags: ['query'],
+      querystring: {
+        type: 'object',
+        required: ['lon', 'lat', 'layers'],
+        properties: {
+          lon: lonParam,
+          lat: latParam,
+          layers: { type: 'string', maxLength: 300, description: `Comma-separated layers: ${COLLECTION_IDS.join(', ')}` },
+          k: { type: 'integer', minimum: 1, maximum: MAX_K, default: 5, description: `Features per layer (1–${MAX_K})` },
+          crs: crsParam,
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            lon: { type: 'number', description: 'The query point in WGS84 (after conversion from GCJ-02)' },
+            lat: { type: 'number' },
+            results: { type: 'object', additionalProperties: { type: 'array', items: hitSchema } },
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (req: FastifyRequest<{ Querystring: { lon: number; lat: number; layers: string; k: number; crs?: string } }>) => {
+    const q = req.query;
+    const layers = parseLayers(q.layers);
+    const [lon, lat] = point(q.lon, q.lat, parseCrs(q.crs));
+    return { lon, lat, results: await catalog.nearest(layers, lon, lat, q.k) };
+  });
+
+  app.post('/api/query/within', {
+    schema: {
+      summary: 'Features of chosen layers inside a GeoJSON polygon or within a radius of a point: exact counts and up to `limit` features per layer',
+      description: `Give exactly one of geometry (GeoJSON Polygon or MultiPolygon, closed rings, ≤ 10 000 vertices) or circle (radius ≤ ${MAX_RADIUS_M} m).
+A feature is inside when it intersects the area (a pipe partly inside counts). A self-intersecting polygon is refused with 400 rather than repaired,
+because a repair (ST_MakeValid) can silently change which area is meant.`,
+      tags: ['query'],
+      body: {
+        type: 'object',
+        required: ['layers'],
+        properties: {
+          layers: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: COLLECTION_IDS.length, description: COLLECTION_IDS.join(', ') },
+          geometry: { type: 'object', description: 'GeoJSON Polygon or MultiPolygon', additionalProperties: true },
+          circle: {
+            type: 'object',
+            required: ['lon', 'lat', 'radius_m'],
+            properties: { lon: lonParam, lat: latParam, radius_m: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RADIUS_M } },
+          },
+          limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: WITHIN_DEFAULT_LIMIT, description: `Features returned per layer (default ${WITHIN_DEFAULT_LIMIT}, maximum ${MAX_LIMIT}); counts are always exact` },
+          crs: crsParam,
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          description: '{ counts: { layer: n }, features: { layer: GeoJSON FeatureCollection with numberMatched and numberReturned } }',
+          properties: {
+            counts: { type: 'object', additionalProperties: { type: 'integer' } },
+            features: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (req: FastifyRequest<{ Body: { layers: string[]; geometry?: unknown; circle?: { lon: number; lat: number; radius_m: number }; limit: number; crs?: string } }>, reply) => {
+    const b = req.body;
+    const layers = parseLayers(b.layers);
+    const crs = parseCrs(b.crs);
+    if ((b.geometry === undefined) === (b.circle === undefined)) throw new BadRequestError('give exactly one of geometry (a GeoJSON Polygon or MultiPolygon) or circle ({ lon, lat, radius_m })');
+    let area: Area;
+    if (b.circle) {
+      const [lon, lat] = point(b.circle.lon, b.circle.lat, crs);
+      area = { kind: 'circle', lon, lat, radius_m: b.circle.radius_m };
+    } else {
+      area = { kind: 'polygon', geometry: parseAreaGeoJson(b.geometry, crs) };
+    }
+    const result = await catalog.within(layers, area, b.limit);
+    const counts = Object.fromEntries(layers.map((c) => [c.id, result[c.id].count]));
+    const features = layers.map((c) => {
+      const r = result[c.id];
+      return `${JSON.stringify(c.id)}:{"type":"FeatureCollection","numberMatched":${r.count},"numberReturned":${r.returned},"features":[${r.featuresText}]}`;
+    });
+    reply.type('application/json; charset=utf-8');
+    return `{"counts":${JSON.stringify(counts)},"features":{${features.join(',')}}}`;
+  });
+
+  app.get('/api/grids/at', {
+    schema: {
+      summary: 'The unit grid containing a point, with its community, street and district',
+      tags: ['query'],
+      querystring: { type: 'object', required: ['lon', 'lat'], properties: { lon: lonParam, lat: latParam, crs: crsParam } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            grid: { type: 'object', properties: { code: { type: 'string' }, area_m2: { type: 'number' } } },
+            community: unitSchema,
+            street: unitSchema,
+            district: unitSchema,
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (req: FastifyRequest<{ Querystring: { lon: number; lat: number; crs?: string } }>) => {
+    const [lon, lat] = point(req.query.lon, req.query.lat, parseCrs(req.query.crs));
+    const r = await catalog.gridAt(lon, lat);
+    if (r.found) return r.at;
+    const where = `${lon.toFixed(6)}, ${lat.toFixed(6)}`;
+    if (r.district && r.distance_m === 0) throw new NotFoundError(`no unit grid covers ${where}, although it is inside ${r.district.name}`);
+    const away = r.distance_m !== null ? ` (${(r.distance_m / 1000).toFixed(1)} km away)` : '';
+    throw new NotFoundError(`${where} is outside ${r.district?.name ?? 'the district'}${away}; unit grids cover only the district`);
+  });
+}
