@@ -25,6 +25,9 @@ const config: UserConfig = {
         // Vendors change far less often than app code: separate chunks keep them cached across deploys.
         codeSplitting: {
           groups: [
+            // Vite's dynamic-import helper is shared by every lazy chunk; left alone it lands in one of them
+            // (deck.gl's), which then loads with the first page.
+            { name: 'preload', test: /vite[\\/]preload-helper|commonjsHelpers/, priority: 4 },
             { name: 'maplibre', test: /node_modules[\\/](maplibre-gl|@maplibre)[\\/]/, priority: 3 },
             { name: 'deckgl', test: /node_modules[\\/]@(deck\.gl|luma\.gl|math\.gl|loaders\.gl|probe\.gl)[\\/]/, priority: 3 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },

@@ -3,6 +3,7 @@ export {};
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   tiles: () => import('./tiles.ts'),
   query: () => import('./query.ts'),
+  ui: () => import('./ui.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

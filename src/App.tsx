@@ -1,53 +1,204 @@
-import { useCallback, useEffect, useState } from 'react';
+// The desktop one-map (`/`): the map, the layer tree, search, identify, tools and the status bar.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Geometry } from 'geojson';
 import { useServerHealth } from './api/health.ts';
-import { LAYER_GROUPS } from './layers/index.ts';
-import { MapView } from './map/MapView.tsx';
-import { readLayersFromUrl, writeLayersToUrl } from './map/urlState.ts';
-import { LayerPanel } from './panels/LayerPanel.tsx';
+import type { DeckLayerId } from './layers/catalog.ts';
+import { MapView, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
+import { MapContext, type MapHandle } from './map/MapContext.ts';
+import type { LayerCount } from './map/counts.ts';
+import type { DeckController, FeedState } from './map/deck/DeckController.ts';
+import { readUrlState, writeUrlState } from './map/urlState.ts';
+import { useTheme } from './prefs/theme.ts';
+import { mapUiReducer } from './state.ts';
+import { DetailsPanel } from './panels/details/DetailsPanel.tsx';
+import { HoverTooltip } from './panels/HoverTooltip.tsx';
+import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
+import { LoadingBar } from './panels/LoadingBar.tsx';
+import { MapControls } from './panels/MapControls.tsx';
 import { ServerBanner } from './panels/ServerBanner.tsx';
-import { TitleBar } from './panels/TitleBar.tsx';
+import { StatusBar } from './panels/StatusBar.tsx';
+import { TopBar } from './panels/TopBar.tsx';
+import type { ToolId } from './panels/tools/toolIds.ts';
 
-const GROUP_IDS = LAYER_GROUPS.map((g) => g.id);
-
-function initialVisible(): Set<string> {
-  const fromUrl = readLayersFromUrl(GROUP_IDS);
-  return new Set(fromUrl ?? LAYER_GROUPS.filter((g) => g.defaultVisible).map((g) => g.id));
-}
+// Tools (measure, draw and select, export) load when first used.
+const ToolPanel = lazy(() => import('./panels/tools/ToolPanel.tsx'));
 
 export function App() {
-  const [visible, setVisible] = useState<ReadonlySet<string>>(initialVisible);
+  const [ui, dispatch] = useReducer(mapUiReducer, undefined, readUrlState);
+  const [theme, setTheme] = useTheme();
   const server = useServerHealth();
+  const [handle, setHandle] = useState<MapHandle>({ map: null, deck: null });
+  const [tool, setTool] = useState<ToolId | null>(null);
+  const [hover, setHover] = useState<HoverHit | null>(null);
+  const [counts, setCounts] = useState<Partial<Record<string, LayerCount>>>({});
+  const [deckStatus, setDeckStatus] = useState<Partial<Record<DeckLayerId, FeedState>>>({});
+  const [loading, setLoading] = useState(true);
+  const [sourceErrors, setSourceErrors] = useState<Partial<Record<string, string>>>({});
+  const onSourceError = useCallback((source: string, message: string | null) => {
+    setSourceErrors((prev) => {
+      if ((prev[source] ?? null) === message) return prev;
+      const next = { ...prev };
+      if (message === null) delete next[source];
+      else next[source] = message;
+      return next;
+    });
+  }, []);
+  // Vehicles replay on their own unless the user asked for less motion (they can still press play).
+  const [playback, setPlayback] = useState(() => ({ playing: !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches, speed: 10 }));
+  const [replay, setReplay] = useState<{ t: number; from: number; to: number } | null>(null);
+  const [selectionGeometry, setSelectionGeometry] = useState<Geometry | null>(null);
+  const [identifyPoint, setIdentifyPoint] = useState<[number, number] | null>(null);
+  const [vehicleId, setVehicleId] = useState<number | null>(null);
 
+  useEffect(() => writeUrlState(ui), [ui]);
   useEffect(() => {
-    // Panel order, so the same set of layers always gives the same URL.
-    writeLayersToUrl(GROUP_IDS.filter((id) => visible.has(id)));
-  }, [visible]);
-
-  useEffect(() => {
-    // A pasted link in the same tab changes only the hash; MapLibre follows `map=`, we follow `layers=`.
-    const onHashChange = () => {
-      const fromUrl = readLayersFromUrl(GROUP_IDS);
-      if (fromUrl) setVisible(new Set(fromUrl));
-    };
+    // A pasted link in the same tab changes only the hash; MapLibre follows `map=`, we follow the rest.
+    const onHashChange = () => dispatch({ type: 'replace', state: readUrlState() });
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
 
-  const toggle = useCallback((id: string, on: boolean) => {
-    setVisible((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const style = useMemo(
+    () => ({ theme, pipeColor: ui.pipeColor, visible: ui.visible, opacity: ui.opacity }),
+    [theme, ui.pipeColor, ui.visible, ui.opacity],
+  );
+  const deck = useMemo(() => ({ densityMode: ui.densityMode, playing: playback.playing, speed: playback.speed }), [ui.densityMode, playback]);
+
+  const onReady = useCallback((map: MapLibreMap | null) => setHandle((h) => ({ ...h, map })), []);
+  const onDeck = useCallback((d: DeckController | null) => setHandle((h) => ({ ...h, deck: d })), []);
+  const onDeckStatus = useCallback((id: DeckLayerId, s: FeedState) => setDeckStatus((prev) => ({ ...prev, [id]: s })), []);
+  const onReplayTime = useCallback((t: number, from: number, to: number) => setReplay({ t, from, to }), []);
+
+  const onIdentify = useCallback((hit: IdentifyHit) => {
+    setIdentifyPoint(hit.lngLat);
+    if (hit.kind === 'feature') {
+      setVehicleId(null);
+      setSelectionGeometry(hit.geometry);
+      dispatch({ type: 'select', selection: hit.key });
+    } else if (hit.kind === 'deck') {
+      const o = hit.pick.object as Record<string, unknown>;
+      if (hit.pick.kind === 'vehicle') {
+        const track = (o as { track: { id: number } }).track;
+        setVehicleId(track.id);
+        setSelectionGeometry(null);
+        dispatch({ type: 'select', selection: { layer: 'vehicles', id: String(track.id) } });
+      } else if (hit.pick.kind === 'alarm') {
+        const pos = o.position as [number, number];
+        setSelectionGeometry({ type: 'Point', coordinates: pos });
+        dispatch({ type: 'select', selection: { layer: 'sensors', id: String(o.id) } });
+      } else if (hit.pick.kind === 'fov') {
+        const cam = (o as { camera: { id: number; lon: number; lat: number } }).camera;
+        setSelectionGeometry({ type: 'Point', coordinates: [cam.lon, cam.lat] });
+        dispatch({ type: 'select', selection: { layer: 'cameras', id: String(cam.id) } });
+      }
+    } else {
+      setSelectionGeometry(null);
+      dispatch({ type: 'select', selection: null });
+    }
   }, []);
 
+  const select = useCallback((layer: string, id: string | number, geometry?: Geometry | null) => {
+    setVehicleId(null);
+    if (geometry !== undefined) setSelectionGeometry(geometry);
+    dispatch({ type: 'select', selection: { layer, id: String(id) } });
+  }, []);
+
+  const closeDetails = useCallback(() => {
+    setSelectionGeometry(null);
+    setVehicleId(null);
+    dispatch({ type: 'select', selection: null });
+  }, []);
+
+  const layerStatus = useMemo(() => {
+    const out: Partial<Record<string, LayerStatus>> = {};
+    for (const [id, c] of Object.entries(counts)) if (c) out[id] = { state: 'ready', count: c.total, aggregated: c.aggregated };
+    for (const [id, s] of Object.entries(deckStatus)) if (s && s.state !== 'idle') out[id] = { state: s.state, count: s.count, message: s.message };
+    for (const [id, message] of Object.entries(sourceErrors)) if (message) out[id] = { ...out[id], state: 'error', message };
+    return out;
+  }, [counts, deckStatus, sourceErrors]);
+
+  const mainRef = useRef<HTMLDivElement>(null);
+
+  // Esc leaves a tool (when nothing is being drawn) or closes the details.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || (e.target as HTMLElement | null)?.tagName === 'INPUT') return;
+      if (!tool && ui.selection) closeDetails();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tool, ui.selection, closeDetails]);
+
   return (
-    <div className="app">
-      <MapView visibleGroups={visible} reloadToken={server.recoveries} />
-      <TitleBar />
-      <LayerPanel groups={LAYER_GROUPS} visible={visible} onToggle={toggle} />
-      {server.state === 'down' && <ServerBanner />}
-    </div>
+    <MapContext.Provider value={handle}>
+      <div className="app" data-theme={theme} ref={mainRef}>
+        <MapView
+          style={style}
+          deck={deck}
+          reloadToken={server.recoveries}
+          toolActive={tool !== null}
+          selection={selectionGeometry}
+          onReady={onReady}
+          onDeck={onDeck}
+          onIdentify={onIdentify}
+          onHover={setHover}
+          onDeckStatus={onDeckStatus}
+          onReplayTime={onReplayTime}
+          onCounts={setCounts}
+          onLoading={setLoading}
+          onSourceError={onSourceError}
+        />
+        <LoadingBar active={loading} />
+        <TopBar
+          theme={theme}
+          onTheme={setTheme}
+          tool={tool}
+          onTool={setTool}
+          onSelect={select}
+          visible={ui.visible}
+          pipeColor={ui.pipeColor}
+        />
+        <LayerTree
+          state={ui}
+          dispatch={dispatch}
+          status={layerStatus}
+          theme={theme}
+          playback={playback}
+          onPlayback={setPlayback}
+          replay={replay}
+        />
+        {tool?.startsWith('select') && (
+          // Selection results are a table: it gets the width at the bottom, like an attribute table.
+          <div className="bottom-dock">
+            <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="tool-panel-loading"><span className="spinner" /></div>}>
+              <ToolPanel tool={tool} onTool={setTool} visible={ui.visible} onSelect={select} />
+            </Suspense>
+          </div>
+        )}
+        <div className="right-dock">
+          {tool && !tool.startsWith('select') && (
+            <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="tool-panel-loading"><span className="spinner" /></div>}>
+              <ToolPanel tool={tool} onTool={setTool} visible={ui.visible} onSelect={select} />
+            </Suspense>
+          )}
+          {ui.selection && (
+            <DetailsPanel
+              key={`${ui.selection.layer}:${ui.selection.id}`}
+              selection={ui.selection}
+              vehicleId={vehicleId}
+              clickedAt={identifyPoint}
+              onClose={closeDetails}
+              onGeometry={setSelectionGeometry}
+              onSelect={select}
+            />
+          )}
+        </div>
+        <MapControls />
+        <StatusBar />
+        {hover && !tool && <HoverTooltip hit={hover} />}
+        {server.state === 'down' && <ServerBanner />}
+      </div>
+    </MapContext.Provider>
   );
 }

@@ -1,16 +1,38 @@
-import { StrictMode } from 'react';
+// One app, three modes by path: the desktop map at `/`, the wall (`/wall`) and the field app (`/field`).
+// Each mode is its own chunk, so a mode loads only what it needs.
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
 import { I18nProvider } from './i18n/index.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');
 
+export type Mode = 'desktop' | 'wall' | 'field';
+
+export function modeOf(pathname: string): Mode {
+  if (/^\/wall\/?$/.test(pathname)) return 'wall';
+  if (/^\/field\/?$/.test(pathname)) return 'field';
+  return 'desktop';
+}
+
+// The wall and field modes are not built yet; until they are, they open the desktop map.
+const MODES: Record<Mode, ReturnType<typeof lazy>> = {
+  desktop: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
+  wall: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
+  field: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
+};
+
+const mode = modeOf(window.location.pathname);
+document.documentElement.dataset.mode = mode;
+const Mode = MODES[mode];
+
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
-      <App />
+      <Suspense fallback={<div className="app-loading" data-testid="app-loading"><span className="spinner" /></div>}>
+        <Mode />
+      </Suspense>
     </I18nProvider>
   </StrictMode>,
 );

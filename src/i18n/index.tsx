@@ -8,10 +8,15 @@ export type { MessageKey };
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 const STORAGE_KEY = 'onemap.lang';
 
-interface I18n {
+export interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;
-  t(key: MessageKey): string;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** A key built at run time (`status.${s}`): its text if there is one, else the fallback. */
+  tr(key: string, fallback?: string): string;
+  /** Numbers and dates in the UI language. */
+  num(n: number, digits?: number): string;
+  date(d: Date | string | number, withTime?: boolean): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -22,6 +27,33 @@ function initialLang(): Lang {
   } catch {
     return 'zh'; // storage can be blocked (private mode, kiosk policies); Chinese is the default anyway
   }
+}
+
+function fill(text: string, vars?: Record<string, string | number>): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+export function translator(lang: Lang): Pick<I18n, 't' | 'tr' | 'num' | 'date'> {
+  const dict = dictionaries[lang];
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  const nf = new Map<number, Intl.NumberFormat>();
+  return {
+    t: (key, vars) => fill(dict[key] ?? key, vars),
+    tr: (key, fallback) => (dict as Record<string, string>)[key] ?? fallback ?? key,
+    num: (n, digits = 0) => {
+      let f = nf.get(digits);
+      if (!f) nf.set(digits, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+      return f.format(n);
+    },
+    date: (d, withTime = true) => {
+      const v = d instanceof Date ? d : new Date(d);
+      if (Number.isNaN(v.getTime())) return String(d);
+      return v.toLocaleString(locale, withTime
+        ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }
+        : { year: 'numeric', month: '2-digit', day: '2-digit' });
+    },
+  };
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -41,10 +73,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.title = `${dictionaries[lang]['app.title']} · ${lang === 'zh' ? 'Wuchang One-Map' : '武昌“一张图”'}`;
   }, [lang]);
 
-  const value = useMemo<I18n>(
-    () => ({ lang, setLang, t: (key) => dictionaries[lang][key] }),
-    [lang, setLang],
-  );
+  const value = useMemo<I18n>(() => ({ lang, setLang, ...translator(lang) }), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

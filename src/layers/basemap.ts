@@ -1,6 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import { basemapColors as c } from '../map/palette.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'basemap';
 
@@ -20,7 +19,7 @@ const roadWidth = (base: Record<string, number>, scale = 1): ExpressionSpecifica
 };
 const ROAD_BASE = { trunk: 4, primary: 3, secondary: 2, residential: 1 };
 
-const layers: LayerSpecification[] = [
+const layers = ({ base: c }: StyleContext): LayerSpecification[] => [
   {
     id: 'basemap-district-fill',
     type: 'fill',
@@ -93,7 +92,7 @@ const layers: LayerSpecification[] = [
 
 const labelKind = (kind: string): ExpressionSpecification => ['==', ['get', 'kind'], kind];
 
-const labels: LayerSpecification[] = [
+const labels = ({ base: c }: StyleContext): LayerSpecification[] => [
   {
     id: 'basemap-road-labels',
     type: 'symbol',
@@ -147,11 +146,13 @@ const labels: LayerSpecification[] = [
   },
 ];
 
-export const basemapGroup: MapLayerGroup = {
+export const basemapLayer: TileLayerModule = {
   id: 'basemap',
-  labelKey: 'layer.basemap',
-  swatch: c.districtLine,
-  defaultVisible: true,
   layers,
   labels,
+  legend: ({ base }) => [
+    { shape: 'line', color: base.districtLine, labelKey: 'legend.district' },
+    { shape: 'dash', color: base.streetLine, labelKey: 'legend.street' },
+    { shape: 'fill', color: base.water, labelKey: 'legend.water' },
+  ],
 };

@@ -2,7 +2,7 @@ import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'cameras';
 const sourceLayer = 'cameras';
@@ -18,14 +18,14 @@ const clusterColor: ExpressionSpecification = [
   0.95, layerColors.camera,
 ];
 
-const statusColor = matchColor('status', {
+export const cameraStatusColors = {
   online: layerColors.camera,
   offline: layerColors.offline,
   damaged: layerColors.cameraDamaged,
-}, layerColors.offline);
+} as const;
 
-const layers: LayerSpecification[] = [
-  ...clusterLayers('cameras', { source, sourceLayer, color: clusterColor }),
+const layers = (ctx: StyleContext): LayerSpecification[] => [
+  ...clusterLayers('cameras', { source, sourceLayer, color: clusterColor }, ctx),
   {
     id: 'cameras-point',
     type: 'circle',
@@ -34,17 +34,20 @@ const layers: LayerSpecification[] = [
     filter: isRaw,
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 17, 6],
-      'circle-color': statusColor,
-      'circle-stroke-color': '#ffffff',
+      'circle-color': matchColor('status', cameraStatusColors, layerColors.offline),
+      'circle-stroke-color': ctx.base.symbolStroke,
       'circle-stroke-width': 1.2,
     },
   },
 ];
 
-export const camerasGroup: MapLayerGroup = {
+export const camerasLayer: TileLayerModule = {
   id: 'cameras',
-  labelKey: 'layer.cameras',
-  swatch: layerColors.camera,
-  defaultVisible: false,
   layers,
+  legend: () => [
+    { shape: 'circle', color: cameraStatusColors.online, labelKey: 'status.online' },
+    { shape: 'circle', color: cameraStatusColors.offline, labelKey: 'status.offline' },
+    { shape: 'circle', color: cameraStatusColors.damaged, labelKey: 'status.damaged' },
+    { shape: 'ramp', color: [layerColors.cameraDamaged, layerColors.sensorWarning, layerColors.camera], labelKey: 'legend.clusterOnlineRate' },
+  ],
 };

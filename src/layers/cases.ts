@@ -2,7 +2,7 @@ import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'cases';
 const sourceLayer = 'cases';
@@ -12,34 +12,41 @@ const openShare: ExpressionSpecification = [
   '/', ['to-number', ['get', 'open'], 0], ['max', 1, ['to-number', ['get', 'count'], 1]],
 ];
 
-const isClosed: ExpressionSpecification = ['in', ['get', 'status'], ['literal', ['closed', 'close', 'archived', 'cancelled']]];
+/** The server's case_is_open(): everything but closed and rejected is still in the workflow. */
+const isClosed: ExpressionSpecification = ['in', ['get', 'status'], ['literal', ['closed', 'rejected']]];
 
-const layers: LayerSpecification[] = [
+const layers = (ctx: StyleContext): LayerSpecification[] => [
   ...clusterLayers('cases', {
     source,
     sourceLayer,
-    color: ['interpolate', ['linear'], openShare, 0, layerColors.caseClosed, 0.5, layerColors.caseOpen],
-  }),
+    color: ['interpolate', ['linear'], openShare, 0, layerColors.caseClosed, 0.05, layerColors.caseOpen],
+  }, ctx),
   {
     id: 'cases-point',
     type: 'circle',
     source,
     'source-layer': sourceLayer,
     filter: isRaw,
+    layout: { 'circle-sort-key': ['case', isClosed, 0, 1] },
     paint: {
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 3, 17, 6.5],
+      // Closed cases are history: small and faint; open ones are the work and stand out.
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, ['case', isClosed, 1.6, 3], 17, ['case', isClosed, 3.5, 7]],
       'circle-color': ['case', isClosed, layerColors.caseClosed, layerColors.caseOpen],
+      'circle-opacity': ['case', isClosed, 0.45, 0.95],
       // 部件 (component) cases as squares would need a sprite; a thicker ring tells them apart instead.
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': ['match', ['get', 'class'], 'component', 2.5, 1],
+      'circle-stroke-color': ctx.base.symbolStroke,
+      'circle-stroke-width': ['case', isClosed, 0, ['match', ['get', 'class'], 'component', 2.5, 1.2]],
     },
   },
 ];
 
-export const casesGroup: MapLayerGroup = {
+export const casesLayer: TileLayerModule = {
   id: 'cases',
-  labelKey: 'layer.cases',
-  swatch: layerColors.caseOpen,
-  defaultVisible: false,
   layers,
+  legend: () => [
+    { shape: 'circle', color: layerColors.caseOpen, labelKey: 'legend.caseOpen' },
+    { shape: 'circle', color: layerColors.caseClosed, labelKey: 'legend.caseClosed' },
+    { shape: 'ring', color: layerColors.caseOpen, labelKey: 'legend.caseComponent' },
+    { shape: 'ramp', color: [layerColors.caseClosed, layerColors.caseOpen], labelKey: 'legend.clusterOpenShare' },
+  ],
 };

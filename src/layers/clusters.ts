@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
 import { isAggregate } from './filters.ts';
+import type { StyleContext } from './types.ts';
 
 interface ClusterOptions {
   source: string;
@@ -9,12 +10,15 @@ interface ClusterOptions {
   maxzoom?: number;
 }
 
+/** The `count` of an aggregated feature; tests and the layer tree sum it for counts in view. */
+export const clusterCount: ExpressionSpecification = ['to-number', ['get', 'count'], 0];
+
 /**
  * Aggregated features drawn as circles sized by `count` with the count on top. Every point layer
  * uses this, so whatever the server aggregates at low zoom is shown rather than silently dropped.
  */
-export function clusterLayers(prefix: string, opts: ClusterOptions): LayerSpecification[] {
-  const count: ExpressionSpecification = ['to-number', ['get', 'count'], 0];
+export function clusterLayers(prefix: string, opts: ClusterOptions, ctx: StyleContext): LayerSpecification[] {
+  const count = clusterCount;
   const zoomRange = opts.maxzoom === undefined ? {} : { maxzoom: opts.maxzoom };
   return [
     {
@@ -28,7 +32,7 @@ export function clusterLayers(prefix: string, opts: ClusterOptions): LayerSpecif
         'circle-color': opts.color ?? layerColors.cluster,
         'circle-opacity': 0.85,
         'circle-radius': ['interpolate', ['linear'], count, 1, 7, 10, 9, 100, 13, 1000, 18, 10000, 24],
-        'circle-stroke-color': '#ffffff',
+        'circle-stroke-color': ctx.base.symbolStroke,
         'circle-stroke-width': 1.5,
       },
     },

@@ -1,20 +1,14 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import { basemapColors, layerColors } from '../map/palette.ts';
+import { facilityColors, layerColors } from '../map/palette.ts';
 import { all, isLine, isPoint, isPolygon, matchColor } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'facilities';
 const sourceLayer = 'facilities';
 
-const kindColor = matchColor('kind', {
-  pumping_station: '#1864ab',
-  flood_gate: '#5f3dc4',
-  outfall: layerColors.outfall,
-  wwtp: '#8f5b2e',
-  waterlogging_point: '#e03131',
-}, layerColors.facilities);
+const kindColor = matchColor('kind', facilityColors, layerColors.facilities);
 
-const layers: LayerSpecification[] = [
+const layers = (ctx: StyleContext): LayerSpecification[] => [
   {
     // Monitored lakes are outlined over the basemap water rather than refilled.
     id: 'facilities-area',
@@ -31,7 +25,7 @@ const layers: LayerSpecification[] = [
     'source-layer': sourceLayer,
     filter: isLine,
     layout: { 'line-cap': 'round' },
-    paint: { 'line-color': basemapColors.waterOutline, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 4] },
+    paint: { 'line-color': ctx.base.waterOutline, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 4] },
   },
   {
     id: 'facilities-point',
@@ -42,13 +36,13 @@ const layers: LayerSpecification[] = [
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3.5, 16, 7],
       'circle-color': kindColor,
-      'circle-stroke-color': '#ffffff',
+      'circle-stroke-color': ctx.base.symbolStroke,
       'circle-stroke-width': 1.5,
     },
   },
 ];
 
-const labels: LayerSpecification[] = [
+const labels = (ctx: StyleContext): LayerSpecification[] => [
   {
     id: 'facilities-name',
     type: 'symbol',
@@ -63,15 +57,20 @@ const labels: LayerSpecification[] = [
       'text-anchor': 'top',
       'text-optional': true,
     },
-    paint: { 'text-color': kindColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+    paint: { 'text-color': kindColor, 'text-halo-color': ctx.base.halo, 'text-halo-width': 1.4 },
   },
 ];
 
-export const facilitiesGroup: MapLayerGroup = {
+export const facilitiesLayer: TileLayerModule = {
   id: 'facilities',
-  labelKey: 'layer.facilities',
-  swatch: layerColors.facilities,
-  defaultVisible: true,
   layers,
   labels,
+  legend: () => [
+    { shape: 'circle', color: facilityColors.pumping_station, labelKey: 'facility.pumping_station' },
+    { shape: 'circle', color: facilityColors.flood_gate, labelKey: 'facility.flood_gate' },
+    { shape: 'circle', color: facilityColors.outfall, labelKey: 'facility.outfall' },
+    { shape: 'circle', color: facilityColors.wwtp, labelKey: 'facility.wwtp' },
+    { shape: 'circle', color: facilityColors.waterlogging_point, labelKey: 'facility.waterlogging_point' },
+    { shape: 'dash', color: layerColors.facilities, labelKey: 'facility.lake' },
+  ],
 };

@@ -21,3 +21,17 @@ export function matchColor(
   const pairs = Object.entries(colors).flat();
   return ['match', ['get', property], ...pairs, fallback] as unknown as ExpressionSpecification;
 }
+
+/** Colour by a numeric CJJ 181 grade 1–4, with colours for "0 / no defect" and "missing". */
+export function gradeColor(
+  property: string,
+  colors: readonly string[],
+  none: string,
+  missing: string,
+): ExpressionSpecification {
+  return [
+    'case',
+    ['!', ['has', property]], missing,
+    ['match', ['to-number', ['get', property], 0], 1, colors[0], 2, colors[1], 3, colors[2], 4, colors[3], none],
+  ] as unknown as ExpressionSpecification;
+}

@@ -1,11 +1,11 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'grids';
 const sourceLayer = 'grids';
 
-const layers: LayerSpecification[] = [
+const layers = (): LayerSpecification[] => [
   {
     // A near-invisible fill makes the whole grid cell hit-testable for identify / "which grid am I in".
     id: 'grids-fill',
@@ -29,7 +29,7 @@ const layers: LayerSpecification[] = [
   },
 ];
 
-const labels: LayerSpecification[] = [
+const labels = (ctx: StyleContext): LayerSpecification[] => [
   {
     id: 'grids-code',
     type: 'symbol',
@@ -47,15 +47,13 @@ const labels: LayerSpecification[] = [
       'text-size': ['interpolate', ['linear'], ['zoom'], 15, 10, 18, 12],
       'text-padding': 6,
     },
-    paint: { 'text-color': layerColors.gridLabel, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.2 },
+    paint: { 'text-color': ctx.base.gridLabel, 'text-halo-color': ctx.base.halo, 'text-halo-width': 1.2 },
   },
 ];
 
-export const gridsGroup: MapLayerGroup = {
+export const gridsLayer: TileLayerModule = {
   id: 'grids',
-  labelKey: 'layer.grids',
-  swatch: layerColors.grids,
-  defaultVisible: true,
   layers,
   labels,
+  legend: () => [{ shape: 'dash', color: layerColors.grids, labelKey: 'legend.gridCell' }],
 };

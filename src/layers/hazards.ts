@@ -2,19 +2,20 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { gradeColors, layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'hazards';
 const sourceLayer = 'hazards';
 
-const layers: LayerSpecification[] = [
-  ...clusterLayers('hazards', { source, sourceLayer, color: layerColors.hazard }),
+const layers = (ctx: StyleContext): LayerSpecification[] => [
+  ...clusterLayers('hazards', { source, sourceLayer, color: layerColors.hazard }, ctx),
   {
     id: 'hazards-point',
     type: 'circle',
     source,
     'source-layer': sourceLayer,
     filter: isRaw,
+    layout: { 'circle-sort-key': ['to-number', ['get', 'grade'], 0] },
     paint: {
       // Severity drives both size and colour so grade Ⅳ stands out even for colour-blind readers.
       'circle-radius': [
@@ -27,14 +28,15 @@ const layers: LayerSpecification[] = [
         1, gradeColors[0], 2, gradeColors[1], 3, gradeColors[2], 4, gradeColors[3],
         layerColors.hazard,
       ],
-      // Functional defects get a dark ring, structural a white one.
-      'circle-stroke-color': ['match', ['get', 'kind'], 'functional', '#343a40', '#ffffff'],
+      // Functional defects get a dark ring, structural a light one.
+      'circle-stroke-color': ['match', ['get', 'kind'], 'functional', '#343a40', ctx.base.symbolStroke === '#ffffff' ? '#ffffff' : '#dee2e6'],
       'circle-stroke-width': 1.2,
+      'circle-opacity': ['match', ['get', 'status'], 'fixed', 0.45, 1],
     },
   },
 ];
 
-const labels: LayerSpecification[] = [
+const labels = (ctx: StyleContext): LayerSpecification[] => [
   {
     id: 'hazards-code',
     type: 'symbol',
@@ -49,15 +51,19 @@ const labels: LayerSpecification[] = [
       'text-anchor': 'top',
       'text-optional': true,
     },
-    paint: { 'text-color': gradeColors[3], 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+    paint: { 'text-color': gradeColors[3], 'text-halo-color': ctx.base.halo, 'text-halo-width': 1.4 },
   },
 ];
 
-export const hazardsGroup: MapLayerGroup = {
+export const hazardsLayer: TileLayerModule = {
   id: 'hazards',
-  labelKey: 'layer.hazards',
-  swatch: gradeColors[3],
-  defaultVisible: true,
   layers,
   labels,
+  legend: () => [
+    { shape: 'circle', color: gradeColors[0], label: 'Ⅰ' },
+    { shape: 'circle', color: gradeColors[1], label: 'Ⅱ' },
+    { shape: 'circle', color: gradeColors[2], label: 'Ⅲ' },
+    { shape: 'circle', color: gradeColors[3], label: 'Ⅳ' },
+    { shape: 'ring', color: '#343a40', labelKey: 'legend.functional' },
+  ],
 };

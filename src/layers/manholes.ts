@@ -2,13 +2,13 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { layerColors, pipeColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'manholes';
 const sourceLayer = 'manholes';
 
-const layers: LayerSpecification[] = [
-  ...clusterLayers('manholes', { source, sourceLayer, color: layerColors.manhole }),
+const layers = (ctx: StyleContext): LayerSpecification[] => [
+  ...clusterLayers('manholes', { source, sourceLayer, color: layerColors.manhole }, ctx),
   {
     id: 'manholes-point',
     type: 'circle',
@@ -23,7 +23,7 @@ const layers: LayerSpecification[] = [
         16, ['match', ['get', 'kind'], 'outfall', 4.5, 2.2],
         18, ['match', ['get', 'kind'], 'outfall', 8, 5],
       ],
-      'circle-color': '#ffffff',
+      'circle-color': ctx.base.symbolStroke,
       'circle-stroke-color': [
         'match', ['get', 'kind'],
         'outfall', layerColors.outfall,
@@ -35,10 +35,12 @@ const layers: LayerSpecification[] = [
   },
 ];
 
-export const manholesGroup: MapLayerGroup = {
+export const manholesLayer: TileLayerModule = {
   id: 'manholes',
-  labelKey: 'layer.manholes',
-  swatch: layerColors.manhole,
-  defaultVisible: false,
   layers,
+  legend: () => [
+    { shape: 'ring', color: pipeColors.rain, labelKey: 'legend.manholeByUsage' },
+    { shape: 'ring', color: layerColors.outfall, labelKey: 'facility.outfall' },
+    { shape: 'circle', color: layerColors.manhole, labelKey: 'legend.cluster' },
+  ],
 };

@@ -2,13 +2,13 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'misconnections';
 const sourceLayer = 'misconnections';
 
-const layers: LayerSpecification[] = [
-  ...clusterLayers('misconnections', { source, sourceLayer, color: layerColors.misconnection }),
+const layers = (ctx: StyleContext): LayerSpecification[] => [
+  ...clusterLayers('misconnections', { source, sourceLayer, color: layerColors.misconnection }, ctx),
   {
     id: 'misconnections-point',
     type: 'circle',
@@ -18,7 +18,7 @@ const layers: LayerSpecification[] = [
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.8, 14, 3, 17, 6],
       // Fixed ones fade out but stay visible: the record is part of the survey history.
-      'circle-color': ['match', ['get', 'status'], 'fixed', '#ffffff', layerColors.misconnection],
+      'circle-color': ['match', ['get', 'status'], 'fixed', ctx.base.symbolStroke, layerColors.misconnection],
       'circle-opacity': ['match', ['get', 'status'], 'fixed', 0.6, 0.9],
       'circle-stroke-color': ['match', ['get', 'status'], 'confirmed', '#5c0a25', layerColors.misconnection],
       'circle-stroke-width': ['match', ['get', 'status'], 'confirmed', 1.5, 0.8],
@@ -26,10 +26,11 @@ const layers: LayerSpecification[] = [
   },
 ];
 
-export const misconnectionsGroup: MapLayerGroup = {
+export const misconnectionsLayer: TileLayerModule = {
   id: 'misconnections',
-  labelKey: 'layer.misconnections',
-  swatch: layerColors.misconnection,
-  defaultVisible: false,
   layers,
+  legend: () => [
+    { shape: 'circle', color: layerColors.misconnection, labelKey: 'legend.misconnFound' },
+    { shape: 'ring', color: layerColors.misconnection, labelKey: 'legend.misconnFixed' },
+  ],
 };

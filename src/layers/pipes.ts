@@ -1,7 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import { pipeColors } from '../map/palette.ts';
-import { matchColor } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import { gradeColors, gradeNoneColor, notInspectedColor, pipeColors } from '../map/palette.ts';
+import { gradeColor, matchColor } from './filters.ts';
+import type { LegendItem, PipeColorMode, StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'pipes';
 const sourceLayer = 'pipes';
@@ -13,6 +13,16 @@ const usageColor = matchColor('usage', {
 }, pipeColors.unknown);
 
 const isMain: ExpressionSpecification = ['==', ['get', 'network'], 'main'];
+const isMerged: ExpressionSpecification = ['has', 'count'];
+
+/**
+ * Line colour for a mode. In a grade mode a reach shows its CJJ 181 grade Ⅰ–Ⅳ, grey when never inspected;
+ * reaches merged per tile below z14 carry no grades and stay pale so the map does not claim "not inspected".
+ */
+export function pipeColor(mode: PipeColorMode): ExpressionSpecification {
+  if (mode === 'usage') return usageColor;
+  return ['case', isMerged, notInspectedColor, gradeColor(mode, gradeColors, gradeNoneColor, notInspectedColor)];
+}
 
 /** Main-road network reads first; community pipes are thinner and a little transparent. */
 const width: ExpressionSpecification = [
@@ -23,18 +33,29 @@ const width: ExpressionSpecification = [
   19, ['case', isMain, 9, 5],
 ];
 
-const layers: LayerSpecification[] = [
+const opacity = (mode: PipeColorMode): ExpressionSpecification =>
+  mode === 'usage'
+    ? ['case', isMain, 0.95, 0.75]
+    : ['case', isMerged, 0.35, ['has', mode], 1, 0.55];
+
+const layers = (ctx: StyleContext): LayerSpecification[] => [
   {
     id: 'pipes-line',
     type: 'line',
     source,
     'source-layer': sourceLayer,
-    // Community pipes under main ones where they cross.
-    layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ['case', isMain, 1, 0] },
+    // Community pipes under main ones where they cross; in a grade mode the worst grades on top.
+    layout: {
+      'line-cap': 'round',
+      'line-join': 'round',
+      'line-sort-key': ctx.pipeColor === 'usage'
+        ? ['case', isMain, 1, 0]
+        : ['to-number', ['get', ctx.pipeColor], 0],
+    },
     paint: {
-      'line-color': usageColor,
+      'line-color': pipeColor(ctx.pipeColor),
       'line-width': width,
-      'line-opacity': ['case', isMain, 0.95, 0.75],
+      'line-opacity': opacity(ctx.pipeColor),
     },
   },
   {
@@ -53,18 +74,25 @@ const layers: LayerSpecification[] = [
       'text-keep-upright': false,
       'text-allow-overlap': true,
     },
-    paint: { 'text-color': usageColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1 },
+    paint: { 'text-color': pipeColor(ctx.pipeColor), 'text-halo-color': ctx.base.halo, 'text-halo-width': 1 },
   },
 ];
 
-export const pipesGroup: MapLayerGroup = {
-  id: 'pipes',
-  labelKey: 'layer.pipes',
-  swatch: [
-    { color: pipeColors.rain, labelKey: 'legend.rain' },
-    { color: pipeColors.sewage, labelKey: 'legend.sewage' },
-    { color: pipeColors.combined, labelKey: 'legend.combined' },
-  ],
-  defaultVisible: true,
-  layers,
-};
+function legend(ctx: StyleContext): LegendItem[] {
+  if (ctx.pipeColor === 'usage') {
+    return [
+      { shape: 'line', color: pipeColors.rain, labelKey: 'legend.rain' },
+      { shape: 'line', color: pipeColors.sewage, labelKey: 'legend.sewage' },
+      { shape: 'line', color: pipeColors.combined, labelKey: 'legend.combined' },
+    ];
+  }
+  return [
+    { shape: 'line', color: gradeColors[0], label: 'Ⅰ' },
+    { shape: 'line', color: gradeColors[1], label: 'Ⅱ' },
+    { shape: 'line', color: gradeColors[2], label: 'Ⅲ' },
+    { shape: 'line', color: gradeColors[3], label: 'Ⅳ' },
+    { shape: 'line', color: notInspectedColor, labelKey: 'legend.notInspected' },
+  ];
+}
+
+export const pipesLayer: TileLayerModule = { id: 'pipes', layers, legend };

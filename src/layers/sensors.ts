@@ -2,13 +2,20 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
-import type { MapLayerGroup } from './types.ts';
+import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'sensors';
 const sourceLayer = 'sensors';
 
-const layers: LayerSpecification[] = [
-  ...clusterLayers('sensors', { source, sourceLayer, color: layerColors.sensor }),
+export const sensorStatusColors = {
+  normal: layerColors.sensor,
+  warning: layerColors.sensorWarning,
+  alarm: layerColors.sensorAlarm,
+  offline: layerColors.offline,
+} as const;
+
+const layers = (ctx: StyleContext): LayerSpecification[] => [
+  ...clusterLayers('sensors', { source, sourceLayer, color: layerColors.sensor }, ctx),
   {
     id: 'sensors-point',
     type: 'circle',
@@ -20,24 +27,22 @@ const layers: LayerSpecification[] = [
       'circle-sort-key': ['match', ['get', 'status'], 'alarm', 3, 'warning', 2, 'normal', 1, 0],
     },
     paint: {
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2.2, 17, 6],
-      'circle-color': matchColor('status', {
-        normal: layerColors.sensor,
-        warning: layerColors.sensorWarning,
-        alarm: layerColors.sensorAlarm,
-        offline: layerColors.offline,
-      }, layerColors.offline),
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2.8, 17, 6.5],
+      'circle-color': matchColor('status', sensorStatusColors, layerColors.offline),
       // A dark ring marks devices apart from hazards, which share the warm colours.
-      'circle-stroke-color': '#1f3a5f',
+      'circle-stroke-color': ctx.theme === 'dark' ? '#e9ecef' : '#1f3a5f',
       'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 17, 1.5],
     },
   },
 ];
 
-export const sensorsGroup: MapLayerGroup = {
+export const sensorsLayer: TileLayerModule = {
   id: 'sensors',
-  labelKey: 'layer.sensors',
-  swatch: layerColors.sensor,
-  defaultVisible: true,
   layers,
+  legend: () => [
+    { shape: 'circle', color: sensorStatusColors.normal, labelKey: 'status.normal' },
+    { shape: 'circle', color: sensorStatusColors.warning, labelKey: 'status.warning' },
+    { shape: 'circle', color: sensorStatusColors.alarm, labelKey: 'status.alarm' },
+    { shape: 'circle', color: sensorStatusColors.offline, labelKey: 'status.offline' },
+  ],
 };

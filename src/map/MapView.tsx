@@ -1,69 +1,286 @@
 import { useEffect, useRef } from 'react';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre finds its worker next to its own module, which a bundler moves; point it at the emitted file.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { LAYER_GROUPS, styleLayerIds } from '../layers/index.ts';
+import type { Feature, Geometry } from 'geojson';
 import { useT } from '../i18n/index.tsx';
+import { DECK_LAYER_IDS, isDrawn, type DeckLayerId } from '../layers/catalog.ts';
+import { SELECTION_SOURCE } from '../layers/overlays.ts';
+import { renderedCounts, type LayerCount } from './counts.ts';
+import type { DeckController, DeckPick, DeckState, FeedState } from './deck/DeckController.ts';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './fonts.ts';
-import { buildStyle } from './style.ts';
+import { featureKey, hitTest, interactiveLayerIds, isCluster, type FeatureKey } from './identify.ts';
+import { buildStyle, styleContext, type StyleState } from './style.ts';
+import { syncStyle } from './syncStyle.ts';
 import { MAP_HASH_PARAM } from './urlState.ts';
-import { exposeMap, recordMapError } from './testHooks.ts';
+import { exposeHooks, exposeMap, recordMapError } from './testHooks.ts';
 
 setWorkerUrl(workerUrl);
 
 /** Wuchang District, Wuhan: the view when the URL does not carry one. */
 export const HOME_VIEW = { center: [114.33, 30.555] as [number, number], zoom: 12.5 };
+export const WUCHANG_BOUNDS: [number, number, number, number] = [114.26, 30.49, 114.41, 30.62];
 
-function applyVisibility(map: MapLibreMap, visibleGroups: ReadonlySet<string>): void {
-  for (const group of LAYER_GROUPS) {
-    const visibility = visibleGroups.has(group.id) ? 'visible' : 'none';
-    for (const id of styleLayerIds(group)) {
-      if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility) {
-        map.setLayoutProperty(id, 'visibility', visibility);
-      }
-    }
-  }
-}
+export type IdentifyHit =
+  | { kind: 'feature'; key: FeatureKey; properties: Record<string, unknown>; geometry: Geometry; lngLat: [number, number] }
+  | { kind: 'deck'; pick: DeckPick; lngLat: [number, number] }
+  | { kind: 'none'; lngLat: [number, number] };
+
+export type HoverHit =
+  | { kind: 'feature'; layer: string; properties: Record<string, unknown>; x: number; y: number }
+  | { kind: 'deck'; pick: DeckPick; x: number; y: number };
 
 interface Props {
-  visibleGroups: ReadonlySet<string>;
+  style: StyleState;
+  deck: Omit<DeckState, 'drawn' | 'opacity' | 'theme'>;
   /** Changes when the server comes back, so sources that failed meanwhile are loaded again. */
   reloadToken: number;
+  /** A tool owns clicks while active: no identify, no hover tooltip. */
+  toolActive: boolean;
+  selection: Geometry | null;
+  onReady(map: MapLibreMap | null): void;
+  onDeck(deck: DeckController | null): void;
+  onIdentify(hit: IdentifyHit): void;
+  onHover(hit: HoverHit | null): void;
+  onDeckStatus(id: DeckLayerId, status: FeedState): void;
+  onReplayTime(t: number, from: number, to: number): void;
+  onCounts(counts: Partial<Record<string, LayerCount>>): void;
+  onLoading(loading: boolean): void;
+  /** A tile source failed (message) or loaded again (null). */
+  onSourceError(source: string, message: string | null): void;
 }
 
-export function MapView({ visibleGroups, reloadToken }: Props) {
+function setSelectionData(map: MapLibreMap, selection: Geometry | null): void {
+  const src = map.getSource(SELECTION_SOURCE) as GeoJSONSource | undefined;
+  const features: Feature[] = selection ? [{ type: 'Feature', geometry: selection, properties: {} }] : [];
+  src?.setData({ type: 'FeatureCollection', features });
+}
+
+export function MapView(props: Props) {
   const t = useT();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const visibleRef = useRef(visibleGroups);
-  visibleRef.current = visibleGroups;
+  const deckRef = useRef<DeckController | null>(null);
+  const styleRef = useRef<StyleSpecification | null>(null);
+  /** Set on 'style.load', cleared while a fresh style loads: style edits wait for it. */
+  const styleReady = useRef(false);
+  const pendingStyle = useRef<(() => void)[]>([]);
+  const whenStyleReady = (fn: () => void) => {
+    if (styleReady.current) fn();
+    else pendingStyle.current.push(fn);
+  };
+  const loadedRef = useRef(false);
+  const propsRef = useRef(props);
+  propsRef.current = props;
 
+  const deckState = (): DeckState => {
+    const p = propsRef.current;
+    return {
+      ...p.deck,
+      drawn: new Set(DECK_LAYER_IDS.filter((id) => isDrawn(id, p.style.visible))),
+      opacity: p.style.opacity,
+      theme: p.style.theme,
+    };
+  };
+
+  // The map, once.
   useEffect(() => {
     if (!container.current) return;
+    const initial = buildStyle(propsRef.current.style);
+    styleRef.current = initial;
     const map = new MapLibreMap({
       container: container.current,
-      style: buildStyle(visibleRef.current),
-      ...HOME_VIEW,
+      style: initial,
+      center: HOME_VIEW.center,
+      zoom: HOME_VIEW.zoom,
       minZoom: 9,
       maxZoom: 20,
       hash: MAP_HASH_PARAM,
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-      attributionControl: { compact: true },
+      attributionControl: false,
+      // Click-and-hold rotates; a planner's map stays north-up unless they ask (the north arrow resets it).
+      dragRotate: true,
+      // Tools draw with double clicks; zoom by double click would fight them (the wheel and buttons zoom).
+      doubleClickZoom: false,
+      // No MSAA (MapLibre's default): with software WebGL it multiplies the cost of every frame.
     });
-    map.addControl(new NavigationControl({ visualizePitch: true }), 'bottom-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    mapRef.current = map;
+    let destroyed = false;
+    map.on('style.load', () => {
+      styleReady.current = true;
+      const queued = pendingStyle.current.splice(0);
+      for (const fn of queued) fn();
+      // A fresh style (after the server came back) has empty overlay sources: draw the selection again.
+      setSelectionData(map, propsRef.current.selection);
+    });
+
+    const failed = new Set<string>();
     map.on('error', (e) => {
       const message = e.error?.message ?? String(e.error ?? 'unknown map error');
       recordMapError(message);
       console.warn('[map]', message);
+      const source = (e as unknown as { sourceId?: string }).sourceId;
+      if (source) {
+        failed.add(source);
+        propsRef.current.onSourceError(source, message);
+      }
     });
-    // Toggles made before the style finished loading would otherwise be lost.
-    map.on('style.load', () => applyVisibility(map, visibleRef.current));
-    mapRef.current = map;
+    // A tile of a failed source that loads again clears its error in the tree.
+    map.on('data', (e) => {
+      const ev = e as unknown as { dataType?: string; sourceId?: string; tile?: unknown };
+      if (ev.dataType === 'source' && ev.sourceId && ev.tile && failed.has(ev.sourceId)) {
+        failed.delete(ev.sourceId);
+        propsRef.current.onSourceError(ev.sourceId, null);
+      }
+    });
+
+    // --- deck.gl, lazily -------------------------------------------------------------------------
+    let deckLoading = false;
+    const ensureDeck = () => {
+      if (deckRef.current || deckLoading || destroyed || !loadedRef.current) return;
+      if (!DECK_LAYER_IDS.some((id) => isDrawn(id, propsRef.current.style.visible))) return;
+      deckLoading = true;
+      void import('./deck/DeckController.ts').then(({ DeckController }) => {
+        if (destroyed) return;
+        const run = () => {
+          const deck = new DeckController(map, deckState(), {
+            onStatus: (id, s) => propsRef.current.onDeckStatus(id, s),
+            onReplayTime: (tt, from, to) => propsRef.current.onReplayTime(tt, from, to),
+            onHover: (pick, x, y) => {
+              if (propsRef.current.toolActive) return;
+              deckHover = pick ? { kind: 'deck', pick, x, y } : null;
+              scheduleHover();
+            },
+          });
+          deckRef.current = deck;
+          propsRef.current.onDeck(deck);
+        };
+        run();
+      }).catch((e: unknown) => {
+        deckLoading = false;
+        recordMapError(`deck.gl failed to load: ${(e as Error).message}`);
+        for (const id of DECK_LAYER_IDS) propsRef.current.onDeckStatus(id, { state: 'error', message: 'deck.gl' });
+      });
+    };
+    (map as unknown as { __ensureDeck: () => void }).__ensureDeck = ensureDeck;
+    map.once('load', () => {
+      loadedRef.current = true;
+      ensureDeck();
+    });
+
+    // --- identify and hover ----------------------------------------------------------------------
+    const layerIds = () => interactiveLayerIds(styleContext(propsRef.current.style));
+    map.on('click', (e) => {
+      if (propsRef.current.toolActive) return;
+      const lngLat: [number, number] = [e.lngLat.lng, e.lngLat.lat];
+      const pick = deckRef.current?.pick(e.point.x, e.point.y);
+      if (pick && pick.kind !== 'density') {
+        propsRef.current.onIdentify({ kind: 'deck', pick, lngLat });
+        return;
+      }
+      const f = hitTest(map, e.point.x, e.point.y, layerIds());
+      if (f && isCluster(f)) {
+        // A cluster stands for many features: zoom in on it instead of identifying one.
+        map.easeTo({ center: e.lngLat, zoom: Math.min(map.getMaxZoom(), map.getZoom() + 2) });
+        return;
+      }
+      const key = f && featureKey(f);
+      if (f && key) {
+        propsRef.current.onIdentify({ kind: 'feature', key, properties: { ...f.properties }, geometry: f.geometry, lngLat });
+        return;
+      }
+      if (pick) {
+        propsRef.current.onIdentify({ kind: 'deck', pick, lngLat });
+        return;
+      }
+      propsRef.current.onIdentify({ kind: 'none', lngLat });
+    });
+
+    let deckHover: HoverHit | null = null;
+    let pointer: { x: number; y: number } | null = null;
+    let hoverFrame = 0;
+    const scheduleHover = () => {
+      if (hoverFrame) return;
+      hoverFrame = requestAnimationFrame(() => {
+        hoverFrame = 0;
+        if (destroyed) return;
+        const p = propsRef.current;
+        if (p.toolActive || !pointer) {
+          p.onHover(null);
+          map.getCanvas().style.cursor = p.toolActive ? 'crosshair' : '';
+          return;
+        }
+        let hit: HoverHit | null = deckHover && deckHover.kind === 'deck' && deckHover.pick.kind !== 'density' ? deckHover : null;
+        if (!hit) {
+          const f = hitTest(map, pointer.x, pointer.y, layerIds(), 3);
+          if (f) hit = { kind: 'feature', layer: f.source, properties: { ...f.properties }, x: pointer.x, y: pointer.y };
+        }
+        if (!hit && deckHover) hit = deckHover;
+        map.getCanvas().style.cursor = hit ? 'pointer' : '';
+        p.onHover(hit);
+      });
+    };
+    map.on('mousemove', (e) => {
+      pointer = { x: e.point.x, y: e.point.y };
+      if (deckHover) deckHover = { ...deckHover, x: e.point.x, y: e.point.y };
+      scheduleHover();
+    });
+    map.on('mouseout', () => {
+      pointer = null;
+      deckHover = null;
+      scheduleHover();
+    });
+    map.on('movestart', () => propsRef.current.onHover(null));
+
+    // --- counts in view and loading --------------------------------------------------------------
+    // 'idle' fires after every frame once everything is loaded, and deck.gl's animations draw frames
+    // continuously: count only when the view or the data changed since the last count.
+    let countsDirty = true;
+    let countTimer: ReturnType<typeof setTimeout> | undefined;
+    const markDirty = () => {
+      countsDirty = true;
+    };
+    map.on('moveend', markDirty);
+    map.on('sourcedata', (e) => {
+      if (e.isSourceLoaded) countsDirty = true;
+    });
+    map.on('styledata', markDirty);
+    map.on('idle', () => {
+      propsRef.current.onLoading(false);
+      if (!countsDirty || countTimer) return;
+      countTimer = setTimeout(() => {
+        countTimer = undefined;
+        if (destroyed || !styleReady.current) return;
+        countsDirty = false;
+        propsRef.current.onCounts(renderedCounts(map, styleContext(propsRef.current.style), propsRef.current.style.visible));
+      }, 200);
+    });
+    map.on('dataloading', () => propsRef.current.onLoading(true));
+
     exposeMap(map);
+    exposeHooks({
+      renderedCounts: () => renderedCounts(map, styleContext(propsRef.current.style)) as ReturnType<NonNullable<typeof window.__onemap>['renderedCounts']>,
+      deckCounts: () => {
+        const deck = deckRef.current;
+        if (!deck) return null;
+        return Object.fromEntries(DECK_LAYER_IDS.map((id) => [id, deck.countInView(id)]));
+      },
+      deckPickCount: (id) => deckRef.current?.pickCount(id as DeckLayerId) ?? 0,
+      deckReady: () => deckRef.current !== null,
+    });
+    propsRef.current.onReady(map);
+
     return () => {
+      destroyed = true;
+      clearTimeout(countTimer);
+      cancelAnimationFrame(hoverFrame);
+      deckRef.current?.destroy();
+      deckRef.current = null;
+      propsRef.current.onDeck(null);
+      propsRef.current.onReady(null);
       exposeMap(undefined);
+      exposeHooks(undefined);
       mapRef.current = null;
       // map.remove() also deletes `map=` from the URL; a remount (StrictMode, HMR) must keep the link.
       const { pathname, search, hash } = window.location;
@@ -72,15 +289,48 @@ export function MapView({ visibleGroups, reloadToken }: Props) {
     };
   }, []);
 
+  // The style follows the state: the layer modules rebuild it, syncStyle applies the difference.
+  const { style } = props;
   useEffect(() => {
-    if (mapRef.current) applyVisibility(mapRef.current, visibleGroups);
-  }, [visibleGroups]);
+    const map = mapRef.current;
+    if (!map || !styleRef.current) return;
+    const next = buildStyle(style);
+    const apply = () => {
+      if (!styleRef.current) return;
+      syncStyle(map, styleRef.current, next);
+      styleRef.current = next;
+    };
+    whenStyleReady(apply);
+    map.getContainer().dataset.theme = style.theme;
+    (map as unknown as { __ensureDeck?: () => void }).__ensureDeck?.();
+    deckRef.current?.update(deckState());
+  }, [style]);
+
+  const { deck } = props;
+  useEffect(() => {
+    deckRef.current?.update(deckState());
+  }, [deck]);
 
   useEffect(() => {
-    if (reloadToken === 0) return;
+    if (props.reloadToken === 0) return;
+    const map = mapRef.current;
+    if (!map) return;
     // A vector source whose TileJSON failed never retries by itself; a fresh style does.
-    mapRef.current?.setStyle(buildStyle(visibleRef.current), { diff: false });
-  }, [reloadToken]);
+    const fresh = buildStyle(propsRef.current.style);
+    styleRef.current = fresh;
+    styleReady.current = false;
+    map.setStyle(fresh, { diff: false });
+  }, [props.reloadToken]);
+
+  const { selection } = props;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map) whenStyleReady(() => setSelectionData(map, selection));
+  }, [selection]);
+
+  useEffect(() => {
+    if (props.toolActive) props.onHover(null);
+  }, [props.toolActive]);
 
   return <div ref={container} className="map" data-testid="map" role="region" aria-label={t('map.label')} />;
 }

@@ -5,7 +5,7 @@ export function LangSwitch() {
   return (
     <button
       type="button"
-      className="lang-switch"
+      className="chrome-button lang-switch"
       data-testid="lang-switch"
       title={t('lang.switchHint')}
       aria-label={t('lang.switchHint')}

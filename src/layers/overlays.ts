@@ -1,0 +1,79 @@
+// What the user is working on, drawn above every data layer: the selected feature and the shapes of the
+// measure / select tools. Both are GeoJSON sources whose data the app sets (setData); the style only
+// declares them and how they look.
+import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
+import { layerColors } from '../map/palette.ts';
+import type { StyleContext } from './types.ts';
+
+export const SELECTION_SOURCE = 'onemap-selection';
+export const DRAW_SOURCE = 'onemap-draw';
+
+const empty = (): GeoJSONSourceSpecification => ({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+
+export const overlaySources = (): Record<string, GeoJSONSourceSpecification> => ({
+  [SELECTION_SOURCE]: empty(),
+  [DRAW_SOURCE]: empty(),
+});
+
+const sel = layerColors.selection;
+const poly = ['==', ['geometry-type'], 'Polygon'] as const;
+const line = ['==', ['geometry-type'], 'LineString'] as const;
+const point = ['==', ['geometry-type'], 'Point'] as const;
+
+export const overlayLayers = (ctx: StyleContext): LayerSpecification[] => [
+  { id: 'selection-fill', type: 'fill', source: SELECTION_SOURCE, filter: poly as never, paint: { 'fill-color': sel, 'fill-opacity': 0.12 } },
+  {
+    id: 'selection-casing',
+    type: 'line',
+    source: SELECTION_SOURCE,
+    filter: ['any', poly, line] as never,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': ctx.base.symbolStroke, 'line-width': 8, 'line-opacity': 0.9 },
+  },
+  {
+    id: 'selection-line',
+    type: 'line',
+    source: SELECTION_SOURCE,
+    filter: ['any', poly, line] as never,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': sel, 'line-width': 4 },
+  },
+  {
+    id: 'selection-point',
+    type: 'circle',
+    source: SELECTION_SOURCE,
+    filter: point as never,
+    paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': sel, 'circle-stroke-width': 3.5 },
+  },
+  { id: 'draw-fill', type: 'fill', source: DRAW_SOURCE, filter: poly as never, paint: { 'fill-color': ['coalesce', ['get', 'color'], layerColors.draw], 'fill-opacity': 0.14 } },
+  {
+    id: 'draw-line',
+    type: 'line',
+    source: DRAW_SOURCE,
+    filter: ['any', poly, line] as never,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': ['coalesce', ['get', 'color'], layerColors.draw], 'line-width': 2.5, 'line-dasharray': [2, 1] },
+  },
+  {
+    id: 'draw-vertex',
+    type: 'circle',
+    source: DRAW_SOURCE,
+    filter: ['all', point, ['!', ['has', 'label']]] as never,
+    paint: { 'circle-radius': 4.5, 'circle-color': '#ffffff', 'circle-stroke-color': ['coalesce', ['get', 'color'], layerColors.draw], 'circle-stroke-width': 2 },
+  },
+  {
+    id: 'draw-label',
+    type: 'symbol',
+    source: DRAW_SOURCE,
+    filter: ['has', 'label'],
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-size': 12,
+      'text-anchor': 'bottom',
+      'text-offset': [0, -0.6],
+      'text-allow-overlap': true,
+      'text-ignore-placement': true,
+    },
+    paint: { 'text-color': ctx.base.label, 'text-halo-color': ctx.base.halo, 'text-halo-width': 2 },
+  },
+];

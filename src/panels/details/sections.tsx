@@ -1,0 +1,258 @@
+// One section per layer of the details answer (see api/types.ts for the related shapes).
+import type { Geometry } from 'geojson';
+import type {
+  CameraRelated, CaseRelated, Details, GridRelated, ManholeRelated, PipeRef, PipeRelated, RelatedRef, SensorRelated,
+} from '../../api/types.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { LineChart } from '../charts/LineChart.tsx';
+import { OnlineHistory } from '../charts/OnlineHistory.tsx';
+import { formatValue, roman } from '../format.ts';
+import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
+
+type OnSelect = (layer: string, id: string | number, geometry?: Geometry | null) => void;
+
+export function LayerSection({ details, onSelect }: { details: Details; onSelect: OnSelect }) {
+  switch (details.layer) {
+    case 'pipes': return <PipeSection d={details as Details<PipeRelated>} onSelect={onSelect} />;
+    case 'manholes': return <ManholeSection d={details as Details<ManholeRelated>} onSelect={onSelect} />;
+    case 'cameras': return <CameraSection d={details as Details<CameraRelated>} />;
+    case 'cases': return <CaseSection d={details as Details<CaseRelated>} />;
+    case 'sensors': return <SensorSection d={details as Details<SensorRelated>} />;
+    case 'hazards':
+    case 'misconnections': return <OnPipeSection d={details as Details<PipeRef>} onSelect={onSelect} />;
+    case 'grids': return <GridSection d={details as Details<GridRelated>} />;
+    default: return <GenericFacts d={details} fields={['code', 'name', 'kind', 'status']} />;
+  }
+}
+
+function GenericFacts({ d, fields }: { d: Pick<Details, 'properties'>; fields: string[] }) {
+  const i = useI18n();
+  const present = fields.filter((f) => d.properties[f] !== undefined && d.properties[f] !== null);
+  return (
+    <Facts>
+      {present.map((f) => <Fact key={f} label={i.tr(`field.${f}`, f)}>{formatValue(f, d.properties[f], i)}</Fact>)}
+    </Facts>
+  );
+}
+
+const refLabel = (r: RelatedRef) => String(r.code ?? r.name ?? `#${r.id}`);
+
+function PipeSection({ d, onSelect }: { d: Details<PipeRelated>; onSelect: OnSelect }) {
+  const i = useI18n();
+  const { t, num } = i;
+  const p = d.properties;
+  const r = d.related ?? {};
+  const inspections = r.inspections ?? [];
+  return (
+    <>
+      <Facts>
+        <Fact label={t('field.usage')}>{formatValue('usage', p.usage, i)}</Fact>
+        <Fact label={t('field.network')}>{formatValue('network', p.network, i)}</Fact>
+        <Fact label={t('field.diameter_mm')} testId="fact-diameter">{p.diameter_mm ? `DN${p.diameter_mm}` : '—'}</Fact>
+        <Fact label={t('field.material')}>{formatValue('material', p.material, i)}</Fact>
+        <Fact label={t('field.length_m')} testId="fact-length">{typeof p.length_m === 'number' ? `${num(p.length_m, 1)} m` : '—'}</Fact>
+        <Fact label={t('field.slope')}>{typeof p.slope === 'number' ? `${num(p.slope * 1000, 2)}‰` : '—'}</Fact>
+        <Fact label={t('field.sgrade')} testId="fact-sgrade"><GradeBadge grade={p.sgrade} /></Fact>
+        <Fact label={t('field.fgrade')} testId="fact-fgrade"><GradeBadge grade={p.fgrade} /></Fact>
+        <Fact label={t('details.flow')}>
+          {r.from_manhole ? <RefLink layer="manholes" id={r.from_manhole.id} label={refLabel(r.from_manhole)} onSelect={onSelect} /> : '—'}
+          {' → '}
+          {r.to_manhole ? <RefLink layer="manholes" id={r.to_manhole.id} label={refLabel(r.to_manhole)} onSelect={onSelect} /> : '—'}
+        </Fact>
+      </Facts>
+      <Section title={`${t('details.inspections')} (${inspections.length})`} testId="pipe-inspections">
+        {inspections.length === 0 && <p className="muted">{t('details.noInspections')}</p>}
+        {inspections.map((ins, k) => (
+          <div key={ins.id ?? k} className="inspection">
+            <div className="inspection-head">
+              <strong>{String(ins.inspected_on ?? ins.date ?? ins.inspected_at ?? '—').slice(0, 10)}</strong>
+              {ins.method && <span className="muted"> · {i.tr(`value.method.${ins.method}`, String(ins.method))}</span>}
+              {ins.sgrade !== undefined && <> · S <GradeBadge grade={ins.sgrade} /></>}
+              {ins.fgrade !== undefined && <> · F <GradeBadge grade={ins.fgrade} /></>}
+            </div>
+            {(ins.defects ?? []).length > 0 ? (
+              <table className="mini-table" data-testid="defects-table">
+                <thead>
+                  <tr><th>{t('field.code')}</th><th>{t('field.name')}</th><th>{t('field.grade')}</th><th>{t('details.position')}</th></tr>
+                </thead>
+                <tbody>
+                  {(ins.defects ?? []).map((df, j) => (
+                    <tr key={j}>
+                      <td>{df.code}</td>
+                      <td>{(i.lang === 'zh' ? df.name_zh : df.name_en) ?? df.name ?? i.tr(`defect.${df.code}`, '')}</td>
+                      <td>{roman(df.grade)}</td>
+                      <td>{typeof (df.position_m ?? df.distance_m) === 'number' ? `${num(Number(df.position_m ?? df.distance_m), 1)} m` : '—'}{typeof df.length_m === 'number' && df.length_m > 0 ? ` (+${num(df.length_m, 1)} m)` : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : <p className="muted">{t('details.noDefects')}</p>}
+          </div>
+        ))}
+      </Section>
+      {(r.hazards ?? []).length > 0 && (
+        <Section title={`${t('layer.hazards')} (${r.hazards!.length})`}>
+          <ul className="ref-list">
+            {r.hazards!.map((h) => (
+              <li key={h.id}>
+                <RefLink layer="hazards" id={h.id} label={`${h.code ?? '#' + h.id}${h.grade ? ` · ${roman(h.grade)}` : ''}`} onSelect={onSelect} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}
+
+function ManholeSection({ d, onSelect }: { d: Details<ManholeRelated>; onSelect: OnSelect }) {
+  const i = useI18n();
+  const { t } = i;
+  const r = d.related ?? {};
+  const list = (pipes: RelatedRef[] | undefined, testId: string, title: string) => (
+    <Section title={`${title} (${pipes?.length ?? 0})`} testId={testId}>
+      {(pipes ?? []).length === 0 ? <p className="muted">—</p> : (
+        <ul className="ref-list">
+          {pipes!.map((p) => (
+            <li key={p.id}>
+              <RefLink layer="pipes" id={p.id} label={refLabel(p)} onSelect={onSelect} />
+              <span className="muted">
+                {[p.usage && formatValue('usage', p.usage, i), p.diameter_mm && `DN${p.diameter_mm}`].filter(Boolean).map((s) => ` · ${s}`).join('')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+  return (
+    <>
+      <GenericFacts d={d} fields={['code', 'kind', 'usage', 'network', 'depth_m', 'ground_elev_m', 'invert_elev_m']} />
+      {list(r.pipes_in, 'pipes-in', t('details.pipesIn'))}
+      {list(r.pipes_out, 'pipes-out', t('details.pipesOut'))}
+    </>
+  );
+}
+
+function CameraSection({ d }: { d: Details<CameraRelated> }) {
+  const { t } = useI18n();
+  const r = d.related ?? {};
+  return (
+    <>
+      <GenericFacts d={d} fields={['code', 'kind', 'status', 'azimuth', 'azimuth_deg', 'hfov', 'hfov_deg', 'range_m', 'height_m', 'status_since', 'owner', 'grid_code']} />
+      <Section title={t('details.onlineHistory')} testId="camera-history">
+        <OnlineHistory days={r.status_days ?? []} />
+      </Section>
+      {r.stream_url && (
+        <p className="details-stream">
+          {t('details.stream')}: <code title={t('details.streamHint')}>{r.stream_url}</code>
+        </p>
+      )}
+    </>
+  );
+}
+
+function CaseSection({ d }: { d: Details<CaseRelated> }) {
+  const i = useI18n();
+  const { t, tr, date, num } = i;
+  const r = d.related ?? {};
+  const item = r.item;
+  const transitions = [...(r.transitions ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <>
+      <Facts>
+        <Fact label={t('field.case_no')}>{String(d.properties.case_no ?? '—')}</Fact>
+        <Fact label={t('field.status')}>{formatValue('status', d.properties.status, i)}</Fact>
+        <Fact label={t('field.class')}>{formatValue('class', d.properties.class ?? d.properties.class_code, i)}</Fact>
+        <Fact label={t('details.caseItem')}>{item ? (i.lang === 'zh' ? item.name_zh : item.name_en) ?? item.name_zh ?? '—' : '—'}</Fact>
+        <Fact label={t('details.deadline')}>{item?.deadline_hours ? `${num(item.deadline_hours)} h` : '—'}</Fact>
+        <Fact label={t('field.reported_at')}>{d.properties.reported_at ? date(String(d.properties.reported_at)) : '—'}</Fact>
+      </Facts>
+      <Section title={t('details.timeline')} testId="case-timeline">
+        {transitions.length === 0 && <p className="muted">—</p>}
+        <ol className="timeline">
+          {transitions.map((tr2, k) => (
+            <li key={k} className={`timeline-step status-${tr2.to_status}`}>
+              <span className="timeline-dot" />
+              <div>
+                <div><strong>{tr(`value.status.${tr2.to_status}`, tr2.to_status)}</strong> <span className="muted">{date(tr2.at)}</span></div>
+                {(tr2.actor || tr2.note) && <div className="muted">{[tr2.actor, tr2.note].filter(Boolean).join(' · ')}</div>}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </Section>
+    </>
+  );
+}
+
+function SensorSection({ d }: { d: Details<SensorRelated> }) {
+  const i = useI18n();
+  const { t, tr, num } = i;
+  const streams = d.related?.datastreams ?? [];
+  return (
+    <>
+      <GenericFacts d={d} fields={['code', 'kind', 'status']} />
+      {streams.length === 0 && <p className="muted">{t('chart.noObservations')}</p>}
+      {streams.map((s, k) => {
+        const q = tr(`quantity.${s.quantity}`, s.quantity);
+        const state = s.last_value === null ? 'none'
+          : s.alarm_level !== null && (s.direction === 'below' ? s.last_value <= s.alarm_level : s.last_value >= s.alarm_level) ? 'alarm'
+          : s.warn_level !== null && (s.direction === 'below' ? s.last_value <= s.warn_level : s.last_value >= s.warn_level) ? 'warning' : 'normal';
+        return (
+          <Section key={s.id ?? k} title={q} testId="datastream">
+            <p className="datastream-now">
+              <span className={`value-now state-${state}`}>{s.last_value === null ? '—' : `${num(s.last_value, 2)} ${s.unit}`}</span>
+              {s.warn_level !== null && <span className="muted"> · {t('details.warn')} {num(s.warn_level, 2)}</span>}
+              {s.alarm_level !== null && <span className="muted"> · {t('details.alarm')} {num(s.alarm_level, 2)}</span>}
+            </p>
+            <LineChart points={s.observations ?? []} unit={s.unit} warn={s.warn_level} alarm={s.alarm_level} label={`${q} 24 h`} />
+          </Section>
+        );
+      })}
+    </>
+  );
+}
+
+function OnPipeSection({ d, onSelect }: { d: Details<PipeRef>; onSelect: OnSelect }) {
+  const { t } = useI18n();
+  const pipe = d.related?.pipe;
+  return (
+    <>
+      <GenericFacts d={d} fields={['code', 'kind', 'grade', 'status', 'found_on', 'description']} />
+      <Facts>
+        <Fact label={t('details.onPipe')}>
+          {pipe ? <RefLink layer="pipes" id={pipe.id} label={refLabel(pipe)} onSelect={onSelect} /> : '—'}
+        </Fact>
+      </Facts>
+    </>
+  );
+}
+
+function GridSection({ d }: { d: Details<GridRelated> }) {
+  const i = useI18n();
+  const { t, tr, num } = i;
+  const r = d.related ?? {};
+  const counts = Object.entries(r.counts ?? {});
+  return (
+    <>
+      <Facts>
+        <Fact label={t('field.code')}>{String(d.properties.code ?? d.id)}</Fact>
+        <Fact label={t('kind.streets')}>{r.street?.name ?? '—'}</Fact>
+        <Fact label={t('kind.communities')}>{r.community?.name ?? '—'}</Fact>
+        <Fact label={t('field.area_m2')}>{typeof d.properties.area_m2 === 'number' ? `${num(d.properties.area_m2 / 10_000, 2)} ha` : '—'}</Fact>
+      </Facts>
+      {counts.length > 0 && (
+        <Section title={t('details.inGrid')} testId="grid-counts">
+          <table className="mini-table">
+            <tbody>
+              {counts.map(([k, n]) => (
+                <tr key={k}><td>{tr(`layer.${k}`, tr(`count.${k}`, k))}</td><td className="num">{num(n)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+    </>
+  );
+}

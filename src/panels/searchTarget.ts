@@ -1,0 +1,27 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { SearchResult } from '../api/types.ts';
+
+/** Layers the details API answers for; others (streets, communities) only fly and outline. */
+export const DETAIL_LAYERS = new Set(['pipes', 'manholes', 'hazards', 'misconnections', 'grids', 'cameras', 'sensors', 'facilities', 'cases']);
+
+/** Zoom to show a search hit at when it has no extent of its own. */
+const POINT_ZOOM: Record<string, number> = { streets: 13.5, communities: 15, grids: 16.5, pipes: 17.5 };
+
+/** Room for the layer tree on the left and the details panel on the right, where the screen allows. */
+export function panelPadding(): { top: number; bottom: number; left: number; right: number } {
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+  const left = 17.5 * rem + 40;
+  const right = 24 * rem + 90;
+  if (window.innerWidth - left - right < 240) return { top: 60, bottom: 60, left: 40, right: 40 };
+  return { top: 4 * rem + 20, bottom: 2 * rem + 30, left, right };
+}
+
+export function flyToResult(map: MapLibreMap, r: Pick<SearchResult, 'layer' | 'lon' | 'lat' | 'bbox'>): void {
+  const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+  const b = r.bbox;
+  if (b && b[2] - b[0] > 1e-6 && b[3] - b[1] > 1e-6) {
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: panelPadding(), maxZoom: r.layer === 'grids' ? 17 : 17.5, duration: reduced ? 0 : 1200 });
+  } else {
+    map.flyTo({ center: [r.lon, r.lat], zoom: Math.max(map.getZoom(), POINT_ZOOM[r.layer] ?? 17.5), duration: reduced ? 0 : 1200 });
+  }
+}
