@@ -1,6 +1,6 @@
 // `npm run bench -- query [--big] [--duration 10] [--db URL]`: the spatial queries under concurrent load.
 // nearest, within and grids/at at 50 clients; OGC items pages (a bbox page and a page deep into cases by
-// cursor) at 10 and 50 clients. The server runs in this process, as in production; autocannon runs in
+// cursor) at 1, 10 and 50 clients. The server runs in this process, as in production; autocannon runs in
 // a child process so that the load generator's event loop is not the server's (both still share the
 // machine's cores). Latencies are every response's own time, so p95 is exact, not interpolated.
 // Default: the dev database (200 k cases); --big: wuchang_bench_5320000 if it exists.
@@ -130,14 +130,14 @@ async function scenarios(dbUrl: string) {
           return { method: 'POST', path: '/api/query/within', headers: json, body: JSON.stringify({ layers: ['manholes', 'pipes'], geometry: { type: 'Polygon', coordinates: [ring] } }) };
         }),
       },
-      { name: 'items: cases bbox ~1 km, limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: pts.map((p) => ({ path: `/api/collections/cases/items?limit=100&bbox=${bbox(p, 0.005)}` })) },
-      { name: 'items: cases first page, limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: [{ path: '/api/collections/cases/items?limit=100' }] },
+      { name: 'items: cases bbox ~1 km, limit 100', connections: [1, 10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: pts.map((p) => ({ path: `/api/collections/cases/items?limit=100&bbox=${bbox(p, 0.005)}` })) },
+      { name: 'items: cases first page, limit 100', connections: [1, 10, 50], target: 'p95 < 20 ms', targetMs: 20, requests: [{ path: '/api/collections/cases/items?limit=100' }] },
       {
-        name: 'items: cases deep page (cursor in the last 10 %), limit 100', connections: [10, 50], target: 'p95 < 20 ms', targetMs: 20,
+        name: 'items: cases deep page (cursor in the last 10 %), limit 100', connections: [1, 10, 50], target: 'p95 < 20 ms', targetMs: 20,
         requests: deep.map((k) => ({ path: `/api/collections/cases/items?limit=100&cursor=${encodeCursor({ dir: 'after', key: String(k) })}` })),
       },
       {
-        name: 'items: cases deep page + bbox ~1 km', connections: [10], target: 'p95 < 20 ms', targetMs: 20,
+        name: 'items: cases deep page + bbox ~1 km', connections: [1, 10], target: 'p95 < 20 ms', targetMs: 20,
         requests: deep.map((k, i) => ({ path: `/api/collections/cases/items?limit=100&bbox=${bbox(pts[i], 0.005)}&cursor=${encodeCursor({ dir: 'after', key: String(k) })}` })),
       },
     ],

@@ -11,7 +11,7 @@ import { GridIndex, type GridAt } from './grid-index.ts';
 import { buildCountSql, buildItemSql, buildItemsSql } from './items.ts';
 import type { ItemsQuery } from './params.ts';
 import { buildSearchSql } from './search.ts';
-import { buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, statementName, type Area } from './spatial.ts';
+import { buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, preparedName, type Area } from './spatial.ts';
 
 export type { GridAt } from './grid-index.ts';
 
@@ -127,9 +127,11 @@ export class PgCatalog implements Catalog {
   async items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
     const built = buildItemsSql(c, q);
     if (built.polygons.length) await this.checkPolygons(built.polygons, 'filter');
-    // The page and its count run side by side, on two connections.
+    // The page and its count run side by side, on two connections. A page with no selection (first and
+    // deep pages by cursor) is a prepared statement: its plan does not depend on the values.
+    const page = built.where === 'TRUE' ? { name: preparedName(`items_${c.id}`, built.page.text), ...built.page } : built.page;
     const [{ rows }, numberMatched] = await Promise.all([
-      this.db.query<{ f: string | null; k: string }>(built.page),
+      this.db.query<{ f: string | null; k: string }>(page),
       this.count(c, built.where, built.whereValues, q),
     ]);
     const more = rows.length > q.limit;
@@ -178,10 +180,10 @@ export class PgCatalog implements Catalog {
   }
 
   async nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
-    const text = buildNearestSql(layers);
+    const text = buildNearestSql(layers, k);
     const [x, y] = mercator(lon, lat);
     const { rows } = await this.db.query<NearestHit & { layer: string; code: string | null; name: string | null; id: string }>(
-      { name: statementName('near', text), text, values: [lon, lat, x, y, k] });
+      { name: preparedName('near', text), text, values: [lon, lat, x, y] });
     const out: Record<string, NearestHit[]> = Object.fromEntries(layers.map((c) => [c.id, []]));
     for (const r of rows) {
       const hit: NearestHit = {
@@ -202,7 +204,7 @@ export class PgCatalog implements Catalog {
   async within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>> {
     const built = buildWithinSql(layers, area, limit);
     const { rows } = await this.db.query<{ layer: string | null; n: string | null; features: string | null }>(
-      { name: statementName(`within_${area.kind}`, built.text), ...built });
+      { name: preparedName(`within_${area.kind}`, built.text), ...built });
     const invalid = rows.find((r) => r.layer === null)?.features;
     if (invalid) {
       throw new BadRequestError(`geometry is not valid (${invalid}); a polygon's rings must not cross themselves or each other — redraw it, or split it into a MultiPolygon`);

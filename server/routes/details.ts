@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
-import { catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { bulkCompress, catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
 
 export default async function detailsRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
@@ -11,6 +11,7 @@ export default async function detailsRoutes(app: FastifyInstance, opts: FeatureR
   useApiErrors(app);
 
   app.get('/api/details/:layer/:id', {
+    compress: bulkCompress,
     schema: {
       summary: 'A feature with its related records, for the identify panel',
       description: `related by layer — pipes: from_manhole, to_manhole, inspections (with defects), hazards; manholes: pipes_in, pipes_out;

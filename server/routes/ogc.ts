@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { COLLECTIONS, queryableNames, type CollectionDef, type PropertyDef } from '../features/collections.ts';
 import { NotFoundError, show } from '../features/errors.ts';
-import { catalogOf, errorResponses, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { bulkCompress, catalogOf, errorResponses, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import {
   collectionOr404, DEFAULT_LIMIT, encodeCursor, keyFits, MAX_LIMIT, MAX_OFFSET, parseItemsQuery, type ItemsQuery,
 } from '../features/params.ts';
@@ -185,6 +185,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
   }, async () => ({ conformsTo: CONFORMANCE }));
 
   app.get('/api/collections', {
+    compress: bulkCompress,
     schema: {
       summary: 'The collections (one per map layer) with their extents',
       tags: ['ogc'],
@@ -264,6 +265,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
   });
 
   app.get('/api/collections/:collectionId/items', {
+    compress: bulkCompress,
     schema: {
       summary: 'Features of a collection: bbox, datetime, ?property=value, CQL2 text filter; keyset paging',
       description: `GeoJSON FeatureCollection. Any queryable property can be given as ?name=value (repeat the name for "any of").
@@ -325,6 +327,7 @@ offset is accepted up to ${MAX_OFFSET}. numberMatched is exact when present: for
   });
 
   app.get('/api/collections/:collectionId/items/:featureId', {
+    compress: bulkCompress,
     schema: {
       summary: 'One feature by id',
       tags: ['ogc'],

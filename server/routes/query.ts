@@ -8,7 +8,7 @@ import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, MAX_RADIUS_M, parseAreaGeoJson, parseCrs, toWgs84, type InputCrs } from '../features/geo.ts';
 import { GRID_TABLES } from '../features/grid-index.ts';
 import {
-  catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, pgCatalogOf, useApiErrors, type FeatureRouteOptions,
+  bulkCompress, catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, pgCatalogOf, useApiErrors, type FeatureRouteOptions,
 } from '../features/http.ts';
 import { MAX_LIMIT } from '../features/params.ts';
 import type { Area } from '../features/spatial.ts';
@@ -70,6 +70,7 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
   }
 
   app.get('/api/query/nearest', {
+    compress: bulkCompress,
     schema: {
       summary: 'The k nearest features of one or more layers to a point (KNN index), with geodesic distance and bearing',
       tags: ['query'],
@@ -104,6 +105,7 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
   });
 
   app.post('/api/query/within', {
+    compress: bulkCompress,
     schema: {
       summary: 'Features of chosen layers inside a GeoJSON polygon or within a radius of a point: exact counts and up to `limit` features per layer',
       description: `Give exactly one of geometry (GeoJSON Polygon or MultiPolygon, closed rings, ≤ 10 000 vertices) or circle (radius ≤ ${MAX_RADIUS_M} m).

@@ -195,3 +195,22 @@ describe('bbox counts from cells', () => {
     expect(buildCellCountSql(cases, [114.3, 30.54, 114.3000001, 30.5400001])).toBeNull();
   });
 });
+
+describe('prepared statements', () => {
+  it('nearest: one text per set of layers and k, with k written in (so the generic plan is kept)', async () => {
+    const { buildNearestSql } = await import('../../server/features/spatial.ts');
+    const a = buildNearestSql([findCollection('manholes')!, cameras], 5);
+    expect(buildNearestSql([cameras, findCollection('manholes')!], 5)).toBe(a);
+    expect(a).toMatch(/LIMIT 15\) t, q/);
+    expect(a).toMatch(/LIMIT 5\) r/);
+    expect(() => buildNearestSql([cameras], 0)).toThrow();
+  });
+
+  it('at most MAX_PREPARED distinct texts get a name; the rest run unnamed', async () => {
+    const { preparedName, MAX_PREPARED } = await import('../../server/features/spatial.ts');
+    const names = Array.from({ length: MAX_PREPARED + 50 }, (_, i) => preparedName('t', `SELECT ${i}`));
+    expect(names.filter(Boolean).length).toBeLessThanOrEqual(MAX_PREPARED);
+    expect(names.at(-1)).toBeUndefined();
+    expect(preparedName('t', 'SELECT 0')).toBe(names[0]);
+  });
+});
