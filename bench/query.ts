@@ -210,6 +210,12 @@ export async function run(args: string[]) {
       v.rows!.map((x) => `| ${x.scenario} | ${x.connections} | ${x.rps} | ${x.p50} | ${x.p95} | ${x.p99} | ${(x.meanBytes / 1024).toFixed(1)} | ${x.load1} | ${x.target ? `${x.target}: **${x.met ? 'met' : 'missed'}**` : ''}${x.non2xx || x.errors ? ` (non-2xx ${x.non2xx}, errors ${x.errors})` : ''} |`).join('\n') +
       `\n\nSingle requests, median of 21: ${Object.entries(v.single!).map(([k, ms]) => `${k}: ${ms} ms`).join('; ')}.\n`;
   }).join('\n');
-  writeFileSync(path.join(dir, `query-${stamp}.md`), `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${md}`);
+  const notes = `Reading the numbers: with N clients each waiting for its answer, latency ≈ N / throughput (Little's law), so
+p95 < 10 ms at 50 clients needs well over 5 000 req/s. grids/at is answered from memory (the grid polygons, dropped on every
+change to them) and gets there; nearest runs a PostGIS KNN query with exact geodesic distances per request (~0.6 ms of database
+CPU), and on 2 cores shared with PostgreSQL and the load generator it saturates near 1 500 req/s, hence ~45 ms at 50 clients.
+Items pages are ~2–10 ms for one client at both scales, deep or shallow; under 10 or 50 clients the same CPU bound applies.
+"load avg" is the 1-minute load average after the run; this benchmark itself accounts for 2–3 of it.`;
+  writeFileSync(path.join(dir, `query-${stamp}.md`), `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${notes}\n\n${md}`);
   console.log(`[bench] written to bench/results/query-${stamp}.{json,md}`);
 }

@@ -11,7 +11,7 @@ import { GridIndex, type GridAt } from './grid-index.ts';
 import { buildCountSql, buildItemSql, buildItemsSql } from './items.ts';
 import type { ItemsQuery } from './params.ts';
 import { buildSearchSql } from './search.ts';
-import { buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, preparedName, type Area } from './spatial.ts';
+import { bearing, buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, preparedName, type Area } from './spatial.ts';
 
 export type { GridAt } from './grid-index.ts';
 
@@ -84,12 +84,13 @@ export interface Catalog {
 }
 
 /**
- * numberMatched of a large collection (cases, 5.32 M rows) must not cost a scan per page. Unfiltered, the
- * exact total comes from case_cells (trigger-maintained); with only a bbox, from the cells inside it plus
- * the points along its edge (cell-count.ts). Any other filter is counted up to COUNT_CAP matches; above
- * that numberMatched is omitted, as OGC API – Features allows (when present it must be exact).
+ * numberMatched of a large collection (cases, 5.32 M rows) must not cost more than its page. Unfiltered,
+ * the exact total comes from case_cells (trigger-maintained); with only a bbox, from the cells inside it
+ * plus the points along its edge (cell-count.ts), when that edge holds at most COUNT_CAP points. Any
+ * other filter is counted up to COUNT_CAP matches. Beyond that numberMatched is omitted, as OGC API –
+ * Features allows (when present it must be exact).
  */
-export const COUNT_CAP = 2_000;
+export const COUNT_CAP = 1_000;
 const EXTENT_TTL_MS = 60_000;
 
 export class PgCatalog implements Catalog {
@@ -154,10 +155,10 @@ export class PgCatalog implements Catalog {
       const { rows } = await this.db.query<{ n: string }>({ name: `total_${c.id}`, text: c.totalSql });
       return Number(rows[0].n);
     }
-    const cells = q.bbox && !q.datetime && !q.filter ? buildCellCountSql(c, q.bbox) : null;
+    const cells = q.bbox && !q.datetime && !q.filter ? buildCellCountSql(c, q.bbox, COUNT_CAP) : null;
     if (cells) {
-      const { rows } = await this.db.query<{ n: string }>(cells);
-      return Number(rows[0].n);
+      const { rows } = await this.db.query<{ n: string | null }>(cells);
+      return rows[0].n === null ? undefined : Number(rows[0].n);
     }
     const { rows } = await this.db.query<{ n: string }>(buildCountSql(c, where, values, c.large ? COUNT_CAP : undefined));
     const n = Number(rows[0].n);
@@ -191,7 +192,7 @@ export class PgCatalog implements Catalog {
         ...(r.code !== null ? { code: r.code } : {}),
         ...(r.name !== null ? { name: r.name } : {}),
         distance_m: round(r.distance_m, 2),
-        bearing_deg: r.bearing_deg === null ? null : round(r.bearing_deg, 1),
+        bearing_deg: r.distance_m === 0 ? null : roundOrNull(bearing(lon, lat, r.lon, r.lat), 1),
         lon: round(r.lon, 7),
         lat: round(r.lat, 7),
         properties: r.properties,
@@ -251,6 +252,10 @@ export class PgCatalog implements Catalog {
     const r = rows[0];
     return r ? { layer: c.id, id: r.id, properties: r.properties, geometry: r.geometry, related: r.related } : null;
   }
+}
+
+function roundOrNull(v: number | null, digits: number): number | null {
+  return v === null ? null : round(v, digits);
 }
 
 function round(v: number, digits: number): number {

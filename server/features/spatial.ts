@@ -36,6 +36,20 @@ export function mercator(lon: number, lat: number): [number, number] {
   return [(lon * Math.PI * R) / 180, y];
 }
 
+/**
+ * Initial bearing from one point to another on the sphere, degrees clockwise from north (null when they
+ * coincide). Within a district it differs from the ellipsoidal azimuth by well under 0.5°; computed here
+ * it costs nothing, in PostGIS it was a fifth of the nearest query.
+ */
+export function bearing(lon1: number, lat1: number, lon2: number, lat2: number): number | null {
+  if (lon1 === lon2 && lat1 === lat2) return null;
+  const r = Math.PI / 180;
+  const dl = (lon2 - lon1) * r;
+  const y = Math.sin(dl) * Math.cos(lat2 * r);
+  const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos(dl);
+  return ((Math.atan2(y, x) / r) + 360) % 360;
+}
+
 /** Candidates fetched by the planar KNN order beyond k, re-ranked by the exact geodesic distance. */
 export const KNN_SLACK = 10;
 
@@ -55,7 +69,6 @@ export function buildNearestSql(layers: CollectionDef[], k: number): string {
     SELECT '${c.id}' AS layer, r.* FROM (
       SELECT ${idJsonSql(c)} AS id, ${c.label.code ?? 'NULL::text'} AS code, ${c.label.name ?? 'NULL::text'} AS name,
              ST_Distance(t.geom::geography, q.g::geography) AS distance_m,
-             degrees(ST_Azimuth(q.g::geography, ST_ClosestPoint(t.geom, q.g)::geography)) AS bearing_deg,
              ST_X(ST_ClosestPoint(t.geom, q.g)) AS lon, ST_Y(ST_ClosestPoint(t.geom, q.g)) AS lat,
              ${propertiesJsonSql(c)}::json AS properties
       FROM (SELECT * FROM ${c.table} t WHERE t.geom IS NOT NULL

@@ -270,7 +270,8 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
       summary: 'Features of a collection: bbox, datetime, ?property=value, CQL2 text filter; keyset paging',
       description: `GeoJSON FeatureCollection. Any queryable property can be given as ?name=value (repeat the name for "any of").
 limit: default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT}. Deep pages: follow the next link (an opaque keyset cursor; constant cost at any depth).
-offset is accepted up to ${MAX_OFFSET}. numberMatched is exact when present: for cases it is always given without a filter or with only a bbox, and omitted when another filter matches more than ${COUNT_CAP}.`,
+offset is accepted up to ${MAX_OFFSET}. numberMatched is exact when present; for cases (millions of rows) it is given without a filter,
+with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, and with other filters when at most ${COUNT_CAP} features match.`,
       tags: ['ogc'],
       params: collectionParams,
       querystring: {

@@ -41,7 +41,7 @@ const hitSchema = {
     code: { type: 'string' },
     name: { type: 'string' },
     distance_m: { type: 'number', description: 'Geodesic distance to the closest point of the feature' },
-    bearing_deg: { type: ['number', 'null'], description: 'Direction from the query point, degrees clockwise from north (null at distance 0)' },
+    bearing_deg: { type: ['number', 'null'], description: 'Initial bearing from the query point to the closest point, degrees clockwise from north (null at distance 0)' },
     lon: { type: 'number', description: 'Closest point of the feature' },
     lat: { type: 'number' },
     properties: freeObject,

@@ -217,10 +217,14 @@ describe('items', () => {
   it('cases: numberMatched is exact without a filter and with a bbox (from case_cells), omitted for a broad other filter', async () => {
     const all = (await get('/api/collections/cases/items?limit=1')).body as FC;
     expect(all.numberMatched).toBe(await count('SELECT count(*) AS n FROM cases'));
-    for (const bbox of [CENTRE, '114.2,30.4,114.5,30.7', '114.31,30.55,114.36,30.555', '114.305,30.545,114.3061,30.5462']) {
+    for (const bbox of [CENTRE, '114.1,30.3,114.5,30.7', '114.31,30.55,114.36,30.555', '114.305,30.545,114.3061,30.5462']) {
       const fc = (await get(`/api/collections/cases/items?limit=1&bbox=${bbox}`)).body as FC;
       expect(fc.numberMatched, bbox).toBe(await count(`SELECT count(*) AS n FROM cases WHERE ST_Intersects(geom, ST_MakeEnvelope(${bbox}, 4326))`));
     }
+    // A box whose edge cuts through dense cells would need thousands of row visits: no count then.
+    const ragged = (await get('/api/collections/cases/items?limit=1&bbox=114.2,30.4,114.5,30.7')).body as FC;
+    expect(ragged.numberMatched).toBeUndefined();
+    expect(ragged.numberReturned).toBe(1);
     const broad = (await get('/api/collections/cases/items?limit=1&status=closed')).body as FC;
     expect(broad.numberMatched).toBeUndefined();
     expect(broad.numberReturned).toBe(1);

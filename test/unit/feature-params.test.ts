@@ -172,7 +172,7 @@ describe('OGC items parameters', () => {
 describe('bbox counts from cells', () => {
   it('the interior cells lie inside the box and the strips cover the rest', () => {
     const bbox: [number, number, number, number] = [114.3, 30.54, 114.32, 30.56];
-    const q = buildCellCountSql(cases, bbox)!;
+    const q = buildCellCountSql(cases, bbox, 2000)!;
     expect(q.text).toMatch(/FROM case_cells WHERE z = \$\d+::int AND cx = gx\.cx/);
     const v = q.values as number[];
     // values: 16 strip corners, then z, a, b, c, d, size, then the bbox.
@@ -191,8 +191,8 @@ describe('bbox counts from cells', () => {
   });
 
   it('no cells for a collection without them, or a box smaller than a cell', () => {
-    expect(buildCellCountSql(cameras, [114.3, 30.54, 114.32, 30.56])).toBeNull();
-    expect(buildCellCountSql(cases, [114.3, 30.54, 114.3000001, 30.5400001])).toBeNull();
+    expect(buildCellCountSql(cameras, [114.3, 30.54, 114.32, 30.56], 2000)).toBeNull();
+    expect(buildCellCountSql(cases, [114.3, 30.54, 114.3000001, 30.5400001], 2000)).toBeNull();
   });
 });
 
@@ -212,5 +212,16 @@ describe('prepared statements', () => {
     expect(names.filter(Boolean).length).toBeLessThanOrEqual(MAX_PREPARED);
     expect(names.at(-1)).toBeUndefined();
     expect(preparedName('t', 'SELECT 0')).toBe(names[0]);
+  });
+});
+
+describe('bearing', () => {
+  it('is degrees clockwise from north, null for the same point', async () => {
+    const { bearing } = await import('../../server/features/spatial.ts');
+    expect(bearing(114.3, 30.5, 114.3, 30.6)).toBeCloseTo(0, 6);
+    expect(bearing(114.3, 30.5, 114.4, 30.5)).toBeCloseTo(89.97, 1);
+    expect(bearing(114.3, 30.5, 114.3, 30.4)).toBeCloseTo(180, 6);
+    expect(bearing(114.3, 30.5, 114.2, 30.5)).toBeCloseTo(270.03, 1);
+    expect(bearing(114.3, 30.5, 114.3, 30.5)).toBeNull();
   });
 });
