@@ -1,4 +1,6 @@
 // The real server on a free port over a test database of its own.
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../server/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -22,4 +24,31 @@ export async function startApp(): Promise<RunningApp> {
       await db.drop();
     },
   };
+}
+
+export interface TestAppContext {
+  app: RunningApp;
+  /** A client on the app's own test database, for setting up and checking data. */
+  db: pg.Client;
+}
+
+/** The real server and a client on its database for the whole file: started in beforeAll, stopped in afterAll. */
+export function useTestApp(): TestAppContext {
+  const ctx = {} as TestAppContext;
+  beforeAll(async () => {
+    ctx.app = await startApp();
+    ctx.db = new pg.Client({ connectionString: ctx.app.db.url });
+    await ctx.db.connect();
+  });
+  afterAll(async () => {
+    await ctx.db?.end();
+    await ctx.app?.stop();
+  });
+  return ctx;
+}
+
+/** The district's bounding box [west, south, east, north]. */
+export async function districtBounds(db: pg.Client): Promise<[number, number, number, number]> {
+  const { rows } = await db.query(`SELECT ST_XMin(e) w, ST_YMin(e) s, ST_XMax(e) e, ST_YMax(e) n FROM (SELECT ST_Extent(geom) e FROM districts) d`);
+  return [rows[0].w, rows[0].s, rows[0].e, rows[0].n];
 }

@@ -2,24 +2,22 @@
 // the same database; keyset paging walked to the end; conformance proved by GDAL's OAPIF driver.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findCollection } from '../../server/features/collections.ts';
 import { buildItemsSql } from '../../server/features/items.ts';
 import { encodeCursor, parseItemsQuery } from '../../server/features/params.ts';
-import { startApp, type RunningApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 
 const COLLECTIONS = ['pipes', 'manholes', 'hazards', 'misconnections', 'facilities', 'grids', 'communities', 'streets', 'cameras', 'sensors', 'vehicles', 'cases', 'roads', 'water'];
 const CENTRE = '114.30,30.54,114.32,30.56';
 
-let app: RunningApp;
-let db: pg.Client;
+const ctx = useTestApp();
 
 interface Link { rel: string; type?: string; href: string }
 interface FC { type: string; numberMatched?: number; numberReturned: number; links: Link[]; features: { id: number | string; properties: Record<string, unknown>; geometry: { type: string } | null }[] }
 
 async function get(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url.startsWith('http') ? url : app.baseUrl + url, { headers });
+  const res = await fetch(url.startsWith('http') ? url : ctx.app.baseUrl + url, { headers });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -29,7 +27,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 const link = (fc: { links: Link[] }, rel: string) => fc.links.find((l) => l.rel === rel)?.href;
-const count = async (sql: string, values: unknown[] = []) => Number((await db.query(sql, values)).rows[0].n);
+const count = async (sql: string, values: unknown[] = []) => Number((await ctx.db.query(sql, values)).rows[0].n);
 
 /** Follows next links from `url`, returning the ids of every page in order. */
 async function walk(url: string): Promise<{ ids: (number | string)[]; pages: number }> {
@@ -46,15 +44,6 @@ async function walk(url: string): Promise<{ ids: (number | string)[]; pages: num
   return { ids, pages };
 }
 
-beforeAll(async () => {
-  app = await startApp();
-  db = new pg.Client({ connectionString: app.db.url });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await app?.stop();
-});
 
 describe('landing page, conformance, collections', () => {
   it('the landing page links the API definition, the docs, conformance and the collections', async () => {
@@ -62,10 +51,10 @@ describe('landing page, conformance, collections', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const rels = Object.fromEntries((body as { links: Link[] }).links.map((l) => [l.rel, l]));
-    expect(rels.data.href).toBe(`${app.baseUrl}/api/collections`);
-    expect(rels.conformance.href).toBe(`${app.baseUrl}/api/conformance`);
-    expect(rels['service-desc']).toMatchObject({ href: `${app.baseUrl}/api/openapi.json`, type: 'application/vnd.oai.openapi+json;version=3.0' });
-    expect(rels['service-doc'].href).toBe(`${app.baseUrl}/api/docs`);
+    expect(rels.data.href).toBe(`${ctx.app.baseUrl}/api/collections`);
+    expect(rels.conformance.href).toBe(`${ctx.app.baseUrl}/api/conformance`);
+    expect(rels['service-desc']).toMatchObject({ href: `${ctx.app.baseUrl}/api/openapi.json`, type: 'application/vnd.oai.openapi+json;version=3.0' });
+    expect(rels['service-doc'].href).toBe(`${ctx.app.baseUrl}/api/docs`);
   });
 
   it('conformance declares Core, GeoJSON, OpenAPI, Filter and CQL2 text', async () => {
@@ -86,13 +75,13 @@ describe('landing page, conformance, collections', () => {
       expect(w, c.id).toBeGreaterThan(114);
       expect(e, c.id).toBeLessThan(114.5);
       expect(s, c.id).toBeLessThan(n);
-      expect(link(c, 'items'), c.id).toBe(`${app.baseUrl}/api/collections/${c.id}/items`);
+      expect(link(c, 'items'), c.id).toBe(`${ctx.app.baseUrl}/api/collections/${c.id}/items`);
       expect(c.links.find((l) => l.rel === 'items')?.type).toBe('application/geo+json');
-      expect(link(c, 'http://www.opengis.net/def/rel/ogc/1.0/queryables')).toBe(`${app.baseUrl}/api/collections/${c.id}/queryables`);
+      expect(link(c, 'http://www.opengis.net/def/rel/ogc/1.0/queryables')).toBe(`${ctx.app.baseUrl}/api/collections/${c.id}/queryables`);
       expect(c.itemsLimit).toEqual({ default: 100, maximum: 10000 });
     }
     const casesCol = cols.find((c) => c.id === 'cases')!;
-    const { rows } = await db.query(`SELECT min(reported_at) AS a, max(reported_at) AS b FROM cases`);
+    const { rows } = await ctx.db.query(`SELECT min(reported_at) AS a, max(reported_at) AS b FROM cases`);
     expect(casesCol.extent.temporal!.interval[0]).toEqual([rows[0].a.toISOString(), rows[0].b.toISOString()]);
   });
 
@@ -124,8 +113,8 @@ describe('items', () => {
     expect(fc.features).toHaveLength(100);
     expect(fc.numberMatched).toBe(await count('SELECT count(*) AS n FROM manholes'));
     expect(fc.features[0].geometry!.type).toBe('Point');
-    expect(link(fc, 'self')).toBe(`${app.baseUrl}/api/collections/manholes/items`);
-    expect(link(fc, 'collection')).toBe(`${app.baseUrl}/api/collections/manholes`);
+    expect(link(fc, 'self')).toBe(`${ctx.app.baseUrl}/api/collections/manholes/items`);
+    expect(link(fc, 'collection')).toBe(`${ctx.app.baseUrl}/api/collections/manholes`);
     expect(link(fc, 'next')).toMatch(/\?cursor=/);
     expect(link(fc, 'prev')).toBeUndefined();
   });
@@ -140,14 +129,14 @@ describe('items', () => {
   });
 
   it('responses are compressed when the client accepts it', async () => {
-    const res = await fetch(`${app.baseUrl}/api/collections/pipes/items?limit=500`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const res = await fetch(`${ctx.app.baseUrl}/api/collections/pipes/items?limit=500`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(res.headers.get('content-encoding')).toBe('br');
     expect(((await res.json()) as FC).features).toHaveLength(500);
   });
 
   it('keyset paging visits every camera once, in id order (8000 in pages of 1000), and prev links go back', async () => {
     const { ids, pages } = await walk('/api/collections/cameras/items?limit=1000');
-    const all = (await db.query('SELECT id FROM cameras ORDER BY id')).rows.map((r) => r.id);
+    const all = (await ctx.db.query('SELECT id FROM cameras ORDER BY id')).rows.map((r) => r.id);
     expect(all.length).toBe(8000);
     expect(pages).toBe(8);
     expect(ids).toEqual(all);
@@ -166,20 +155,20 @@ describe('items', () => {
   it('paging with a filter and a bbox keeps them in every link and returns exactly what SQL selects', async () => {
     const url = `/api/collections/pipes/items?limit=50&bbox=${CENTRE}&usage=rain&filter=${encodeURIComponent('diameter_mm >= 300')}`;
     const { ids } = await walk(url);
-    const expected = (await db.query(`SELECT id FROM pipes WHERE ST_Intersects(geom, ST_MakeEnvelope(${CENTRE}, 4326)) AND usage = 'rain' AND diameter_mm >= 300 ORDER BY id`)).rows.map((r) => r.id);
+    const expected = (await ctx.db.query(`SELECT id FROM pipes WHERE ST_Intersects(geom, ST_MakeEnvelope(${CENTRE}, 4326)) AND usage = 'rain' AND diameter_mm >= 300 ORDER BY id`)).rows.map((r) => r.id);
     expect(expected.length).toBeGreaterThan(50);
     expect(ids).toEqual(expected);
   });
 
   it('grids page by their 15-digit code', async () => {
     const { ids } = await walk('/api/collections/grids/items?limit=500');
-    const all = (await db.query('SELECT code FROM grids ORDER BY code')).rows.map((r) => r.code);
+    const all = (await ctx.db.query('SELECT code FROM grids ORDER BY code')).rows.map((r) => r.code);
     expect(ids).toEqual(all);
     expect(typeof ids[0]).toBe('string');
   });
 
   it('offset is honoured up to 10 000 and then refused', async () => {
-    const all = (await db.query('SELECT id FROM manholes ORDER BY id LIMIT 20 OFFSET 200')).rows.map((r) => r.id);
+    const all = (await ctx.db.query('SELECT id FROM manholes ORDER BY id LIMIT 20 OFFSET 200')).rows.map((r) => r.id);
     const fc = (await get('/api/collections/manholes/items?limit=20&offset=200')).body as FC;
     expect(fc.features.map((f) => f.id)).toEqual(all);
     expect(link(fc, 'prev')).toMatch(/offset=180/);
@@ -233,27 +222,27 @@ describe('items', () => {
   it('a case inserted inside a bbox is counted at once (the cells are trigger-maintained)', async () => {
     const url = `/api/collections/cases/items?limit=1&bbox=${CENTRE}`;
     const before = ((await get(url)).body as FC).numberMatched!;
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       `INSERT INTO cases (case_no, class_code, item_code, source, status, reported_at, geom)
        SELECT 'OGC-TEST-1', s.class_code, i.code, 'citizen', 'reported', now(), ST_SetSRID(ST_MakePoint(114.3101, 30.5501), 4326)
        FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code LIMIT 1 RETURNING id`);
     expect(((await get(url)).body as FC).numberMatched).toBe(before + 1);
-    await db.query('DELETE FROM cases WHERE id = $1', [rows[0].id]);
+    await ctx.db.query('DELETE FROM cases WHERE id = $1', [rows[0].id]);
     expect(((await get(url)).body as FC).numberMatched).toBe(before);
   });
 
   it('a point a centimetre outside the bbox is not returned: the index box is coarse, the check exact', async () => {
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       `INSERT INTO cases (case_no, class_code, item_code, source, status, reported_at, geom)
        SELECT 'OGC-TEST-EDGE', s.class_code, i.code, 'citizen', 'reported', now(), ST_SetSRID(ST_MakePoint(114.3200001, 30.55), 4326)
        FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code LIMIT 1 RETURNING id`);
     const id = Number(rows[0].id);
-    const [coarse] = (await db.query(`SELECT geom && ST_MakeEnvelope(${CENTRE}, 4326) AS c FROM cases WHERE id = $1`, [id])).rows;
+    const [coarse] = (await ctx.db.query(`SELECT geom && ST_MakeEnvelope(${CENTRE}, 4326) AS c FROM cases WHERE id = $1`, [id])).rows;
     expect(coarse.c).toBe(true); // the float4 index box admits it…
     const fc = (await get(`/api/collections/cases/items?limit=5&bbox=${CENTRE}&cursor=${encodeCursor({ dir: 'after', key: String(id - 1) })}`)).body as FC;
     expect(fc.features.map((f) => f.id)).not.toContain(id); // …the exact test does not
     expect(fc.numberMatched).toBe(await count(`SELECT count(*) AS n FROM cases WHERE ST_Intersects(geom, ST_MakeEnvelope(${CENTRE}, 4326))`));
-    await db.query('DELETE FROM cases WHERE id = $1', [id]);
+    await ctx.db.query('DELETE FROM cases WHERE id = $1', [id]);
   });
 
   it('a page deep into cases is an index range scan (no Seq Scan), however deep', async () => {
@@ -261,7 +250,7 @@ describe('items', () => {
     const max = await count('SELECT max(id) AS n FROM cases');
     for (const q of [{ limit: 100 }, { limit: 100, bbox: CENTRE }, { limit: 100, status: 'closed' }]) {
       const built = buildItemsSql(cases, parseItemsQuery(cases, { ...q, cursor: encodeCursor({ dir: 'after', key: String(max - 150) }) }));
-      const plan = (await db.query(`EXPLAIN ${built.page.text}`, built.page.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const plan = (await ctx.db.query(`EXPLAIN ${built.page.text}`, built.page.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(plan, JSON.stringify(q)).not.toMatch(/Seq Scan on cases/);
       expect(plan).toMatch(/Index (Only )?Scan using cases_(pkey|id_geom_idx)/);
     }
@@ -277,8 +266,8 @@ describe('items', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
     expect(body).toMatchObject({ type: 'Feature', id: 7, geometry: { type: 'Point' } });
-    expect(link(body as FC, 'collection')).toBe(`${app.baseUrl}/api/collections/cameras`);
-    const grid = (await db.query('SELECT code FROM grids ORDER BY code LIMIT 1')).rows[0].code;
+    expect(link(body as FC, 'collection')).toBe(`${ctx.app.baseUrl}/api/collections/cameras`);
+    const grid = (await ctx.db.query('SELECT code FROM grids ORDER BY code LIMIT 1')).rows[0].code;
     expect((await get(`/api/collections/grids/items/${grid}`)).body).toMatchObject({ id: grid });
     for (const id of ['99999999', 'abc', '99999999999999999999']) {
       const r = await get(`/api/collections/cameras/items/${id}`);
@@ -334,7 +323,7 @@ describe('OpenAPI and docs', () => {
   });
 
   it('/api/docs is a self-contained page (no outside scripts or styles)', async () => {
-    const res = await fetch(`${app.baseUrl}/api/docs`);
+    const res = await fetch(`${ctx.app.baseUrl}/api/docs`);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toMatch(/\/api\/openapi\.json/);
@@ -349,14 +338,14 @@ describe('GDAL OGC API – Features driver (ogrinfo OAPIF:)', () => {
     (await promisify(execFile)('ogrinfo', ['-ro', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
 
   it('lists every collection with its geometry type', async () => {
-    const out = await ogr('-so', `OAPIF:${app.baseUrl}/api`);
+    const out = await ogr('-so', `OAPIF:${ctx.app.baseUrl}/api`);
     for (const id of COLLECTIONS) expect(out).toMatch(new RegExp(`^\\d+: ${id} \\(title: `, 'm'));
     expect(out).toMatch(/pipes \(title: Drainage pipes\) \(Line String\)/);
     expect(out).toMatch(/grids \(title: Unit grids\) \(Multi Polygon\)/);
   });
 
   it('reads the schema with field types and the feature count', async () => {
-    const out = await ogr('-so', `OAPIF:${app.baseUrl}/api`, 'cameras');
+    const out = await ogr('-so', `OAPIF:${ctx.app.baseUrl}/api`, 'cameras');
     expect(out).toMatch(/Feature Count: 8000/);
     expect(out).toMatch(/range_m: Real/);
     expect(out).toMatch(/installed_on: Date/);
@@ -364,21 +353,21 @@ describe('GDAL OGC API – Features driver (ogrinfo OAPIF:)', () => {
   });
 
   it('reads features inside a bbox (-spat)', async () => {
-    const out = await ogr('-so', '-spat', '114.30', '30.54', '114.32', '30.56', `OAPIF:${app.baseUrl}/api`, 'manholes');
+    const out = await ogr('-so', '-spat', '114.30', '30.54', '114.32', '30.56', `OAPIF:${ctx.app.baseUrl}/api`, 'manholes');
     const n = Number(/Feature Count: (\d+)/.exec(out)?.[1]);
     expect(n).toBe(await count(`SELECT count(*) AS n FROM manholes WHERE ST_Intersects(geom, ST_MakeEnvelope(${CENTRE}, 4326))`));
     expect(n).toBeGreaterThan(0);
   });
 
   it('pages through all 8000 cameras in pages of 1000, each once', async () => {
-    const out = await ogr('-al', '-geom=NO', '-oo', 'PAGE_SIZE=1000', `OAPIF:${app.baseUrl}/api`, 'cameras');
+    const out = await ogr('-al', '-geom=NO', '-oo', 'PAGE_SIZE=1000', `OAPIF:${ctx.app.baseUrl}/api`, 'cameras');
     const fids = [...out.matchAll(/^OGRFeature\(cameras\):(\d+)$/gm)].map((m) => Number(m[1]));
     expect(fids).toHaveLength(8000);
     expect(new Set(fids).size).toBe(8000);
   });
 
   it('reads one feature by id (GetFeature → /items/{fid})', async () => {
-    const out = await ogr('-al', '-fid', '42', `OAPIF:${app.baseUrl}/api`, 'cameras');
+    const out = await ogr('-al', '-fid', '42', `OAPIF:${ctx.app.baseUrl}/api`, 'cameras');
     expect(out).toMatch(/^OGRFeature\(cameras\):42$/m);
   });
 });

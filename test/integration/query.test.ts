@@ -1,16 +1,14 @@
 // The map's queries end to end — nearest, within, grids/at, search, details — each answer checked
 // against plain PostGIS SQL on the same database, and every bad input answered with a 4xx and a message.
 import gcoord from 'gcoord';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogFor } from '../../server/features/catalog.ts';
-import { startApp, type RunningApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 
-let app: RunningApp;
-let db: pg.Client;
+const ctx = useTestApp();
 
 async function call(url: string, init?: RequestInit) {
-  const res = await fetch(app.baseUrl + url, init);
+  const res = await fetch(ctx.app.baseUrl + url, init);
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -19,17 +17,8 @@ async function call(url: string, init?: RequestInit) {
   return { res, body: body as never };
 }
 const post = (url: string, payload: unknown) => call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-const rows = async (sql: string, values: unknown[] = []) => (await db.query(sql, values)).rows;
+const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
-beforeAll(async () => {
-  app = await startApp();
-  db = new pg.Client({ connectionString: app.db.url });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await app?.stop();
-});
 
 interface Hit { id: number | string; code?: string; name?: string; distance_m: number; bearing_deg: number | null; lon: number; lat: number; properties: Record<string, unknown> }
 
@@ -167,7 +156,7 @@ describe('POST /api/query/within', () => {
 describe('GET /api/grids/at', () => {
   it('agrees with PostGIS for 300 points across the district (in-memory index) and names the units', async () => {
     const pts = await rows(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 300, 42))).geom AS p FROM districts) s`);
-    const stats = catalogFor(app.server.pool).grids.stats;
+    const stats = catalogFor(ctx.app.server.pool).grids.stats;
     const fallbacks = stats.fallbacks;
     let misses = 0;
     for (const p of pts) {
@@ -190,7 +179,7 @@ describe('GET /api/grids/at', () => {
       });
       expect((body as { grid: { area_m2: number } }).grid.area_m2).toBeGreaterThan(0);
     }
-    expect(app.server.changes.connected).toBe(true);
+    expect(ctx.app.server.changes.connected).toBe(true);
     // Answered from memory: only points no grid covers went to the database.
     expect(stats.fallbacks - fallbacks).toBe(misses);
     expect(stats.loads).toBeGreaterThanOrEqual(1);
@@ -213,14 +202,14 @@ describe('GET /api/grids/at', () => {
     const { body } = await call('/api/grids/at?lon=114.31&lat=30.55');
     const code = (body as { community: { code: string; name: string } }).community.code;
     const old = (body as { community: { name: string } }).community.name;
-    await db.query(`UPDATE communities SET name = name || '（测试）' WHERE code = $1`, [code]);
+    await ctx.db.query(`UPDATE communities SET name = name || '（测试）' WHERE code = $1`, [code]);
     let name = old;
     for (let i = 0; i < 50 && name === old; i++) {
       await new Promise((r) => setTimeout(r, 20));
       name = ((await call('/api/grids/at?lon=114.31&lat=30.55')).body as { community: { name: string } }).community.name;
     }
     expect(name).toBe(`${old}（测试）`);
-    await db.query(`UPDATE communities SET name = $2 WHERE code = $1`, [code, old]);
+    await ctx.db.query(`UPDATE communities SET name = $2 WHERE code = $1`, [code, old]);
   });
 
   it.each([

@@ -4,47 +4,37 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
-import { startApp, type RunningApp } from '../helpers/app.ts';
+import { districtBounds, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 
 const LAYERS = ['basemap', 'pipes', 'manholes', 'hazards', 'misconnections', 'grids', 'cameras', 'sensors', 'facilities', 'cases'];
 const MAX_TILE = 500 * 1024;
-let app: RunningApp;
-let db: pg.Client;
-let district: number[];
+const ctx = useTestApp();
+let district: [number, number, number, number];
 
 async function tile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}) {
-  const res = await fetch(`${app.baseUrl}/tiles/${layer}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'identity', ...headers } });
+  const res = await fetch(`${ctx.app.baseUrl}/tiles/${layer}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'identity', ...headers } });
   return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  db = new pg.Client({ connectionString: app.db.url });
-  await db.connect();
-  const { rows } = await db.query(`SELECT ST_XMin(e) w, ST_YMin(e) s, ST_XMax(e) e, ST_YMax(e) n FROM (SELECT ST_Extent(geom) e FROM districts) d`);
-  district = [rows[0].w, rows[0].s, rows[0].e, rows[0].n];
-});
-afterAll(async () => {
-  await db?.end();
-  await app?.stop();
+  district = await districtBounds(ctx.db);
 });
 
 describe('catalogue', () => {
   it('lists every layer of DESIGN.md', async () => {
-    const index = await (await fetch(`${app.baseUrl}/tiles/index.json`)).json();
+    const index = await (await fetch(`${ctx.app.baseUrl}/tiles/index.json`)).json();
     expect(index.map((l: { id: string }) => l.id).sort()).toEqual([...LAYERS].sort());
   });
 
   it.each(LAYERS)('%s has a TileJSON 3.0.0 with vector layers and fields', async (id) => {
-    const res = await fetch(`${app.baseUrl}/tiles/${id}.json`);
+    const res = await fetch(`${ctx.app.baseUrl}/tiles/${id}.json`);
     expect(res.status).toBe(200);
     const tj = await res.json();
     expect(tj.tilejson).toBe('3.0.0');
-    expect(tj.tiles[0]).toBe(`${app.baseUrl}/tiles/${id}/{z}/{x}/{y}.mvt`);
+    expect(tj.tiles[0]).toBe(`${ctx.app.baseUrl}/tiles/${id}/{z}/{x}/{y}.mvt`);
     expect(tj.minzoom).toBeLessThanOrEqual(8);
     expect(tj.maxzoom).toBeGreaterThanOrEqual(18);
     expect(tj.bounds).toHaveLength(4);
@@ -55,7 +45,7 @@ describe('catalogue', () => {
 
 describe('tile content', () => {
   it('pipes at z15 are reaches with their attributes, inside the extent', async () => {
-    const { rows } = await db.query(`SELECT ST_X(ST_Centroid(geom)) x, ST_Y(ST_Centroid(geom)) y FROM pipes WHERE network = 'main' ORDER BY id LIMIT 1`);
+    const { rows } = await ctx.db.query(`SELECT ST_X(ST_Centroid(geom)) x, ST_Y(ST_Centroid(geom)) y FROM pipes WHERE network = 'main' ORDER BY id LIMIT 1`);
     const t = tilesCovering([rows[0].x, rows[0].y, rows[0].x, rows[0].y], 15)[0];
     const { res, bytes } = await tile('pipes', 15, t.x, t.y);
     expect(res.status).toBe(200);
@@ -81,7 +71,7 @@ describe('tile content', () => {
   });
 
   it('cases are never dropped: clusters at z8 and z10 add up to every case', async () => {
-    const total = Number((await db.query('SELECT count(*) FROM cases')).rows[0].count);
+    const total = Number((await ctx.db.query('SELECT count(*) FROM cases')).rows[0].count);
     expect(total).toBeGreaterThan(0);
     for (const z of [8, 10]) {
       let sum = 0;
@@ -95,7 +85,7 @@ describe('tile content', () => {
         }
       }
       // Each point counts once, in the tile it lies in.
-      const { rows } = await db.query(`SELECT id, ST_X(geom) x, ST_Y(geom) y FROM cases WHERE id = ANY($1)`, [[...seenIn.keys()]]);
+      const { rows } = await ctx.db.query(`SELECT id, ST_X(geom) x, ST_Y(geom) y FROM cases WHERE id = ANY($1)`, [[...seenIn.keys()]]);
       for (const r of rows) {
         const home = tilesCovering([r.x, r.y, r.x, r.y], z)[0];
         if (seenIn.get(Number(r.id))!.includes(`${home.x}/${home.y}`)) sum += 1;
@@ -105,7 +95,7 @@ describe('tile content', () => {
   });
 
   it('pipes below z14 are merged, not dropped: their counts add up to every reach', async () => {
-    const total = Number((await db.query('SELECT count(*) FROM pipes')).rows[0].count);
+    const total = Number((await ctx.db.query('SELECT count(*) FROM pipes')).rows[0].count);
     let sum = 0;
     for (const t of tilesCovering(district, 9)) {
       const { res, bytes } = await tile('pipes', 9, t.x, t.y);
@@ -149,9 +139,9 @@ describe('HTTP behaviour', () => {
 
   it('gzip and brotli by Accept-Encoding decode to the identity bytes, with ETag and 304', async () => {
     const plain = await tile('grids', 13, here.x, here.y);
-    const gz = await fetch(`${app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': 'gzip' } });
+    const gz = await fetch(`${ctx.app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
-    const br = await fetch(`${app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const br = await fetch(`${ctx.app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('vary')).toMatch(/Accept-Encoding/i);
     // fetch decodes transparently; compare the decoded bodies with the identity bytes.
@@ -168,7 +158,7 @@ describe('HTTP behaviour', () => {
   it('compressed bytes on the wire are real gzip and brotli', async () => {
     const { request } = await import('node:http');
     const raw = (enc: string) => new Promise<Buffer>((resolve, reject) => {
-      request(`${app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': enc } }, (res) => {
+      request(`${ctx.app.baseUrl}/tiles/grids/13/${here.x}/${here.y}.mvt`, { headers: { 'accept-encoding': enc } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
       }).on('error', reject).end();
@@ -193,7 +183,7 @@ describe('HTTP behaviour', () => {
     ['/tiles/nosuch.json', 404, /unknown tile layer/],
     ["/tiles/pipes/10/0/0%27%20OR%201=1--.mvt", 400, /y must be a non-negative integer/],
   ])('%s → %i', async (url, status, message) => {
-    const res = await fetch(app.baseUrl + url);
+    const res = await fetch(ctx.app.baseUrl + url);
     expect(res.status).toBe(status);
     expect((await res.json()).message).toMatch(message);
   });
@@ -208,10 +198,10 @@ describe('cache freshness', () => {
     const ids = async () => decodeTile((await tile('cases', z, t.x, t.y)).bytes).cases?.features.map((f) => f.id) ?? [];
     const before = await ids();
     await tile('cases', z, far.x, far.y);
-    expect(app.server.tiles.cache.has('cases', z, far.x, far.y)).toBe(true);
-    expect(app.server.tiles.cache.has('cases', z, t.x, t.y)).toBe(true);
+    expect(ctx.app.server.tiles.cache.has('cases', z, far.x, far.y)).toBe(true);
+    expect(ctx.app.server.tiles.cache.has('cases', z, t.x, t.y)).toBe(true);
 
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       `INSERT INTO cases (case_no, class_code, item_code, source, status, reported_at, geom)
        SELECT 'TEST-1', s.class_code, i.code, 'citizen', 'reported', now(), ST_SetSRID(ST_MakePoint($1, $2), 4326)
        FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code LIMIT 1 RETURNING id`, pt);
@@ -224,20 +214,20 @@ describe('cache freshness', () => {
     }
     expect(seen).toBe(true);
     expect((await ids()).length).toBe(before.length + 1);
-    expect(app.server.tiles.cache.has('cases', z, far.x, far.y)).toBe(true);
+    expect(ctx.app.server.tiles.cache.has('cases', z, far.x, far.y)).toBe(true);
 
     // Moving it away removes it from the old tile too.
-    await db.query(`UPDATE cases SET geom = ST_SetSRID(ST_MakePoint(114.36, 30.59), 4326) WHERE id = $1`, [id]);
+    await ctx.db.query(`UPDATE cases SET geom = ST_SetSRID(ST_MakePoint(114.36, 30.59), 4326) WHERE id = $1`, [id]);
     await new Promise((r) => setTimeout(r, 300));
     expect(await ids()).not.toContain(id);
-    await db.query('DELETE FROM cases WHERE id = $1', [id]);
+    await ctx.db.query('DELETE FROM cases WHERE id = $1', [id]);
   });
 
   it('a changed pipe updates low-zoom merged tiles too', async () => {
     const t = tilesCovering([114.31, 30.55, 114.31, 30.55], 10)[0];
     const total = async () => decodeTile((await tile('pipes', 10, t.x, t.y)).bytes).pipes.features.reduce((s, f) => s + Number(f.properties.count), 0);
     const before = await total();
-    await db.query(`DELETE FROM pipes WHERE id = (SELECT id FROM pipes p WHERE ST_Intersects(p.geom, ST_MakeEnvelope(114.30, 30.54, 114.32, 30.56, 4326))
+    await ctx.db.query(`DELETE FROM pipes WHERE id = (SELECT id FROM pipes p WHERE ST_Intersects(p.geom, ST_MakeEnvelope(114.30, 30.54, 114.32, 30.56, 4326))
                     AND NOT EXISTS (SELECT 1 FROM hazards h WHERE h.pipe_id = p.id) ORDER BY id LIMIT 1)`);
     await new Promise((r) => setTimeout(r, 300));
     expect(await total()).toBe(before - 1);

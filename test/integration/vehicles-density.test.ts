@@ -1,34 +1,24 @@
 // The two feeds deck.gl draws: vehicle tracks and case density, over a seeded PostGIS copy.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { districtBounds, useTestApp } from '../helpers/app.ts';
 
-let app: RunningApp;
-let db: pg.Client;
+const ctx = useTestApp();
 let district: [number, number, number, number];
 
 const get = async (path: string) => {
-  const res = await fetch(`${app.baseUrl}${path}`);
+  const res = await fetch(`${ctx.app.baseUrl}${path}`);
   return { res, body: await res.json() };
 };
 
 beforeAll(async () => {
-  app = await startApp();
-  db = new pg.Client({ connectionString: app.db.url });
-  await db.connect();
-  const { rows } = await db.query(`SELECT ST_XMin(e) w, ST_YMin(e) s, ST_XMax(e) e, ST_YMax(e) n FROM (SELECT ST_Extent(geom) e FROM districts) d`);
-  district = [rows[0].w, rows[0].s, rows[0].e, rows[0].n];
-});
-afterAll(async () => {
-  await db?.end();
-  await app?.stop();
+  district = await districtBounds(ctx.db);
 });
 
 describe('GET /api/vehicles/tracks', () => {
   it('gives every vehicle with positions its last hour, oldest first, inside Wuchang', async () => {
     const { res, body } = await get('/api/vehicles/tracks?minutes=60');
     expect(res.status).toBe(200);
-    const { rows } = await db.query(`SELECT count(DISTINCT vehicle_id)::int AS n, extract(epoch FROM max(t))::float8 AS t1 FROM vehicle_positions`);
+    const { rows } = await ctx.db.query(`SELECT count(DISTINCT vehicle_id)::int AS n, extract(epoch FROM max(t))::float8 AS t1 FROM vehicle_positions`);
     // Every vehicle that ever reported is there; the silent ones at their last known position.
     expect(body.vehicles).toHaveLength(rows[0].n);
     expect(body.to).toBe(rows[0].t1);
@@ -74,7 +64,7 @@ describe('GET /api/cases/density', () => {
     expect(body.cells.length).toBeLessThanOrEqual(20_000);
     const total = body.cells.reduce((s: number, c: number[]) => s + c[2], 0);
     const open = body.cells.reduce((s: number, c: number[]) => s + c[3], 0);
-    const { rows } = await db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE case_is_open(status))::int AS o FROM cases`);
+    const { rows } = await ctx.db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE case_is_open(status))::int AS o FROM cases`);
     expect(total).toBe(rows[0].n);
     expect(open).toBe(rows[0].o);
     for (const [lon, lat, n, o] of body.cells) {
@@ -90,7 +80,7 @@ describe('GET /api/cases/density', () => {
     const { body } = await get(`/api/cases/density?bbox=${box.join(',')}&z=16`);
     expect(body.level).toBe(16);
     const total = body.cells.reduce((s: number, c: number[]) => s + c[2], 0);
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       `SELECT count(*)::int AS n FROM cases WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326))`, box);
     // Cells on the box's edge reach a little beyond it.
     expect(total).toBeGreaterThanOrEqual(rows[0].n);
