@@ -4,13 +4,16 @@
 // in this folder and run here. PgCatalog is the PostgreSQL implementation.
 import type pg from 'pg';
 import { buildCellCountSql } from './cell-count.ts';
-import type { CollectionDef } from './collections.ts';
+import { COLLECTIONS, type CollectionDef } from './collections.ts';
 import { buildDetailsSql } from './details.ts';
 import { BadRequestError } from './errors.ts';
 import { GridIndex, type GridAt } from './grid-index.ts';
+import { MemoryMirror } from './memory-mirror.ts';
+import { PointIndex, type IndexedPoint } from './point-index.ts';
 import { buildCountSql, buildItemSql, buildItemsSql } from './items.ts';
 import type { ItemsQuery } from './params.ts';
 import { buildSearchSql } from './search.ts';
+import { idJsonSql, propertiesJsonSql } from './sql.ts';
 import { bearing, buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, preparedName, type Area } from './spatial.ts';
 
 export type { GridAt } from './grid-index.ts';
@@ -96,9 +99,27 @@ const EXTENT_TTL_MS = 60_000;
 export class PgCatalog implements Catalog {
   private extents = new Map<string, { at: number; value: Promise<CollectionExtent> }>();
   readonly grids: GridIndex;
+  /** In-memory nearest for the small point layers, by collection id. */
+  readonly points = new Map<string, MemoryMirror<PointIndex>>();
 
   constructor(private readonly db: pg.Pool) {
     this.grids = new GridIndex(db);
+    for (const c of COLLECTIONS) {
+      if (c.nearestInMemory) this.points.set(c.id, new MemoryMirror(new Set([c.table]), () => this.loadPoints(c)));
+    }
+  }
+
+  /** Every in-memory copy, for the change feed to drop (routes/query.ts). */
+  get mirrors(): MemoryMirror<unknown>[] {
+    return [this.grids.mirror, ...this.points.values()];
+  }
+
+  private async loadPoints(c: CollectionDef): Promise<PointIndex> {
+    const { rows } = await this.db.query<{ id: string; code: string | null; name: string | null; lon: number; lat: number; properties: string }>(
+      `SELECT ${idJsonSql(c)} AS id, ${c.label.code ?? 'NULL::text'} AS code, ${c.label.name ?? 'NULL::text'} AS name,
+              ST_X(t.geom) AS lon, ST_Y(t.geom) AS lat, ${propertiesJsonSql(c)} AS properties
+       FROM ${c.table} t WHERE t.geom IS NOT NULL AND GeometryType(t.geom) = 'POINT'`);
+    return new PointIndex(rows.map((r): IndexedPoint => ({ ...r, id: JSON.parse(r.id), properties: JSON.parse(r.properties) })));
   }
 
   extent(c: CollectionDef): Promise<CollectionExtent> {
@@ -181,24 +202,19 @@ export class PgCatalog implements Catalog {
   }
 
   async nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
-    const text = buildNearestSql(layers, k);
-    const [x, y] = mercator(lon, lat);
-    const { rows } = await this.db.query<NearestHit & { layer: string; code: string | null; name: string | null; id: string }>(
-      { name: preparedName('near', text), text, values: [lon, lat, x, y] });
     const out: Record<string, NearestHit[]> = Object.fromEntries(layers.map((c) => [c.id, []]));
-    for (const r of rows) {
-      const hit: NearestHit = {
-        id: JSON.parse(r.id),
-        ...(r.code !== null ? { code: r.code } : {}),
-        ...(r.name !== null ? { name: r.name } : {}),
-        distance_m: round(r.distance_m, 2),
-        bearing_deg: r.distance_m === 0 ? null : roundOrNull(bearing(lon, lat, r.lon, r.lat), 1),
-        lon: round(r.lon, 7),
-        lat: round(r.lat, 7),
-        properties: r.properties,
-      };
-      out[r.layer].push(hit);
+    const inDb: CollectionDef[] = [];
+    for (const c of layers) {
+      const index = await this.points.get(c.id)?.get();
+      if (index?.covers(lon, lat)) out[c.id] = index.nearest(lon, lat, k).map((n) => nearestHit(lon, lat, { ...n.point, distance_m: n.distance_m }));
+      else inDb.push(c);
     }
+    if (!inDb.length) return out;
+    const text = buildNearestSql(inDb, k);
+    const [x, y] = mercator(lon, lat);
+    const { rows } = await this.db.query<IndexedPoint & { layer: string; id: string; distance_m: number }>(
+      { name: preparedName('near', text), text, values: [lon, lat, x, y] });
+    for (const r of rows) out[r.layer].push(nearestHit(lon, lat, { ...r, id: JSON.parse(r.id) }));
     return out;
   }
 
@@ -279,4 +295,18 @@ export function catalogFor(pool: pg.Pool): PgCatalog {
     catalogs.set(pool, c);
   }
   return c;
+}
+
+/** A nearest result as the API gives it: rounded, labelled, with the bearing from the query point. */
+function nearestHit(lon: number, lat: number, p: IndexedPoint & { distance_m: number }): NearestHit {
+  return {
+    id: p.id,
+    ...(p.code !== null ? { code: p.code } : {}),
+    ...(p.name !== null ? { name: p.name } : {}),
+    distance_m: round(p.distance_m, 2),
+    bearing_deg: p.distance_m === 0 ? null : roundOrNull(bearing(lon, lat, p.lon, p.lat), 1),
+    lon: round(p.lon, 7),
+    lat: round(p.lat, 7),
+    properties: p.properties,
+  };
 }

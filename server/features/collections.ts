@@ -40,6 +40,8 @@ export interface CollectionDef {
    * maxZoom): exact bbox counts read the cells inside the box and count only the points near its edges.
    */
   cells?: { table: string; maxZoom: number };
+  /** A small point layer whose nearest features are found in memory (point-index.ts), not by PostGIS. */
+  nearestInMemory?: true;
 }
 
 const USAGE = ['rain', 'sewage', 'combined'] as const;
@@ -72,7 +74,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'manholes', table: 'manholes', title: 'Manholes', titleZh: '检查井',
     description: 'Nodes of the drainage network: manholes, outfalls, junctions, inlets and storage.',
-    key: { column: 'id', type: 'integer' }, geometryType: 'Point', label: { code: 't.code' },
+    key: { column: 'id', type: 'integer' }, geometryType: 'Point', nearestInMemory: true, label: { code: 't.code' },
     properties: {
       code: { type: 'string', title: 'Manhole code' },
       kind: { type: 'string', title: 'Kind', enum: ['manhole', 'outfall', 'junction', 'inlet', 'storage'] },
@@ -87,7 +89,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'hazards', table: 'hazards', title: 'Pipe hazards', titleZh: '管网隐患',
     description: 'Defects that need action (隐患), located on their reach.',
-    key: { column: 'id', type: 'integer' }, geometryType: 'Point', datetime: 'found_at', label: { code: 't.code' },
+    key: { column: 'id', type: 'integer' }, geometryType: 'Point', nearestInMemory: true, datetime: 'found_at', label: { code: 't.code' },
     properties: {
       pipe_id: { type: 'integer', title: 'Pipe id' },
       defect_id: { type: 'integer', title: 'Defect id' },
@@ -102,7 +104,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'misconnections', table: 'misconnections', title: 'Storm/sanitary misconnections', titleZh: '雨污混接',
     description: 'Points where sewage enters the storm network or the reverse (T/CECS 758-2020).',
-    key: { column: 'id', type: 'integer' }, geometryType: 'Point', datetime: 'found_at', label: { name: 't.kind' },
+    key: { column: 'id', type: 'integer' }, geometryType: 'Point', nearestInMemory: true, datetime: 'found_at', label: { name: 't.kind' },
     properties: {
       pipe_id: { type: 'integer', title: 'Pipe id' },
       manhole_id: { type: 'integer', title: 'Manhole id' },
@@ -163,7 +165,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'cameras', table: 'cameras', title: 'Video cameras', titleZh: '视频监控',
     description: 'Cameras with position, azimuth, field of view, range and status.',
-    key: { column: 'id', type: 'integer' }, geometryType: 'Point', datetime: 'installed_on', label: { code: 't.code', name: 't.name' },
+    key: { column: 'id', type: 'integer' }, geometryType: 'Point', nearestInMemory: true, datetime: 'installed_on', label: { code: 't.code', name: 't.name' },
     properties: {
       code: { type: 'string', title: 'GB/T 28181 id', pg: 'bpchar' },
       name: { type: 'string', title: 'Name' },
@@ -184,7 +186,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   {
     id: 'sensors', table: 'sensor_stations', title: 'Sensor stations', titleZh: '物联感知',
     description: 'IoT monitoring stations (water level, ponding, rain, flow, quality, gas…) with their alarm state.',
-    key: { column: 'id', type: 'integer' }, geometryType: 'Point', label: { code: 't.code', name: 't.name' },
+    key: { column: 'id', type: 'integer' }, geometryType: 'Point', nearestInMemory: true, label: { code: 't.code', name: 't.name' },
     properties: {
       code: { type: 'string', title: 'Code' },
       name: { type: 'string', title: 'Name' },

@@ -1,9 +1,9 @@
 // "Which unit grid is this?" is the field app's most frequent question, so the ~1400 grid polygons (with
-// their community, street and district) are held in memory behind a bucket index and answered without a
-// database round trip. The database stays the truth: the index is dropped on every change to those
-// tables (the change feed) and bypassed while the feed is down; a point no polygon claims (outside, or
-// exactly on an edge) is asked of PostGIS, whose answer is the reference.
+// their community, street and district) are held in memory (a MemoryMirror) behind a bucket index. A
+// point no polygon claims (outside, or exactly on an edge) is asked of PostGIS, whose answer is the
+// reference.
 import type { Position } from './geo.ts';
+import { MemoryMirror, type Queryable } from './memory-mirror.ts';
 import { GRID_AT_SQL } from './spatial.ts';
 
 export interface GridAt {
@@ -13,9 +13,6 @@ export interface GridAt {
   district: { code: string; name: string };
 }
 
-interface Queryable {
-  query<R extends Record<string, unknown>>(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
-}
 
 type GridRow = {
   code: string; area_m2: number; community_code: string; community_name: string;
@@ -93,48 +90,37 @@ class Index {
 }
 
 export class GridIndex {
-  private index: Promise<Index> | null = null;
+  readonly mirror: MemoryMirror<Index>;
+  private fallbacks = 0;
+
+  constructor(private readonly db: Queryable, fresh: () => boolean = () => false) {
+    this.mirror = new MemoryMirror(GRID_TABLES, () => this.load(), fresh);
+  }
+
   /** Index builds and database fallbacks, for tests and the benchmark. */
-  readonly stats = { loads: 0, fallbacks: 0 };
-
-  constructor(private readonly db: Queryable, private fresh: () => boolean = () => false) {}
-
-  /** Uses the index only while `fresh()` says changes are being heard (the change feed is connected). */
-  setFreshness(fresh: () => boolean): void {
-    this.fresh = fresh;
-    this.invalidate();
+  get stats() {
+    return { loads: this.mirror.loads, fallbacks: this.fallbacks };
   }
 
-  invalidate(): void {
-    this.index = null;
-  }
-
-  private load(): Promise<Index> {
-    if (!this.index) {
-      this.stats.loads++;
-      const p = this.db.query<GridRow & { coords: Position[][][] }>({
-        text: `SELECT g.code, g.area_m2, c.code AS community_code, c.name AS community_name, s.code AS street_code, s.name AS street_name,
-                      d.code AS district_code, d.name AS district_name, ST_AsGeoJSON(g.geom)::json -> 'coordinates' AS coords
-               FROM grids g JOIN communities c ON c.code = g.community_code JOIN streets s ON s.code = c.street_code
-               JOIN districts d ON d.code = s.district_code`,
-      }).then(({ rows }) => new Index(rows.map((r) => {
-        const polygons = r.coords.map((poly) => poly.map((ring) => Float64Array.from(ring.flat())));
-        const xs = r.coords.flat(2).map((p) => p[0]);
-        const ys = r.coords.flat(2).map((p) => p[1]);
-        return { at: toAt(r), polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as Entry['bbox'] };
-      })));
-      this.index = p;
-      p.catch(() => { if (this.index === p) this.index = null; });
-    }
-    return this.index;
+  private async load(): Promise<Index> {
+    const { rows } = await this.db.query<GridRow & { coords: Position[][][] }>({
+      text: `SELECT g.code, g.area_m2, c.code AS community_code, c.name AS community_name, s.code AS street_code, s.name AS street_name,
+                    d.code AS district_code, d.name AS district_name, ST_AsGeoJSON(g.geom)::json -> 'coordinates' AS coords
+             FROM grids g JOIN communities c ON c.code = g.community_code JOIN streets s ON s.code = c.street_code
+             JOIN districts d ON d.code = s.district_code`,
+    });
+    return new Index(rows.map((r) => {
+      const polygons = r.coords.map((poly) => poly.map((ring) => Float64Array.from(ring.flat())));
+      const xs = r.coords.flat(2).map((p) => p[0]);
+      const ys = r.coords.flat(2).map((p) => p[1]);
+      return { at: toAt(r), polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as Entry['bbox'] };
+    }));
   }
 
   async at(lon: number, lat: number): Promise<GridAt | null> {
-    if (this.fresh()) {
-      const hit = (await this.load()).find(lon, lat);
-      if (hit) return hit;
-    }
-    this.stats.fallbacks++;
+    const hit = (await this.mirror.get())?.find(lon, lat);
+    if (hit) return hit;
+    this.fallbacks++;
     const { rows } = await this.db.query<GridRow>({ name: 'grid_at', text: GRID_AT_SQL, values: [lon, lat] });
     return rows[0] ? toAt(rows[0]) : null;
   }

@@ -6,7 +6,6 @@ import type { ChangeFeed } from '../live/changes.ts';
 import { COLLECTION_IDS, findCollection, type CollectionDef } from '../features/collections.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, MAX_RADIUS_M, parseAreaGeoJson, parseCrs, toWgs84, type InputCrs } from '../features/geo.ts';
-import { GRID_TABLES } from '../features/grid-index.ts';
 import {
   bulkCompress, catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, pgCatalogOf, useApiErrors, type FeatureRouteOptions,
 } from '../features/http.ts';
@@ -54,13 +53,14 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
   const catalog = catalogOf(opts);
   useApiErrors(app);
 
-  // The in-memory grid index is trusted only while the change feed is heard, and dropped on each change.
+  // The in-memory copies (grids, small point layers) are trusted only while the change feed is heard,
+  // and dropped on each change to their tables.
   const pg = pgCatalogOf(opts);
   const { changes } = opts;
   if (pg && changes) {
-    pg.grids.setFreshness(() => changes.connected);
-    const onChange = (c: { table: string }) => { if (GRID_TABLES.has(c.table)) pg.grids.invalidate(); };
-    const onReset = () => pg.grids.invalidate();
+    for (const m of pg.mirrors) m.setFreshness(() => changes.connected);
+    const onChange = (c: { table: string }) => { for (const m of pg.mirrors) if (m.tables.has(c.table)) m.invalidate(); };
+    const onReset = () => { for (const m of pg.mirrors) m.invalidate(); };
     changes.on('change', onChange);
     changes.on('reset', onReset);
     app.addHook('onClose', async () => {

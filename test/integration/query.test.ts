@@ -47,6 +47,34 @@ describe('GET /api/query/nearest', () => {
     }
   });
 
+  it('the in-memory layers see a new manhole within a second, and agree with PostGIS on 100 random points', async () => {
+    const mirror = catalogFor(ctx.app.server.pool).points.get('manholes')!;
+    const pts = await rows(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 100, 7))).geom AS p FROM districts) s`);
+    for (const p of pts) {
+      const { body } = await call(`/api/query/nearest?lon=${p.x}&lat=${p.y}&layers=manholes,sensors,hazards,misconnections&k=3`);
+      for (const [layer, table] of [['manholes', 'manholes'], ['sensors', 'sensor_stations'], ['hazards', 'hazards'], ['misconnections', 'misconnections']]) {
+        const expected = await rows(`SELECT id, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS d FROM ${table} ORDER BY d, id LIMIT 3`, [p.x, p.y]);
+        const hits = (body as { results: Record<string, Hit[]> }).results[layer];
+        expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
+        hits.forEach((h, i) => expect(h.distance_m).toBeCloseTo(expected[i].d, 2));
+      }
+    }
+    expect(mirror.loads).toBeGreaterThan(0);
+
+    const [lon, lat] = [114.3321, 30.5432];
+    const [m] = await rows(`INSERT INTO manholes (code, usage, geom) VALUES ('WC-TEST-NEAR', 'rain', ST_SetSRID(ST_MakePoint($1, $2), 4326)) RETURNING id`, [lon, lat]);
+    try {
+      let first: Hit | undefined;
+      for (let i = 0; i < 40 && first?.id !== m.id; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 25));
+        first = ((await call(`/api/query/nearest?lon=${lon}&lat=${lat}&layers=manholes&k=1`)).body as { results: { manholes: Hit[] } }).results.manholes[0];
+      }
+      expect(first).toMatchObject({ id: m.id, code: 'WC-TEST-NEAR', distance_m: 0, bearing_deg: null });
+    } finally {
+      await rows('DELETE FROM manholes WHERE id = $1', [m.id]);
+    }
+  });
+
   it('bearing and closest point: a camera due north of the query point is at ~0°', async () => {
     const [cam] = await rows('SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM cameras ORDER BY id LIMIT 1');
     const { body } = await call(`/api/query/nearest?lon=${cam.x}&lat=${cam.y - 0.0003}&layers=cameras&k=1`);
@@ -156,8 +184,8 @@ describe('POST /api/query/within', () => {
 describe('GET /api/grids/at', () => {
   it('agrees with PostGIS for 300 points across the district (in-memory index) and names the units', async () => {
     const pts = await rows(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 300, 42))).geom AS p FROM districts) s`);
-    const stats = catalogFor(ctx.app.server.pool).grids.stats;
-    const fallbacks = stats.fallbacks;
+    const grids = catalogFor(ctx.app.server.pool).grids;
+    const fallbacks = grids.stats.fallbacks;
     let misses = 0;
     for (const p of pts) {
       const { res, body } = await call(`/api/grids/at?lon=${p.x}&lat=${p.y}`);
@@ -181,8 +209,8 @@ describe('GET /api/grids/at', () => {
     }
     expect(ctx.app.server.changes.connected).toBe(true);
     // Answered from memory: only points no grid covers went to the database.
-    expect(stats.fallbacks - fallbacks).toBe(misses);
-    expect(stats.loads).toBeGreaterThanOrEqual(1);
+    expect(grids.stats.fallbacks - fallbacks).toBe(misses);
+    expect(grids.stats.loads).toBeGreaterThanOrEqual(1);
   });
 
   it('outside the district: 404 saying so and how far', async () => {

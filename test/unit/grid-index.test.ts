@@ -52,7 +52,7 @@ describe('GridIndex', () => {
     let connected = true;
     const idx = new GridIndex(db, () => connected);
     await idx.at(0.2, 0.2);
-    idx.invalidate();
+    idx.mirror.invalidate();
     await idx.at(0.2, 0.2);
     expect(idx.stats.loads).toBe(2);
     connected = false;

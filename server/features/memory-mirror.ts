@@ -1,0 +1,42 @@
+// A read-only copy of a few small tables held in memory for the hottest questions (the grid at a point,
+// the nearest manholes), answered without a database round trip. The database stays the truth: the copy
+// is dropped on every change to its tables (the change feed) and not used while the feed is down, when
+// callers ask PostgreSQL instead.
+export interface Queryable {
+  query<R extends Record<string, unknown>>(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+}
+
+export class MemoryMirror<T> {
+  private value: Promise<T> | null = null;
+  /** Times the copy was built, for tests and the benchmark. */
+  loads = 0;
+
+  constructor(
+    /** The tables whose changes make the copy stale. */
+    readonly tables: ReadonlySet<string>,
+    private readonly build: () => Promise<T>,
+    private fresh: () => boolean = () => false,
+  ) {}
+
+  /** Uses the copy only while `fresh()` says changes are being heard (the change feed is connected). */
+  setFreshness(fresh: () => boolean): void {
+    this.fresh = fresh;
+    this.invalidate();
+  }
+
+  invalidate(): void {
+    this.value = null;
+  }
+
+  /** The copy, or null when it cannot be trusted now (the caller then asks the database). */
+  async get(): Promise<T | null> {
+    if (!this.fresh()) return null;
+    if (!this.value) {
+      this.loads++;
+      const p = this.build();
+      this.value = p;
+      p.catch(() => { if (this.value === p) this.value = null; });
+    }
+    return this.value;
+  }
+}
