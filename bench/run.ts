@@ -4,6 +4,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   tiles: () => import('./tiles.ts'),
   query: () => import('./query.ts'),
   ui: () => import('./ui.ts'),
+  trace: () => import('./trace.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

@@ -22,6 +22,11 @@ import detailsRoutes from './routes/details.ts';
 import docsRoutes from './routes/docs.ts';
 import vehicleRoutes from './routes/vehicles.ts';
 import densityRoutes from './routes/density.ts';
+import traceRoutes from './routes/trace.ts';
+import { catalogFor } from './features/catalog.ts';
+import { keepFresh } from './features/memory-mirror.ts';
+import { tracerFor } from './network/tracer.ts';
+import { ConditionWorker } from './drainage/condition.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -36,6 +41,7 @@ export interface AppOptions {
 
 export interface App {
   app: FastifyInstance;
+  condition: ConditionWorker;
   pool: pg.Pool;
   tiles: TileService;
   changes: ChangeFeed;
@@ -69,7 +75,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(healthRoutes, { pool, version: VERSION });
   await app.register(tileRoutes, { tiles });
   await app.register(ogcRoutes, { pool });
-  await app.register(queryRoutes, { pool, changes });
+  await app.register(queryRoutes, { pool });
+  await app.register(traceRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
@@ -86,15 +93,25 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   }
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not found', message: `no route for ${req.method} ${req.url.slice(0, 100)}` }));
 
+  // The in-memory copies (grid polygons, small point layers, the network graph) are trusted only while
+  // the change feed is heard, and dropped on each change to their tables.
+  const unwatch = keepFresh(changes, [...catalogFor(pool).mirrors, tracerFor(pool).graph]);
+  // CJJ 181 scores follow inspections whoever writes them: rescored when the database queues reaches.
+  const condition = new ConditionWorker(pool, (err) => app.log.error(err));
+  changes.on('condition', () => void condition.kick());
+  changes.on('connected', () => void condition.kick());
   await changes.start();
   return {
     app,
     pool,
     tiles,
     changes,
+    condition,
     async close() {
       await app.close();
+      unwatch();
       await changes.stop();
+      await condition.idle();
       await pool.end();
     },
   };

@@ -2,6 +2,7 @@
 // with a week of observations, GPS vehicles with two hours of track, pipe condition (inspections, defects and
 // the 831 hazards) and the 2632 misconnections. All generated in SQL. Random draws are keyed on stable codes or
 // sequence numbers, never on identity ids (those move on every re-seed), so the same seed gives the same city.
+import { recomputeAll } from '../../server/drainage/condition.ts';
 import type pg from 'pg';
 import { WUCHANG_CODE } from './boundary.ts';
 import { PUMP_STATION_NAMES } from './places.ts';
@@ -766,7 +767,9 @@ export async function seedCondition(db: pg.ClientBase): Promise<string> {
     `SELECT (SELECT count(*) FROM inspections WHERE synthetic)::int AS i,
             (SELECT count(*) FROM defects d JOIN inspections i ON i.id = d.inspection_id WHERE i.synthetic)::int AS d,
             (SELECT count(*) FROM hazards WHERE synthetic)::int AS h`);
-  return `inspections ${rows[0].i}, defects ${rows[0].d}, hazards ${rows[0].h}`;
+  // CJJ 181 scores of every inspected reach, by the same engine the server runs on each change.
+  const scored = await recomputeAll(db);
+  return `inspections ${rows[0].i}, defects ${rows[0].d}, hazards ${rows[0].h}, reaches scored ${scored}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -388,24 +388,29 @@ async function writeSystem(db: pg.ClientBase, system: System, b: Built) {
       code: `WC-${p}G-${String(k + 1).padStart(6, '0')}`, from: ids[r.from], to: ids[r.to], network: r.network, d,
       material: materials(r.network, d, k), up: invert[r.from], down: invert[r.to], road: r.road,
       year: 1985 + Math.floor(hashRandom(k, 9) * 38),
+      // CJJ 181 K and T classes: main pipes lie under the arterial roads (the old town's combined system
+      // under its commercial core), community pipes in compounds; mostly ordinary soil, mucky soil
+      // near the lakes and the river, some weakly expansive clay (Wuchang's old terraces).
+      area: r.network === 'main' ? (system === 'combined' ? 'cbd' : 'arterial') : 'other',
+      soil: hashRandom(k, 11) < 0.7 ? 'general' : hashRandom(k, 12) < 0.65 ? 'mucky_soil' : 'expansive_weak',
     };
   });
   const res = await db.query<{ main: number; community: number }>(
     `WITH ins AS (
        INSERT INTO pipes (code, from_node, to_node, usage, network, diameter_mm, material, length_m, up_invert_m, down_invert_m,
-                          built_year, road_name, k_area, e_importance, t_soil, synthetic, geom)
-       SELECT u.code, u.f, u.t, $1, u.net, u.d, u.mat, ST_Length(line::geography), u.up, u.down, u.yr, u.road,
-              CASE WHEN u.net = 'main' THEN 10 ELSE 6 END, CASE WHEN u.d >= 1000 THEN 10 WHEN u.d >= 600 THEN 6 ELSE 3 END, 6,
+                          built_year, road_name, area_class, soil_class, synthetic, geom)
+       SELECT u.code, u.f, u.t, $1, u.net, u.d, u.mat, ST_Length(line::geography), u.up, u.down, u.yr, u.road, u.area, u.soil,
               true, line
-       FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::float8[], $9::float8[], $10::int[], $11::text[])
-            AS u(code, f, t, net, d, mat, up, down, yr, road),
+       FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::float8[], $9::float8[], $10::int[], $11::text[],
+                   $12::text[], $13::text[])
+            AS u(code, f, t, net, d, mat, up, down, yr, road, area, soil),
        LATERAL (SELECT ST_MakeLine(a.geom, b.geom) AS line FROM manholes a, manholes b WHERE a.id = u.f AND b.id = u.t) l
        RETURNING network, length_m)
      SELECT coalesce(sum(length_m) FILTER (WHERE network = 'main'), 0) / 1000 AS main,
             coalesce(sum(length_m) FILTER (WHERE network = 'community'), 0) / 1000 AS community FROM ins`,
     [system, rows.map((r) => r.code), rows.map((r) => r.from), rows.map((r) => r.to), rows.map((r) => r.network),
       rows.map((r) => r.d), rows.map((r) => r.material), rows.map((r) => r.up), rows.map((r) => r.down),
-      rows.map((r) => r.year), rows.map((r) => r.road)]);
+      rows.map((r) => r.year), rows.map((r) => r.road), rows.map((r) => r.area), rows.map((r) => r.soil)]);
 
   // Sinks become facilities: outfalls, pumping stations, treatment plants.
   const sinks = [...b.sinkKind.entries()];

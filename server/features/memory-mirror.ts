@@ -40,3 +40,24 @@ export class MemoryMirror<T> {
     return this.value;
   }
 }
+
+interface ChangeSource {
+  readonly connected: boolean;
+  on(event: 'change', fn: (c: { table: string }) => void): unknown;
+  on(event: 'reset', fn: () => void): unknown;
+  off(event: 'change', fn: (c: { table: string }) => void): unknown;
+  off(event: 'reset', fn: () => void): unknown;
+}
+
+/** Trusts the mirrors while the change feed is heard and drops each on a change to its tables. Returns the unsubscribe. */
+export function keepFresh(changes: ChangeSource, mirrors: MemoryMirror<unknown>[]): () => void {
+  for (const m of mirrors) m.setFreshness(() => changes.connected);
+  const onChange = (c: { table: string }) => { for (const m of mirrors) if (m.tables.has(c.table)) m.invalidate(); };
+  const onReset = () => { for (const m of mirrors) m.invalidate(); };
+  changes.on('change', onChange);
+  changes.on('reset', onReset);
+  return () => {
+    changes.off('change', onChange);
+    changes.off('reset', onReset);
+  };
+}

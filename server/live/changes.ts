@@ -12,7 +12,7 @@ export interface DataChange {
   bbox: [number, number, number, number] | null;
 }
 
-export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; connected: []; disconnected: [] }> {
+export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; connected: []; disconnected: []; condition: [] }> {
   private client: pg.Client | null = null;
   private stopped = false;
   private retryMs = 250;
@@ -37,6 +37,8 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
     client.on('end', () => this.lost(client));
     await client.connect();
     client.on('notification', (msg) => {
+      // Reaches queued for CJJ 181 rescoring (migration 008).
+      if (msg.channel === 'onemap_condition') return void this.emit('condition');
       if (msg.channel !== 'onemap_changes' || !msg.payload) return;
       try {
         this.emit('change', JSON.parse(msg.payload) as DataChange);
@@ -44,7 +46,7 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
         this.emit('reset');
       }
     });
-    await client.query('LISTEN onemap_changes');
+    await client.query('LISTEN onemap_changes; LISTEN onemap_condition');
     if (this.stopped) return void (await client.end());
     this.client = client;
     this.retryMs = 250;

@@ -2,12 +2,11 @@
 // radius, and the unit grid at a point. Coordinates are checked (finite, in range, not swapped) and
 // converted from GCJ-02 when the client says so; the Catalog does the rest.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ChangeFeed } from '../live/changes.ts';
 import { COLLECTION_IDS, findCollection, type CollectionDef } from '../features/collections.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, MAX_RADIUS_M, parseAreaGeoJson, parseCrs, toWgs84, type InputCrs } from '../features/geo.ts';
 import {
-  bulkCompress, catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, pgCatalogOf, useApiErrors, type FeatureRouteOptions,
+  bulkCompress, catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors, type FeatureRouteOptions,
 } from '../features/http.ts';
 import { MAX_LIMIT } from '../features/params.ts';
 import type { Area } from '../features/spatial.ts';
@@ -49,25 +48,9 @@ const hitSchema = {
 
 const unitSchema = { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } as const;
 
-export default async function queryRoutes(app: FastifyInstance, opts: FeatureRouteOptions & { changes?: ChangeFeed }) {
+export default async function queryRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
   const catalog = catalogOf(opts);
   useApiErrors(app);
-
-  // The in-memory copies (grids, small point layers) are trusted only while the change feed is heard,
-  // and dropped on each change to their tables.
-  const pg = pgCatalogOf(opts);
-  const { changes } = opts;
-  if (pg && changes) {
-    for (const m of pg.mirrors) m.setFreshness(() => changes.connected);
-    const onChange = (c: { table: string }) => { for (const m of pg.mirrors) if (m.tables.has(c.table)) m.invalidate(); };
-    const onReset = () => { for (const m of pg.mirrors) m.invalidate(); };
-    changes.on('change', onChange);
-    changes.on('reset', onReset);
-    app.addHook('onClose', async () => {
-      changes.off('change', onChange);
-      changes.off('reset', onReset);
-    });
-  }
 
   app.get('/api/query/nearest', {
     compress: bulkCompress,
