@@ -23,6 +23,8 @@ import docsRoutes from './routes/docs.ts';
 import vehicleRoutes from './routes/vehicles.ts';
 import densityRoutes from './routes/density.ts';
 import traceRoutes from './routes/trace.ts';
+import drainageRoutes from './routes/drainage.ts';
+import importRoutes from './routes/imports.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
@@ -77,6 +79,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(ogcRoutes, { pool });
   await app.register(queryRoutes, { pool });
   await app.register(traceRoutes, { pool });
+  await app.register(drainageRoutes, { pool });
+  await app.register(importRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);

@@ -1,7 +1,10 @@
-// Upstream/downstream traces: parse and check the request, ask the Tracer, answer.
-import type { FastifyInstance } from 'fastify';
+// Upstream/downstream traces and exports of traced or selected reaches: parse and check the request, ask
+// the Tracer or the exporter, answer.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pg from 'pg';
+import { BadRequestError } from '../features/errors.ts';
 import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { EXPORT_FORMATS, exportReaches, MAX_EXPORT, type ExportFormat } from '../network/export.ts';
 import { TRACE_METHODS, tracerFor, type TraceRequest } from '../network/tracer.ts';
 
 export const traceQuerySchema = {
@@ -32,4 +35,69 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
       response: { 200: freeObject, ...errorResponses },
     },
   }, async (req) => tracer.trace(parseTraceQuery(req.query as never)));
+
+  app.get('/api/network/export', {
+    schema: {
+      summary: 'Traced or selected reaches as GeoJSON, CSV, GeoPackage or an EPA SWMM 5 .inp subnetwork',
+      description: 'Either from + direction (the reaches of that trace) or ids (a comma-separated list of pipe ids).',
+      tags: ['drainage'],
+      querystring: {
+        type: 'object',
+        required: ['format'],
+        properties: {
+          format: { type: 'string', enum: EXPORT_FORMATS },
+          from: traceQuerySchema.properties.from,
+          direction: traceQuerySchema.properties.direction,
+          ids: { type: 'string', pattern: '^[0-9]{1,9}(,[0-9]{1,9})*$', maxLength: 200_000, description: 'Pipe ids, comma-separated' },
+        },
+        additionalProperties: false,
+      },
+      response: { 400: errorResponses[400], 404: errorResponses[404], 503: errorResponses[503] },
+    },
+  }, async (req, reply) => {
+    const q = req.query as { format: ExportFormat; from?: string; direction?: 'upstream' | 'downstream'; ids?: string };
+    let ids: number[];
+    let name: string;
+    if (q.ids && !q.from) {
+      ids = [...new Set(q.ids.split(',').map(Number))];
+      name = `selection-${ids.length}-reaches`;
+    } else if (q.from && q.direction && !q.ids) {
+      const walked = await tracer.walk(parseTraceQuery({ from: q.from, direction: q.direction }));
+      ids = walked.reaches;
+      name = `trace-${q.from.replace(':', '-')}-${q.direction}`;
+    } else {
+      throw new BadRequestError('give either from and direction (a trace) or ids (selected pipes), not both');
+    }
+    return sendExport(reply, ids, q.format, name);
+  });
+
+  // A selection too long for a URL (thousands of ids) is posted.
+  app.post('/api/network/export', {
+    bodyLimit: 2 * 1024 * 1024,
+    schema: {
+      summary: 'Selected reaches (ids in the body) as GeoJSON, CSV, GeoPackage or SWMM .inp',
+      tags: ['drainage'],
+      body: {
+        type: 'object',
+        required: ['format', 'ids'],
+        properties: {
+          format: { type: 'string', enum: EXPORT_FORMATS },
+          ids: { type: 'array', minItems: 1, maxItems: MAX_EXPORT, items: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+        },
+        additionalProperties: false,
+      },
+      response: { 400: errorResponses[400], 503: errorResponses[503] },
+    },
+  }, async (req, reply) => {
+    const b = req.body as { format: ExportFormat; ids: number[] };
+    const ids = [...new Set(b.ids)];
+    return sendExport(reply, ids, b.format, `selection-${ids.length}-reaches`);
+  });
+
+  async function sendExport(reply: FastifyReply, ids: number[], format: ExportFormat, name: string) {
+    if (!ids.length) throw new BadRequestError('no reaches to export (the trace is empty)');
+    if (ids.length > MAX_EXPORT) throw new BadRequestError(`${ids.length} reaches; at most ${MAX_EXPORT} per export`);
+    const file = await exportReaches(opts.pool, ids, format, name);
+    return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+  }
 }

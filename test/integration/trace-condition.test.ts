@@ -126,3 +126,54 @@ describe('CJJ 181 scores follow the inspections', () => {
     expect(after).toEqual({ sgrade: null, fgrade: null, n: 0 });
   });
 });
+
+describe('GET /api/drainage/reaches and /api/drainage/summary', () => {
+  it('ranks reaches by RI or MI, highest first, and each filter matches the same query in SQL', async () => {
+    const all = await get('/api/drainage/reaches?limit=500');
+    const ri = all.body.items.map((r: { ri: number }) => r.ri);
+    expect(ri).toEqual([...ri].sort((a, b) => b - a));
+    const [n] = await rows('SELECT count(*)::int AS n FROM pipe_condition WHERE error IS NULL');
+    expect(all.body.total).toBe(n.n);
+    const top = all.body.items[0];
+    expect(top).toMatchObject({ sadvice: { zh: expect.any(String), en: expect.any(String) }, street: { name: expect.any(String) } });
+
+    const mi = (await get('/api/drainage/reaches?sort=mi&limit=20')).body.items.map((r: { mi: number }) => r.mi);
+    expect(mi).toEqual([...mi].sort((a, b) => b - a));
+
+    const street = top.street.code;
+    const cases: [string, string, unknown[]][] = [
+      [`street=${street}`, `p.grid_code LIKE $1`, [`${street}%`]],
+      ['sgrade=4', 'c.sgrade = 4', []],
+      ['fgrade=3&code=CJ', `c.fgrade = 3 AND 'CJ' = ANY(c.codes)`, []],
+      ['diameter_min=800&diameter_max=1200', 'p.diameter_mm BETWEEN 800 AND 1200', []],
+    ];
+    for (const [q, sql, values] of cases) {
+      const { body } = await get(`/api/drainage/reaches?${q}&limit=500`);
+      const expected = await rows(`SELECT c.pipe_id FROM pipe_condition c JOIN pipes p ON p.id = c.pipe_id WHERE c.error IS NULL AND ${sql}`, values);
+      expect(body.total, q).toBe(expected.length);
+      const want = new Set(expected.map((r) => r.pipe_id));
+      const got = body.items.map((r: { pipe_id: number }) => r.pipe_id);
+      expect(got.length, q).toBe(Math.min(500, want.size));
+      expect(got.filter((id: number) => !want.has(id)), q).toEqual([]);
+    }
+  });
+
+  it('summaries add up: km by grade, hazards and misconnections per street equal the district totals', async () => {
+    const { body } = await get('/api/drainage/summary');
+    const [t] = await rows(`SELECT sum(length_m) / 1000 AS km, (SELECT count(*)::int FROM hazards WHERE grid_code IS NOT NULL) AS hz,
+      (SELECT count(*)::int FROM misconnections WHERE grid_code IS NOT NULL) AS mc,
+      sum(length_m) FILTER (WHERE sgrade = 4) / 1000 AS km4 FROM pipes WHERE grid_code IS NOT NULL`);
+    expect(body.rows.length).toBe(14);
+    expect(body.total.km.total).toBeCloseTo(t.km, 1);
+    expect(body.total.km_by_sgrade['4']).toBeCloseTo(t.km4, 1);
+    expect(body.total.hazards.total).toBe(t.hz);
+    expect(body.total.misconnections.total).toBe(t.mc);
+    const s = body.rows.find((r: { hazards: { total: number } }) => r.hazards.total > 0);
+    const sum = Object.values(s.km_by_sgrade as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(s.km.total, 2);
+    const communities = (await get(`/api/drainage/summary?by=community&street=${s.code}`)).body;
+    expect(communities.rows.every((r: { street: { code: string } }) => r.street.code === s.code)).toBe(true);
+    expect(communities.total.hazards.total).toBe(s.hazards.total);
+    expect((await get('/api/drainage/summary?by=grid')).status).toBe(400);
+  });
+});

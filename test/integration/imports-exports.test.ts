@@ -1,0 +1,215 @@
+// Importing real survey networks through the HTTP API (Bradford VT GeoJSON, a SWMM model in a US
+// state-plane CRS), all-or-nothing failures, the rebuilt topology of a seed subnetwork, and exports of a
+// trace — GeoJSON, CSV, GeoPackage, and a SWMM .inp that imports back as the same network.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseSwmm } from '../../server/importers/swmm.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { decodeTile } from '../helpers/mvt.ts';
+
+const ctx = useTestApp();
+const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
+
+function fixture(rel: string): Buffer {
+  const file = fileURLToPath(new URL(`../../../shared/fixtures/${rel}`, import.meta.url));
+  if (!existsSync(file)) throw new Error(`fixture ${rel} not found at ${file}: the shared fixtures folder must sit beside the checkout`);
+  return readFileSync(file);
+}
+
+interface Job { state: string; error?: string; import?: { id: number; report: any } }
+
+async function upload(body: Buffer | string, query: string): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${ctx.app.baseUrl}/api/imports?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+async function importFile(body: Buffer | string, query: string): Promise<Job> {
+  const { status, json } = await upload(body, query);
+  expect(status, JSON.stringify(json)).toBe(202);
+  for (;;) {
+    const job = await (await fetch(ctx.app.baseUrl + json.status)).json() as Job;
+    if (job.state === 'done' || job.state === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const counts = async () => (await rows(`SELECT (SELECT count(*) FROM imports)::int AS imports, (SELECT count(*) FROM manholes)::int AS manholes, (SELECT count(*) FROM pipes)::int AS pipes`))[0];
+
+describe('POST /api/imports', () => {
+  it('Bradford VT: 81 lines without node ids become a network (ends joined, lines split over manholes) shown in tiles and traced', async () => {
+    const job = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=BradfordLinearFeatures.geojson&tolerance_m=0.5');
+    expect(job.state, job.error).toBe('done');
+    const r = job.import!.report;
+    expect(r.read).toEqual({ nodes: 0, links: 81 });
+    expect(r.direction).toMatchObject({ digitised: 81, from_inverts: 0, from_file: 0 });
+    expect(r.split_links).toBeGreaterThan(0);
+    expect(r.written.pipes).toBeGreaterThan(81); // lines drawn across manholes became several reaches
+    const [db] = await rows(`SELECT count(*)::int AS pipes, count(DISTINCT from_node)::int AS f, (SELECT count(*)::int FROM manholes WHERE import_id = $1) AS manholes FROM pipes WHERE import_id = $1`, [job.import!.id]);
+    expect(db.pipes).toBe(r.written.pipes);
+    expect(db.manholes).toBe(r.written.manholes);
+    // Endpoints that share coordinates share a manhole: no two manholes of the import at the same place.
+    const [dupe] = await rows(`SELECT count(*)::int AS n FROM manholes a JOIN manholes b ON a.import_id = b.import_id AND a.id < b.id AND ST_DWithin(a.geom::geography, b.geom::geography, 0.5) WHERE a.import_id = $1`, [job.import!.id]);
+    expect(dupe.n).toBe(0);
+    // Components counted by the report match a count done in SQL with pgRouting.
+    const [comp] = await rows(`SELECT count(DISTINCT component)::int AS n FROM pgr_connectedComponents('SELECT id, from_node AS source, to_node AS target, 1 AS cost, 1 AS reverse_cost FROM pipes WHERE import_id = ${job.import!.id}')`);
+    expect(r.components).toBe(comp.n);
+
+    // In the tiles at once (z16 tile over a Bradford pipe), and traceable.
+    const [p] = await rows(`SELECT id, code, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS y FROM pipes WHERE import_id = $1 ORDER BY id LIMIT 1`, [job.import!.id]);
+    const z = 16;
+    const tx = Math.floor(((p.x + 180) / 360) * 2 ** z);
+    const ty = Math.floor(((1 - Math.log(Math.tan((p.y * Math.PI) / 180) + 1 / Math.cos((p.y * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
+    const tile = decodeTile(new Uint8Array(await (await fetch(`${ctx.app.baseUrl}/tiles/pipes/${z}/${tx}/${ty}.mvt`)).arrayBuffer()));
+    expect(tile.pipes.features.map((f) => f.properties.code)).toContain(p.code);
+    let traced = 0;
+    for (let i = 0; i < 40 && traced === 0; i++) {
+      const t = await (await fetch(`${ctx.app.baseUrl}/api/trace?from=pipe:${p.id}&direction=downstream`)).json();
+      traced = t.pipes?.count ?? 0;
+      if (!traced) await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(traced).toBeGreaterThan(0);
+  });
+
+  it('SWMM model in EPSG:2817 (US feet): every junction, outfall, storage and conduit, with lengths and inverts in metres', async () => {
+    const text = fixture('swmm/model_state_plane.inp');
+    const model = parseSwmm(text.toString('utf8'));
+    const job = await importFile(text, 'filename=model_state_plane.inp');
+    expect(job.state, job.error).toBe('done');
+    const r = job.import!.report;
+    expect(r.crs).toMatch(/EPSG:2817/);
+    expect(r.written).toEqual({ manholes: 45, pipes: 44 });
+    expect(r.direction.from_file).toBe(44);
+    expect(r.components).toBe(1);
+    const c = model.conduits[0];
+    const from = [...model.junctions, ...model.storage, ...model.outfalls].find((n) => n.name === c.from)!;
+    const [db] = await rows(`SELECT p.length_m, p.up_invert_m, f.code AS f, ST_Y(f.geom) AS lat FROM pipes p JOIN manholes f ON f.id = p.from_node WHERE p.import_id = $1 AND p.code = $2`, [job.import!.id, c.name]);
+    expect(db.f).toBe(from.name);
+    expect(db.length_m).toBeCloseTo(c.length * 0.3048, 1);
+    expect(db.up_invert_m).toBeCloseTo((from.invert + (c.inOffset ?? 0)) * 0.3048, 2);
+    expect(db.lat).toBeGreaterThan(43); // New Hampshire
+    expect(db.lat).toBeLessThan(44);
+  });
+
+  it('rebuilds the topology of 3,400 seed pipes given only their lines: the same manholes join the same pipes', async () => {
+    const ids = (await rows(`SELECT id FROM pipes WHERE network = 'community' AND import_id IS NULL ORDER BY id LIMIT 3400`)).map((r) => r.id);
+    const geojson = await (await fetch(`${ctx.app.baseUrl}/api/network/export`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ format: 'geojson', ids }),
+    })).text();
+    const job = await importFile(geojson, 'filename=seed-community.geojson&tolerance_m=0.05');
+    expect(job.state, job.error).toBe('done');
+    const r = job.import!.report;
+    const [orig] = await rows(`SELECT count(DISTINCT n)::int AS nodes FROM (SELECT from_node AS n FROM pipes WHERE id = ANY($1) UNION SELECT to_node FROM pipes WHERE id = ANY($1)) s`, [ids]);
+    expect(r.written.pipes, JSON.stringify(r)).toBe(3400);
+    expect(r.written.manholes).toBe(orig.nodes);
+    // The export carries the inverts: direction comes from them, and agrees with the seed's everywhere.
+    expect(r.direction).toMatchObject({ from_inverts: 3400, reversed: 0 });
+    // Each imported pipe joins the manholes at the original pipe's ends.
+    const [mismatch] = await rows(`
+      SELECT count(*)::int AS n FROM pipes o JOIN pipes i ON i.import_id = $1 AND i.code = o.code
+      JOIN manholes of ON of.id = o.from_node JOIN manholes ot ON ot.id = o.to_node JOIN manholes i_f ON i_f.id = i.from_node JOIN manholes i_t ON i_t.id = i.to_node
+      WHERE o.id = ANY($2) AND o.import_id IS NULL AND (NOT ST_DWithin(of.geom::geography, i_f.geom::geography, 0.05) OR NOT ST_DWithin(ot.geom::geography, i_t.geom::geography, 0.05))`, [job.import!.id, ids]);
+    expect(mismatch.n).toBe(0);
+    await rows('DELETE FROM imports WHERE id = $1', [job.import!.id]);
+  });
+
+  it('bad files are refused with a reason, and a failure half-way leaves nothing behind', async () => {
+    const before = await counts();
+    const bad = [
+      [await upload('not json at all', 'filename=x.geojson'), /not a GeoJSON object/],
+      [await upload('{"type":"FeatureCollection"}', 'filename=x.zip'), /not a zip archive/],
+      [await upload('{"type":"FeatureCollection"}', 'filename=x.gpkg'), /not a GeoPackage/],
+      [await upload('{"type":"FeatureCollection"}', 'filename=x.txt'), /cannot tell the format/],
+      [await upload('[TITLE]\nx', 'filename=x.inp&crs=EPSG:abc'), /crs "EPSG:abc" is not understood/],
+      [await upload('x', 'filename=x.geojson&tolerance_m=500'), /tolerance_m must be <= 50/],
+    ] as const;
+    for (const [res, msg] of bad) {
+      expect(res.status).toBe(400);
+      expect(res.json.message).toMatch(msg);
+    }
+    // A zip bomb: a central directory claiming 5 GB from a few bytes.
+    const bomb = Buffer.alloc(22 + 46 + 9);
+    bomb.writeUInt32LE(0x02014b50, 0); bomb.writeUInt32LE(100, 20); bomb.writeUInt32LE(3_000_000_000, 24); bomb.writeUInt16LE(9, 28); bomb.write('a/big.shp', 46);
+    bomb.writeUInt32LE(0x06054b50, 55); bomb.writeUInt16LE(1, 65); bomb.writeUInt32LE(0, 71);
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), bomb]);
+    zip.writeUInt32LE(4, zip.length - 6); // central directory offset after the 4-byte header
+    const z = await upload(zip, 'filename=bomb.zip');
+    expect(z.status).toBe(400);
+    expect(z.json.message).toMatch(/inflates|at most/);
+
+    const failures: [string, string, RegExp][] = [
+      ['{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[1,2],["x",3]]}}]}', 'filename=broken.geojson', /GDAL could not read|broken geometry/],
+      [readFileSync(fileURLToPath(new URL('../../../shared/fixtures/swmm/Example1.inp', import.meta.url)), 'utf8'), 'filename=Example1.inp', /does not say its coordinate system/],
+      // Manholes and the imports row are written before this diameter overflows the pipes table.
+      ['{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"diameter":"99999999999"},"geometry":{"type":"LineString","coordinates":[[114.3,30.5],[114.301,30.5]]}}]}', 'filename=overflow.geojson', /could not be stored/],
+    ];
+    for (const [body, q, msg] of failures) {
+      const job = await importFile(body, q);
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(msg);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('GET /api/network/export', () => {
+  it('a downstream trace as GeoJSON, CSV and GeoPackage with every reach; as SWMM it imports back as the same network', async () => {
+    const [p] = await rows(`SELECT id FROM pipes WHERE network = 'community' AND import_id IS NULL ORDER BY id LIMIT 1 OFFSET 100`);
+    const trace = await (await fetch(`${ctx.app.baseUrl}/api/trace?from=pipe:${p.id}&direction=downstream`)).json();
+    const n = trace.pipes.count;
+    expect(n).toBeGreaterThan(3);
+    const q = `from=pipe:${p.id}&direction=downstream`;
+
+    const gj = await fetch(`${ctx.app.baseUrl}/api/network/export?format=geojson&${q}`);
+    expect(gj.headers.get('content-type')).toMatch(/geo\+json/);
+    expect(gj.headers.get('content-disposition')).toMatch(/attachment; filename="trace-pipe-\d+-downstream.geojson"/);
+    expect((await gj.json()).features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual([...trace.pipes.ids].sort((a, b) => a - b));
+
+    const csv = (await (await fetch(`${ctx.app.baseUrl}/api/network/export?format=csv&${q}`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0].split(',')).toContain('wkt');
+    expect(csv.length).toBe(n + 1);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'onemap-test-'));
+    const gpkg = path.join(dir, 'x.gpkg');
+    writeFileSync(gpkg, Buffer.from(await (await fetch(`${ctx.app.baseUrl}/api/network/export?format=gpkg&${q}`)).arrayBuffer()));
+    const info = execFileSync('ogrinfo', ['-so', '-al', gpkg], { encoding: 'utf8' });
+    expect(info).toMatch(new RegExp(`Layer name: pipes[\\s\\S]*Feature Count: ${n}\\b`));
+    expect(info).toMatch(/Layer name: manholes/);
+
+    const inp = await (await fetch(`${ctx.app.baseUrl}/api/network/export?format=inp&${q}`)).text();
+    const model = parseSwmm(inp);
+    expect(model.conduits.length).toBe(n);
+    expect(model.epsg).toBe(32650); // UTM 50N: Wuhan
+    const job = await importFile(inp, 'filename=trace.inp');
+    expect(job.state, job.error).toBe('done');
+    const [diff] = await rows(`
+      SELECT count(*)::int AS pipes,
+             count(*) FILTER (WHERE o.code <> i.code OR of.code <> i_f.code OR ot.code <> i_t.code)::int AS topology,
+             max(abs(o.length_m - i.length_m)) AS dlen,
+             max(greatest(ST_Distance(of.geom::geography, i_f.geom::geography), ST_Distance(ot.geom::geography, i_t.geom::geography))) AS dpos,
+             max(abs(coalesce(o.up_invert_m - i.up_invert_m, 0))) AS dinv
+      FROM pipes o JOIN pipes i ON i.import_id = $1 AND i.code = o.code
+      JOIN manholes of ON of.id = o.from_node JOIN manholes ot ON ot.id = o.to_node
+      JOIN manholes i_f ON i_f.id = i.from_node JOIN manholes i_t ON i_t.id = i.to_node
+      WHERE o.id = ANY($2)`, [job.import!.id, trace.pipes.ids]);
+    expect(diff.pipes).toBe(n);
+    expect(diff.topology).toBe(0);
+    expect(diff.dlen).toBeLessThan(0.01);
+    expect(diff.dpos).toBeLessThan(0.01);
+    expect(diff.dinv).toBeLessThan(0.01);
+  });
+
+  it.each([
+    ['/api/network/export?format=shp&ids=1', /format must be equal to one of the allowed values/],
+    ['/api/network/export?format=geojson', /give either from and direction/],
+    ['/api/network/export?format=geojson&ids=1,x', /ids must match pattern/],
+    ['/api/network/export?format=geojson&ids=1&from=pipe:1&direction=upstream', /not both/],
+  ])('%s → 400', async (url, msg) => {
+    const res = await fetch(ctx.app.baseUrl + url);
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(msg);
+  });
+});
