@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   query: () => import('./query.ts'),
   ui: () => import('./ui.ts'),
   trace: () => import('./trace.ts'),
+  import: () => import('./import.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

@@ -2,7 +2,7 @@
 // state-plane CRS), all-or-nothing failures, the rebuilt topology of a seed subnetwork, and exports of a
 // trace — GeoJSON, CSV, GeoPackage, and a SWMM .inp that imports back as the same network.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,32 @@ describe('POST /api/imports', () => {
       if (!traced) await new Promise((res) => setTimeout(res, 50));
     }
     expect(traced).toBeGreaterThan(0);
+  });
+
+  it('the same network as a zipped Shapefile in UTM 18N (CRS from its .prj) and as a GeoPackage with its manholes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'onemap-test-'));
+    const src = fileURLToPath(new URL('../../../shared/fixtures/bradford-vt/', import.meta.url));
+    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', path.join(dir, 'b.shp.zip'), path.join(src, 'BradfordLinearFeatures.geojson'), '-t_srs', 'EPSG:32618']);
+    execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(dir, 'b.gpkg'), path.join(src, 'BradfordLinearFeatures.geojson'), '-nln', 'pipes']);
+    execFileSync('ogr2ogr', ['-f', 'GPKG', '-update', path.join(dir, 'b.gpkg'), path.join(src, 'BradfordPointFeatures.geojson'), '-nln', 'manholes']);
+    const geo = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=b.geojson');
+    const shp = await importFile(readFileSync(path.join(dir, 'b.shp.zip')), 'filename=b.zip');
+    expect(shp.state, shp.error).toBe('done');
+    expect(shp.import!.report.written).toEqual(geo.import!.report.written);
+    expect(shp.import!.report.components).toBe(geo.import!.report.components);
+    // Reprojected there and back: every manhole within a centimetre of the GeoJSON import's.
+    const [far] = await rows(`SELECT count(*)::int AS n FROM manholes a WHERE a.import_id = $1 AND NOT EXISTS (
+      SELECT 1 FROM manholes b WHERE b.import_id = $2 AND ST_DWithin(a.geom::geography, b.geom::geography, 0.01))`, [shp.import!.id, geo.import!.id]);
+    expect(far.n).toBe(0);
+
+    const gpkg = await importFile(readFileSync(path.join(dir, 'b.gpkg')), 'filename=b.gpkg&tolerance_m=1');
+    expect(gpkg.state, gpkg.error).toBe('done');
+    const r = gpkg.import!.report;
+    expect(r.read).toEqual({ nodes: 47, links: 81 });
+    expect(r.snapped_nodes).toBeGreaterThan(0);
+    const [kinds] = await rows(`SELECT count(*)::int AS n FROM manholes WHERE import_id = $1 AND code LIKE 'P%'`, [gpkg.import!.id]);
+    expect(kinds.n).toBeGreaterThan(0); // the file's own manholes were used as nodes
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('SWMM model in EPSG:2817 (US feet): every junction, outfall, storage and conduit, with lengths and inverts in metres', async () => {
@@ -178,6 +204,7 @@ describe('GET /api/network/export', () => {
     const info = execFileSync('ogrinfo', ['-so', '-al', gpkg], { encoding: 'utf8' });
     expect(info).toMatch(new RegExp(`Layer name: pipes[\\s\\S]*Feature Count: ${n}\\b`));
     expect(info).toMatch(/Layer name: manholes/);
+    rmSync(dir, { recursive: true, force: true });
 
     const inp = await (await fetch(`${ctx.app.baseUrl}/api/network/export?format=inp&${q}`)).text();
     const model = parseSwmm(inp);

@@ -1,0 +1,58 @@
+// `npm run bench -- import`: how long real-sized imports take end to end (read, topology, one
+// transaction), against the 10 s target for a town network of ~3,400 pipes: the Bradford VT and SWMM
+// fixtures, and 3,400 and 20,000 seed pipes exported as bare lines (no node ids: topology rebuilt from
+// coincident ends). Each import is removed afterwards.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { runImport, type ImportOptions } from '../server/importers/import.ts';
+import { exportReaches } from '../server/network/export.ts';
+
+const fixture = (rel: string) => readFileSync(fileURLToPath(new URL(`../../shared/fixtures/${rel}`, import.meta.url)));
+
+export async function run() {
+  const { url } = await ensureServer();
+  const pool = new pg.Pool({ connectionString: adminUrl(url, 'wuchang'), max: 4 });
+  const c = await pool.connect();
+  await migrate(c);
+  c.release();
+  const seedLines = async (n: number) => {
+    const { rows } = await pool.query<{ id: number }>(`SELECT id FROM pipes WHERE import_id IS NULL ORDER BY id LIMIT $1`, [n]);
+    return Buffer.from((await exportReaches(pool, rows.map((r) => r.id), 'geojson', 'x')).body as string);
+  };
+  const base: Omit<ImportOptions, 'filename' | 'format'> = { crs: null, tolerance_m: 0.5, usage: 'sewage' };
+  const cases: { name: string; buf: Buffer; opts: ImportOptions }[] = [
+    { name: 'Bradford VT (81 lines, GeoJSON)', buf: fixture('bradford-vt/BradfordLinearFeatures.geojson'), opts: { ...base, filename: 'b.geojson', format: 'geojson' } },
+    { name: 'SWMM model_state_plane (44 conduits, EPSG:2817)', buf: fixture('swmm/model_state_plane.inp'), opts: { ...base, filename: 'm.inp', format: 'swmm' } },
+    { name: '3,400 seed pipes as bare lines (GeoJSON)', buf: await seedLines(3400), opts: { ...base, filename: 's.geojson', format: 'geojson', tolerance_m: 0.05 } },
+    { name: '20,000 seed pipes as bare lines (GeoJSON)', buf: await seedLines(20000), opts: { ...base, filename: 's.geojson', format: 'geojson', tolerance_m: 0.05 } },
+  ];
+  const rows: { name: string; mb: number; pipes: number; manholes: number; seconds: number[]; median: number; read: number; topology: number; write: number }[] = [];
+  for (const k of cases) {
+    const seconds: number[] = [];
+    let last: Awaited<ReturnType<typeof runImport>> | null = null;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      last = await runImport(pool, k.buf, k.opts);
+      seconds.push((performance.now() - t) / 1000);
+      await pool.query('DELETE FROM imports WHERE id = $1', [last.id]);
+    }
+    const median = [...seconds].sort((a, b) => a - b)[1];
+    const r = last!.report;
+    rows.push({ name: k.name, mb: Math.round((k.buf.length / 1024 ** 2) * 100) / 100, pipes: r.written.pipes, manholes: r.written.manholes, seconds: seconds.map((s) => Math.round(s * 100) / 100), median: Math.round(median * 100) / 100, ...r.timing_ms });
+    console.log(`[bench] ${k.name}: ${r.written.pipes} pipes, ${r.written.manholes} manholes, median ${median.toFixed(2)} s (read ${r.timing_ms.read} ms, topology ${r.timing_ms.topology} ms, write ${r.timing_ms.write} ms)`);
+  }
+  await pool.end();
+  const dir = path.join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 10);
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB`;
+  writeFileSync(path.join(dir, `import-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+  writeFileSync(path.join(dir, `import-${stamp}.md`), `# Import benchmark ${stamp}\n\n${machine}. Whole imports (read with GDAL or the SWMM parser, topology, one transaction), 3 runs each, median; each import deleted after. Target: a town network of ~3,400 pipes in under 10 s.\n\n| file | MB | pipes | manholes | runs (s) | median s | read ms | topology ms | write ms |\n|---|---|---|---|---|---|---|---|---|\n` +
+    rows.map((r) => `| ${r.name} | ${r.mb} | ${r.pipes} | ${r.manholes} | ${r.seconds.join(', ')} | **${r.median}** | ${r.read} | ${r.topology} | ${r.write} |`).join('\n') + '\n');
+  console.log(`[bench] written to bench/results/import-${stamp}.{json,md}`);
+}
