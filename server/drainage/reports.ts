@@ -2,7 +2,7 @@
 // and per street or community the km of pipe by grade, hazards and misconnections. Routes validate the
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
-import { DENSITY_CLASSES, MAINTENANCE_ADVICE, REPAIR_ADVICE, type DensityCode, type Grade, type MaintenanceAdviceCode, type RepairAdviceCode } from '../domain/cjj181/tables.ts';
+import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
 export interface ReachFilter {
@@ -17,8 +17,6 @@ export interface ReachFilter {
   limit: number;
   offset: number;
 }
-
-const MAINTENANCE_BY_CODE = Object.fromEntries(Object.values(MAINTENANCE_ADVICE).map((a) => [a.code, a])) as Record<MaintenanceAdviceCode, (typeof MAINTENANCE_ADVICE)[Grade]>;
 
 function where(f: Omit<ReachFilter, 'sort' | 'limit' | 'offset'>, params: Params): string {
   const w: string[] = ['c.error IS NULL'];
@@ -53,16 +51,14 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter) {
   const total = rows[0] ? Number(rows[0].total) : await countReaches(db, f);
   return {
     total,
-    items: rows.map((r) => ({
+    items: rows.map((r) => conditionView({
       pipe_id: r.pipe_id, code: r.code,
       street: r.street_code ? { code: r.street_code, name: r.street_name } : null,
       community: r.community_code ? { code: r.community_code, name: r.community_name } : null,
       grid_code: r.grid_code, usage: r.usage, network: r.network, diameter_mm: r.diameter_mm, material: r.material, length_m: r.length_m,
       road_name: r.road_name, inspected_at: r.inspected_at,
-      s: r.s, smax: r.smax, f: r.f, sm: r.sm, ri: r.ri, sgrade: r.sgrade, ri_grade: r.ri_grade,
-      sadvice: REPAIR_ADVICE[r.sadvice as RepairAdviceCode] ?? null, sdensity: r.sdensity ? DENSITY_CLASSES[r.sdensity as DensityCode] : null,
-      y: r.y, ymax: r.ymax, g: r.g, ym: r.ym, mi: r.mi, fgrade: r.fgrade, mi_grade: r.mi_grade,
-      fadvice: MAINTENANCE_BY_CODE[r.fadvice as MaintenanceAdviceCode] ?? null, fdensity: r.fdensity ? DENSITY_CLASSES[r.fdensity as DensityCode] : null,
+      s: r.s, smax: r.smax, f: r.f, sm: r.sm, ri: r.ri, sgrade: r.sgrade, ri_grade: r.ri_grade, sadvice: r.sadvice, sdensity: r.sdensity,
+      y: r.y, ymax: r.ymax, g: r.g, ym: r.ym, mi: r.mi, fgrade: r.fgrade, mi_grade: r.mi_grade, fadvice: r.fadvice, fdensity: r.fdensity,
       codes: r.codes, defects: r.defects, hazards_open: r.hazards_open,
       center: [round7(r.lon), round7(r.lat)], bbox: [r.w, r.s_, r.e, r.n].map(round7),
     })),

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { buildCellCountSql } from './cell-count.ts';
 import { COLLECTIONS, type CollectionDef } from './collections.ts';
 import { buildDetailsSql } from './details.ts';
+import { conditionView, type StoredCondition } from '../drainage/condition-view.ts';
 import { BadRequestError } from './errors.ts';
 import { GridIndex, type GridAt } from './grid-index.ts';
 import { MemoryMirror } from './memory-mirror.ts';
@@ -266,7 +267,9 @@ export class PgCatalog implements Catalog {
     const { rows } = await this.db.query<{ id: number | string; properties: Record<string, unknown>; geometry: unknown; related: Record<string, unknown> }>(
       { name: `details_${c.id}`, ...buildDetailsSql(c, key) });
     const r = rows[0];
-    return r ? { layer: c.id, id: r.id, properties: r.properties, geometry: r.geometry, related: r.related } : null;
+    if (!r) return null;
+    const related = r.related.condition ? { ...r.related, condition: conditionView(r.related.condition as StoredCondition) } : r.related;
+    return { layer: c.id, id: r.id, properties: r.properties, geometry: r.geometry, related };
   }
 }
 

@@ -21,6 +21,7 @@ const unit = (table: string, codeSql: string) => `(SELECT json_build_object('cod
 /** The `related` object of each layer (layers not listed relate to nothing: {}). */
 export const RELATED: Record<string, string> = {
   pipes: `json_build_object(
+    'condition', (SELECT to_jsonb(c) - 'pipe_id' - 'computed_at' FROM pipe_condition c WHERE c.pipe_id = t.id),
     'from_manhole', ${manhole('t.from_node')},
     'to_manhole', ${manhole('t.to_node')},
     'inspections', ${agg(`json_build_object('id', i.id, 'inspected_at', i.inspected_at, 'method', i.method, 'direction', i.direction,

@@ -119,6 +119,9 @@ describe('CJJ 181 scores follow the inspections', () => {
     expect(s.ym).toBeCloseTo(0.41, 3);
     expect(s.mi).toBeCloseTo(1.6, 3);
     expect(s.codes.sort()).toEqual(['CJ', 'CK', 'PL', 'SG', 'TJ']);
+    // The identify panel shows the scores with the advice in words.
+    const details = (await get(`/api/details/pipes/${p.id}`)).body;
+    expect(details.related.condition).toMatchObject({ ri: 7.75, sgrade: 4, sadvice: { code: 'local', zh: '局部修复', en: 'local repair' } });
 
     await rows('DELETE FROM inspections WHERE id = $1', [i.id]);
     await poll(async () => (await rows('SELECT 1 FROM pipe_condition WHERE pipe_id = $1', [p.id])).length === 0);
