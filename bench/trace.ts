@@ -11,18 +11,10 @@ import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { Tracer, TRACE_METHODS, type TraceMethod } from '../server/network/tracer.ts';
 import type { Direction } from '../server/network/graph.ts';
+import { mulberry32 as rng } from '../scripts/seed/random.ts';
 
 const STARTS = 100;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A drainage-like network: nodes on a square lattice (the smallest holding `reaches` + outfalls), drained to `outfalls` outlets along the bottom

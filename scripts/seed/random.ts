@@ -8,3 +8,13 @@ export function hashRandom(key: number, salt: number): number {
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }
+
+/** A deterministic stream of numbers in [0, 1) from a seed (mulberry32): test inputs and benchmark starts. */
+export function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -3,16 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { geodesicDistance, metresPerDegree } from '../../server/features/geodesic.ts';
 import { PointIndex, type IndexedPoint } from '../../server/features/point-index.ts';
+import { mulberry32 as rng } from '../../scripts/seed/random.ts';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function points(n: number, seed: number): IndexedPoint[] {
   const r = rng(seed);
