@@ -145,12 +145,12 @@ async function scenarios(dbUrl: string) {
   };
 }
 
-async function runAt(dbUrl: string, duration: number) {
+async function runAt(dbUrl: string, duration: number, only?: string) {
   const { app, close } = await buildApp({ databaseUrl: dbUrl });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const s = await scenarios(dbUrl);
   const rows: Row[] = [];
-  for (const sc of s.list) {
+  for (const sc of s.list.filter((x) => !only || x.name.includes(only))) {
     for (const connections of sc.connections) {
       await load(url, sc.requests, connections, 2); // warm-up: prepared statements, caches, the grid index
       const r = await load(url, sc.requests, connections, duration);
@@ -184,6 +184,9 @@ export async function run(args: string[]) {
   const i = args.indexOf('--duration');
   const duration = i >= 0 ? Number(args[i + 1]) : 10;
   const j = args.indexOf('--db');
+  // --only <text>: just the scenarios whose name contains it, printed, no result files (a quick look).
+  const o = args.indexOf('--only');
+  const only = o >= 0 ? args[o + 1] : undefined;
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; server and load generator on the same machine, loopback`,
@@ -198,7 +201,10 @@ export async function run(args: string[]) {
       continue;
     }
     console.log(`\n[bench] ${r.label}: ${r.url.replace(/\/\/[^@]*@/, '//')}`);
-    results[r.label] = await runAt(r.url, duration);
+    results[r.label] = await runAt(r.url, duration, only);
+  }
+  if (only) return;
+  {
   }
   const dir = path.join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -207,7 +207,7 @@ export class PgCatalog implements Catalog {
     const inDb: CollectionDef[] = [];
     for (const c of layers) {
       const index = await this.points.get(c.id)?.get();
-      if (index?.covers(lon, lat)) out[c.id] = index.nearest(lon, lat, k).map((n) => nearestHit(lon, lat, { ...n.point, distance_m: n.distance_m }));
+      if (index?.covers(lon, lat)) out[c.id] = index.nearest(lon, lat, k).map((n) => nearestHit(lon, lat, n.point, n.distance_m));
       else inDb.push(c);
     }
     if (!inDb.length) return out;
@@ -215,7 +215,7 @@ export class PgCatalog implements Catalog {
     const [x, y] = mercator(lon, lat);
     const { rows } = await this.db.query<IndexedPoint & { layer: string; id: string; distance_m: number }>(
       { name: preparedName('near', text), text, values: [lon, lat, x, y] });
-    for (const r of rows) out[r.layer].push(nearestHit(lon, lat, { ...r, id: JSON.parse(r.id) }));
+    for (const r of rows) out[r.layer].push(nearestHit(lon, lat, { ...r, id: JSON.parse(r.id) }, r.distance_m));
     return out;
   }
 
@@ -301,15 +301,16 @@ export function catalogFor(pool: pg.Pool): PgCatalog {
 }
 
 /** A nearest result as the API gives it: rounded, labelled, with the bearing from the query point. */
-function nearestHit(lon: number, lat: number, p: IndexedPoint & { distance_m: number }): NearestHit {
-  return {
+function nearestHit(lon: number, lat: number, p: IndexedPoint, distance: number): NearestHit {
+  const hit: NearestHit = {
     id: p.id,
-    ...(p.code !== null ? { code: p.code } : {}),
-    ...(p.name !== null ? { name: p.name } : {}),
-    distance_m: round(p.distance_m, 2),
-    bearing_deg: p.distance_m === 0 ? null : roundOrNull(bearing(lon, lat, p.lon, p.lat), 1),
+    distance_m: round(distance, 2),
+    bearing_deg: distance === 0 ? null : roundOrNull(bearing(lon, lat, p.lon, p.lat), 1),
     lon: round(p.lon, 7),
     lat: round(p.lat, 7),
     properties: p.properties,
   };
+  if (p.code !== null) hit.code = p.code;
+  if (p.name !== null) hit.name = p.name;
+  return hit;
 }

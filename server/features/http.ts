@@ -58,6 +58,6 @@ export const freeObject = { type: 'object', additionalProperties: true } as cons
  * Route-level @fastify/compress options for routes whose bodies run to tens or hundreds of KB (items
  * pages, within, details). On 2 cores the plugin compresses bodies above 8 KB through a stream, which
  * cost 3.7 ms (gzip) and 7.5 ms (brotli) of CPU per 73 KB items page against 0.8 and 0.5 ms compressed
- * in one call; bodies up to 1 MB are compressed in one call (brotli quality 4, as the app's default).
+ * in one call; bodies up to 1 MB are compressed in one call (brotli at the app's quality, see app.ts).
  */
 export const bulkCompress = { syncThreshold: 1 << 20 } as const;
