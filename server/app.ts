@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import { createPool } from './db/pool.ts';
 import { isDbUnavailable } from './db/errors.ts';
@@ -25,6 +26,7 @@ import densityRoutes from './routes/density.ts';
 import traceRoutes from './routes/trace.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
+import authRoutes from './routes/auth.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
@@ -80,7 +82,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
+  // Only routes that ask for it are limited (login, writes); tiles and reads are not.
+  await app.register(rateLimit, { global: false });
   await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(authRoutes, { pool });
   await app.register(tileRoutes, { tiles });
   await app.register(ogcRoutes, { pool });
   await app.register(queryRoutes, { pool });

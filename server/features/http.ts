@@ -61,3 +61,6 @@ export const freeObject = { type: 'object', additionalProperties: true } as cons
  * in one call; bodies up to 1 MB are compressed in one call (brotli at the app's quality, see app.ts).
  */
 export const bulkCompress = { syncThreshold: 1 << 20 } as const;
+
+/** Writes per client address per minute (rate limit): far above a person's pace, far below a flood. */
+export const WRITE_RATE = { max: 120, timeWindow: '1 minute' };

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { audit, type Actor } from '../auth/audit.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkMagic, readGis, readSwmm, type ImportFormat, type SourceCrs, type SourceData } from './read.ts';
 import { buildNetwork, type TopologyReport, type Usage } from './topology.ts';
@@ -54,7 +55,7 @@ async function read(buf: Buffer, opts: ImportOptions, db: pg.ClientBase): Promis
   }
 }
 
-export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions, progress: Progress = () => {}): Promise<{ id: number; report: ImportReport }> {
+export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions, progress: Progress = () => {}, actor: Actor = { name: 'cli', role: 'system' }, ip: string | null = null): Promise<{ id: number; report: ImportReport }> {
   if (buf.length > MAX_IMPORT_BYTES) throw new BadRequestError(`the file is ${(buf.length / 1024 ** 2).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 ** 2} MB`);
   if (!(opts.tolerance_m >= 0 && opts.tolerance_m <= 50)) throw new BadRequestError('tolerance_m must be between 0 and 50 metres');
   const client = await pool.connect();
@@ -111,6 +112,7 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
       const t3 = performance.now();
       report.timing_ms = { read: round(t1 - t0), topology: round(t2 - t1), write: round(t3 - t2) };
       await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
+      await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, ip } });
       await client.query('COMMIT');
       progress('done', 1);
       return { id: imp.id, report };

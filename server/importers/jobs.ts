@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { ApiError } from '../features/errors.ts';
+import type { Actor } from '../auth/audit.ts';
 import { runImport, type ImportOptions, type ImportReport } from './import.ts';
 
 export interface ImportJob {
@@ -31,13 +32,13 @@ export class ImportJobs {
     return this.jobs.get(id);
   }
 
-  start(buf: Buffer, opts: ImportOptions): ImportJob {
+  start(buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null = null): ImportJob {
     this.sweep();
     const waiting = [...this.jobs.values()].filter((j) => j.state === 'queued' || j.state === 'running').length;
     if (waiting >= MAX_QUEUED) throw new ApiError(429, 'too many requests', `${waiting} imports are waiting; try again when they are done`);
     const job: ImportJob = { id: randomUUID(), state: 'queued', stage: 'queued', progress: 0, filename: opts.filename, created_at: new Date().toISOString() };
     this.jobs.set(job.id, job);
-    this.chain = this.chain.then(() => this.run(job, buf, opts));
+    this.chain = this.chain.then(() => this.run(job, buf, opts, actor, ip));
     return job;
   }
 
@@ -46,10 +47,10 @@ export class ImportJobs {
     return this.chain;
   }
 
-  private async run(job: ImportJob, buf: Buffer, opts: ImportOptions): Promise<void> {
+  private async run(job: ImportJob, buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null): Promise<void> {
     job.state = 'running';
     try {
-      job.import = await runImport(this.pool, buf, opts, (stage, f) => { job.stage = stage; job.progress = f; });
+      job.import = await runImport(this.pool, buf, opts, (stage, f) => { job.stage = stage; job.progress = f; }, actor, ip);
       job.state = 'done';
     } catch (err) {
       job.state = 'failed';

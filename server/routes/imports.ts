@@ -3,7 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { BadRequestError, NotFoundError } from '../features/errors.ts';
-import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { errorResponses, freeObject, useApiErrors, WRITE_RATE } from '../features/http.ts';
+import { audit } from '../auth/audit.ts';
+import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { ImportJobs } from '../importers/jobs.ts';
 import { checkMagic, IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../importers/read.ts';
@@ -17,7 +19,12 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
   // Files arrive as they are: any content type is read as raw bytes (the format is checked by content).
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_req, body, done) => done(null, body));
 
+  // Imports change the network everyone relies on: planners and admins only, and each one is audited.
+  const planner = requireRole(opts.pool, 'planner');
+
   app.post('/api/imports', {
+    preHandler: planner,
+    config: { rateLimit: WRITE_RATE },
     bodyLimit: MAX_IMPORT_BYTES,
     schema: {
       summary: 'Import a drainage network (GeoJSON, zipped Shapefile, GeoPackage, SWMM .inp): all or nothing, as a job',
@@ -46,7 +53,8 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
     // What can be told from the bytes alone is answered now, not as a failed job.
     checkMagic(body, format);
     if (format === 'shapefile') checkZip(body);
-    const job = jobs.start(body, { filename: q.filename, format, crs: parseSourceCrs(q.crs), tolerance_m: q.tolerance_m, usage: q.usage });
+    const user = (await currentUser(req, opts.pool))!;
+    const job = jobs.start(body, { filename: q.filename, format, crs: parseSourceCrs(q.crs), tolerance_m: q.tolerance_m, usage: q.usage }, { user }, req.ip);
     return reply.code(202).send({ job: job.id, status: `/api/imports/jobs/${job.id}` });
   });
 
@@ -72,6 +80,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
   });
 
   app.delete('/api/imports/:id', {
+    preHandler: planner,
     schema: {
       summary: 'Remove an imported network (its manholes and pipes)',
       tags: ['drainage'],
@@ -79,8 +88,21 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
       response: { 200: freeObject, ...errorResponses },
     },
   }, async (req) => {
-    const { rowCount } = await opts.pool.query('DELETE FROM imports WHERE id = $1', [(req.params as { id: number }).id]);
-    if (!rowCount) throw new NotFoundError('no such import');
-    return { deleted: true };
+    const id = (req.params as { id: number }).id;
+    const user = (await currentUser(req, opts.pool))!;
+    const client = await opts.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows: [before] } = await client.query('DELETE FROM imports WHERE id = $1 RETURNING id, filename, format, report', [id]);
+      if (!before) throw new NotFoundError('no such import');
+      await audit(client, { user }, req, { action: 'import.delete', entity: 'import', entity_id: id, before });
+      await client.query('COMMIT');
+      return { deleted: true };
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
   });
 }

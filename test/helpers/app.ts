@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../server/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createUser, type Role, type User } from '../../server/auth/users.ts';
 
 export interface RunningApp {
   baseUrl: string;
@@ -51,4 +52,19 @@ export function useTestApp(): TestAppContext {
 export async function districtBounds(db: pg.Client): Promise<[number, number, number, number]> {
   const { rows } = await db.query(`SELECT ST_XMin(e) w, ST_YMin(e) s, ST_XMax(e) e, ST_YMax(e) n FROM (SELECT ST_Extent(geom) e FROM districts) d`);
   return [rows[0].w, rows[0].s, rows[0].e, rows[0].n];
+}
+
+let accounts = 0;
+/**
+ * A fresh account of `role` on the app's database, logged in through the API: its Authorization header
+ * (and the user) for requests.
+ */
+export async function loginAs(ctx: TestAppContext, role: Role, grids: string[] = []): Promise<{ headers: Record<string, string>; user: User; password: string }> {
+  const username = `t-${role}-${process.pid}-${++accounts}`;
+  const password = `pw-${Math.random().toString(36).slice(2)}-long`;
+  await createUser(ctx.db, { username, password, role, grids });
+  const res = await fetch(`${ctx.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+  const body = await res.json() as { token: string; user: User };
+  return { headers: { authorization: `Bearer ${body.token}` }, user: body.user, password };
 }

@@ -6,12 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSwmm } from '../../server/importers/swmm.ts';
-import { useTestApp } from '../helpers/app.ts';
+import { loginAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 
 const ctx = useTestApp();
+let planner: Record<string, string>;
+beforeAll(async () => { planner = (await loginAs(ctx, 'planner')).headers; });
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
 function fixture(rel: string): Buffer {
@@ -23,7 +25,7 @@ function fixture(rel: string): Buffer {
 interface Job { state: string; error?: string; import?: { id: number; report: any } }
 
 async function upload(body: Buffer | string, query: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${ctx.app.baseUrl}/api/imports?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const res = await fetch(`${ctx.app.baseUrl}/api/imports?${query}`, { method: 'POST', headers: { ...planner, 'content-type': 'application/octet-stream' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, json: await res.json() };
 }
 
@@ -31,7 +33,7 @@ async function importFile(body: Buffer | string, query: string): Promise<Job> {
   const { status, json } = await upload(body, query);
   expect(status, JSON.stringify(json)).toBe(202);
   for (;;) {
-    const job = await (await fetch(ctx.app.baseUrl + json.status)).json() as Job;
+    const job = await (await fetch(ctx.app.baseUrl + json.status, { headers: planner })).json() as Job;
     if (job.state === 'done' || job.state === 'failed') return job;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -140,6 +142,23 @@ describe('POST /api/imports', () => {
       WHERE o.id = ANY($2) AND o.import_id IS NULL AND (NOT ST_DWithin(of.geom::geography, i_f.geom::geography, 0.05) OR NOT ST_DWithin(ot.geom::geography, i_t.geom::geography, 0.05))`, [job.import!.id, ids]);
     expect(mismatch.n).toBe(0);
     await rows('DELETE FROM imports WHERE id = $1', [job.import!.id]);
+  });
+
+  it('only planners and admins may import, and every import is in the audit log', async () => {
+    const body = fixture('bradford-vt/BradfordLinearFeatures.geojson');
+    const post = (headers: Record<string, string>) => fetch(`${ctx.app.baseUrl}/api/imports?filename=b.geojson`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
+    const anon = await post({});
+    expect(anon.status).toBe(401);
+    const field = await post((await loginAs(ctx, 'field')).headers);
+    expect(field.status).toBe(403);
+    expect((await field.json()).message).toMatch(/a field may not do this; it needs the role planner/);
+    const job = await importFile(body, 'filename=audited.geojson');
+    const [entry] = await rows(`SELECT actor, role, action, after FROM audit_log WHERE entity = 'import' AND entity_id = $1`, [String(job.import!.id)]);
+    expect(entry).toMatchObject({ role: 'planner', action: 'import.create', after: { filename: 'audited.geojson' } });
+    expect((await fetch(`${ctx.app.baseUrl}/api/imports/${job.import!.id}`, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(`${ctx.app.baseUrl}/api/imports/${job.import!.id}`, { method: 'DELETE', headers: planner })).status).toBe(200);
+    const [del] = await rows(`SELECT action, before FROM audit_log WHERE entity = 'import' AND entity_id = $1 AND action = 'import.delete'`, [String(job.import!.id)]);
+    expect(del.before.filename).toBe('audited.geojson');
   });
 
   it('bad files are refused with a reason, and a failure half-way leaves nothing behind', async () => {

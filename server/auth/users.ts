@@ -1,0 +1,75 @@
+// Accounts and sessions: the SQL for them, used by the auth routes, the `npm run user` command and tests.
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { BadRequestError } from '../features/errors.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+
+export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  grids: string[];
+}
+
+export const SESSION_DAYS = 7;
+
+interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+const USER_COLUMNS = 'id, username, display_name, role, grids::text[] AS grids';
+
+export async function createUser(db: Queryable, u: { username: string; display_name?: string; password: string; role: Role; grids?: string[] }): Promise<User> {
+  const problem = passwordProblem(u.password, u.username);
+  if (problem) throw new BadRequestError(problem);
+  if (!/^[A-Za-z0-9_.-]{2,40}$/.test(u.username)) throw new BadRequestError('username: 2–40 letters, digits, _ . -');
+  if (!ROLES.includes(u.role)) throw new BadRequestError(`role must be one of ${ROLES.join(', ')}`);
+  for (const g of u.grids ?? []) if (!/^\d{15}$/.test(g)) throw new BadRequestError(`grid ${JSON.stringify(g)} is not a 15-digit unit grid code`);
+  const { rows } = await db.query<User>(
+    `INSERT INTO users (username, display_name, password_hash, role, grids) VALUES ($1, $2, $3, $4, $5::char(15)[])
+     ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
+    [u.username, u.display_name ?? u.username, await hashPassword(u.password), u.role, u.grids ?? []]);
+  if (!rows[0]) throw new BadRequestError(`the username ${JSON.stringify(u.username)} is taken`);
+  return rows[0];
+}
+
+/** The user for a username and password, or null (same answer, same time, for an unknown user). */
+export async function checkLogin(db: Queryable, username: string, password: string): Promise<User | null> {
+  const { rows } = await db.query<User & { password_hash: string }>(
+    `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = $1 AND active`, [username]);
+  // An unknown user still costs one hash, so timing does not tell which usernames exist.
+  const ok = await verifyPassword(password, rows[0]?.password_hash ?? DUMMY_HASH);
+  if (!rows[0] || !ok) return null;
+  const { password_hash: _, ...user } = rows[0];
+  return user;
+}
+const DUMMY_HASH = 'scrypt$16384$8$2$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export async function createSession(db: Queryable, userId: number, ip: string | null): Promise<{ token: string; expires: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
+  await db.query('INSERT INTO sessions (token_hash, user_id, expires_at, ip) VALUES ($1, $2, $3, $4)', [sha256(token), userId, expires, ip]);
+  return { token, expires };
+}
+
+export async function sessionUser(db: Queryable, token: string): Promise<User | null> {
+  const { rows } = await db.query<User>(
+    `SELECT u.id, u.username, u.display_name, u.role, u.grids::text[] AS grids FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`, [sha256(token)]);
+  return rows[0] ?? null;
+}
+
+export async function endSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1 OR expires_at < now()', [sha256(token)]);
+}
+
+export async function listUsers(db: Queryable): Promise<(User & { active: boolean; created_at: string })[]> {
+  const { rows } = await db.query(`SELECT ${USER_COLUMNS}, active, created_at FROM users ORDER BY id`);
+  return rows as never;
+}
