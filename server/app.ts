@@ -27,6 +27,7 @@ import traceRoutes from './routes/trace.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
 import authRoutes from './routes/auth.ts';
+import caseRoutes from './routes/cases.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
@@ -92,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(traceRoutes, { pool });
   await app.register(drainageRoutes, { pool });
   await app.register(importRoutes, { pool });
+  await app.register(caseRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);

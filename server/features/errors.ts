@@ -22,6 +22,13 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/** 409: the request is understood but conflicts with the state of the thing (a step not possible now). */
+export class ConflictError extends ApiError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
 /** Quotes user input in messages without echoing kilobytes of it back. */
 export function show(value: unknown, max = 60): string {
   const s = String(value);

@@ -2,6 +2,7 @@
 // unit grid at a point. One statement per request whatever the number of layers, so a request costs one
 // round trip to PostgreSQL.
 import { createHash } from 'node:crypto';
+import { bearingDeg } from '../domain/fov.ts';
 import type { CollectionDef } from './collections.ts';
 import { degreesFor, toWkt, type AreaGeometry } from './geo.ts';
 import type { BuiltQuery } from './items.ts';
@@ -42,12 +43,7 @@ export function mercator(lon: number, lat: number): [number, number] {
  * it costs nothing, in PostGIS it was a fifth of the nearest query.
  */
 export function bearing(lon1: number, lat1: number, lon2: number, lat2: number): number | null {
-  if (lon1 === lon2 && lat1 === lat2) return null;
-  const r = Math.PI / 180;
-  const dl = (lon2 - lon1) * r;
-  const y = Math.sin(dl) * Math.cos(lat2 * r);
-  const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos(dl);
-  return ((Math.atan2(y, x) / r) + 360) % 360;
+  return lon1 === lon2 && lat1 === lat2 ? null : bearingDeg(lon1, lat1, lon2, lat2);
 }
 
 /** Candidates fetched by the planar KNN order beyond k, re-ranked by the exact geodesic distance. */

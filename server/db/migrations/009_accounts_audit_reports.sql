@@ -66,6 +66,14 @@ ALTER TABLE cases ADD COLUMN suspended_at timestamptz;
 ALTER TABLE cases ADD COLUMN rework_count integer NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN handled_at timestamptz;
 ALTER TABLE cases ADD COLUMN camera_ids integer[] NOT NULL DEFAULT '{}';
+-- Cases already in the database get the same (the seed fills them for new synthetic cases).
+UPDATE cases c SET handled_at = t.h, rework_count = t.rw
+FROM (SELECT case_id, min(at) FILTER (WHERE to_status = 'handled') AS h, count(*) FILTER (WHERE to_status = 'reworked')::int AS rw
+      FROM case_transitions GROUP BY case_id) t
+WHERE c.id = t.case_id AND (t.h IS NOT NULL OR t.rw > 0);
+UPDATE cases c SET suspended_from = t.from_status, suspended_at = t.at
+FROM (SELECT DISTINCT ON (case_id) case_id, from_status, at FROM case_transitions WHERE to_status = 'suspended' ORDER BY case_id, at DESC) t
+WHERE c.id = t.case_id AND c.status = 'suspended';
 CREATE UNIQUE INDEX cases_client_id_key ON cases (client_id) WHERE client_id IS NOT NULL;
 -- Lists filter by status, unit and period and page by id; these keep them index-only at 5.32 M cases.
 CREATE INDEX cases_street_id_idx ON cases (street_code, id DESC);

@@ -1,0 +1,238 @@
+// Cases in the database: reporting (with the grid, community and street of the position and the cameras
+// that see it), one workflow step at a time (the rules are server/domain/cases/workflow.ts; this file
+// reads the case, asks the rules, writes the result, its transition and the audit record in one
+// transaction), a case with its history, and lists filtered by status, unit, period and deadline.
+import type pg from 'pg';
+import { audit, type Actor as AuditActor } from '../auth/audit.ts';
+import { applyAction, actionsFor, isOverdue, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
+import { seesPoint } from '../domain/fov.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
+import { GRID_AT_SQL } from '../features/spatial.ts';
+import { checkPhotos } from './media.ts';
+
+export type CaseSource = 'inspector' | 'citizen' | 'video' | 'iot' | 'superior';
+
+export interface NewCase {
+  item_code: string;
+  lon: number;
+  lat: number;
+  description?: string;
+  address?: string;
+  photos?: string[];
+  /** The client's id for this submission: sent again after a lost connection, the case is made once. */
+  client_id?: string;
+  source: CaseSource;
+  reporter: string;
+  reporter_user_id?: number | null;
+  reporter_contact?: Record<string, string> | null;
+  reporter_secret_hash?: Buffer | null;
+}
+
+const CASE_COLUMNS = `c.id, c.case_no, c.class_code, c.item_code, c.source, c.status, c.description, c.address, c.reported_at,
+  c.dispatched_at, c.deadline_at, c.closed_at, c.handled_at, c.rework_count, c.suspended_from, c.suspended_at, c.grid_code, c.community_code,
+  c.street_code, c.reporter, c.photos::text[] AS photos, c.camera_ids, c.client_id, c.synthetic, c.updated_at,
+  ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat`;
+
+interface CaseRow {
+  id: string; case_no: string; class_code: string; item_code: string; source: CaseSource; status: Status; description: string | null;
+  address: string | null; reported_at: Date; dispatched_at: Date | null; deadline_at: Date | null; closed_at: Date | null;
+  handled_at: Date | null; rework_count: number; suspended_from: Status | null; suspended_at: Date | null; grid_code: string | null;
+  community_code: string | null; street_code: string | null; reporter: string | null; photos: string[]; camera_ids: number[];
+  client_id: string | null; synthetic: boolean; updated_at: Date; lon: number; lat: number;
+}
+
+const stateOf = (r: CaseRow, deadlineHours: number | null): CaseState => ({
+  status: r.status, grid_code: r.grid_code?.trim() ?? null, dispatched_at: r.dispatched_at, deadline_at: r.deadline_at,
+  closed_at: r.closed_at, deadline_hours: deadlineHours, suspended_at: r.suspended_at, suspended_from: r.suspended_from,
+});
+
+/** A case as the API gives it: the row, plus overdue flags and what this actor may do next. */
+export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
+  const state = stateOf(r, null);
+  const late = isOverdue(state, now);
+  return {
+    ...r,
+    id: Number(r.id),
+    grid_code: r.grid_code?.trim() ?? null,
+    community_code: r.community_code?.trim() ?? null,
+    street_code: r.street_code?.trim() ?? null,
+    photos: r.photos.map((id) => `/api/media/${id}`),
+    overdue: late.overdue,
+    closed_late: late.closedLate,
+    hours_late: late.hoursLate,
+    actions: actor ? actionsFor(actor, state) : [],
+  };
+}
+
+type Tx = pg.PoolClient;
+
+async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    const out = await fn(tx);
+    await tx.query('COMMIT');
+    return out;
+  } catch (err) {
+    await tx.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    tx.release();
+  }
+}
+
+/** The cameras whose field of view covers a point: candidates within the longest range, then the sector test. */
+async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]> {
+  const { rows } = await tx.query<{ id: number; lon: number; lat: number; azimuth_deg: number; hfov_deg: number; range_m: number }>(
+    `SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, azimuth_deg, hfov_deg, range_m FROM cameras
+     WHERE status <> 'damaged' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, range_m)
+       AND geom && ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.003)`, [lon, lat]);
+  return rows.filter((c) => seesPoint(c, lon, lat)).map((c) => c.id);
+}
+
+export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
+  return inTransaction(pool, async (tx) => {
+    if (input.client_id) {
+      // Same client id again (a retried offline submission): the case it already made.
+      const { rows: [existing] } = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+      if (existing) return { case: caseView(existing, actor), created: false };
+    }
+    const { rows: [item] } = await tx.query<{ class_code: string }>(
+      'SELECT s.class_code FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = $1', [input.item_code]);
+    if (!item) throw new BadRequestError(`unknown case item ${JSON.stringify(input.item_code.slice(0, 20))}; see GET /api/cases/catalogue`);
+    const { rows: [grid] } = await tx.query<{ code: string; community_code: string; street_code: string }>({ name: 'grid_at', text: GRID_AT_SQL, values: [input.lon, input.lat] });
+    if (!grid) throw new BadRequestError(`the position ${input.lon.toFixed(6)}, ${input.lat.toFixed(6)} is not in any unit grid of the district`);
+    await checkPhotos(tx, input.photos ?? []);
+    const now = new Date();
+    const result = applyAction({ status: null, grid_code: grid.code, dispatched_at: null, deadline_at: null }, 'report', actor, { at: now, photos: input.photos ?? [] });
+    const cameraIds = await camerasSeeing(tx, input.lon, input.lat);
+    const { rows: [row] } = await tx.query<CaseRow>(
+      `WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id)
+       INSERT INTO cases AS c (id, case_no, class_code, item_code, source, status, description, address, reported_at, grid_code, community_code,
+                          street_code, reporter, reporter_user_id, reporter_contact, reporter_secret_hash, photos, client_id, camera_ids, updated_at, geom)
+       SELECT n.id, 'WC' || to_char($7::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n.id::text, 7, '0'), $1, $2, $3, $4, $5, $6, $7,
+              $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16, $17, $7, ST_SetSRID(ST_MakePoint($18, $19), 4326)
+       FROM n RETURNING ${CASE_COLUMNS}`,
+      [item.class_code, input.item_code, input.source, result.status, input.description ?? null, input.address ?? null, now,
+        grid.code, grid.community_code, grid.street_code, input.reporter, input.reporter_user_id ?? null,
+        input.reporter_contact ? JSON.stringify(input.reporter_contact) : null, input.reporter_secret_hash ?? null,
+        input.photos ?? [], input.client_id ?? null, cameraIds, input.lon, input.lat]);
+    await insertTransition(tx, Number(row.id), result.transition);
+    await audit(tx, auditActor, null, { action: 'case.report', entity: 'case', entity_id: row.id, after: { ...caseView(row, null), ip } });
+    return { case: caseView(row, actor), created: true };
+  });
+}
+
+async function insertTransition(tx: Tx, caseId: number, t: { from_status: Status | null; to_status: Status; actor: string; at: Date; note: string | null; photos: string[] }) {
+  await tx.query('INSERT INTO case_transitions (case_id, from_status, to_status, actor, at, note, photos) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [caseId, t.from_status, t.to_status, t.actor, t.at, t.note, t.photos]);
+}
+
+export interface StepInput { note?: string; reason?: string; photos?: string[] }
+
+export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor: Actor, auditActor: AuditActor, input: StepInput, ip: string | null) {
+  return inTransaction(pool, async (tx) => {
+    const { rows: [row] } = await tx.query<CaseRow & { deadline_hours: number }>(
+      `SELECT ${CASE_COLUMNS}, i.deadline_hours FROM cases c JOIN case_items i ON i.code = c.item_code WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+    if (!row) throw new NotFoundError(`no case ${id}`);
+    await checkPhotos(tx, input.photos ?? []);
+    const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...input, at: new Date() });
+    const p = result.patch;
+    const { rows: [after] } = await tx.query<CaseRow>(
+      `UPDATE cases c SET status = $2, updated_at = $3,
+              dispatched_at = coalesce($4, dispatched_at), deadline_at = coalesce($5, deadline_at), closed_at = coalesce($6, closed_at),
+              suspended_from = CASE WHEN $2 = 'suspended' THEN $7 WHEN $8 = 'resume' THEN NULL ELSE suspended_from END,
+              suspended_at = CASE WHEN $2 = 'suspended' THEN $3 WHEN $8 = 'resume' THEN NULL ELSE suspended_at END,
+              handled_at = CASE WHEN $2 = 'handled' THEN coalesce(handled_at, $3) ELSE handled_at END,
+              rework_count = rework_count + CASE WHEN $8 = 'rework' THEN 1 ELSE 0 END
+       WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+      [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action]);
+    await insertTransition(tx, id, result.transition);
+    const { deadline_hours: _, ...before } = row;
+    await audit(tx, auditActor, null, { action: `case.${action}`, entity: 'case', entity_id: id, before: caseView(before, null), after: { ...caseView(after, null), ip } });
+    return caseView(after, actor);
+  });
+}
+
+/** A case with its item, history, evaluation and the cameras that see it; null when absent or not the actor's to see. */
+export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
+  const { rows: [row] } = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [id]);
+  if (!row || !visibleTo(actor, row.grid_code)) return null;
+  const [{ rows: [item] }, { rows: transitions }, { rows: [evaluation] }, { rows: cameras }] = await Promise.all([
+    pool.query(`SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.code AS subclass_code, s.name_zh AS subclass_zh, s.name_en AS subclass_en
+                FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = $1`, [row.item_code]),
+    pool.query(`SELECT from_status, to_status, actor, at, note, array(SELECT '/api/media/' || p FROM unnest(photos) p) AS photos
+                FROM case_transitions WHERE case_id = $1 ORDER BY at, id`, [id]),
+    pool.query('SELECT satisfied, comment, at FROM case_evaluations WHERE case_id = $1', [id]),
+    pool.query(`SELECT id, code, name, status, stream_url, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM cameras WHERE id = ANY($1::int[]) ORDER BY id`, [row.camera_ids]),
+  ]);
+  return { ...caseView(row, actor), item, transitions, evaluation: evaluation ?? null, cameras };
+}
+
+/** Field workers see only cases in their grids; other accounts see all (choice 9 of the workflow). */
+function visibleTo(actor: Actor | null, grid: string | null): boolean {
+  if (!actor || actor.role !== 'field') return true;
+  const g = grid?.trim();
+  return !!g && (actor.grids ?? []).some((p) => p.trim() !== '' && g.startsWith(p.trim()));
+}
+
+export interface CaseFilter {
+  status?: Status[];
+  class_code?: string;
+  item_code?: string;
+  source?: CaseSource;
+  street?: string;
+  community?: string;
+  grid?: string;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+  /** Only cases the actor can act on now (a field worker's to-do list). */
+  mine?: boolean;
+  limit: number;
+  /** Keyset: cases with id below this. */
+  before_id?: number;
+}
+
+/**
+ * Newest first, by id (keyset paging stays fast at any depth). Every filter is a bound parameter over an
+ * indexed column; a field worker's list is cut to their grids whatever the filter says.
+ */
+export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | null) {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+  if (f.status?.length) add('c.status = ANY(?::text[])', f.status);
+  if (f.class_code) add('c.class_code = ?', f.class_code);
+  if (f.item_code) add('c.item_code = ?', f.item_code);
+  if (f.source) add('c.source = ?', f.source);
+  if (f.street) add('c.street_code = ?', f.street);
+  if (f.community) add('c.community_code = ?', f.community);
+  if (f.grid) add('c.grid_code = ?', f.grid);
+  if (f.from) add('c.reported_at >= ?::timestamptz', f.from);
+  if (f.to) add('c.reported_at < ?::timestamptz', f.to);
+  // As isOverdue in the workflow: open past the deadline; a suspended case only if it was late when suspended.
+  if (f.overdue) where.push(`c.status NOT IN ('closed', 'rejected') AND c.deadline_at < now() AND (c.status <> 'suspended' OR c.deadline_at < c.suspended_at)`);
+  if (f.before_id) add('c.id < ?', f.before_id);
+  if (actor?.role === 'field') add(`EXISTS (SELECT 1 FROM unnest(?::text[]) g WHERE c.grid_code LIKE g || '%')`, actor.grids ?? []);
+  values.push(f.limit + 1);
+  const { rows } = await pool.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
+  let items = rows.slice(0, f.limit).map((r) => caseView(r, actor));
+  if (f.mine && actor) items = items.filter((c) => c.actions.length > 0);
+  const more = rows.length > f.limit;
+  return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
+}
+
+/** The reporter's verdict on a closed case (once). */
+export async function evaluateCase(pool: pg.Pool, id: number, e: { satisfied: boolean; comment?: string }, auditActor: AuditActor) {
+  return inTransaction(pool, async (tx) => {
+    const { rows: [row] } = await tx.query<{ status: Status }>('SELECT status FROM cases WHERE id = $1 FOR UPDATE', [id]);
+    if (!row) throw new NotFoundError(`no case ${id}`);
+    if (row.status !== 'closed') throw new ConflictError(`case ${id} is ${row.status}; it can be evaluated once it is closed`);
+    const { rowCount } = await tx.query('INSERT INTO case_evaluations (case_id, satisfied, comment) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, e.satisfied, e.comment ?? null]);
+    if (!rowCount) throw new ConflictError(`case ${id} has been evaluated already`);
+    await audit(tx, auditActor, null, { action: 'case.evaluate', entity: 'case', entity_id: id, after: e });
+    return { case_id: id, ...e };
+  });
+}

@@ -1,0 +1,175 @@
+// City-management cases for logged-in staff: the catalogue, lists, one case, reporting, workflow steps,
+// KPIs; and photos. Handlers check the request and the account; the rules are the workflow's and the SQL
+// is server/cases/.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import type { Actor as AuditActor } from '../auth/audit.ts';
+import { currentUser, requireRole, UnauthorizedError } from '../auth/request-user.ts';
+import type { User } from '../auth/users.ts';
+import { kpiCounts, kpiCsv, type KpiLevel } from '../cases/kpi-sql.ts';
+import { MAX_PHOTO_BYTES, readPhoto, savePhoto } from '../cases/media.ts';
+import { actOnCase, getCase, listCases, reportCase, type CaseFilter } from '../cases/store.ts';
+import { ACTIONS, STATUSES, TRANSITIONS, type Action, type Actor } from '../domain/cases/workflow.ts';
+import { NotFoundError } from '../features/errors.ts';
+import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
+import { crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors, WRITE_RATE } from '../features/http.ts';
+
+export const workflowActor = (u: User): Actor => ({ id: u.username, role: u.role, grids: u.grids });
+const auditActor = (u: User): AuditActor => ({ user: u });
+
+const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 9007199254740991 } } } as const;
+const photosSchema = { type: 'array', maxItems: 20, items: { type: 'string', format: 'uuid' } } as const;
+const date = { type: 'string', format: 'date-time' } as const;
+
+export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
+  useApiErrors(app);
+  const db = opts.pool;
+  const anyone = async (req: FastifyRequest) => { if (!(await currentUser(req, db))) throw new UnauthorizedError(); };
+  const me = async (req: FastifyRequest) => (await currentUser(req, db))!;
+  // Photos are not JSON: the body is the image.
+  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_r, body, done) => done(null, body));
+
+  app.get('/api/cases/catalogue', {
+    schema: { summary: 'Case classes (部件/事件), subclasses and items with deadlines, and the workflow steps', tags: ['cases'], response: { 200: freeObject } },
+  }, async () => {
+    const [{ rows: classes }, { rows: subclasses }, { rows: items }] = await Promise.all([
+      db.query('SELECT code, name_zh, name_en FROM case_classes ORDER BY code'),
+      db.query('SELECT code, class_code, name_zh, name_en FROM case_subclasses ORDER BY code'),
+      db.query('SELECT code, subclass_code, name_zh, name_en, urgency, deadline_hours, drainage FROM case_items ORDER BY code'),
+    ]);
+    return { classes, subclasses, items, workflow: TRANSITIONS.map((t) => ({ action: t.action, from: t.from, to: t.to, roles: t.roles, requires: t.requires ?? {}, label: t.label })) };
+  });
+
+  app.get('/api/cases', {
+    preHandler: anyone,
+    schema: {
+      summary: 'Cases, newest first, with filters; a field worker sees only the cases of their grids',
+      tags: ['cases'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          status: { type: 'string', pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`, description: 'Comma-separated statuses' },
+          class: { type: 'string', enum: ['component', 'event'] },
+          item: { type: 'string', pattern: '^[CE][0-9]{4}$' },
+          source: { type: 'string', enum: ['inspector', 'citizen', 'video', 'iot', 'superior'] },
+          street: { type: 'string', pattern: '^[0-9]{9}$' },
+          community: { type: 'string', pattern: '^[0-9]{12}$' },
+          grid: { type: 'string', pattern: '^[0-9]{15}$' },
+          from: date, to: date,
+          overdue: { type: 'boolean' },
+          mine: { type: 'boolean', description: 'Only cases I can act on now' },
+          limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+          before_id: { type: 'integer', minimum: 1 },
+        },
+      },
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req) => {
+    const q = req.query as Record<string, string | number | boolean | undefined>;
+    const f: CaseFilter = {
+      status: q.status ? String(q.status).split(',') as CaseFilter['status'] : undefined, class_code: q.class as string | undefined,
+      item_code: q.item as string | undefined, source: q.source as CaseFilter['source'], street: q.street as string | undefined,
+      community: q.community as string | undefined, grid: q.grid as string | undefined, from: q.from as string | undefined, to: q.to as string | undefined,
+      overdue: q.overdue as boolean | undefined, mine: q.mine as boolean | undefined, limit: q.limit as number, before_id: q.before_id as number | undefined,
+    };
+    return listCases(db, f, workflowActor(await me(req)));
+  });
+
+  app.get('/api/cases/kpi', {
+    preHandler: anyone,
+    schema: {
+      summary: 'Case KPIs per district, street, community or grid for cases reported in a period (JSON or CSV)',
+      tags: ['cases'],
+      querystring: {
+        type: 'object', required: ['from', 'to'], additionalProperties: false,
+        properties: {
+          level: { type: 'string', enum: ['district', 'street', 'community', 'grid'], default: 'street' },
+          within: { type: 'string', pattern: '^[0-9]{9}([0-9]{3})?$', description: 'Only the units inside this street or community' },
+          from: date, to: date,
+          format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+        },
+      },
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const q = req.query as { level: KpiLevel; within?: string; from: string; to: string; format: 'json' | 'csv' };
+    const rows = await kpiCounts(db, q.level, q.from, q.to, q.within);
+    if (q.format === 'csv') {
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="case-kpi-${q.level}.csv"`).send(kpiCsv(rows));
+    }
+    return { level: q.level, from: q.from, to: q.to, rows };
+  });
+
+  app.get('/api/cases/:id', {
+    preHandler: anyone,
+    schema: { summary: 'One case with its item, history, photos, evaluation and the cameras that see it', tags: ['cases'], params: idParams, response: { 200: freeObject, ...errorResponses } },
+  }, async (req) => {
+    const id = (req.params as { id: number }).id;
+    const c = await getCase(db, id, workflowActor(await me(req)));
+    if (!c) throw new NotFoundError(`no case ${id} (or it is outside your grids)`);
+    return c;
+  });
+
+  app.post('/api/cases', {
+    preHandler: requireRole(db, 'field', 'dispatcher'),
+    config: { rateLimit: WRITE_RATE },
+    schema: {
+      summary: 'Report a case at a position: it gets its grid, community and street, and the cameras that see it',
+      description: 'client_id makes the report idempotent: a field app re-sending a queued report after a lost connection gets the same case back (200) instead of a second one (201).',
+      tags: ['cases'],
+      body: {
+        type: 'object', required: ['item_code', 'lon', 'lat'], additionalProperties: false,
+        properties: {
+          item_code: { type: 'string', pattern: '^[CE][0-9]{4}$' }, lon: lonParam, lat: latParam, crs: crsParam,
+          description: { type: 'string', maxLength: 2000 }, address: { type: 'string', maxLength: 200 },
+          photos: photosSchema, client_id: { type: 'string', format: 'uuid' },
+        },
+      },
+      response: { 200: freeObject, 201: freeObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const b = req.body as { item_code: string; lon: number; lat: number; crs?: string; description?: string; address?: string; photos?: string[]; client_id?: string };
+    const user = await me(req);
+    const [lon, lat] = toWgs84(checkLonLat(b.lon, b.lat), parseCrs(b.crs));
+    const source = user.role === 'field' ? 'inspector' : 'superior';
+    const { case: c, created } = await reportCase(db, { ...b, lon, lat, source, reporter: user.username, reporter_user_id: user.id }, workflowActor(user), auditActor(user), req.ip);
+    return reply.code(created ? 201 : 200).send(c);
+  });
+
+  app.post('/api/cases/:id/actions/:action', {
+    preHandler: anyone,
+    config: { rateLimit: WRITE_RATE },
+    schema: {
+      summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not',
+      tags: ['cases'],
+      params: { type: 'object', properties: { id: idParams.properties.id, action: { type: 'string', enum: ACTIONS.filter((a) => a !== 'report') } } },
+      body: {
+        type: 'object', additionalProperties: false,
+        properties: { note: { type: 'string', maxLength: 2000 }, reason: { type: 'string', maxLength: 2000 }, photos: photosSchema },
+      },
+      response: { 200: freeObject, 409: errorResponses[400], ...errorResponses },
+    },
+  }, async (req) => {
+    const { id, action } = req.params as { id: number; action: Action };
+    const user = await me(req);
+    return actOnCase(db, id, action, workflowActor(user), auditActor(user), (req.body ?? {}) as never, req.ip);
+  });
+
+  app.post('/api/media', {
+    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    bodyLimit: MAX_PHOTO_BYTES,
+    schema: { summary: 'Upload a photo (JPEG, PNG or WebP, ≤ 8 MB) for a report or a step; the body is the image', tags: ['cases'], response: { 201: freeObject, ...errorResponses } },
+  }, async (req, reply) => {
+    const user = await currentUser(req, db);
+    return reply.code(201).send(await savePhoto(db, req.body as Buffer, user?.username ?? `citizen@${req.ip}`));
+  });
+
+  app.get('/api/media/:id', {
+    schema: { summary: 'A photo', tags: ['cases'], params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } },
+  }, async (req, reply) => {
+    const photo = await readPhoto(db, (req.params as { id: string }).id);
+    if (!photo) throw new NotFoundError('no such photo');
+    return reply.header('content-type', photo.content_type).header('cache-control', 'private, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff').send(photo.bytes);
+  });
+}
