@@ -28,6 +28,7 @@ import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
+import open311Routes from './routes/open311.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
@@ -94,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(drainageRoutes, { pool });
   await app.register(importRoutes, { pool });
   await app.register(caseRoutes, { pool });
+  await app.register(open311Routes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);

@@ -1,0 +1,91 @@
+// Open311 GeoReport v2 over our cases (domain.md §3.5 and the crosswalk §3.7): service_code = case item
+// (小类), group = subclass (大类), service_request_id = 案卷号, open/closed from the workflow, status_notes
+// from its status, expected_datetime = the deadline. Requests show no personal data of the reporter.
+import type pg from 'pg';
+import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
+
+export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
+/** Open311: a request list covers at most 90 days, the last 90 by default. */
+export const MAX_WINDOW_DAYS = 90;
+export const MAX_REQUESTS = 1000;
+
+export async function services(db: pg.Pool) {
+  const { rows } = await db.query(
+    `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
+     FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
+  return rows.map((r) => ({
+    service_code: r.code,
+    service_name: r.name_zh,
+    description: `${r.name_zh} (${r.name_en}); ${r.urgency === 'urgent' ? '紧急 urgent' : '一般 normal'}, 处置时限 ${r.deadline_hours} h from dispatch`,
+    metadata: false,
+    type: 'realtime',
+    keywords: `${r.name_en}, ${r.group_en}`,
+    group: r.group_zh,
+  }));
+}
+
+interface RequestRow {
+  case_no: string; status: Status; item_code: string; item_name: string; description: string | null; reported_at: Date;
+  updated_at: Date; deadline_at: Date | null; address: string | null; lon: number; lat: number; photo: string | null;
+}
+
+export function requestView(r: RequestRow, baseUrl: string) {
+  const notes = open311StatusNotes(r.status);
+  return {
+    service_request_id: r.case_no,
+    status: open311Status(r.status),
+    status_notes: `${notes.zh} ${notes.en}`,
+    service_name: r.item_name,
+    service_code: r.item_code,
+    description: r.description,
+    agency_responsible: AGENCY,
+    service_notice: null,
+    requested_datetime: r.reported_at.toISOString(),
+    updated_datetime: r.updated_at.toISOString(),
+    expected_datetime: r.deadline_at?.toISOString() ?? null,
+    address: r.address,
+    address_id: null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: r.photo ? `${baseUrl}/api/media/${r.photo}` : null,
+  };
+}
+
+const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_name, c.description, c.reported_at, c.updated_at, c.deadline_at,
+  c.address, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.photos[1]::text AS photo
+  FROM cases c JOIN case_items i ON i.code = c.item_code`;
+
+export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed' }) {
+  const values: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+  if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
+  else {
+    add('c.reported_at >= ?', q.start);
+    add('c.reported_at < ?', q.end);
+  }
+  if (q.service_code) add('c.item_code = ?', q.service_code);
+  if (q.status === 'open') where.push(`c.status NOT IN ('closed', 'rejected')`);
+  if (q.status === 'closed') where.push(`c.status IN ('closed', 'rejected')`);
+  const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
+  return rows;
+}
+
+// ---- XML ------------------------------------------------------------------------------------------
+
+const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+function element(name: string, value: unknown): string {
+  if (value === null || value === undefined) return `<${name}/>`;
+  if (Array.isArray(value)) return `<${name}>${value.map((v) => element(name.replace(/s$/, ''), v)).join('')}</${name}>`;
+  if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
+  return `<${name}>${esc(String(value))}</${name}>`;
+}
+
+/** A list as Open311 XML: <services><service>…</service></services>, <service_requests><request>…, <errors><error>…. */
+export function toXml(root: 'services' | 'service_requests' | 'errors' | 'service_definition', items: unknown): string {
+  const child = { services: 'service', service_requests: 'request', errors: 'error', service_definition: '' }[root];
+  const body = Array.isArray(items) ? items.map((i) => element(child, i)).join('') : Object.entries(items as object).map(([k, v]) => element(k, v)).join('');
+  return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
+}

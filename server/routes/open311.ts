@@ -1,0 +1,140 @@
+// Open311 GeoReport v2 at /open311/v2: services, service definitions, requests (list, one, post) as JSON
+// or XML by extension, errors as Open311 error lists. A posted request becomes a case from a citizen; its
+// status follows the case. Extension: POST requests/{id}/evaluation.{fmt} with the token given at
+// creation records the reporter's verdict once the case is closed (the 微邻里 loop).
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { MAX_WINDOW_DAYS, findRequests, requestView, services, toXml } from '../cases/open311.ts';
+import { evaluateCase, reportCase } from '../cases/store.ts';
+import { ApiError, BadRequestError, NotFoundError } from '../features/errors.ts';
+import { checkLonLat } from '../features/geo.ts';
+import { freeObject } from '../features/http.ts';
+
+type Format = 'json' | 'xml';
+const BASE = '/open311/v2';
+/** Citizen reports per address per minute. */
+export const REPORT_RATE = { max: 10, timeWindow: '1 minute' };
+
+function send(reply: FastifyReply, format: Format, root: Parameters<typeof toXml>[0], data: unknown, code = 200) {
+  if (format === 'xml') return reply.code(code).header('content-type', 'text/xml; charset=utf-8').send(toXml(root, data));
+  return reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(data));
+}
+
+const formatOf = (req: FastifyRequest): Format => (req.url.split('?')[0].endsWith('.xml') ? 'xml' : 'json');
+const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+export default async function open311Routes(app: FastifyInstance, opts: { pool: pg.Pool }) {
+  const db = opts.pool;
+  // Open311 clients post forms.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+  // Errors in Open311's own shape: [{code, description}].
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    const code = err instanceof ApiError ? err.statusCode : err.validation || (err.statusCode && err.statusCode < 500) ? err.statusCode ?? 400 : 500;
+    if (code >= 500) req.log.error(err);
+    return send(reply, formatOf(req), 'errors', [{ code, description: code >= 500 ? 'the server could not complete the request' : err.message }], code);
+  });
+
+  for (const format of ['json', 'xml'] as const) {
+    app.get(`${BASE}/services.${format}`, { schema: { summary: `Open311: service types (case items) as ${format}`, tags: ['open311'] } },
+      async (_req, reply) => send(reply, format, 'services', await services(db)));
+
+    app.get(`${BASE}/services/:code.${format}`, {
+      schema: { summary: `Open311: a service definition as ${format}`, tags: ['open311'], params: { type: 'object', properties: { code: { type: 'string', pattern: '^[CE][0-9]{4}$' } } } },
+    }, async (req, reply) => {
+      const code = (req.params as { code: string }).code;
+      if (!(await services(db)).some((s) => s.service_code === code)) throw new NotFoundError(`no service ${code}`);
+      return send(reply, format, 'service_definition', { service_code: code, attributes: [] });
+    });
+
+    app.get(`${BASE}/requests.${format}`, {
+      schema: {
+        summary: `Open311: service requests (cases) as ${format}; the last 90 days by default`,
+        tags: ['open311'],
+        querystring: {
+          type: 'object',
+          properties: {
+            service_request_id: { type: 'string', maxLength: 2000, pattern: '^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$' },
+            service_code: { type: 'string', pattern: '^[CE][0-9]{4}$' },
+            start_date: { type: 'string', format: 'date-time' },
+            end_date: { type: 'string', format: 'date-time' },
+            status: { type: 'string', enum: ['open', 'closed'] },
+          },
+        },
+      },
+    }, async (req, reply) => {
+      const q = req.query as { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: 'open' | 'closed' };
+      const end = q.end_date ? new Date(q.end_date) : new Date();
+      const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - MAX_WINDOW_DAYS * 86400_000);
+      if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * 86400_000) throw new BadRequestError(`start_date to end_date spans more than ${MAX_WINDOW_DAYS} days`);
+      if (end < start) throw new BadRequestError('end_date is before start_date');
+      const rows = await findRequests(db, { ids: q.service_request_id?.split(','), service_code: q.service_code, start, end, status: q.status });
+      return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
+    });
+
+    app.get(`${BASE}/requests/:id.${format}`, {
+      schema: { summary: `Open311: one service request as ${format}`, tags: ['open311'], params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9]{1,40}$' } } } },
+    }, async (req, reply) => {
+      const rows = await findRequests(db, { ids: [(req.params as { id: string }).id] });
+      if (!rows.length) throw new NotFoundError('no such service request');
+      return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
+    });
+
+    app.post(`${BASE}/requests.${format}`, {
+      config: { rateLimit: REPORT_RATE },
+      schema: {
+        summary: `Open311: report a problem (becomes a case) as ${format}`,
+        description: 'Form or JSON. lat and long are required (WGS84); media_url may name a photo uploaded to /api/media. The answer includes x_evaluation_token: keep it to evaluate the result when the case is closed.',
+        tags: ['open311'],
+        body: {
+          type: 'object', required: ['service_code', 'lat', 'long'],
+          properties: {
+            service_code: { type: 'string', pattern: '^[CE][0-9]{4}$' },
+            lat: { type: 'number' }, long: { type: 'number' },
+            address_string: { type: 'string', maxLength: 200 }, description: { type: 'string', maxLength: 4000 },
+            email: { type: 'string', maxLength: 200 }, first_name: { type: 'string', maxLength: 80 }, last_name: { type: 'string', maxLength: 80 },
+            phone: { type: 'string', maxLength: 40 }, media_url: { type: 'string', maxLength: 500 }, device_id: { type: 'string', maxLength: 100 },
+            account_id: { type: 'string', maxLength: 100 }, api_key: { type: 'string', maxLength: 100 },
+          },
+        },
+      },
+    }, async (req, reply) => {
+      const b = req.body as Record<string, string | number | undefined>;
+      const [lon, lat] = checkLonLat(b.long, b.lat, 'lat/long');
+      // Our own photo URLs become photos of the case; other URLs are kept as given, never fetched.
+      const photo = /\/api\/media\/([0-9a-f-]{36})$/.exec(String(b.media_url ?? ''))?.[1];
+      const token = randomBytes(18).toString('base64url');
+      const reporter = [b.first_name, b.last_name].filter(Boolean).join(' ') || 'citizen';
+      const contact = Object.fromEntries(['email', 'phone', 'first_name', 'last_name', 'device_id', 'account_id', 'media_url']
+        .filter((k) => b[k] !== undefined && b[k] !== '').map((k) => [k, String(b[k])]));
+      const { case: c } = await reportCase(db, {
+        item_code: String(b.service_code), lon, lat, description: b.description as string | undefined, address: b.address_string as string | undefined,
+        photos: photo ? [photo] : [], source: 'citizen', reporter, reporter_contact: contact, reporter_secret_hash: sha256(token),
+      }, { id: 'citizen', role: 'citizen' }, { name: reporter, role: 'citizen' }, req.ip);
+      return send(reply, format, 'service_requests', [{
+        service_request_id: c.case_no, service_notice: '已受理上报 Report received', account_id: b.account_id ?? null, x_evaluation_token: token,
+      }], 201);
+    });
+
+    app.post(`${BASE}/requests/:id/evaluation.${format}`, {
+      config: { rateLimit: REPORT_RATE },
+      schema: {
+        summary: 'Extension: the reporter evaluates a closed request (satisfied or not, a comment), with the token given at creation',
+        tags: ['open311'],
+        params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9]{1,40}$' } } },
+        body: { type: 'object', required: ['token', 'satisfied'], properties: { token: { type: 'string', maxLength: 100 }, satisfied: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
+        response: { 201: freeObject },
+      },
+    }, async (req, reply) => {
+      const b = req.body as { token: string; satisfied: boolean | string; comment?: string };
+      const { rows: [c] } = await db.query<{ id: string; reporter: string; secret: Buffer | null }>(
+        'SELECT id, reporter, reporter_secret_hash AS secret FROM cases WHERE case_no = $1', [(req.params as { id: string }).id]);
+      if (!c || !c.secret || !c.secret.equals(sha256(b.token))) throw new NotFoundError('no such request, or the token does not match it');
+      const satisfied = b.satisfied === true || b.satisfied === 'true';
+      const e = await evaluateCase(db, Number(c.id), { satisfied, comment: b.comment }, { name: c.reporter ?? 'citizen', role: 'citizen' });
+      return send(reply, format, 'service_requests', [{ service_request_id: (req.params as { id: string }).id, satisfied: e.satisfied, comment: e.comment ?? null }], 201);
+    });
+  }
+}
