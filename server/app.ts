@@ -29,6 +29,8 @@ import importRoutes from './routes/imports.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import open311Routes from './routes/open311.ts';
+import liveRoutes from './routes/live.ts';
+import { LiveHub } from './live/hub.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
@@ -51,6 +53,7 @@ export const COMPRESS_THRESHOLD = 1400;
 export interface App {
   app: FastifyInstance;
   condition: ConditionWorker;
+  hub: LiveHub;
   pool: pg.Pool;
   tiles: TileService;
   changes: ChangeFeed;
@@ -61,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16 });
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
+  const hub = new LiveHub(pool);
   changes.on('change', (c) => tiles.applyChange(c));
   changes.on('reset', () => tiles.cache.clear());
 
@@ -96,6 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(importRoutes, { pool });
   await app.register(caseRoutes, { pool });
   await app.register(open311Routes, { pool });
+  await app.register(liveRoutes, { pool, hub });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
@@ -119,6 +124,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const condition = new ConditionWorker(pool, (err) => app.log.error(err));
   changes.on('condition', () => void condition.kick());
   changes.on('connected', () => void condition.kick());
+  // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
+  changes.on('live', () => void hub.poke());
+  changes.on('connected', () => void hub.poke());
+  await hub.start();
   await changes.start();
   return {
     app,
@@ -126,7 +135,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     tiles,
     changes,
     condition,
+    hub,
     async close() {
+      hub.stop();
       await app.close();
       unwatch();
       await changes.stop();

@@ -5,6 +5,8 @@ import { clearSynthetic, seed, type SeedOptions } from './index.ts';
 
 export async function runSeed(db: pg.ClientBase, opts: SeedOptions): Promise<void> {
   await db.query('BEGIN');
+  // Bulk history, not live news: the live-event triggers skip it (migration 010).
+  await db.query("SET LOCAL onemap.bulk_load = 'on'");
   try {
     await clearSynthetic(db);
     await seed(db, opts);

@@ -64,7 +64,7 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
   };
 }
 
-type Tx = pg.PoolClient;
+export type Tx = pg.PoolClient;
 
 async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const tx = await pool.connect();
@@ -90,8 +90,13 @@ async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]
   return rows.filter((c) => seesPoint(c, lon, lat)).map((c) => c.id);
 }
 
-export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
-  return inTransaction(pool, async (tx) => {
+export function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
+  return inTransaction(pool, (tx) => insertReport(tx, input, actor, auditActor, ip));
+}
+
+/** A report inside the caller's transaction (an alarm that opens a case commits with the alarm). */
+export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
+  {
     if (input.client_id) {
       // Same client id again (a retried offline submission): the case it already made.
       const { rows: [existing] } = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
@@ -120,7 +125,7 @@ export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, au
     await insertTransition(tx, Number(row.id), result.transition);
     await audit(tx, auditActor, null, { action: 'case.report', entity: 'case', entity_id: row.id, after: { ...caseView(row, null), ip } });
     return { case: caseView(row, actor), created: true };
-  });
+  }
 }
 
 async function insertTransition(tx: Tx, caseId: number, t: { from_status: Status | null; to_status: Status; actor: string; at: Date; note: string | null; photos: string[] }) {

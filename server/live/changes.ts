@@ -12,7 +12,7 @@ export interface DataChange {
   bbox: [number, number, number, number] | null;
 }
 
-export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; connected: []; disconnected: []; condition: [] }> {
+export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; connected: []; disconnected: []; condition: []; live: [] }> {
   private client: pg.Client | null = null;
   private stopped = false;
   private retryMs = 250;
@@ -39,6 +39,8 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
     client.on('notification', (msg) => {
       // Reaches queued for CJJ 181 rescoring (migration 008).
       if (msg.channel === 'onemap_condition') return void this.emit('condition');
+      // New rows in live_events (migration 010).
+      if (msg.channel === 'onemap_live') return void this.emit('live');
       if (msg.channel !== 'onemap_changes' || !msg.payload) return;
       try {
         this.emit('change', JSON.parse(msg.payload) as DataChange);
@@ -46,7 +48,7 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
         this.emit('reset');
       }
     });
-    await client.query('LISTEN onemap_changes; LISTEN onemap_condition');
+    await client.query('LISTEN onemap_changes; LISTEN onemap_condition; LISTEN onemap_live');
     if (this.stopped) return void (await client.end());
     this.client = client;
     this.retryMs = 250;

@@ -1,0 +1,177 @@
+// Ingest of sensor readings, vehicle positions and camera status, each batch in one transaction. Readings
+// run through the datastream's thresholds (server/domain/alarms.ts): level changes raise, escalate,
+// de-escalate and clear alarms, the station's status follows its worst datastream, and an alarm at a
+// waterlogging point or in a manhole opens a case. The rows written fire the live events (migration 010),
+// so every open page hears of them whichever process ingested them (the API or `npm run simulate`).
+import type pg from 'pg';
+import { runReadings, type Level } from '../domain/alarms.ts';
+import { insertReport, type Tx } from '../cases/store.ts';
+import { BadRequestError } from '../features/errors.ts';
+import { checkLonLat } from '../features/geo.ts';
+
+export const MAX_BATCH = 5000;
+
+export interface Reading { datastream_id: number; t: string; value: number }
+export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }
+export interface CameraStatus { camera_id: number; status: 'online' | 'offline' | 'damaged' }
+
+/** Alarm kinds that open a case, and the catalogue item of that case (道路积水, 污水冒溢). */
+const CASE_ITEMS: Record<string, { item: string; quantity: string }> = {
+  ponding: { item: 'E0701', quantity: 'ponding_depth' },
+  manhole_level: { item: 'E0711', quantity: 'water_level' },
+};
+
+async function inTx<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    const out = await fn(tx);
+    await tx.query('COMMIT');
+    return out;
+  } catch (err) {
+    await tx.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    tx.release();
+  }
+}
+
+function checkTime(t: string, where: string): Date {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) throw new BadRequestError(`${where}: t ${JSON.stringify(String(t).slice(0, 40))} is not a date-time`);
+  if (d.getTime() > Date.now() + 5 * 60_000) throw new BadRequestError(`${where}: t ${d.toISOString()} is in the future`);
+  return d;
+}
+
+interface StreamRow {
+  id: number; station_id: number; quantity: string; direction: 'above' | 'below'; warn_level: number | null; alarm_level: number | null;
+  hysteresis: number | null; level: Level; last_at: Date | null; kind: string; station_name: string; lon: number; lat: number;
+}
+
+export async function ingestReadings(pool: pg.Pool, readings: Reading[]) {
+  if (!readings.length) throw new BadRequestError('no readings');
+  if (readings.length > MAX_BATCH) throw new BadRequestError(`${readings.length} readings; at most ${MAX_BATCH} per request`);
+  const times = readings.map((r, i) => {
+    if (!Number.isFinite(r.value)) throw new BadRequestError(`readings[${i}]: value must be a finite number`);
+    return checkTime(r.t, `readings[${i}]`);
+  });
+  return inTx(pool, async (tx) => {
+    const ids = [...new Set(readings.map((r) => r.datastream_id))].sort((a, b) => a - b);
+    // Locked in id order: concurrent batches for the same streams queue instead of deadlocking.
+    const { rows: streams } = await tx.query<StreamRow>(
+      `SELECT d.id, d.station_id, d.quantity, d.direction, d.warn_level, d.alarm_level, d.hysteresis, d.level, d.last_at, s.kind,
+              s.name AS station_name, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
+       FROM datastreams d JOIN sensor_stations s ON s.id = d.station_id WHERE d.id = ANY($1::int[]) ORDER BY d.id FOR UPDATE OF d`, [ids]);
+    const byId = new Map(streams.map((s) => [s.id, s]));
+    const unknown = ids.filter((id) => !byId.has(id));
+    if (unknown.length) throw new BadRequestError(`unknown datastream${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}`);
+
+    const { rows: inserted } = await tx.query<{ datastream_id: number; t: Date; value: number }>(
+      `INSERT INTO observations (datastream_id, t, value) SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[])
+       ON CONFLICT DO NOTHING RETURNING datastream_id, t, value`,
+      [readings.map((r) => r.datastream_id), times, readings.map((r) => r.value)]);
+    const fresh = new Map<number, { t: Date; value: number }[]>();
+    for (const r of inserted) (fresh.get(r.datastream_id) ?? fresh.set(r.datastream_id, []).get(r.datastream_id)!).push({ t: r.t, value: r.value });
+
+    let raised = 0; let cleared = 0; let cases = 0;
+    const stations = new Set<number>();
+    for (const [id, list] of fresh) {
+      const s = byId.get(id)!;
+      // Readings older than the stream's latest are stored but do not move its state backwards in time.
+      const news = list.filter((r) => !s.last_at || r.t > s.last_at).sort((a, b) => a.t.getTime() - b.t.getTime());
+      if (!news.length) continue;
+      const last = news[news.length - 1];
+      const { level, changes } = runReadings(s.level, news, { direction: s.direction, warn: s.warn_level, alarm: s.alarm_level, hysteresis: s.hysteresis });
+      await tx.query('UPDATE datastreams SET last_value = $2, last_at = $3, level = $4 WHERE id = $1', [id, last.value, last.t, level]);
+      for (const c of changes) {
+        if (c.from === 'normal') {
+          await tx.query(`INSERT INTO alarms (datastream_id, station_id, level, raised_at, raised_value, peak_value) VALUES ($1, $2, $3, $4, $5, $5)`,
+            [id, s.station_id, c.to, c.t, c.value]);
+          raised++;
+        } else if (c.to === 'normal') {
+          await tx.query('UPDATE alarms SET cleared_at = $2, cleared_value = $3 WHERE datastream_id = $1 AND cleared_at IS NULL', [id, c.t, c.value]);
+          cleared++;
+        } else {
+          await tx.query('UPDATE alarms SET level = $2 WHERE datastream_id = $1 AND cleared_at IS NULL', [id, c.to]);
+          if (c.to === 'alarm') raised++;
+        }
+        if (c.to === 'alarm' && CASE_ITEMS[s.kind]?.quantity === s.quantity) cases += await openAlarmCase(tx, s, c.value);
+      }
+      // The worst reading while each alarm touched by these readings was up (the observations are the truth).
+      await tx.query(
+        `UPDATE alarms a SET peak_value = CASE WHEN $4 = 'above' THEN greatest(a.peak_value, o.worst) ELSE least(a.peak_value, o.worst) END
+         FROM (SELECT x.id, CASE WHEN $4 = 'above' THEN max(ob.value) ELSE min(ob.value) END AS worst
+               FROM alarms x JOIN observations ob ON ob.datastream_id = x.datastream_id AND ob.t >= x.raised_at AND ob.t <= coalesce(x.cleared_at, 'infinity')
+               WHERE x.datastream_id = $1 AND x.raised_at <= $3 AND coalesce(x.cleared_at, 'infinity') >= $2 GROUP BY x.id) o
+         WHERE a.id = o.id AND o.worst IS DISTINCT FROM a.peak_value`, [id, news[0].t, last.t, s.direction]);
+      if (changes.length) stations.add(s.station_id);
+    }
+    // A station shows its worst datastream (an offline station stays offline until it reports).
+    if (stations.size) {
+      await tx.query(
+        `UPDATE sensor_stations s SET status = w.level FROM (
+           SELECT station_id, CASE max(CASE level WHEN 'alarm' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) WHEN 2 THEN 'alarm' WHEN 1 THEN 'warning' ELSE 'normal' END AS level
+           FROM datastreams WHERE station_id = ANY($1::int[]) GROUP BY station_id) w
+         WHERE s.id = w.station_id AND s.status IS DISTINCT FROM w.level`, [[...stations]]);
+    }
+    return { received: readings.length, stored: inserted.length, duplicates: readings.length - inserted.length, alarms: { raised, cleared }, cases_opened: cases };
+  });
+}
+
+/** An alarm at a waterlogging point or a manhole opens a case (once per alarm), reported by the system. */
+async function openAlarmCase(tx: Tx, s: StreamRow, value: number): Promise<number> {
+  const { rows: [a] } = await tx.query<{ id: string; case_id: string | null }>('SELECT id, case_id FROM alarms WHERE datastream_id = $1 AND cleared_at IS NULL', [s.id]);
+  if (!a || a.case_id) return 0;
+  let c;
+  try {
+    ({ case: c } = await insertReport(tx, {
+      item_code: CASE_ITEMS[s.kind].item, lon: s.lon, lat: s.lat, source: 'iot', reporter: s.station_name,
+      description: `${s.station_name} 报警：${s.quantity} = ${value}（报警值 ${s.alarm_level}）`,
+    }, { id: 'system', role: 'system' }, { name: s.station_name, role: 'system' }, null));
+  } catch (err) {
+    // A station outside every unit grid (on the river) cannot be a grid case: the alarm stands alone.
+    if (err instanceof BadRequestError) return 0;
+    throw err;
+  }
+  await tx.query('UPDATE alarms SET case_id = $2 WHERE id = $1', [a.id, c.id]);
+  return 1;
+}
+
+export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
+  if (!positions.length) throw new BadRequestError('no positions');
+  if (positions.length > MAX_BATCH) throw new BadRequestError(`${positions.length} positions; at most ${MAX_BATCH} per request`);
+  const times = positions.map((p, i) => {
+    checkLonLat(p.lon, p.lat, `positions[${i}]`);
+    return checkTime(p.t, `positions[${i}]`);
+  });
+  return inTx(pool, async (tx) => {
+    const ids = [...new Set(positions.map((p) => p.vehicle_id))];
+    const { rows } = await tx.query<{ id: number }>('SELECT id FROM vehicles WHERE id = ANY($1::int[])', [ids]);
+    const known = new Set(rows.map((r) => r.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new BadRequestError(`unknown vehicle${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}`);
+    const { rowCount } = await tx.query(
+      `INSERT INTO vehicle_positions (vehicle_id, t, speed_kmh, geom)
+       SELECT v, t, s, ST_SetSRID(ST_MakePoint(x, y), 4326) FROM unnest($1::int[], $2::timestamptz[], $3::real[], $4::float8[], $5::float8[]) AS u(v, t, s, x, y)
+       ON CONFLICT DO NOTHING`,
+      [positions.map((p) => p.vehicle_id), times, positions.map((p) => p.speed_kmh ?? null), positions.map((p) => p.lon), positions.map((p) => p.lat)]);
+    // The vehicle's own row holds its latest position only.
+    await tx.query(
+      `UPDATE vehicles v SET geom = ST_SetSRID(ST_MakePoint(l.x, l.y), 4326), speed_kmh = l.s, heading_deg = coalesce(l.h, v.heading_deg), updated_at = l.t,
+              status = CASE WHEN v.status = 'offline' THEN 'on_duty' ELSE v.status END
+       FROM (SELECT DISTINCT ON (v) v, t, s, h, x, y FROM unnest($1::int[], $2::timestamptz[], $3::real[], $4::real[], $5::float8[], $6::float8[]) AS u(v, t, s, h, x, y)
+             ORDER BY v, t DESC) l
+       WHERE v.id = l.v AND (v.updated_at IS NULL OR l.t > v.updated_at)`,
+      [positions.map((p) => p.vehicle_id), times, positions.map((p) => p.speed_kmh ?? null), positions.map((p) => p.heading_deg ?? null),
+        positions.map((p) => p.lon), positions.map((p) => p.lat)]);
+    return { received: positions.length, stored: rowCount ?? 0 };
+  });
+}
+
+export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[]) {
+  if (!items.length || items.length > MAX_BATCH) throw new BadRequestError(`give 1–${MAX_BATCH} camera statuses`);
+  const { rowCount } = await pool.query(
+    `UPDATE cameras c SET status = u.s, status_since = now() FROM unnest($1::int[], $2::text[]) AS u(id, s)
+     WHERE c.id = u.id AND c.status IS DISTINCT FROM u.s`, [items.map((i) => i.camera_id), items.map((i) => i.status)]);
+  return { received: items.length, changed: rowCount ?? 0 };
+}

@@ -1,0 +1,87 @@
+// GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
+// Ingest is for dispatchers and admins, or for a feed holding the key in ONEMAP_INGEST_KEY.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { requireRole } from '../auth/request-user.ts';
+import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
+import type { LiveHub } from '../live/hub.ts';
+import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
+
+export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
+
+function keyMatches(req: FastifyRequest): boolean {
+  const key = process.env.ONEMAP_INGEST_KEY;
+  const given = req.headers['x-ingest-key'];
+  if (!key || typeof given !== 'string') return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(key)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const batch = (item: object) => ({ oneOf: [item, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: item }] });
+const asList = <T>(b: T | T[]) => (Array.isArray(b) ? b : [b]);
+
+export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub }) {
+  useApiErrors(app);
+  const staff = requireRole(opts.pool, 'dispatcher');
+  const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req)) await staff(req, reply); };
+
+  app.get('/api/live', {
+    compress: false,
+    schema: {
+      summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case',
+      description: 'Send Last-Event-ID (or ?last_event_id=) to get the events missed since. An event "reset" means too much was missed: reload the state.',
+      tags: ['live'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          kinds: { type: 'string', pattern: `^(${LIVE_KINDS.join('|')})(,(${LIVE_KINDS.join('|')}))*$` },
+          last_event_id: { type: 'string', pattern: '^[0-9]{1,18}$' },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    const q = req.query as { kinds?: string; last_event_id?: string };
+    const header = req.headers['last-event-id'];
+    const last = typeof header === 'string' && /^[0-9]{1,18}$/.test(header) ? header : q.last_event_id ?? null;
+    reply.hijack();
+    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last);
+  });
+
+  const when = { type: 'string', format: 'date-time' } as const;
+  app.post('/api/ingest/observations', {
+    preHandler: ingestAuth,
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      summary: 'Sensor readings, one or a batch: stored once, thresholds applied (alarms raised and cleared with hysteresis)',
+      tags: ['live'],
+      body: batch({ type: 'object', required: ['datastream_id', 't', 'value'], additionalProperties: false,
+        properties: { datastream_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, value: { type: 'number' } } }),
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req) => ingestReadings(opts.pool, asList(req.body as never)));
+
+  app.post('/api/ingest/positions', {
+    preHandler: ingestAuth,
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      summary: 'Vehicle GPS positions, one or a batch',
+      tags: ['live'],
+      body: batch({ type: 'object', required: ['vehicle_id', 't', 'lon', 'lat'], additionalProperties: false,
+        properties: { vehicle_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, lon: lonParam, lat: latParam,
+          speed_kmh: { type: 'number', minimum: 0, maximum: 300 }, heading_deg: { type: 'number', minimum: 0, maximum: 360 } } }),
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req) => ingestPositions(opts.pool, asList(req.body as never)));
+
+  app.post('/api/ingest/cameras', {
+    preHandler: ingestAuth,
+    schema: {
+      summary: 'Camera status changes, one or a batch',
+      tags: ['live'],
+      body: batch({ type: 'object', required: ['camera_id', 'status'], additionalProperties: false,
+        properties: { camera_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, status: { type: 'string', enum: ['online', 'offline', 'damaged'] } } }),
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never)));
+}

@@ -1,0 +1,173 @@
+// The live path end to end: readings posted to the ingest API (or written by any other process) reach
+// every open SSE stream; thresholds raise, escalate and clear alarms with hysteresis and open a case at a
+// waterlogging point; a page that reconnects with Last-Event-ID gets what it missed; a page that stops
+// reading is dropped without holding up the others.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loginAs, useTestApp } from '../helpers/app.ts';
+
+const ctx = useTestApp();
+const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
+
+interface Sse { id: string; event: string; data: any }
+/** An SSE reader over fetch: collects events, `until` waits for a condition. */
+function stream(query = '', lastEventId?: string) {
+  const events: Sse[] = [];
+  const ctrl = new AbortController();
+  const done = (async () => {
+    const res = await fetch(`${ctx.app.baseUrl}/api/live${query}`, { signal: ctrl.signal, headers: lastEventId ? { 'last-event-id': lastEventId } : {} });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) return;
+      buf += dec.decode(value, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const f = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+        if (f.event) events.push({ id: f.id, event: f.event, data: JSON.parse(f.data) });
+      }
+    }
+  })().catch(() => {});
+  return {
+    events,
+    async until(check: () => boolean, ms = 5000) {
+      const t0 = Date.now();
+      while (!check()) {
+        if (Date.now() - t0 > ms) throw new Error(`timed out; got ${events.map((e) => e.event).join(',')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close() { ctrl.abort(); return done; },
+  };
+}
+const open: ReturnType<typeof stream>[] = [];
+afterEach(async () => { for (const s of open.splice(0)) await s.close(); });
+
+const post = async (path: string, body: unknown, headers: Record<string, string>) => {
+  const res = await fetch(ctx.app.baseUrl + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+};
+
+describe('live data', () => {
+  it('a storm at a waterlogging point: readings stream out, the alarm rises and clears once, a case opens', async () => {
+    const disp = (await loginAs(ctx, 'dispatcher')).headers;
+    const [d] = await rows(`SELECT d.id, d.station_id, d.warn_level, d.alarm_level FROM datastreams d JOIN sensor_stations s ON s.id = d.station_id
+      JOIN grids g ON ST_Intersects(g.geom, s.geom) WHERE s.kind = 'ponding' AND d.level = 'normal' ORDER BY d.id LIMIT 1`);
+    const a = stream(); const b = stream('?kinds=alarm,case');
+    open.push(a, b);
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    // Rising through warn (15) and alarm (27), hovering at 27 (no flapping), falling back down through both.
+    const values = [5, 10, 16, 22, 28, 26.5, 27.2, 26.8, 30, 24, 20, 14, 12, 8];
+    const readings = values.map((value, i) => ({ datastream_id: d.id, t: new Date(t0 - (values.length - i) * 1000).toISOString(), value }));
+    const r = await post('/api/ingest/observations', readings, disp);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 14, stored: 14, alarms: { raised: 2, cleared: 1 }, cases_opened: 1 });
+
+    await a.until(() => a.events.filter((e) => e.event === 'observation' && e.data.datastream_id === d.id).length >= 14);
+    const obs = a.events.filter((e) => e.event === 'observation' && e.data.datastream_id === d.id);
+    expect(obs.map((e) => e.data.value)).toEqual(values);
+    await b.until(() => b.events.some((e) => e.event === 'case'));
+    await b.until(() => b.events.some((e) => e.event === 'alarm' && e.data.state === 'cleared'));
+    // Each update of the alarm row is an event (linking the case is one); its states, in order:
+    const states = b.events.filter((e) => e.event === 'alarm' && e.data.datastream_id === d.id).map((e) => `${e.data.level}/${e.data.state}`);
+    // 24 falls past the alarm band (27 − 1.2) → warning; 14 is still inside the warning band (15 − 1.2); 12 clears.
+    expect(states.filter((x, i) => x !== states[i - 1]), states.join(' ')).toEqual(['warning/active', 'alarm/active', 'warning/active', 'warning/cleared']);
+    expect(b.events.every((e) => e.event === 'alarm' || e.event === 'case')).toBe(true); // filtered by kind
+    const [alarm] = await rows('SELECT level, peak_value, cleared_value, case_id FROM alarms WHERE datastream_id = $1', [d.id]);
+    expect(alarm).toMatchObject({ level: 'warning', peak_value: 30, cleared_value: 12 });
+    const [c] = await rows('SELECT item_code, source, status FROM cases WHERE id = $1', [alarm.case_id]);
+    expect(c).toEqual({ item_code: 'E0701', source: 'iot', status: 'reported' });
+    expect((await rows('SELECT status FROM sensor_stations WHERE id = $1', [d.station_id]))[0].status).toBe('normal');
+
+    // The same readings again change nothing (stored once).
+    const again = await post('/api/ingest/observations', readings, disp);
+    expect(again.body).toMatchObject({ stored: 0, duplicates: 14, alarms: { raised: 0, cleared: 0 } });
+  });
+
+  it('a write by another process reaches the page; a page that reconnects gets what it missed, in order', async () => {
+    const s = stream('?kinds=observation');
+    open.push(s);
+    await new Promise((r) => setTimeout(r, 200));
+    const [d] = await rows(`SELECT id FROM datastreams ORDER BY id LIMIT 1`);
+    await rows(`INSERT INTO observations (datastream_id, t, value) VALUES ($1, now(), 42.5)`, [d.id]);
+    await s.until(() => s.events.some((e) => e.data.value === 42.5));
+    const lastSeen = s.events.at(-1)!.id;
+    await s.close();
+    open.length = 0;
+    // Missed while away: three readings.
+    for (const v of [1.5, 2.5, 3.5]) await rows(`INSERT INTO observations (datastream_id, t, value) VALUES ($1, now() + $2 * interval '1 ms', $2)`, [d.id, v]);
+    const back = stream('?kinds=observation', lastSeen);
+    open.push(back);
+    await back.until(() => back.events.length >= 3);
+    expect(back.events.slice(0, 3).map((e) => e.data.value)).toEqual([1.5, 2.5, 3.5]);
+    expect(back.events.map((e) => BigInt(e.id))).toEqual([...back.events.map((e) => BigInt(e.id))].sort((x, y) => (x < y ? -1 : 1)));
+    expect(BigInt(back.events[0].id)).toBeGreaterThan(BigInt(lastSeen));
+  });
+
+  it('a page that stops reading does not hold up the others: 20,000 events reach a reading page in order', async () => {
+    // A client that sends its request and never reads (the dropping itself is unit-tested: test/unit/live-hub.test.ts).
+    const url = new URL(ctx.app.baseUrl);
+    const sock = net.connect(Number(url.port), url.hostname);
+    sock.write(`GET /api/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    sock.pause();
+    const s = stream('?kinds=observation');
+    open.push(s);
+    await new Promise((r) => setTimeout(r, 300));
+    const [d] = await rows(`SELECT id FROM datastreams ORDER BY id DESC LIMIT 1`);
+    const disp = (await loginAs(ctx, 'dispatcher')).headers;
+    const base = Date.now() - 3600_000;
+    for (let k = 0; k < 8; k++) {
+      const batch = Array.from({ length: 2500 }, (_, i) => ({ datastream_id: d.id, t: new Date(base + (k * 2500 + i) * 100).toISOString(), value: k * 2500 + i }));
+      expect((await post('/api/ingest/observations', batch, disp)).status).toBe(200);
+    }
+    await s.until(() => s.events.filter((e) => e.data.datastream_id === d.id).length >= 20000, 30000);
+    const values = s.events.filter((e) => e.data.datastream_id === d.id).map((e) => e.data.value);
+    expect(values).toEqual(Array.from({ length: 20000 }, (_, i) => i));
+    sock.destroy();
+  });
+
+  it('ingest refuses bad input and strangers, and accepts the feed key', async () => {
+    const disp = (await loginAs(ctx, 'dispatcher')).headers;
+    const field = (await loginAs(ctx, 'field')).headers;
+    const [d] = await rows(`SELECT id FROM datastreams ORDER BY id LIMIT 1`);
+    const ok = { datastream_id: d.id, t: new Date().toISOString(), value: 1 };
+    expect((await post('/api/ingest/observations', ok, {})).status).toBe(401);
+    expect((await post('/api/ingest/observations', ok, field)).status).toBe(403);
+    const unknown = await post('/api/ingest/observations', [ok, { ...ok, datastream_id: 999999 }], disp);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/unknown datastream 999999/);
+    expect((await rows('SELECT count(*)::int AS n FROM observations WHERE datastream_id = $1 AND t = $2', [d.id, ok.t]))[0].n).toBe(0);
+    expect((await post('/api/ingest/observations', { ...ok, t: '2099-01-01T00:00:00Z' }, disp)).body.message).toMatch(/in the future/);
+    expect((await post('/api/ingest/observations', { ...ok, value: 'high' }, disp)).status).toBe(400);
+    expect((await post('/api/ingest/positions', { vehicle_id: 1, t: ok.t, lon: 30.5, lat: 114.3 }, disp)).body.message).toMatch(/look swapped/);
+    process.env.ONEMAP_INGEST_KEY = 'test-feed-key-0123456789';
+    try {
+      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'test-feed-key-0123456789' })).status).toBe(200);
+      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'wrong-key' })).status).toBe(401);
+    } finally {
+      delete process.env.ONEMAP_INGEST_KEY;
+    }
+  });
+
+  it('vehicle positions and camera status changes stream out and update the rows', async () => {
+    const disp = (await loginAs(ctx, 'dispatcher')).headers;
+    const s = stream('?kinds=position,camera');
+    open.push(s);
+    await new Promise((r) => setTimeout(r, 200));
+    const [v] = await rows('SELECT id FROM vehicles ORDER BY id LIMIT 1');
+    const t = new Date().toISOString();
+    expect((await post('/api/ingest/positions', { vehicle_id: v.id, t, lon: 114.31, lat: 30.55, speed_kmh: 32, heading_deg: 90 }, disp)).status).toBe(200);
+    const [cam] = await rows(`SELECT id FROM cameras WHERE status = 'online' ORDER BY id LIMIT 1`);
+    expect((await post('/api/ingest/cameras', { camera_id: cam.id, status: 'offline' }, disp)).body).toMatchObject({ changed: 1 });
+    await s.until(() => s.events.some((e) => e.event === 'position') && s.events.some((e) => e.event === 'camera'));
+    expect(s.events.find((e) => e.event === 'position')!.data).toMatchObject({ vehicle_id: v.id, lon: 114.31, lat: 30.55 });
+    expect(s.events.find((e) => e.event === 'camera')!.data).toMatchObject({ camera_id: cam.id, status: 'offline' });
+    expect((await rows('SELECT ST_X(geom) AS x, speed_kmh FROM vehicles WHERE id = $1', [v.id]))[0]).toEqual({ x: 114.31, speed_kmh: 32 });
+  });
+});
