@@ -6,6 +6,7 @@ export default tableLayer({
   name: { zh: '检查井', en: 'Manholes' },
   description: 'Manholes (nodes of the drainage graph). Below z15 clustered per 1/32-tile cell with counts.',
   from: 'manholes',
+  anywhere: true, // imported networks
   columns: 'id, code, kind, usage, network, round(depth_m::numeric, 2)::float8 AS depth_m',
   fields: {
     id: 'Number', code: 'String', kind: 'String: manhole | outfall | junction | inlet | storage',

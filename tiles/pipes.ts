@@ -24,6 +24,7 @@ const layer: TileLayer = {
   maxzoom: 18,
   tables: ['pipes'],
   maxAgeSeconds: 0,
+  anywhere: true,
   vectorLayers: [{
     id: 'pipes',
     description: 'Pipe reaches; features with `count` are merged reaches (z<14)',

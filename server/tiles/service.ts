@@ -7,6 +7,7 @@ import type { Queryable, TileLayer } from './types.ts';
 
 /** Wuchang with a margin, for TileJSON bounds and centre. */
 export const BOUNDS: [number, number, number, number] = [114.17, 30.42, 114.43, 30.65];
+export const WORLD: [number, number, number, number] = [-180, -85.0511, 180, 85.0511];
 export const CENTER: [number, number, number] = [114.33, 30.555, 12];
 
 export class UnknownLayerError extends Error {}
@@ -58,7 +59,8 @@ export class TileService {
       tiles: [`${baseUrl}/tiles/${layer.id}/{z}/{x}/{y}.mvt`],
       minzoom: layer.minzoom,
       maxzoom: layer.maxzoom,
-      bounds: BOUNDS,
+      // A map client requests no tile outside the bounds: layers that hold imported networks span the world.
+      bounds: layer.anywhere ? WORLD : BOUNDS,
       center: CENTER,
       vector_layers: layer.vectorLayers.map((v) => ({
         id: v.id,

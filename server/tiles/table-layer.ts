@@ -19,6 +19,7 @@ export interface TableLayerSpec {
   minzoom?: number;
   maxzoom?: number;
   maxAgeSeconds?: number;
+  anywhere?: boolean;
   /** Below `fromZoom`, one feature per cell with `count` and these aggregates. */
   clusters?: { fromZoom: number; aggregates: string; fields: Record<string, string> };
 }
@@ -36,6 +37,7 @@ export function tableLayer(spec: TableLayerSpec): TileLayer {
     maxzoom: spec.maxzoom ?? 18,
     tables: spec.tables ?? [spec.from.split(/\s/)[0]],
     maxAgeSeconds: spec.maxAgeSeconds ?? 0,
+    anywhere: spec.anywhere,
     vectorLayers: [{
       id: spec.id,
       description: spec.clusters ? `${spec.name.en}; features with \`count\` are clusters (z<${fromZoom})` : `One feature per ${spec.name.en.toLowerCase()} row`,

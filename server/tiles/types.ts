@@ -34,5 +34,7 @@ export interface TileLayer {
   vectorLayers: VectorLayer[];
   /** Seconds a browser may reuse a tile without asking again (ETag revalidation after that). */
   maxAgeSeconds: number;
+  /** Data can lie anywhere (imported networks): TileJSON bounds are the world, not Wuchang. */
+  anywhere?: boolean;
   tile(req: TileRequest): Promise<Buffer>;
 }

@@ -38,6 +38,9 @@ describe('catalogue', () => {
     expect(tj.minzoom).toBeLessThanOrEqual(8);
     expect(tj.maxzoom).toBeGreaterThanOrEqual(18);
     expect(tj.bounds).toHaveLength(4);
+    // Layers that can hold imported networks (anywhere in the world) must let the map ask for tiles there.
+    if (id === 'pipes' || id === 'manholes') expect(tj.bounds).toEqual([-180, -85.0511, 180, 85.0511]);
+    else expect(tj.bounds[0]).toBeGreaterThan(114);
     expect(tj.vector_layers.length).toBeGreaterThan(0);
     for (const v of tj.vector_layers) expect(Object.keys(v.fields).length).toBeGreaterThan(0);
   });
