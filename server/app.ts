@@ -30,6 +30,8 @@ import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import open311Routes from './routes/open311.ts';
 import liveRoutes from './routes/live.ts';
+import cameraRoutes from './routes/cameras.ts';
+import { Coverage } from './cameras/analytics.ts';
 import { LiveHub } from './live/hub.ts';
 import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
@@ -65,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
   const hub = new LiveHub(pool);
+  const coverage = new Coverage(pool);
   changes.on('change', (c) => tiles.applyChange(c));
   changes.on('reset', () => tiles.cache.clear());
 
@@ -101,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(caseRoutes, { pool });
   await app.register(open311Routes, { pool });
   await app.register(liveRoutes, { pool, hub });
+  await app.register(cameraRoutes, { pool, coverage });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
@@ -119,7 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // The in-memory copies (grid polygons, small point layers, the network graph) are trusted only while
   // the change feed is heard, and dropped on each change to their tables.
-  const unwatch = keepFresh(changes, [...catalogFor(pool).mirrors, tracerFor(pool).graph]);
+  const unwatch = keepFresh(changes, [...catalogFor(pool).mirrors, tracerFor(pool).graph, coverage.mirror]);
   // CJJ 181 scores follow inspections whoever writes them: rescored when the database queues reaches.
   const condition = new ConditionWorker(pool, (err) => app.log.error(err));
   changes.on('condition', () => void condition.kick());
