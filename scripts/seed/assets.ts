@@ -629,6 +629,23 @@ async function sensorStatus(db: pg.ClientBase): Promise<void> {
                        ELSE 'normal' END AS status
            FROM datastreams GROUP BY station_id) x
      WHERE s.id = x.station_id AND s.synthetic`);
+  // The threshold state the live ingest continues from, and an alarm row for each stream above a level
+  // (raised when its readings first crossed it in the latest run above the threshold).
+  await db.query(
+    `UPDATE datastreams d SET level = CASE
+        WHEN CASE direction WHEN 'above' THEN last_value >= alarm_level ELSE last_value <= alarm_level END THEN 'alarm'
+        WHEN CASE direction WHEN 'above' THEN last_value >= warn_level ELSE last_value <= warn_level END THEN 'warning' ELSE 'normal' END
+     FROM sensor_stations s WHERE s.id = d.station_id AND s.synthetic AND s.status <> 'offline';
+     INSERT INTO alarms (datastream_id, station_id, level, raised_at, raised_value, peak_value, synthetic)
+     SELECT d.id, d.station_id, d.level, coalesce(r.t, d.last_at), coalesce(r.value, d.last_value), coalesce(r.peak, d.last_value), true
+     FROM datastreams d JOIN sensor_stations s ON s.id = d.station_id AND s.synthetic
+     LEFT JOIN LATERAL (
+       SELECT min(o.t) AS t, (array_agg(o.value ORDER BY o.t))[1] AS value,
+              CASE WHEN d.direction = 'above' THEN max(o.value) ELSE min(o.value) END AS peak
+       FROM observations o WHERE o.datastream_id = d.id AND o.t > coalesce((
+         SELECT max(b.t) FROM observations b WHERE b.datastream_id = d.id
+           AND NOT CASE d.direction WHEN 'above' THEN b.value >= d.warn_level ELSE b.value <= d.warn_level END), '-infinity')) r ON true
+     WHERE d.level <> 'normal'`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
