@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   ui: () => import('./ui.ts'),
   trace: () => import('./trace.ts'),
   import: () => import('./import.ts'),
+  live: () => import('./live.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];
