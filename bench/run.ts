@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   trace: () => import('./trace.ts'),
   import: () => import('./import.ts'),
   live: () => import('./live.ts'),
+  soak: () => import('./soak.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];
