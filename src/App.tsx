@@ -1,7 +1,7 @@
 // The desktop one-map (`/`): the map, the layer tree, search, identify, tools and the status bar.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { useServerHealth } from './api/health.ts';
 import type { DeckLayerId } from './layers/catalog.ts';
 import { MapView, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
@@ -16,13 +16,22 @@ import { HoverTooltip } from './panels/HoverTooltip.tsx';
 import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
 import { LoadingBar } from './panels/LoadingBar.tsx';
 import { MapControls } from './panels/MapControls.tsx';
+import { PanelErrorBoundary } from './panels/PanelErrorBoundary.tsx';
 import { ServerBanner } from './panels/ServerBanner.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import type { ToolId } from './panels/tools/toolIds.ts';
+import { TracePanel } from './panels/trace/TracePanel.tsx';
+import { CasesButton } from './panels/cases/CasesButton.tsx';
+import { OverdueRing } from './panels/cases/OverdueRing.tsx';
+import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
 
-// Tools (measure, draw and select, export) load when first used.
+// Tools (measure, draw and select, export), the drainage analysis and the import dialog load when first used.
 const ToolPanel = lazy(() => import('./panels/tools/ToolPanel.tsx'));
+const AnalysisPanel = lazy(() => import('./panels/analysis/AnalysisPanel.tsx'));
+const ImportDialog = lazy(() => import('./panels/imports/ImportDialog.tsx'));
+// Cases, KPIs and administration: the city-management work area, loaded when first opened.
+const CasesPanel = lazy(() => import('./panels/cases/CasesPanel.tsx'));
 
 export function App() {
   const [ui, dispatch] = useReducer(mapUiReducer, undefined, readUrlState);
@@ -50,6 +59,29 @@ export function App() {
   const [selectionGeometry, setSelectionGeometry] = useState<Geometry | null>(null);
   const [identifyPoint, setIdentifyPoint] = useState<[number, number] | null>(null);
   const [vehicleId, setVehicleId] = useState<number | null>(null);
+  const [analysisOpen, setAnalysisOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  // The cases panel shares the bottom dock: it gives way to the analysis and the selection table while they are open.
+  const [casesOpen, setCasesOpen] = useState(false);
+  const [trace, setTrace] = useState<TraceRequest | null>(null);
+  const [traceFeatures, setTraceFeatures] = useState<FeatureCollection | null>(null);
+
+  // The selection table and the drainage analysis share the bottom dock: one at a time.
+  const chooseTool = useCallback((next: ToolId | null) => {
+    setTool(next);
+    if (next?.startsWith('select')) setAnalysisOpen(false);
+  }, []);
+  const toggleAnalysis = useCallback(() => {
+    setAnalysisOpen((open) => {
+      if (!open) setTool((cur) => (cur?.startsWith('select') ? null : cur));
+      return !open;
+    });
+  }, []);
+  const clearTrace = useCallback(() => {
+    setTrace(null);
+    setTraceFeatures(null);
+  }, []);
+  const showNetwork = useCallback(() => dispatch({ type: 'toggleMany', ids: ['pipes', 'manholes'], on: true }), []);
 
   useEffect(() => writeUrlState(ui), [ui]);
   useEffect(() => {
@@ -139,6 +171,7 @@ export function App() {
           reloadToken={server.recoveries}
           toolActive={tool !== null}
           selection={selectionGeometry}
+          trace={traceFeatures}
           onReady={onReady}
           onDeck={onDeck}
           onIdentify={onIdentify}
@@ -154,10 +187,17 @@ export function App() {
           theme={theme}
           onTheme={setTheme}
           tool={tool}
-          onTool={setTool}
+          onTool={chooseTool}
           onSelect={select}
           visible={ui.visible}
           pipeColor={ui.pipeColor}
+          analysisOpen={analysisOpen}
+          onAnalysis={toggleAnalysis}
+          onImport={() => setImportOpen(true)}
+          extraTools={<CasesButton open={casesOpen && !analysisOpen} onToggle={() => {
+            setCasesOpen(!(casesOpen && !analysisOpen));
+            setAnalysisOpen(false);
+          }} />}
         />
         <LayerTree
           state={ui}
@@ -172,15 +212,43 @@ export function App() {
           // Selection results are a table: it gets the width at the bottom, like an attribute table.
           <div className="bottom-dock">
             <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="tool-panel-loading"><span className="spinner" /></div>}>
-              <ToolPanel tool={tool} onTool={setTool} visible={ui.visible} onSelect={select} />
+              <ToolPanel tool={tool} onTool={chooseTool} visible={ui.visible} onSelect={select} />
             </Suspense>
+          </div>
+        )}
+        {casesOpen && !analysisOpen && !tool?.startsWith('select') && (
+          <div className="bottom-dock cases-dock">
+            <PanelErrorBoundary onClose={() => setCasesOpen(false)}>
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="cases-loading"><span className="spinner" /></div>}>
+                <CasesPanel onSelect={select} onClose={() => setCasesOpen(false)} />
+              </Suspense>
+            </PanelErrorBoundary>
+          </div>
+        )}
+        {analysisOpen && !tool?.startsWith('select') && (
+          <div className="bottom-dock analysis-dock">
+            <PanelErrorBoundary onClose={() => setAnalysisOpen(false)}>
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="analysis-loading"><span className="spinner" /></div>}>
+                <AnalysisPanel
+                  selectedPipe={ui.selection?.layer === 'pipes' ? Number(ui.selection.id) : null}
+                  onSelect={select}
+                  onImport={() => setImportOpen(true)}
+                  onClose={() => setAnalysisOpen(false)}
+                />
+              </Suspense>
+            </PanelErrorBoundary>
           </div>
         )}
         <div className="right-dock">
           {tool && !tool.startsWith('select') && (
             <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="tool-panel-loading"><span className="spinner" /></div>}>
-              <ToolPanel tool={tool} onTool={setTool} visible={ui.visible} onSelect={select} />
+              <ToolPanel tool={tool} onTool={chooseTool} visible={ui.visible} onSelect={select} />
             </Suspense>
+          )}
+          {trace && (
+            <PanelErrorBoundary key={traceKey(trace)} onClose={clearTrace}>
+              <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
+            </PanelErrorBoundary>
           )}
           {ui.selection && (
             <DetailsPanel
@@ -191,9 +259,18 @@ export function App() {
               onClose={closeDetails}
               onGeometry={setSelectionGeometry}
               onSelect={select}
+              onTrace={setTrace}
             />
           )}
         </div>
+        {importOpen && (
+          <PanelErrorBoundary onClose={() => setImportOpen(false)}>
+            <Suspense fallback={null}>
+              <ImportDialog onClose={() => setImportOpen(false)} onShowNetwork={showNetwork} />
+            </Suspense>
+          </PanelErrorBoundary>
+        )}
+        <OverdueRing />
         <MapControls />
         <StatusBar />
         {hover && !tool && <HoverTooltip hit={hover} />}

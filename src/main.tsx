@@ -16,11 +16,10 @@ export function modeOf(pathname: string): Mode {
   return 'desktop';
 }
 
-// The wall and field modes are not built yet; until they are, they open the desktop map.
 const MODES: Record<Mode, ReturnType<typeof lazy>> = {
   desktop: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
-  wall: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
-  field: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
+  wall: lazy(() => import('./wall/WallApp.tsx')),
+  field: lazy(() => import('./field/FieldApp.tsx')),
 };
 
 const mode = modeOf(window.location.pathname);

@@ -40,5 +40,5 @@ export async function readAudit(db: pg.Pool, q: { entity?: string; entity_id?: s
   const { rows } = await db.query(
     `SELECT id, at, user_id, actor, role, action, entity, entity_id, before, after, ip FROM audit_log
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`, values);
-  return { items: rows };
+  return { items: rows, next_before_id: rows.length === q.limit ? (rows.at(-1) as { id: string }).id : null };
 }

@@ -30,9 +30,10 @@ export async function createUser(db: Queryable, u: { username: string; display_n
   if (problem) throw new BadRequestError(problem);
   if (!/^[A-Za-z0-9_.-]{2,40}$/.test(u.username)) throw new BadRequestError('username: 2–40 letters, digits, _ . -');
   if (!ROLES.includes(u.role)) throw new BadRequestError(`role must be one of ${ROLES.join(', ')}`);
-  for (const g of u.grids ?? []) if (!/^\d{15}$/.test(g)) throw new BadRequestError(`grid ${JSON.stringify(g)} is not a 15-digit unit grid code`);
+  // A street (9 digits) or community (12) code stands for all its unit grids (the workflow matches prefixes).
+  for (const g of u.grids ?? []) if (!/^\d{9}(\d{3}){0,2}$/.test(g)) throw new BadRequestError(`grid ${JSON.stringify(g)} is not a unit grid (15 digits), community (12) or street (9) code`);
   const { rows } = await db.query<User>(
-    `INSERT INTO users (username, display_name, password_hash, role, grids) VALUES ($1, $2, $3, $4, $5::char(15)[])
+    `INSERT INTO users (username, display_name, password_hash, role, grids) VALUES ($1, $2, $3, $4, $5::text[])
      ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
     [u.username, u.display_name ?? u.username, await hashPassword(u.password), u.role, u.grids ?? []]);
   if (!rows[0]) throw new BadRequestError(`the username ${JSON.stringify(u.username)} is taken`);

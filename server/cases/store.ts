@@ -4,7 +4,7 @@
 // transaction), a case with its history, and lists filtered by status, unit, period and deadline.
 import type pg from 'pg';
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
-import { applyAction, actionsFor, isOverdue, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
+import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
@@ -90,8 +90,17 @@ async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]
   return rows.filter((c) => seesPoint(c, lon, lat)).map((c) => c.id);
 }
 
-export function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
-  return inTransaction(pool, (tx) => insertReport(tx, input, actor, auditActor, ip));
+export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
+  try {
+    return await inTransaction(pool, (tx) => insertReport(tx, input, actor, auditActor, ip));
+  } catch (err) {
+    // The same queued report sent twice at once: the other request made the case; this one returns it.
+    if ((err as { constraint?: string }).constraint === 'cases_client_id_key' && input.client_id) {
+      const { rows: [existing] } = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+      if (existing) return { case: caseView(existing, actor), created: false };
+    }
+    throw err;
+  }
 }
 
 /** A report inside the caller's transaction (an alarm that opens a case commits with the alarm). */
@@ -220,11 +229,12 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   if (f.overdue) where.push(`c.status NOT IN ('closed', 'rejected') AND c.deadline_at < now() AND (c.status <> 'suspended' OR c.deadline_at < c.suspended_at)`);
   if (f.before_id) add('c.id < ?', f.before_id);
   if (actor?.role === 'field') add(`EXISTS (SELECT 1 FROM unnest(?::text[]) g WHERE c.grid_code LIKE g || '%')`, actor.grids ?? []);
+  // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
+  if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
   values.push(f.limit + 1);
   const { rows } = await pool.query<CaseRow>(
     `SELECT ${CASE_COLUMNS} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
-  let items = rows.slice(0, f.limit).map((r) => caseView(r, actor));
-  if (f.mine && actor) items = items.filter((c) => c.actions.length > 0);
+  const items = rows.slice(0, f.limit).map((r) => caseView(r, actor));
   const more = rows.length > f.limit;
   return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
 }

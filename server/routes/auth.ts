@@ -12,7 +12,7 @@ const userSchema = {
   type: 'object',
   properties: { id: { type: 'integer' }, username: { type: 'string' }, display_name: { type: 'string' }, role: { type: 'string' }, grids: { type: 'array', items: { type: 'string' } } },
 } as const;
-const gridsSchema = { type: 'array', maxItems: 2000, items: { type: 'string', pattern: '^[0-9]{15}$' } } as const;
+const gridsSchema = { type: 'array', maxItems: 2000, items: { type: 'string', pattern: '^[0-9]{9}([0-9]{3}){0,2}$', description: 'Unit grid (15 digits), community (12) or street (9) codes' } } as const;
 /** Login attempts per client address per minute: enough for a typo or two, not for guessing. */
 export const LOGIN_RATE = { max: 10, timeWindow: '1 minute' };
 

@@ -39,6 +39,7 @@ async function request<T>(url: string, init: RequestInit & { signal?: AbortSigna
     }
     throw new ApiError(message, res.status);
   }
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
@@ -51,3 +52,41 @@ export function postJson<T>(url: string, body: unknown, signal?: AbortSignal): P
 }
 
 export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
+
+export function deleteJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { method: 'DELETE', signal });
+}
+
+export function patchJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, signal });
+}
+
+/**
+ * A file as the raw request body. XMLHttpRequest rather than fetch: only it reports upload progress,
+ * which a planner needs to see for a survey of tens of megabytes on a slow office line.
+ */
+export function uploadFile<T>(url: string, file: Blob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ApiError((body as { message?: string } | null)?.message ?? (xhr.statusText || `HTTP ${xhr.status}`), xhr.status));
+    };
+    xhr.onerror = () => reject(new ApiError('network', 0));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}

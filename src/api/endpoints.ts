@@ -1,7 +1,10 @@
 // Every server call the app makes, typed, in one place.
 import type { Polygon } from 'geojson';
-import { getJson, postJson } from './client.ts';
-import type { DensityCells, Details, Feature, FeatureCollection, GridAt, SearchResult, VehicleTracks, WithinResult } from './types.ts';
+import { deleteJson, getJson, postJson, uploadFile } from './client.ts';
+import type {
+  Account, DensityCells, Details, DrainageSummary, ExportFormat, Feature, FeatureCollection, GridAt, ImportFormat, ImportItem, ImportJob,
+  ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinResult,
+} from './types.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
@@ -35,4 +38,47 @@ export const api = {
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),
+
+  trace: (from: TraceFrom, direction: TraceDirection, signal?: AbortSignal) =>
+    getJson<TraceResult>(`/api/trace?${q({ from, direction })}`, signal),
+
+  /** The traced reaches as GeoJSON (the export route, read rather than downloaded). */
+  traceGeoJson: (from: TraceFrom, direction: TraceDirection, signal?: AbortSignal) =>
+    getJson<FeatureCollection>(exportUrl('geojson', { from, direction }), signal),
+
+  reaches: (query: ReachQuery, signal?: AbortSignal) =>
+    getJson<ReachPage>(`/api/drainage/reaches?${q({ ...query })}`, signal),
+
+  summary: (by: 'street' | 'community', street?: string, signal?: AbortSignal) =>
+    getJson<DrainageSummary>(`/api/drainage/summary?${q({ by, street })}`, signal),
+
+  startImport: (
+    file: Blob,
+    params: { filename: string; format: ImportFormat; crs?: string; tolerance_m: number },
+    onProgress: (fraction: number) => void,
+    signal?: AbortSignal,
+  ) => uploadFile<{ job: string | number; status: string }>(`/api/imports?${q(params)}`, file, onProgress, signal),
+
+  importJob: (statusUrl: string, signal?: AbortSignal) => getJson<ImportJob>(statusUrl, signal),
+
+  imports: (signal?: AbortSignal) => getJson<{ items: ImportItem[] }>('/api/imports', signal),
+
+  /** The logged-in account; a 401 when nobody is. */
+  me: (signal?: AbortSignal) => getJson<{ user: Account }>('/api/auth/me', signal),
+
+  /** Sets the session cookie the other calls then carry. */
+  login: (username: string, password: string, signal?: AbortSignal) =>
+    postJson<{ user: Account }>('/api/auth/login', { username, password }, signal),
+
+  deleteImport: (id: string | number, signal?: AbortSignal) => deleteJson<unknown>(`/api/imports/${encodeURIComponent(String(id))}`, signal),
 };
+
+/** A download of reaches: the result of a trace, or chosen ids. A plain URL, so it can be a link. */
+export function exportUrl(
+  format: ExportFormat,
+  what: { from: TraceFrom; direction: TraceDirection } | { ids: readonly number[] },
+): string {
+  return 'ids' in what
+    ? `/api/network/export?${q({ format, ids: what.ids.join(',') })}`
+    : `/api/network/export?${q({ format, from: what.from, direction: what.direction })}`;
+}

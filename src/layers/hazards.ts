@@ -60,10 +60,10 @@ export const hazardsLayer: TileLayerModule = {
   layers,
   labels,
   legend: () => [
-    { shape: 'circle', color: gradeColors[0], label: 'Ⅰ' },
-    { shape: 'circle', color: gradeColors[1], label: 'Ⅱ' },
-    { shape: 'circle', color: gradeColors[2], label: 'Ⅲ' },
-    { shape: 'circle', color: gradeColors[3], label: 'Ⅳ' },
+    { shape: 'circle', color: gradeColors[0], labelKey: 'legend.grade1' },
+    { shape: 'circle', color: gradeColors[1], labelKey: 'legend.grade2' },
+    { shape: 'circle', color: gradeColors[2], labelKey: 'legend.grade3' },
+    { shape: 'circle', color: gradeColors[3], labelKey: 'legend.grade4' },
     { shape: 'ring', color: '#343a40', labelKey: 'legend.functional' },
   ],
 };

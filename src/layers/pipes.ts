@@ -87,10 +87,10 @@ function legend(ctx: StyleContext): LegendItem[] {
     ];
   }
   return [
-    { shape: 'line', color: gradeColors[0], label: 'Ⅰ' },
-    { shape: 'line', color: gradeColors[1], label: 'Ⅱ' },
-    { shape: 'line', color: gradeColors[2], label: 'Ⅲ' },
-    { shape: 'line', color: gradeColors[3], label: 'Ⅳ' },
+    { shape: 'line', color: gradeColors[0], labelKey: 'legend.grade1' },
+    { shape: 'line', color: gradeColors[1], labelKey: 'legend.grade2' },
+    { shape: 'line', color: gradeColors[2], labelKey: 'legend.grade3' },
+    { shape: 'line', color: gradeColors[3], labelKey: 'legend.grade4' },
     { shape: 'line', color: notInspectedColor, labelKey: 'legend.notInspected' },
   ];
 }

@@ -3,10 +3,10 @@ import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type StyleSpecifi
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre finds its worker next to its own module, which a bundler moves; point it at the emitted file.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { Feature, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useT } from '../i18n/index.tsx';
 import { DECK_LAYER_IDS, isDrawn, type DeckLayerId } from '../layers/catalog.ts';
-import { SELECTION_SOURCE } from '../layers/overlays.ts';
+import { SELECTION_SOURCE, TRACE_SOURCE } from '../layers/overlays.ts';
 import { renderedCounts, type LayerCount } from './counts.ts';
 import type { DeckController, DeckPick, DeckState, FeedState } from './deck/DeckController.ts';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './fonts.ts';
@@ -39,6 +39,8 @@ interface Props {
   /** A tool owns clicks while active: no identify, no hover tooltip. */
   toolActive: boolean;
   selection: Geometry | null;
+  /** A traced network to highlight (reaches and the start point), or null. */
+  trace: FeatureCollection | null;
   onReady(map: MapLibreMap | null): void;
   onDeck(deck: DeckController | null): void;
   onIdentify(hit: IdentifyHit): void;
@@ -55,6 +57,11 @@ function setSelectionData(map: MapLibreMap, selection: Geometry | null): void {
   const src = map.getSource(SELECTION_SOURCE) as GeoJSONSource | undefined;
   const features: Feature[] = selection ? [{ type: 'Feature', geometry: selection, properties: {} }] : [];
   src?.setData({ type: 'FeatureCollection', features });
+}
+
+function setTraceData(map: MapLibreMap, trace: FeatureCollection | null): void {
+  const src = map.getSource(TRACE_SOURCE) as GeoJSONSource | undefined;
+  src?.setData(trace ?? { type: 'FeatureCollection', features: [] });
 }
 
 export function MapView(props: Props) {
@@ -113,6 +120,7 @@ export function MapView(props: Props) {
       for (const fn of queued) fn();
       // A fresh style (after the server came back) has empty overlay sources: draw the selection again.
       setSelectionData(map, propsRef.current.selection);
+      setTraceData(map, propsRef.current.trace);
     });
 
     const failed = new Set<string>();
@@ -327,6 +335,12 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (map) whenStyleReady(() => setSelectionData(map, selection));
   }, [selection]);
+
+  const { trace } = props;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map) whenStyleReady(() => setTraceData(map, trace));
+  }, [trace]);
 
   useEffect(() => {
     if (props.toolActive) props.onHover(null);

@@ -109,6 +109,9 @@ export const layerColors = {
   selection: '#00b5ff',
   draw: '#e64980',
   measure: '#f76707',
+  // Electric lime on a dark casing: no thematic colour (usage, grades, statuses, selection) is near it.
+  trace: '#c6f000',
+  traceCasing: '#1d2b05',
 } as const;
 
 export const facilityColors = {

@@ -21,6 +21,12 @@ const PATHS = {
   target: 'M12 4a8 8 0 1 0 0 16a8 8 0 1 0 0-16zM12 1v5M12 18v5M1 12h5M18 12h5',
   layers: 'M12 3 2 8l10 5 10-5zM2 13l10 5 10-5M2 17.5l10 5 10-5',
   copy: 'M8 8h11v13H8zM5 16H4V3h11v1',
+  chart: 'M4 4v16h16M8 16v-4M12 16V8M16 16v-6M20 16V6',
+  upload: 'M12 16V5M7 10l5-5 5 5M5 20h14',
+  upstream: 'M12 20V6M6 12l6-6 6 6M4 3h16',
+  downstream: 'M12 4v14M6 12l6 6 6-6M4 21h16',
+  outfall: 'M4 6h9a4 4 0 0 1 4 4v2M17 12c0 3 3 4 3 7a3 3 0 0 1-6 0c0-3 3-4 3-7z',
+  trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Geometry } from 'geojson';
 import { useI18n } from '../i18n/index.tsx';
 import type { LayerId } from '../layers/catalog.ts';
@@ -20,6 +20,11 @@ interface Props {
   onSelect(layer: string, id: string | number, geometry?: Geometry | null): void;
   visible: ReadonlySet<LayerId>;
   pipeColor: PipeColorMode;
+  analysisOpen: boolean;
+  onAnalysis(): void;
+  onImport(): void;
+  /** Buttons of other work areas (cases), placed after the drainage ones. */
+  extraTools?: ReactNode;
 }
 
 const TOOL_ICON: Record<ToolId, Parameters<typeof Icon>[0]['name']> = {
@@ -29,7 +34,7 @@ const TOOL_ICON: Record<ToolId, Parameters<typeof Icon>[0]['name']> = {
   'select-circle': 'circle',
 };
 
-export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeColor }: Props) {
+export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeColor, analysisOpen, onAnalysis, onImport, extraTools }: Props) {
   const { t, lang } = useI18n();
   const { map } = useMapHandle();
   const [printing, setPrinting] = useState<'png' | 'print' | null>(null);
@@ -73,6 +78,17 @@ export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeCo
             <span className="tool-label">{t(`tool.${id}.short` as const)}</span>
           </button>
         ))}
+        <span className="toolbar-sep" aria-hidden="true" />
+        <button type="button" className={`tool-button${analysisOpen ? ' active' : ''}`} aria-pressed={analysisOpen} title={t('tool.analysis')}
+          data-testid="tool-analysis" onClick={onAnalysis}>
+          <Icon name="chart" />
+          <span className="tool-label">{t('tool.analysis.short')}</span>
+        </button>
+        <button type="button" className="tool-button" title={t('tool.import')} data-testid="tool-import" onClick={onImport}>
+          <Icon name="upload" />
+          <span className="tool-label">{t('tool.import.short')}</span>
+        </button>
+        {extraTools}
         <span className="toolbar-sep" aria-hidden="true" />
         <button type="button" className="tool-button" title={t('tool.screenshot')} data-testid="tool-screenshot" disabled={!map || printing !== null} onClick={() => void exportMap('png')}>
           {printing === 'png' ? <span className="spinner" /> : <Icon name="camera" />}

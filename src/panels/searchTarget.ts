@@ -7,13 +7,21 @@ export const DETAIL_LAYERS = new Set(['pipes', 'manholes', 'hazards', 'misconnec
 /** Zoom to show a search hit at when it has no extent of its own. */
 const POINT_ZOOM: Record<string, number> = { streets: 13.5, communities: 15, grids: 16.5, pipes: 17.5 };
 
-/** Room for the layer tree on the left and the details panel on the right, where the screen allows. */
+/**
+ * Room for the layer tree on the left, the details panel on the right and, while one is open, the table
+ * docked at the bottom (selection results, drainage analysis), where the screen allows.
+ */
 export function panelPadding(): { top: number; bottom: number; left: number; right: number } {
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
   const left = 17.5 * rem + 40;
   const right = 24 * rem + 90;
-  if (window.innerWidth - left - right < 240) return { top: 60, bottom: 60, left: 40, right: 40 };
-  return { top: 4 * rem + 20, bottom: 2 * rem + 30, left, right };
+  const dock = document.querySelector('.bottom-dock > .panel');
+  const top = 4 * rem + 20;
+  const bottom = dock ? Math.max(2 * rem + 30, window.innerHeight - dock.getBoundingClientRect().top + 20) : 2 * rem + 30;
+  if (window.innerWidth - left - right < 240) return { top: 60, bottom: dock ? bottom : 60, left: 40, right: 40 };
+  // A short map strip left between the bars and the dock: keep at least 120 px to fit into.
+  if (window.innerHeight - top - bottom < 120) return { top, bottom: Math.max(40, window.innerHeight - top - 120), left, right };
+  return { top, bottom, left, right };
 }
 
 export function flyToResult(map: MapLibreMap, r: Pick<SearchResult, 'layer' | 'lon' | 'lat' | 'bbox'>): void {

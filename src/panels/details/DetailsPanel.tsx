@@ -14,6 +14,7 @@ import { featureTitle } from '../format.ts';
 import { PropertyTable } from './parts.tsx';
 import { panelPadding } from '../searchTarget.ts';
 import { LayerSection } from './sections.tsx';
+import type { TraceRequest } from '../trace/traceRequest.ts';
 import { VehicleDetails } from './VehicleDetails.tsx';
 
 interface Props {
@@ -23,6 +24,7 @@ interface Props {
   onClose(): void;
   onGeometry(g: Geometry | null): void;
   onSelect(layer: string, id: string | number, geometry?: Geometry | null): void;
+  onTrace(r: TraceRequest): void;
 }
 
 type Load =
@@ -53,7 +55,7 @@ export function DetailsPanel(props: Props) {
   );
 }
 
-function FeatureDetails({ selection, clickedAt, onGeometry, onSelect }: Props) {
+function FeatureDetails({ selection, clickedAt, onGeometry, onSelect, onTrace }: Props) {
   const i = useI18n();
   const { t } = i;
   const { map } = useMapHandle();
@@ -113,7 +115,7 @@ function FeatureDetails({ selection, clickedAt, onGeometry, onSelect }: Props) {
   return (
     <div className="details" data-testid="details-content">
       <h3 className="details-title" data-testid="details-title">{title || `#${selection.id}`}</h3>
-      <LayerSection details={d} onSelect={onSelect} />
+      <LayerSection details={d} title={title} onSelect={onSelect} onTrace={onTrace} />
       {where && (where.grid || where.community || where.street) && (
         <p className="details-where" data-testid="details-where">
           <Icon name="target" />{' '}

@@ -1,4 +1,5 @@
 // One section per layer of the details answer (see api/types.ts for the related shapes).
+import type { ReactNode } from 'react';
 import type { Geometry } from 'geojson';
 import type {
   CameraRelated, CaseRelated, Details, GridRelated, ManholeRelated, PipeRef, PipeRelated, RelatedRef, SensorRelated,
@@ -7,19 +8,30 @@ import { useI18n } from '../../i18n/index.tsx';
 import { LineChart } from '../charts/LineChart.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
 import { formatValue, roman } from '../format.ts';
+import { TraceButtons } from '../trace/TraceButtons.tsx';
+import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
+import { PipeCondition } from './PipeCondition.tsx';
 
 type OnSelect = (layer: string, id: string | number, geometry?: Geometry | null) => void;
+type OnTrace = (r: TraceRequest) => void;
 
-export function LayerSection({ details, onSelect }: { details: Details; onSelect: OnSelect }) {
+export function LayerSection({ details, title, onSelect, onTrace }: { details: Details; title: string; onSelect: OnSelect; onTrace: OnTrace }) {
+  const origin = { layer: details.layer, id: String(details.id), label: title || `#${details.id}` };
+  const trace = (from: `${'pipe' | 'manhole'}:${number}`, purpose?: TraceRequest['purpose']) =>
+    <TraceButtons from={from} origin={origin} geometry={details.geometry} purpose={purpose} onTrace={onTrace} />;
   switch (details.layer) {
-    case 'pipes': return <PipeSection d={details as Details<PipeRelated>} onSelect={onSelect} />;
-    case 'manholes': return <ManholeSection d={details as Details<ManholeRelated>} onSelect={onSelect} />;
+    case 'pipes': return <PipeSection d={details as Details<PipeRelated>} onSelect={onSelect} trace={trace(`pipe:${Number(details.id)}`)} />;
+    case 'manholes': return <ManholeSection d={details as Details<ManholeRelated>} onSelect={onSelect} trace={trace(`manhole:${Number(details.id)}`)} />;
     case 'cameras': return <CameraSection d={details as Details<CameraRelated>} />;
     case 'cases': return <CaseSection d={details as Details<CaseRelated>} />;
     case 'sensors': return <SensorSection d={details as Details<SensorRelated>} />;
-    case 'hazards':
-    case 'misconnections': return <OnPipeSection d={details as Details<PipeRef>} onSelect={onSelect} />;
+    case 'hazards': return <OnPipeSection d={details as Details<PipeRef>} onSelect={onSelect} />;
+    case 'misconnections': {
+      const d = details as Details<PipeRef>;
+      const pipe = Number(d.related?.pipe?.id ?? d.properties.pipe_id);
+      return <OnPipeSection d={d} onSelect={onSelect} trace={pipe > 0 ? trace(`pipe:${pipe}`, 'outfall') : undefined} />;
+    }
     case 'grids': return <GridSection d={details as Details<GridRelated>} />;
     default: return <GenericFacts d={details} fields={['code', 'name', 'kind', 'status']} />;
   }
@@ -37,7 +49,7 @@ function GenericFacts({ d, fields }: { d: Pick<Details, 'properties'>; fields: s
 
 const refLabel = (r: RelatedRef) => String(r.code ?? r.name ?? `#${r.id}`);
 
-function PipeSection({ d, onSelect }: { d: Details<PipeRelated>; onSelect: OnSelect }) {
+function PipeSection({ d, onSelect, trace }: { d: Details<PipeRelated>; onSelect: OnSelect; trace: ReactNode }) {
   const i = useI18n();
   const { t, num } = i;
   const p = d.properties;
@@ -60,6 +72,8 @@ function PipeSection({ d, onSelect }: { d: Details<PipeRelated>; onSelect: OnSel
           {r.to_manhole ? <RefLink layer="manholes" id={r.to_manhole.id} label={refLabel(r.to_manhole)} onSelect={onSelect} /> : '—'}
         </Fact>
       </Facts>
+      {trace}
+      {r.condition && <PipeCondition c={r.condition} />}
       <Section title={`${t('details.inspections')} (${inspections.length})`} testId="pipe-inspections">
         {inspections.length === 0 && <p className="muted">{t('details.noInspections')}</p>}
         {inspections.map((ins, k) => (
@@ -105,7 +119,7 @@ function PipeSection({ d, onSelect }: { d: Details<PipeRelated>; onSelect: OnSel
   );
 }
 
-function ManholeSection({ d, onSelect }: { d: Details<ManholeRelated>; onSelect: OnSelect }) {
+function ManholeSection({ d, onSelect, trace }: { d: Details<ManholeRelated>; onSelect: OnSelect; trace: ReactNode }) {
   const i = useI18n();
   const { t } = i;
   const r = d.related ?? {};
@@ -128,6 +142,7 @@ function ManholeSection({ d, onSelect }: { d: Details<ManholeRelated>; onSelect:
   return (
     <>
       <GenericFacts d={d} fields={['code', 'kind', 'usage', 'network', 'depth_m', 'ground_elev_m', 'invert_elev_m']} />
+      {trace}
       {list(r.pipes_in, 'pipes-in', t('details.pipesIn'))}
       {list(r.pipes_out, 'pipes-out', t('details.pipesOut'))}
     </>
@@ -214,7 +229,7 @@ function SensorSection({ d }: { d: Details<SensorRelated> }) {
   );
 }
 
-function OnPipeSection({ d, onSelect }: { d: Details<PipeRef>; onSelect: OnSelect }) {
+function OnPipeSection({ d, onSelect, trace }: { d: Details<PipeRef>; onSelect: OnSelect; trace?: ReactNode }) {
   const { t } = useI18n();
   const pipe = d.related?.pipe;
   return (
@@ -225,6 +240,7 @@ function OnPipeSection({ d, onSelect }: { d: Details<PipeRef>; onSelect: OnSelec
           {pipe ? <RefLink layer="pipes" id={pipe.id} label={refLabel(pipe)} onSelect={onSelect} /> : '—'}
         </Fact>
       </Facts>
+      {trace}
     </>
   );
 }

@@ -1,0 +1,69 @@
+// The case, account and field-query calls (cases, catalogue, photos, KPIs, users, audit, nearest).
+// Apart from endpoints.ts so the case work adds calls without editing the drainage ones.
+import { ApiError, getJson, patchJson, postJson } from './client.ts';
+import type {
+  AuditEntry, CaseAction, CaseDetail, CasePage, CaseQuery, CaseRow, Catalogue, KpiAnswer, KpiLevel, NearestAnswer, NewCaseBody,
+  NewUserBody, SessionUser, StepBody, UserPatch, UserRow,
+} from './caseTypes.ts';
+import type { FeatureCollection, GridAt } from './types.ts';
+
+type Params = Record<string, string | number | boolean | undefined>;
+export const query = (params: Params) =>
+  new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '' && v !== false).map(([k, v]) => [k, String(v)])).toString();
+
+/** Photos larger than this are refused by the server (8 MB). */
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+
+export const casesApi = {
+  me: (signal?: AbortSignal) => getJson<{ user: SessionUser }>('/api/auth/me', signal),
+  logout: () => postJson<{ ok: boolean }>('/api/auth/logout', {}),
+
+  catalogue: (signal?: AbortSignal) => getJson<Catalogue>('/api/cases/catalogue', signal),
+  list: (q: CaseQuery, signal?: AbortSignal) => getJson<CasePage>(`/api/cases?${query({ ...q })}`, signal),
+  one: (id: number, signal?: AbortSignal) => getJson<CaseDetail>(`/api/cases/${id}`, signal),
+  /** 201 for a new case, 200 when the server already has this client_id (a retried submission). */
+  report: (body: NewCaseBody, signal?: AbortSignal) => postJson<CaseRow>('/api/cases', body, signal),
+  step: (id: number, action: CaseAction, body: StepBody, signal?: AbortSignal) =>
+    postJson<CaseRow>(`/api/cases/${id}/actions/${action}`, body, signal),
+
+  kpi: (p: { level: KpiLevel; within?: string; from: string; to: string }, signal?: AbortSignal) =>
+    getJson<KpiAnswer>(`/api/cases/kpi?${query(p)}`, signal),
+
+  nearest: (lon: number, lat: number, layers: readonly string[], k: number, signal?: AbortSignal) =>
+    getJson<NearestAnswer>(`/api/query/nearest?${query({ lon, lat, layers: layers.join(','), k, crs: 'wgs84' })}`, signal),
+  gridAt: (lon: number, lat: number, signal?: AbortSignal) => getJson<GridAt>(`/api/grids/at?${query({ lon, lat, crs: 'wgs84' })}`, signal),
+  /** The unit grids of a community (codes only matter here). */
+  gridsOf: (community: string, signal?: AbortSignal) =>
+    getJson<FeatureCollection>(`/api/collections/grids/items?${query({ community_code: community, limit: 500 })}`, signal),
+
+  users: (signal?: AbortSignal) => getJson<{ items: UserRow[] }>('/api/users', signal),
+  createUser: (body: NewUserBody) => postJson<UserRow>('/api/users', body),
+  updateUser: (id: number, patch: UserPatch) => patchJson<UserRow>(`/api/users/${id}`, patch),
+  audit: (q: { entity?: string; actor?: string; limit?: number; before_id?: number }, signal?: AbortSignal) =>
+    getJson<{ items: AuditEntry[] }>(`/api/audit?${query(q)}`, signal),
+};
+
+/** The KPI table as CSV: the same query with format=csv, as a link the browser downloads. */
+export const kpiCsvUrl = (p: { level: KpiLevel; within?: string; from: string; to: string }) => `/api/cases/kpi?${query({ ...p, format: 'csv' })}`;
+
+/**
+ * A photo as the raw request body with its own content type → its id. fetch rather than the JSON helpers:
+ * the body is the image itself.
+ */
+export async function uploadPhoto(photo: Blob, signal?: AbortSignal): Promise<{ id: string; url: string }> {
+  let res: Response;
+  try {
+    res = await fetch('/api/media', {
+      method: 'POST',
+      body: photo,
+      headers: { 'content-type': photo.type || 'application/octet-stream', accept: 'application/json' },
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(60_000)]) : AbortSignal.timeout(60_000),
+    });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError('network', 0);
+  }
+  const body = (await res.json().catch(() => null)) as { id?: string; url?: string; message?: string } | null;
+  if (!res.ok || !body?.id) throw new ApiError(body?.message ?? res.statusText, res.status);
+  return { id: body.id, url: body.url ?? `/api/media/${body.id}` };
+}

@@ -1,0 +1,51 @@
+// 我的案件: the cases I can act on now, overdue ones flagged, and what is waiting to be sent.
+import type { Catalogue, CaseRow } from '../api/caseTypes.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { itemName } from '../panels/cases/labels.ts';
+import { StatusBadge } from '../panels/cases/StatusBadge.tsx';
+import type { MyCases } from './useMyCases.ts';
+
+interface Props {
+  cases: MyCases;
+  catalogue: Catalogue | null;
+  /** Case ids with a step waiting in the outbox. */
+  pendingCases: ReadonlySet<number>;
+  onOpen(c: CaseRow): void;
+  onReload(): void;
+}
+
+export function MyCasesPanel({ cases, catalogue, pendingCases, onOpen, onReload }: Props) {
+  const { t, lang, date } = useI18n();
+  if (cases.state === 'loading') return <p className="muted fm-pad"><span className="spinner small" /> {t('common.loading')}</p>;
+  if (cases.state === 'error') {
+    return <div className="fm-empty"><p className="inline-error">{t('fm.casesFailed')}</p><button type="button" className="button" onClick={onReload}>{t('common.retry')}</button></div>;
+  }
+  return (
+    <div className="fm-cases" data-testid="field-cases">
+      <div className="fm-list-head">
+        <span className="muted fm-small">{cases.stale ? t('fm.asOf', { at: date(cases.at) }) : t('fm.casesCount', { n: cases.items.length })}</span>
+        <button type="button" className="link-button" onClick={onReload} data-testid="field-cases-reload">{t('fm.refresh')}</button>
+      </div>
+      {!cases.items.length && <p className="muted fm-pad" data-testid="field-cases-empty">{t('fm.noCases')}</p>}
+      <ul className="fm-case-list">
+        {cases.items.map((c) => (
+          <li key={c.id}>
+            <button type="button" className={`fm-case-row${c.overdue ? ' overdue' : ''}`} onClick={() => onOpen(c)} data-testid="field-case-row"
+              data-case-id={c.id} data-status={c.status}>
+              <span className="fm-case-row-top">
+                <strong>{itemName(catalogue, c.item_code, lang)}</strong>
+                <StatusBadge c={c} />
+              </span>
+              <span className="fm-small muted">
+                {c.case_no}
+                {c.deadline_at && <> · {t('cases.deadline')} {date(c.deadline_at)}</>}
+              </span>
+              {c.description && <span className="fm-small fm-ellipsis">{c.description}</span>}
+              {pendingCases.has(c.id) && <span className="fm-tag pending">{t('outbox.pending')}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

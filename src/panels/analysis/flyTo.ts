@@ -1,0 +1,14 @@
+// Bring an extent into the part of the map that no panel covers.
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Bbox } from '../../map/geom.ts';
+import { panelPadding } from '../searchTarget.ts';
+
+export function flyToBbox(map: MapLibreMap, b: Bbox, maxZoom = 18): void {
+  const duration = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 900;
+  if (b[2] - b[0] > 1e-6 || b[3] - b[1] > 1e-6) {
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: panelPadding(), maxZoom, duration });
+  } else {
+    const p = panelPadding();
+    map.easeTo({ center: [b[0], b[1]], zoom: Math.max(map.getZoom(), Math.min(maxZoom, 17)), padding: p, duration });
+  }
+}

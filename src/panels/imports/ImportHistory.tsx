@@ -1,0 +1,63 @@
+// Networks imported earlier (GET /api/imports): fly to one, or remove it with a second click to confirm.
+import { useEffect, useState } from 'react';
+import { api } from '../../api/endpoints.ts';
+import { isAbort } from '../../api/client.ts';
+import type { ImportItem } from '../../api/types.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useMapHandle } from '../../map/MapContext.ts';
+import { Icon } from '../Icon.tsx';
+
+type Load = { state: 'loading' } | { state: 'ready'; items: ImportItem[] } | { state: 'error' };
+
+export function ImportHistory({ version, onFly }: { version: number; onFly(bbox: [number, number, number, number] | null): void }) {
+  const { t, tr, num, date } = useI18n();
+  const { map } = useMapHandle();
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [confirm, setConfirm] = useState<string | number | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api.imports(abort.signal).then((r) => setLoad({ state: 'ready', items: r.items })).catch((e: unknown) => !isAbort(e) && setLoad({ state: 'error' }));
+    return () => abort.abort();
+  }, [version, reload]);
+
+  const remove = async (id: string | number) => {
+    setConfirm(null);
+    try {
+      await api.deleteImport(id);
+      for (const source of ['pipes', 'manholes']) if (map?.getSource(source)) map.refreshTiles(source);
+    } finally {
+      setReload((n) => n + 1);
+    }
+  };
+
+  if (load.state !== 'ready' || load.items.length === 0) return null;
+  return (
+    <details className="details-section collapsible import-history" data-testid="import-history">
+      <summary>{t('import.history')} ({num(load.items.length)})</summary>
+      <ul className="ref-list">
+        {load.items.map((it) => (
+          <li key={it.id} className="import-item" data-testid="import-item">
+            <span className="import-name" title={it.filename}>{it.filename}</span>
+            <span className="muted">
+              {[tr(`import.format.${it.format}`, it.format), it.report && `${num(it.report.written.pipes)} ${t('import.pipesUnit')}`, date(it.created_at)].filter(Boolean).join(' · ')}
+            </span>
+            <span className="spacer" />
+            <button type="button" className="icon-button" title={t('import.flyTo')} aria-label={t('import.flyTo')} disabled={!it.report?.bbox}
+              onClick={() => onFly(it.report?.bbox ?? null)}>
+              <Icon name="target" />
+            </button>
+            {confirm === it.id ? (
+              <button type="button" className="button small danger" onClick={() => void remove(it.id)} data-testid="import-delete-confirm">{t('import.confirmDelete')}</button>
+            ) : (
+              <button type="button" className="icon-button" title={t('import.delete')} aria-label={t('import.delete')} onClick={() => setConfirm(it.id)} data-testid="import-delete">
+                <Icon name="trash" />
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

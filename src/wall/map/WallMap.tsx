@@ -1,0 +1,166 @@
+// The wall's map: full-bleed under the panels, never touched (interactive: false), drawn at pixelRatio 1
+// with MapLibre's canvas cap raised so a 4K or 8K wall gets a native-size canvas instead of a silently
+// lowered resolution (maplibre-gl-js #8200); sizes come from the style instead (scaleStyle.ts). The
+// panels are insets of the map (its padding), so "the centre" and fitted views are the visible middle.
+import { useEffect, useRef } from 'react';
+import { Map as MapLibreMap, LngLatBounds, setWorkerUrl, type PaddingOptions } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useT } from '../../i18n/index.tsx';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY } from '../../map/fonts.ts';
+import { exposeMap, recordMapError } from '../../map/testHooks.ts';
+import { BLIND_FILL, BLIND_LINE, blindFilter, STREET_LINE, streetFilter, wallStyle } from './wallStyle.ts';
+import { WallDeck } from './WallDeck.ts';
+
+setWorkerUrl(workerUrl);
+
+export type Bbox = [number, number, number, number];
+
+/** Where the map should be: a view of the playlist, or the alarm(s) it is showing. */
+export type WallTarget =
+  | { kind: 'view'; key: string; bbox: Bbox }
+  | { kind: 'alarms'; key: string; points: [number, number][] };
+
+/** Wuchang before the first view of the playlist is known (the streets' outlines are read first). */
+const HOME = { center: [114.33, 30.555] as [number, number], zoom: 12.5 };
+/** The zoom an alarm is shown at on a 1080p wall (+log2 of the scale on bigger ones). */
+const ALARM_ZOOM = 15.5;
+const MAX_CANVAS: [number, number] = [8192, 8192];
+
+interface Props {
+  scale: number;
+  padding: PaddingOptions;
+  target: WallTarget | null;
+  blindGrids: readonly string[];
+  /** The street the playlist shows (outlined), or null. */
+  street: string | null;
+  reducedMotion: boolean;
+  /** Changes after the server came back, so sources that failed meanwhile load again. */
+  reloadToken: number;
+  now(): number;
+  onDeck(deck: WallDeck | null): void;
+}
+
+export function WallMap(props: Props) {
+  const t = useT();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const deckRef = useRef<WallDeck | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  /** What failed since the last reload (a network drop, a server restart). */
+  const failed = useRef({ tiles: new Set<string>(), tileJson: false, warned: 0 });
+
+  useEffect(() => {
+    if (!container.current) return;
+    const p = propsRef.current;
+    const map = new MapLibreMap({
+      container: container.current,
+      style: wallStyle(p.scale, p.blindGrids, p.street),
+      center: HOME.center,
+      zoom: HOME.zoom + Math.log2(p.scale),
+      pixelRatio: 1,
+      maxCanvasSize: MAX_CANVAS,
+      interactive: false,
+      attributionControl: false,
+      renderWorldCopies: false,
+      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+    });
+    mapRef.current = map;
+    map.setPadding(p.padding);
+    map.on('error', (e) => {
+      const message = e.error?.message ?? String(e.error ?? 'unknown map error');
+      recordMapError(message);
+      // Remembered for the next reload: a failed tile is fetched again, a failed TileJSON needs a new style.
+      const ev = e as unknown as { sourceId?: string; tile?: unknown };
+      if (ev.sourceId && ev.tile) failed.current.tiles.add(ev.sourceId);
+      else if (ev.sourceId) failed.current.tileJson = true;
+      if (failed.current.warned++ < 5) console.warn('[wall map]', message);
+    });
+    map.once('load', () => {
+      const deck = new WallDeck(map, { scale: propsRef.current.scale, reducedMotion: propsRef.current.reducedMotion, now: () => propsRef.current.now() });
+      deckRef.current = deck;
+      propsRef.current.onDeck(deck);
+    });
+    exposeMap(map);
+    return () => {
+      deckRef.current?.destroy();
+      deckRef.current = null;
+      propsRef.current.onDeck(null);
+      exposeMap(undefined);
+      mapRef.current = null;
+      map.remove();
+    };
+  }, []);
+
+  const { scale, blindGrids, reloadToken } = props;
+  // A new scale (the wall's resolution changed) restyles, as a diff.
+  const styledScale = useRef(scale);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || styledScale.current === scale) return;
+    styledScale.current = scale;
+    map.setStyle(wallStyle(scale, propsRef.current.blindGrids, propsRef.current.street), { diff: true });
+    deckRef.current?.setScale(scale);
+  }, [scale]);
+
+  // Back after an outage: what failed meanwhile loads again, and only that. MapLibre never retries a failed
+  // tile or TileJSON by itself, and a wall has nobody to pan the map.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || reloadToken === 0) return;
+    const f = failed.current;
+    if (f.tileJson) map.setStyle(wallStyle(propsRef.current.scale, propsRef.current.blindGrids, propsRef.current.street), { diff: false });
+    else for (const id of f.tiles) if (map.getSource(id)) map.refreshTiles(id);
+    failed.current = { tiles: new Set(), tileJson: false, warned: 0 };
+  }, [reloadToken]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      if (!map.getLayer(BLIND_FILL)) return;
+      map.setFilter(BLIND_FILL, blindFilter(blindGrids));
+      map.setFilter(BLIND_LINE, blindFilter(blindGrids));
+    };
+    if (map.isStyleLoaded()) apply();
+    else map.once('styledata', apply);
+  }, [blindGrids]);
+
+  const { street } = props;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      if (map.getLayer(STREET_LINE)) map.setFilter(STREET_LINE, streetFilter(street));
+    };
+    if (map.isStyleLoaded()) apply();
+    else map.once('styledata', apply);
+  }, [street]);
+
+  const { padding } = props;
+  useEffect(() => {
+    mapRef.current?.setPadding(padding);
+  }, [padding.top, padding.right, padding.bottom, padding.left]);
+
+  const { target } = props;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !target) return;
+    const dz = Math.log2(propsRef.current.scale);
+    const duration = propsRef.current.reducedMotion ? 0 : undefined;
+    if (target.kind === 'view') {
+      const [w, s, e, n] = target.bbox;
+      // A little air around the street, proportional to the wall.
+      map.fitBounds([[w, s], [e, n]], { padding: 24 * propsRef.current.scale, duration: duration ?? 2000, essential: true });
+    } else if (target.points.length === 1) {
+      map.flyTo({ center: target.points[0], zoom: ALARM_ZOOM + dz, duration: duration ?? 3000, essential: true });
+    } else if (target.points.length > 1) {
+      const b = new LngLatBounds();
+      for (const pt of target.points) b.extend(pt);
+      map.fitBounds(b, { padding: 80 * propsRef.current.scale, maxZoom: ALARM_ZOOM + dz, duration: duration ?? 3000, essential: true });
+    }
+  }, [target?.key]);
+
+  return <div ref={container} className="wall-map" data-testid="wall-map" role="region" aria-label={t('map.label')} />;
+}

@@ -1,0 +1,38 @@
+// One alarm in the list: level, station, what it measures and the reading against its threshold. A cleared
+// alarm shows "已解除" and fades out before it leaves the list.
+import { useI18n } from '../../i18n/index.tsx';
+import type { WallAlarm } from '../state/alarms.ts';
+import { shanghaiTime } from '../format.ts';
+
+interface Props {
+  alarm: WallAlarm;
+  focused: boolean;
+}
+
+export function AlarmItem({ alarm: a, focused }: Props) {
+  const { t, tr, num, lang } = useI18n();
+  const cleared = a.clearedAt !== null;
+  const digits = Math.abs(a.value) < 10 ? 2 : 1;
+  const unit = a.unit ? ` ${a.unit}` : '';
+  return (
+    <li className={`wall-alarm level-${a.level}${cleared ? ' cleared' : ''}${focused ? ' focused' : ''}`}
+      data-testid="alarm-item" data-alarm-id={a.id} data-state={cleared ? 'cleared' : 'active'} data-level={a.level}>
+      <span className="wall-alarm-level">{cleared ? t('wall.cleared') : t(a.level === 'alarm' ? 'status.alarm' : 'status.warning')}</span>
+      <div className="wall-alarm-main">
+        <div className="wall-alarm-station">{a.station}</div>
+        <div className="wall-alarm-meta">
+          {tr(`value.kind.${a.kind}`, a.kind)}
+          {a.quantity && a.quantity !== a.kind ? ` · ${tr(`quantity.${a.quantity}`, a.quantity)}` : ''}
+          {' · '}{t('wall.since', { time: shanghaiTime(a.raisedAt, lang, false) })}
+          {a.caseId && !cleared ? ` · ${t('wall.caseOpened')}` : ''}
+        </div>
+      </div>
+      <div className="wall-alarm-reading">
+        <div className="wall-alarm-value" data-testid="alarm-value" data-value={a.value}>{num(a.value, digits)}{unit}</div>
+        <div className="wall-alarm-limit">
+          {a.alarmLevel !== null ? t('wall.threshold', { v: num(a.alarmLevel, digits) }) : t('wall.peak', { v: num(a.peak, digits) })}
+        </div>
+      </div>
+    </li>
+  );
+}
