@@ -219,9 +219,9 @@ export async function run(args: string[]) {
   }).join('\n');
   const notes = `Reading the numbers: with N clients each waiting for its answer, latency ≈ N / throughput (Little's law), so
 p95 < 10 ms at 50 clients needs well over 5 000 req/s. grids/at is answered from memory (the grid polygons, dropped on every
-change to them) and gets there; so does nearest on the small point layers (manholes, cameras, sensors, hazards, misconnections:
-an in-memory bucket index ranked by exact WGS84 distance). Nearest on pipes and cases runs a PostGIS KNN query (~0.6 ms of
-database CPU each), and on 2 cores shared with PostgreSQL and the load generator it saturates near 1 500 req/s.
+change to them) and gets there. Nearest on the small point layers (manholes, cameras, sensors, hazards, misconnections) is also
+answered from memory (a bucket index ranked by exact WGS84 distance) but its 4 KB answers cost ~0.3 ms of server CPU each, so it
+saturates near 3 000 req/s (p95 ~25 ms at 50 clients on a quiet machine). Nearest on pipes and cases runs a PostGIS KNN query.
 Items pages are ~2–10 ms for one client at both scales, deep or shallow; under 10 or 50 clients the same CPU bound applies.
 "load avg" is the 1-minute load average after the run; this benchmark itself accounts for 2–3 of it.`;
   writeFileSync(path.join(dir, `query-${stamp}.md`), `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${notes}\n\n${md}`);
