@@ -111,7 +111,8 @@ export class LiveHub {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
-    res.write(`retry: 2000\n: connected\n\n`);
+    // The current id: a page that drops before its first event can still resume from here.
+    res.write(`retry: 2000\n: connected\n${lastEventId === null && this.lastId !== null ? `id: ${this.lastId}\n` : ''}\n`);
     const client: Client = { res, kinds, pending: lastEventId !== null ? [] : null };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));

@@ -22,6 +22,7 @@ import { AlarmPanel } from './panels/AlarmPanel.tsx';
 import { CamerasPanel } from './panels/CamerasPanel.tsx';
 import { CasesPanel } from './panels/CasesPanel.tsx';
 import { FeedPanel } from './panels/FeedPanel.tsx';
+import { MapLegend } from './panels/MapLegend.tsx';
 import { SensorsPanel } from './panels/SensorsPanel.tsx';
 import { TrendPanel } from './panels/TrendPanel.tsx';
 import { VehiclesPanel } from './panels/VehiclesPanel.tsx';
@@ -268,6 +269,7 @@ export default function WallApp() {
           current={focus ? null : view?.id ?? null}
         />
       </aside>
+      <MapLegend />
       <ViewIndicator
         ref={bottom}
         name={view?.name ?? null}

@@ -20,7 +20,6 @@ export interface AlarmListApi {
   load(rows: readonly AlarmRow[]): void;
   event(e: AlarmEvent): { change: AlarmChange; alarm: WallAlarm | undefined };
   observation(o: ObservationEvent): void;
-  current(): AlarmList;
 }
 
 export function useAlarmList(): AlarmListApi {
@@ -83,6 +82,5 @@ export function useAlarmList(): AlarmListApi {
     return () => clearTimeout(timer);
   }, [list, commit]);
 
-  const current = useCallback(() => ref.current, []);
-  return { list, load, event, observation, current };
+  return { list, load, event, observation };
 }

@@ -8,8 +8,6 @@ export interface Polled<T> {
   data: T | null;
   /** The last read failed (the data shown is older). */
   failing: boolean;
-  /** Client time (ms) of the last good read. */
-  updatedAt: number | null;
   refresh(): void;
 }
 
@@ -18,7 +16,6 @@ const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, intervalMs: number, onData?: (data: T) => void): Polled<T> {
   const [data, setData] = useState<T | null>(null);
   const [failing, setFailing] = useState(false);
-  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
   const onDataRef = useRef(onData);
@@ -40,7 +37,6 @@ export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, inter
         attempt = 0;
         setData(value);
         setFailing(false);
-        setUpdatedAt(Date.now());
         onDataRef.current?.(value);
         timer = setTimeout(read, intervalMs);
       } catch (e) {
@@ -60,5 +56,5 @@ export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, inter
   }, [intervalMs]);
 
   const refresh = useCallback(() => readRef.current(), []);
-  return { data, failing, updatedAt, refresh };
+  return { data, failing, refresh };
 }

@@ -115,10 +115,6 @@ export class WallDeck {
     return hit ? String((hit.object as { id: string | number }).id) : null;
   }
 
-  counts(): { alarms: number; focus: number; vehicles: number; newCases: number } {
-    return { alarms: this.alarms.length, focus: this.focus.length, vehicles: this.table.size, newCases: this.newCases.length };
-  }
-
   destroy(): void {
     this.destroyed = true;
     cancelAnimationFrame(this.raf);

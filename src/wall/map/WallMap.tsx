@@ -118,24 +118,22 @@ export function WallMap(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
+    // Before the first style has loaded there is no layer yet; that style was built with the codes of then.
     const apply = () => {
-      if (!map.getLayer(BLIND_FILL)) return;
       map.setFilter(BLIND_FILL, blindFilter(blindGrids));
       map.setFilter(BLIND_LINE, blindFilter(blindGrids));
     };
-    if (map.isStyleLoaded()) apply();
-    else map.once('styledata', apply);
+    if (map.getLayer(BLIND_FILL)) apply();
+    else map.once('style.load', apply);
   }, [blindGrids]);
 
   const { street } = props;
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const apply = () => {
-      if (map.getLayer(STREET_LINE)) map.setFilter(STREET_LINE, streetFilter(street));
-    };
-    if (map.isStyleLoaded()) apply();
-    else map.once('styledata', apply);
+    const apply = () => map.setFilter(STREET_LINE, streetFilter(street));
+    if (map.getLayer(STREET_LINE)) apply();
+    else map.once('style.load', apply);
   }, [street]);
 
   const { padding } = props;

@@ -34,7 +34,7 @@ export function TrendChart({ hours, label }: Props) {
           <title>{`${h.hour.replace('T', ' ')}:00 · ${num(h.reported)}`}</title>
         </rect>
       ))}
-      {hours.map((h, i) => (hourOf(h.hour) % 6 === 0 && i < hours.length - 2
+      {hours.map((h, i) => (hourOf(h.hour) % 6 === 0 && i < hours.length - 3
         ? <text key={`l${h.hour}`} x={PAD.l + (i + 0.5) * bw} y={H - 6} textAnchor="middle" className="wall-trend-axis">{t('wall.trendHour', { h: hourOf(h.hour) })}</text>
         : null))}
       <text x={W - PAD.r} y={H - 6} textAnchor="end" className="wall-trend-axis now">{t('wall.trendNow')}</text>
