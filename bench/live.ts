@@ -13,6 +13,7 @@ import pg from 'pg';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { buildApp } from '../server/app.ts';
+import { percentile } from './stats.ts';
 
 const PAGES = 100;
 const RATE = 1000;
@@ -56,11 +57,6 @@ Promise.all(Array.from({ length: Number(n) }, client)).then(() => {
 });
 `;
 
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 export async function run() {
   const { url } = await ensureServer();
@@ -125,7 +121,7 @@ export async function run() {
   await db.query('DELETE FROM observations WHERE datastream_id = ANY($1) AND t >= $2', [streams.map((s) => s.id), first]);
   await db.end();
 
-  const stats = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: pct(xs, 100) });
+  const stats = (xs: number[]) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99), max: percentile(xs, 100) });
   const result = {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; server, 99 SSE clients (child process) and Chromium on the same machine`,

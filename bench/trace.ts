@@ -12,6 +12,10 @@ import { migrate } from '../server/db/migrate.ts';
 import { Tracer, TRACE_METHODS, type TraceMethod } from '../server/network/tracer.ts';
 import type { Direction } from '../server/network/graph.ts';
 import { mulberry32 as rng } from '../scripts/seed/random.ts';
+import { percentile } from './stats.ts';
+
+/** Times in the report: to 0.01 ms. */
+const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 const STARTS = 100;
 
@@ -56,12 +60,8 @@ async function generate(db: pg.Client, reaches: number, outfalls = 8): Promise<n
   return from.length;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 100) / 100;
-};
 
-interface Row { network: string; direction: Direction; from: string; method: TraceMethod; p50: number; p95: number; max: number; meanReaches: number; maxReaches: number }
+interface Row { network: string; direction: Direction; from: string; method: TraceMethod; p50: number | null; p95: number | null; max: number | null; meanReaches: number; maxReaches: number }
 
 async function measure(pool: pg.Pool, edges: string, label: string, rows: Row[]): Promise<void> {
   const tracer = new Tracer(pool, edges);
@@ -92,7 +92,7 @@ async function measure(pool: pg.Pool, edges: string, label: string, rows: Row[])
         if (expected === undefined) answers.set(i, r.reaches.length);
         else if (expected !== r.reaches.length) throw new Error(`${method} ${direction} from pipe ${id}: ${r.reaches.length} reaches, memory found ${expected}`);
       }
-      const row = { network: label, direction, from: what, method, p50: pct(times, 50), p95: pct(times, 95), max: pct(times, 100),
+      const row = { network: label, direction, from: what, method, p50: round2(percentile(times, 50)), p95: round2(percentile(times, 95)), max: round2(percentile(times, 100)),
         meanReaches: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length), maxReaches: Math.max(...sizes) };
       rows.push(row);
       console.log(`[bench] ${label} ${direction} from ${what} ${method}: p50 ${row.p50} ms, p95 ${row.p95} ms (mean ${row.meanReaches} reaches, max ${row.maxReaches})`);
@@ -135,9 +135,9 @@ export async function run() {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB`;
-  const fullRow = { upstreamFromOutfalls: outs.length, p50: pct(full, 50), p95: pct(full, 95) };
+  const fullRow = { upstreamFromOutfalls: outs.length, p50: round2(percentile(full, 50)), p95: round2(percentile(full, 95)) };
   writeFileSync(path.join(dir, `trace-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), machine, starts: STARTS, rows, full: fullRow }, null, 2));
-  const target = (r: Row) => (r.network.startsWith('generated') ? (r.p95 < 50 ? 'met' : 'missed') : '');
+  const target = (r: Row) => (r.network.startsWith('generated') ? ((r.p95 ?? Infinity) < 50 ? 'met' : 'missed') : '');
   writeFileSync(path.join(dir, `trace-${stamp}.md`), `# Trace benchmark ${stamp}\n\n${machine}. ${STARTS} random start reaches per network, and the outfalls for whole-catchment traces, the same for every method (and checked to give the same number of reaches); the walk only, one at a time. Target: p95 < 50 ms on 100,000 reaches.\n\n` +
     `| network | direction | from | method | p50 ms | p95 ms | max ms | mean reaches | max reaches | target |\n|---|---|---|---|---|---|---|---|---|---|\n` +
     rows.map((r) => `| ${r.network} | ${r.direction} | ${r.from} | ${r.method} | ${r.p50} | ${r.p95} | ${r.max} | ${r.meanReaches} | ${r.maxReaches} | ${target(r)} |`).join('\n') +

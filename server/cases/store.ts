@@ -9,6 +9,7 @@ import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkPhotos } from './media.ts';
+import { inTransaction } from '../db/tx.ts';
 
 export type CaseSource = 'inspector' | 'citizen' | 'video' | 'iot' | 'superior';
 
@@ -66,20 +67,6 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
 
 export type Tx = pg.PoolClient;
 
-async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query('COMMIT');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
 
 /** The cameras whose field of view covers a point: candidates within the longest range, then the sector test. */
 async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]> {

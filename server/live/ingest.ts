@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { runReadings, type Level } from '../domain/alarms.ts';
 import { insertReport, type Tx } from '../cases/store.ts';
+import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkLonLat } from '../features/geo.ts';
 
@@ -21,20 +22,6 @@ const CASE_ITEMS: Record<string, { item: string; quantity: string }> = {
   manhole_level: { item: 'E0711', quantity: 'water_level' },
 };
 
-async function inTx<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query('COMMIT');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
 
 function checkTime(t: string, where: string): Date {
   const d = new Date(t);
@@ -55,7 +42,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[]) {
     if (!Number.isFinite(r.value)) throw new BadRequestError(`readings[${i}]: value must be a finite number`);
     return checkTime(r.t, `readings[${i}]`);
   });
-  return inTx(pool, async (tx) => {
+  return inTransaction(pool, async (tx) => {
     const ids = [...new Set(readings.map((r) => r.datastream_id))].sort((a, b) => a - b);
     // Locked in id order: concurrent batches for the same streams queue instead of deadlocking.
     const { rows: streams } = await tx.query<StreamRow>(
@@ -153,7 +140,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
     checkLonLat(p.lon, p.lat, `positions[${i}]`);
     return checkTime(p.t, `positions[${i}]`);
   });
-  return inTx(pool, async (tx) => {
+  return inTransaction(pool, async (tx) => {
     const ids = [...new Set(positions.map((p) => p.vehicle_id))];
     const { rows } = await tx.query<{ id: number }>('SELECT id FROM vehicles WHERE id = ANY($1::int[])', [ids]);
     const known = new Set(rows.map((r) => r.id));
