@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const PG_MAJOR = 15;
-const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
+export const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
 const EXT_DIR = `/usr/share/postgresql/${PG_MAJOR}/extension`;
 const PACKAGES = [`postgresql-${PG_MAJOR}-postgis-3`, `postgresql-${PG_MAJOR}-pgrouting`];
 const FIRST_PORT = Number(process.env.WUCHANG_PG_PORT ?? 54329);
