@@ -36,6 +36,9 @@ export function useCaseList(filters: CaseFilterValue, catalogue: Catalogue | nul
   const ctrlRef = useRef<AbortController | null>(null);
   const query = toQuery(filters, catalogue, role);
   const key = JSON.stringify(query);
+  // The filters the shown rows are for: until the new list arrives it is loading, not ready (the effect
+  // that sets 'loading' runs only after the render with the new filters).
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
 
   useEffect(() => {
     if (filters.status === 'mine' && !catalogue) return;
@@ -46,6 +49,7 @@ export function useCaseList(filters: CaseFilterValue, catalogue: Catalogue | nul
     casesApi.list(JSON.parse(key) as CaseQuery, ctrl.signal).then((page) => {
       setItems(page.items);
       setNext(page.next_before_id);
+      setLoadedKey(key);
       setState({ state: 'ready' });
     }, (e: unknown) => !isAbort(e) && !ctrl.signal.aborted && setState({ state: 'error', message: (e as Error).message }));
     return () => ctrl.abort();
@@ -66,5 +70,6 @@ export function useCaseList(filters: CaseFilterValue, catalogue: Catalogue | nul
   /** A case changed (a step was taken): show its new state in the list. */
   const replace = useCallback((c: CaseRow) => setItems((prev) => prev.map((x) => (x.id === c.id ? { ...x, ...c } : x))), []);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { items, hasMore: next !== null, state, more, replace, reload };
+  const shown: ListState = state.state === 'ready' && loadedKey !== key ? { state: 'loading' } : state;
+  return { items, hasMore: next !== null, state: shown, more, replace, reload };
 }
