@@ -4,6 +4,7 @@
 // inside the caller's transaction (the seed's, an import's, or the server's worker below), so scores
 // commit together with the data they come from.
 import type pg from 'pg';
+import { inTransaction } from '../db/tx.ts';
 import { scoreSegment, type DefectInput } from '../domain/cjj181/score.ts';
 import type { AreaClass, SoilClass } from '../domain/cjj181/tables.ts';
 
@@ -127,19 +128,9 @@ export class ConditionWorker {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const n = await recomputeQueued(client);
-        await client.query('COMMIT');
-        this.rescored += n;
-        if (!n) return;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      const n = await inTransaction(this.pool, (client) => recomputeQueued(client));
+      this.rescored += n;
+      if (!n) return;
     }
   }
 }

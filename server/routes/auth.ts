@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { audit, readAudit } from '../auth/audit.ts';
+import { inTransaction } from '../db/tx.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { currentUser, requireRole, sessionCookie, sessionToken, UnauthorizedError } from '../auth/request-user.ts';
 import { checkLogin, createSession, createUser, endSession, listUsers, ROLES, SESSION_DAYS, type Role, type User } from '../auth/users.ts';
@@ -69,19 +70,12 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req, reply) => {
     const body = req.body as { username: string; display_name?: string; password: string; role: Role; grids?: string[] };
     const me = (await currentUser(req, db))!;
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
-      const user = await createUser(client, body);
-      await audit(client, { user: me }, req, { action: 'user.create', entity: 'user', entity_id: user.id, after: user });
-      await client.query('COMMIT');
-      return reply.code(201).send(user);
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    const user = await inTransaction(db, async (client) => {
+      const created = await createUser(client, body);
+      await audit(client, { user: me }, req, { action: 'user.create', entity: 'user', entity_id: created.id, after: created });
+      return created;
+    });
+    return reply.code(201).send(user);
   });
 
   app.patch('/api/users/:id', {
@@ -100,9 +94,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
     const id = (req.params as { id: number }).id;
     const b = req.body as { display_name?: string; role?: Role; grids?: string[]; active?: boolean; password?: string };
     const me = (await currentUser(req, db))!;
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(db, async (client) => {
       const { rows: [before] } = await client.query<User & { active: boolean }>('SELECT id, username, display_name, role, grids::text[] AS grids, active FROM users WHERE id = $1 FOR UPDATE', [id]);
       if (!before) throw new NotFoundError(`no user ${id}`);
       if (b.password !== undefined) {
@@ -117,14 +109,8 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
       // A deactivated account, or a new password, ends its sessions.
       if (b.active === false || b.password !== undefined) await client.query('DELETE FROM sessions WHERE user_id = $1', [id]);
       await audit(client, { user: me }, req, { action: 'user.update', entity: 'user', entity_id: id, before, after: { ...after, password_changed: b.password !== undefined } });
-      await client.query('COMMIT');
       return after;
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   });
 
   app.get('/api/audit', {

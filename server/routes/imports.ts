@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { BadRequestError, NotFoundError } from '../features/errors.ts';
 import { errorResponses, freeObject, useApiErrors, WRITE_RATE } from '../features/http.ts';
 import { audit } from '../auth/audit.ts';
+import { inTransaction } from '../db/tx.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { ImportJobs } from '../importers/jobs.ts';
@@ -90,19 +91,11 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
   }, async (req) => {
     const id = (req.params as { id: number }).id;
     const user = (await currentUser(req, opts.pool))!;
-    const client = await opts.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(opts.pool, async (client) => {
       const { rows: [before] } = await client.query('DELETE FROM imports WHERE id = $1 RETURNING id, filename, format, report', [id]);
       if (!before) throw new NotFoundError('no such import');
       await audit(client, { user }, req, { action: 'import.delete', entity: 'import', entity_id: id, before });
-      await client.query('COMMIT');
       return { deleted: true };
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   });
 }
