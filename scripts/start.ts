@@ -7,6 +7,12 @@ import { migrate } from '../server/db/migrate.ts';
 import { runSeed } from './seed/run.ts';
 import { buildApp } from '../server/app.ts';
 
+/** ONEMAP_TRUST_PROXY: 'true', or the proxies' addresses/CIDRs (comma-separated). */
+function trustProxy(v: string | undefined): boolean | string {
+  if (!v || v === 'false') return false;
+  return v === 'true' ? true : v;
+}
+
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
 
@@ -25,6 +31,6 @@ try {
   await db.end();
 }
 buildFrontend();
-const { app } = await buildApp({ databaseUrl: url, logger: process.env.LOG === '1' });
+const { app } = await buildApp({ databaseUrl: url, logger: process.env.LOG === '1', trustProxy: trustProxy(process.env.ONEMAP_TRUST_PROXY) });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

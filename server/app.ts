@@ -48,6 +48,12 @@ export interface AppOptions {
   distDir?: string;
   logger?: boolean;
   poolSize?: number;
+  /**
+   * Whether X-Forwarded-For names the client (rate limits, audit): only behind a proxy that sets it.
+   * Off by default, else anyone could pick a fresh address per request and walk past the login limit.
+   * true, or the trusted proxies' addresses/CIDRs (comma-separated).
+   */
+  trustProxy?: boolean | string;
 }
 
 /** Response bodies smaller than this are sent uncompressed. */
@@ -72,7 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   changes.on('change', (c) => tiles.applyChange(c));
   changes.on('reset', () => tiles.cache.clear());
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: opts.trustProxy ?? false });
   await app.register(swagger, {
     openapi: { info: { title: 'Wuchang One-Map API', version: VERSION }, servers: [] },
   });

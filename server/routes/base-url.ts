@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 
-/** The URL clients reached us by, so TileJSON links work behind a proxy and on any port. */
+/**
+ * The URL clients reached us by, so TileJSON and OGC links work on any port. Fastify reads
+ * X-Forwarded-Proto/Host only when the app trusts its proxy (ONEMAP_TRUST_PROXY); otherwise anyone
+ * could make our links point elsewhere.
+ */
 export function baseUrl(req: FastifyRequest): string {
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? req.protocol;
-  const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host ?? 'localhost';
-  return `${proto}://${host}`;
+  return `${req.protocol}://${req.host || 'localhost'}`;
 }
