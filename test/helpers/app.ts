@@ -1,7 +1,7 @@
 // The real server on a free port over a test database of its own.
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type App } from '../../server/app.ts';
+import { buildApp, type App, type AppOptions } from '../../server/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { createUser, type Role, type User } from '../../server/auth/users.ts';
 
@@ -12,9 +12,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(opts: Omit<AppOptions, 'databaseUrl'> = {}): Promise<RunningApp> {
   const db = await createTestDatabase();
-  const server = await buildApp({ databaseUrl: db.url });
+  const server = await buildApp({ ...opts, databaseUrl: db.url });
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
@@ -34,10 +34,10 @@ export interface TestAppContext {
 }
 
 /** The real server and a client on its database for the whole file: started in beforeAll, stopped in afterAll. */
-export function useTestApp(): TestAppContext {
+export function useTestApp(opts: Omit<AppOptions, 'databaseUrl'> = {}): TestAppContext {
   const ctx = {} as TestAppContext;
   beforeAll(async () => {
-    ctx.app = await startApp();
+    ctx.app = await startApp(opts);
     ctx.db = new pg.Client({ connectionString: ctx.app.db.url });
     await ctx.db.connect();
   });
