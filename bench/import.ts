@@ -10,7 +10,7 @@ import pg from 'pg';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { runImport, type ImportOptions } from '../server/importers/import.ts';
-import { exportReaches } from '../server/network/export.ts';
+import { seedNetworkGeoJson } from './network-file.ts';
 
 const fixture = (rel: string) => readFileSync(fileURLToPath(new URL(`../../shared/fixtures/${rel}`, import.meta.url)));
 
@@ -20,10 +20,7 @@ export async function run() {
   const c = await pool.connect();
   await migrate(c);
   c.release();
-  const seedLines = async (n: number) => {
-    const { rows } = await pool.query<{ id: number }>(`SELECT id FROM pipes WHERE import_id IS NULL ORDER BY id LIMIT $1`, [n]);
-    return Buffer.from((await exportReaches(pool, rows.map((r) => r.id), 'geojson', 'x')).body as string);
-  };
+  const seedLines = (n: number) => seedNetworkGeoJson(pool, n);
   const base: Omit<ImportOptions, 'filename' | 'format'> = { crs: null, tolerance_m: 0.5, usage: 'sewage' };
   const cases: { name: string; buf: Buffer; opts: ImportOptions }[] = [
     { name: 'Bradford VT (81 lines, GeoJSON)', buf: fixture('bradford-vt/BradfordLinearFeatures.geojson'), opts: { ...base, filename: 'b.geojson', format: 'geojson' } },

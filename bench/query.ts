@@ -5,19 +5,15 @@
 // machine's cores). Latencies are every response's own time, so p95 is exact, not interpolated.
 // Default: the dev database (200 k cases); --big: wuchang_bench_5320000 if it exists.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { buildApp } from '../server/app.ts';
 import { encodeCursor } from '../server/features/params.ts';
+import { arg, machine, pointsInGrids, writeResults } from './shared.ts';
 
 const BIG_DB = 'wuchang_bench_5320000';
-/** Wuchang's built-up core, where the points of the requests fall. */
-const AREA = { w: 114.27, s: 30.5, e: 114.37, n: 30.6 };
-
 interface LoadRequest { method?: string; path: string; body?: string; headers?: Record<string, string> }
 interface LoadResult { rps: number; total: number; non2xx: number; errors: number; p50: number; p95: number; p99: number; max: number; meanBytes: number }
 interface Row extends LoadResult { scenario: string; connections: number; target?: string; met?: boolean; load1: number }
@@ -65,23 +61,6 @@ function load(url: string, requests: LoadRequest[], connections: number, duratio
   });
 }
 
-/** A deterministic spread of points over the area (a Halton sequence), so runs are comparable. */
-function points(n: number): [number, number][] {
-  const halton = (i: number, b: number) => {
-    let f = 1;
-    let r = 0;
-    for (let x = i; x > 0; x = Math.floor(x / b)) {
-      f /= b;
-      r += f * (x % b);
-    }
-    return r;
-  };
-  return Array.from({ length: n }, (_, i) => [
-    +(AREA.w + halton(i + 1, 2) * (AREA.e - AREA.w)).toFixed(6),
-    +(AREA.s + halton(i + 1, 3) * (AREA.n - AREA.s)).toFixed(6),
-  ]);
-}
-
 async function databaseUrl(big: boolean, override?: string): Promise<string | null> {
   if (override) return override;
   const { url } = await ensureServer();
@@ -99,15 +78,10 @@ async function scenarios(dbUrl: string) {
   await migrate(db); // the feature indexes (migration 007) must be there
   const { rows: [info] } = await db.query<{ cases: string; max: string }>('SELECT (SELECT coalesce(sum(n), 0) FROM case_cells WHERE z = 0) AS cases, (SELECT max(id) FROM cases) AS max');
   // Points a unit grid covers (the river is not the district), so every grids/at answers 200.
-  const all = points(700);
-  const { rows: inside } = await db.query<{ i: string }>(
-    `SELECT i FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(x, y, i)
-     WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x, y), 4326)))`,
-    [all.map((p) => p[0]), all.map((p) => p[1])]);
+  const pts = await pointsInGrids(db, 500, 700);
   await db.end();
   const cases = Number(info.cases);
   const maxId = Number(info.max);
-  const pts = inside.map((r) => all[Number(r.i) - 1]).slice(0, 500);
   const bbox = ([x, y]: [number, number], d: number) => [x - d, y - d, x + d, y + d].map((v) => v.toFixed(5)).join(',');
   const json = { 'content-type': 'application/json' };
   // Deep pages: cursors spread over the last 10 % of the ids (with 5.32 M cases: past id 4.8 M).
@@ -181,15 +155,14 @@ async function runAt(dbUrl: string, duration: number, only?: string) {
 
 export async function run(args: string[]) {
   const big = args.includes('--big');
-  const i = args.indexOf('--duration');
-  const duration = i >= 0 ? Number(args[i + 1]) : 10;
+  const duration = arg(args, 'duration', 10);
   const j = args.indexOf('--db');
   // --only <text>: just the scenarios whose name contains it, printed, no result files (a quick look).
   const o = args.indexOf('--only');
   const only = o >= 0 ? args[o + 1] : undefined;
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; server and load generator on the same machine, loopback`,
+    machine: `${machine()}; server and load generator on the same machine, loopback`,
     durationSeconds: duration,
   };
   const runs: { label: string; url: string | null }[] = [{ label: 'default', url: await databaseUrl(false, j >= 0 ? args[j + 1] : undefined) }];
@@ -204,12 +177,7 @@ export async function run(args: string[]) {
     results[r.label] = await runAt(r.url, duration, only);
   }
   if (only) return;
-  {
-  }
-  const dir = path.join(repoRoot, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);
-  writeFileSync(path.join(dir, `query-${stamp}.json`), JSON.stringify(results, null, 2));
   const md = runs.map((r) => {
     const v = results[r.label] as { skipped?: string; cases?: number; rows?: Row[]; single?: Record<string, number> };
     if (v.skipped) return `## ${r.label}\n\nSkipped: ${v.skipped}.\n`;
@@ -224,6 +192,5 @@ answered from memory (a bucket index ranked by exact WGS84 distance) but its 4 K
 saturates near 3 000 req/s (p95 ~25 ms at 50 clients on a quiet machine). Nearest on pipes and cases runs a PostGIS KNN query.
 Items pages are ~2–10 ms for one client at both scales, deep or shallow; under 10 or 50 clients the same CPU bound applies.
 "load avg" is the 1-minute load average after the run; this benchmark itself accounts for 2–3 of it.`;
-  writeFileSync(path.join(dir, `query-${stamp}.md`), `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${notes}\n\n${md}`);
-  console.log(`[bench] written to bench/results/query-${stamp}.{json,md}`);
+  writeResults('query', results, `# Query benchmark ${stamp}\n\n${results.machine}. Each scenario: 2 s warm-up, then ${duration} s; latencies are per response (exact percentiles). The load generator (autocannon) runs in a child process on the same cores as the server and PostgreSQL, and accepts br/gzip like a browser (sizes are of the compressed bodies).\n\n${notes}\n\n${md}`);
 }

@@ -8,6 +8,8 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   import: () => import('./import.ts'),
   live: () => import('./live.ts'),
   soak: () => import('./soak.ts'),
+  load: () => import('./load.ts'),
+  sqlmap: () => import('./sqlmap.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

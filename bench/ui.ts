@@ -13,6 +13,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { runSeed } from '../scripts/seed/run.ts';
 import { buildApp } from '../server/app.ts';
 import { ALL_LAYER_IDS } from '../src/layers/catalog.ts';
+import { arg } from './shared.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
 const HOME = 'map=12.5/30.555/114.33';
@@ -28,11 +29,6 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
 };
 const r1 = (v: number) => Math.round(v * 10) / 10;
-
-function arg(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
 
 /** Records the times of the map's first render, `load` and first `idle` from navigation start. */
 const TIMING_SCRIPT = `(() => {

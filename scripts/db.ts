@@ -1,6 +1,6 @@
 // The embedded PostGIS: a private PostgreSQL 15 cluster for this checkout, or DATABASE_URL when set.
 // `npm run db -- start|stop|status|url`. Idempotent: a running cluster is reused in well under a second.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, statSync } from 'node:fs';
 import net from 'node:net';
@@ -25,6 +25,19 @@ function run(cmd: string, args: string[], opts: { asPostgres?: boolean; quiet?: 
   const [c, a] = opts.asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   const r = spawnSync(c, a, { encoding: 'utf8', stdio: opts.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'] });
   return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+/** `run` without blocking the event loop (a benchmark that restarts a database keeps measuring meanwhile). */
+function runAsync(cmd: string, args: string[], opts: { asPostgres?: boolean } = {}): Promise<{ ok: boolean; out: string }> {
+  const [c, a] = opts.asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  return new Promise((resolve) => {
+    const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (err) => resolve({ ok: false, out: out + String(err) }));
+    child.on('close', (code) => resolve({ ok: code === 0, out }));
+  });
 }
 
 function packagesPresent(): boolean {
@@ -58,13 +71,21 @@ export function clusterDir(): string {
   chownSync(preferred, uid('postgres'), gid('postgres'));
   if (run('test', ['-w', preferred, '-a', '-x', preferred], { asPostgres: true }).ok) return preferred;
   const key = createHash('sha1').update(repoRoot).digest('hex').slice(0, 10);
-  const fallback = `/var/lib/postgresql/wuchang-onemap/${key}`;
+  const fallback = `${CLUSTERS_DIR}/${key}`;
   if (!existsSync(fallback)) {
     log(`the postgres OS user cannot enter ${preferred} (a parent folder is closed to it); using ${fallback} instead`);
   }
-  mkdirSync(fallback, { recursive: true, mode: 0o700 });
-  for (const d of [path.dirname(fallback), fallback]) chownSync(d, uid('postgres'), gid('postgres'));
-  return fallback;
+  return postgresOwnedDir(fallback);
+}
+
+/** Where clusters live that the postgres OS user must own (the fallback above, and extra clusters such as a benchmark's). */
+export const CLUSTERS_DIR = '/var/lib/postgresql/wuchang-onemap';
+
+/** `dir` (created if missing) owned by the postgres OS user when we run as root, as initdb needs; returns it. */
+export function postgresOwnedDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() === 0) for (const d of [path.dirname(dir), dir]) chownSync(d, uid('postgres'), gid('postgres'));
+  return dir;
 }
 
 function uid(name: string): number {
@@ -79,7 +100,13 @@ function pgctl(dir: string, args: string[]) {
   return run(`${BIN}/pg_ctl`, ['-D', dir, ...args], { asPostgres: isRoot });
 }
 
-function runningPort(dir: string): number | null {
+function pgctlAsync(dir: string, args: string[]) {
+  const isRoot = process.getuid?.() === 0;
+  return runAsync(`${BIN}/pg_ctl`, ['-D', dir, ...args], { asPostgres: isRoot });
+}
+
+/** The port of the cluster in `dir` when it runs, else null. */
+export function runningPort(dir: string): number | null {
   if (!pgctl(dir, ['status']).ok) return null;
   const pid = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
   return Number(pid[3]);
@@ -93,9 +120,9 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
-  for (let p = FIRST_PORT; p < FIRST_PORT + 100; p++) if (await portFree(p)) return p;
-  throw new Error(`no free port in ${FIRST_PORT}–${FIRST_PORT + 99}`);
+async function freePort(first = FIRST_PORT): Promise<number> {
+  for (let p = first; p < first + 100; p++) if (await portFree(p)) return p;
+  throw new Error(`no free port in ${first}–${first + 99}`);
 }
 
 function initCluster(dir: string): void {
@@ -132,23 +159,55 @@ export interface DbInfo {
 /** Start (or reuse) the embedded cluster and make sure the database exists. Returns a superuser URL to it. */
 export async function ensureServer(): Promise<DbInfo> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false };
+  installPackages(); // before clusterDir(): the postgres OS user comes with the packages
+  return ensureCluster(clusterDir());
+}
+
+export interface ClusterOptions {
+  /** The first port tried when the cluster is not running (default 54329 or WUCHANG_PG_PORT). */
+  firstPort?: number;
+  /** The database made sure of (default wuchang or WUCHANG_DB_NAME). */
+  database?: string;
+}
+
+/**
+ * Start (or reuse) the cluster in `dir` — initdb on first use, the same settings as the embedded one, the
+ * first free port from `firstPort` — and make sure the database exists. Returns a superuser URL to it.
+ * `dir` must be one the postgres OS user can write when we run as root (see postgresOwnedDir).
+ */
+export async function ensureCluster(dir: string, opts: ClusterOptions = {}): Promise<DbInfo> {
   installPackages();
-  const dir = clusterDir();
   initCluster(dir);
   let port = runningPort(dir);
   if (port === null) {
-    port = await freePort();
-    const logFile = path.join(dir, 'server.log');
-    const r = pgctl(dir, ['-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${dir}`, 'start']);
-    if (!r.ok) {
-      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
-      throw new Error(`PostgreSQL did not start:\n${r.out}\n${tail}`);
-    }
-    log(`PostgreSQL ${PG_MAJOR} started on 127.0.0.1:${port} (${dir})`);
+    port = await freePort(opts.firstPort);
+    await startCluster(dir, port);
   }
-  const url = `postgres://postgres@127.0.0.1:${port}/${DB_NAME}`;
+  const url = `postgres://postgres@127.0.0.1:${port}/${opts.database ?? DB_NAME}`;
   await createDatabaseIfMissing(url);
   return { url, embedded: true, dir };
+}
+
+/** Starts the (initialised, stopped) cluster in `dir` on `port`; resolves once it accepts connections. Does not block the event loop. */
+export async function startCluster(dir: string, port: number): Promise<void> {
+  const logFile = path.join(dir, 'server.log');
+  const r = await pgctlAsync(dir, ['-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${dir}`, 'start']);
+  if (!r.ok) {
+    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+    throw new Error(`PostgreSQL did not start:\n${r.out}\n${tail}`);
+  }
+  log(`PostgreSQL ${PG_MAJOR} started on 127.0.0.1:${port} (${dir})`);
+}
+
+/**
+ * Stops the cluster in `dir` (pg_ctl stop -m `mode`, waiting until it is down); false when it was not
+ * running. Does not block the event loop. Never point it at a cluster others are using.
+ */
+export async function stopCluster(dir: string, mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<boolean> {
+  if (runningPort(dir) === null) return false;
+  const r = await pgctlAsync(dir, ['-m', mode, '-w', 'stop']);
+  if (!r.ok) throw new Error(`pg_ctl stop failed:\n${r.out}`);
+  return true;
 }
 
 export function adminUrl(url: string, db = 'postgres'): string {

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { stopWhenClientGone } from '../server/db/client-check.ts';
 import { runSeed } from './seed/run.ts';
 
 function arg(name: string, fallback: number): number {
@@ -17,6 +18,8 @@ const { url } = await ensureServer();
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 try {
+  // Killed half-way (one transaction, so nothing is written), the seed's backend stops at once, not after its statement.
+  await stopWhenClientGone(db, false);
   await migrate(db);
   const t0 = Date.now();
   await runSeed(db, { cases, log: (m) => console.log(`[seed] ${m}`) });

@@ -4,8 +4,11 @@ import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { buildFrontend } from './build-frontend.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { stopWhenClientGone } from '../server/db/client-check.ts';
 import { runSeed } from './seed/run.ts';
+import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
+import { listFromEnv } from '../server/web-security.ts';
 
 /** ONEMAP_TRUST_PROXY: 'true', or the proxies' addresses/CIDRs (comma-separated). */
 function trustProxy(v: string | undefined): boolean | string {
@@ -20,10 +23,11 @@ const { url } = await ensureServer();
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 try {
+  // Killed during the first seed (one transaction, so nothing is written), its backend stops at once; the next start seeds.
+  await stopWhenClientGone(db, false);
   const applied = await migrate(db);
   if (applied.length) console.log(`[start] migrations applied: ${applied.join(', ')}`);
-  const { rows } = await db.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM streets) AS empty');
-  if (rows[0].empty) {
+  if (await needsSeed(db)) {
     console.log('[start] empty database: generating the synthetic Wuchang (first start only)…');
     await runSeed(db, { cases: Number(process.env.SEED_CASES ?? 200_000), log: (m) => console.log(`[seed] ${m}`) });
   }
@@ -31,6 +35,12 @@ try {
   await db.end();
 }
 buildFrontend();
-const { app } = await buildApp({ databaseUrl: url, logger: process.env.LOG === '1', trustProxy: trustProxy(process.env.ONEMAP_TRUST_PROXY) });
+const { app } = await buildApp({
+  databaseUrl: url,
+  logger: process.env.LOG === '1',
+  trustProxy: trustProxy(process.env.ONEMAP_TRUST_PROXY),
+  corsOrigins: listFromEnv(process.env.ONEMAP_CORS_ORIGINS),
+  frameAncestors: listFromEnv(process.env.ONEMAP_FRAME_ANCESTORS),
+});
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

@@ -1,6 +1,7 @@
 // The Fastify app: plugins, routes, and the error policy (a clear 4xx for bad input, 503 while the
 // database is away, never a stack trace to the client).
 import { existsSync, readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -38,6 +39,8 @@ import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
 import { ConditionWorker } from './drainage/condition.ts';
+import { webSecurity } from './web-security.ts';
+import { rejectNonFiniteNumbers } from './features/http.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -54,6 +57,10 @@ export interface AppOptions {
    * true, or the trusted proxies' addresses/CIDRs (comma-separated).
    */
   trustProxy?: boolean | string;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
+  frameAncestors?: string[];
 }
 
 /** Response bodies smaller than this are sent uncompressed. */
@@ -89,15 +96,31 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      return reply.code(err.statusCode ?? 400).send({ error: 'bad request', message: err.message });
+      const code = err.statusCode ?? 400;
+      return reply.code(code).send({ error: (STATUS_CODES[code] ?? 'bad request').toLowerCase(), message: err.message });
+    }
+    // Only decoding what the client sent (a session cookie, a percent-encoded value) throws URIError.
+    if (err instanceof URIError) {
+      return reply.code(400).send({ error: 'bad request', message: 'a value in the request (a cookie or a percent-encoded parameter) is not valid percent-encoding' });
+    }
+    // PostgreSQL refuses NUL in text (22021) and in jsonb (22P05): only a value the client sent carries one.
+    // Inputs are checked where they are read (features/text.ts); this catches one that is not yet.
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '22021' || pgCode === '22P05') {
+      req.log.warn({ err }, 'text with NUL reached the database');
+      return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
     }
     if (isDbUnavailable(err)) {
       return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'the database cannot be reached; retry shortly' });
     }
-    req.log.error(err);
+    // A 500 is our bug: it is written down even when request logging is off.
+    if (opts.logger) req.log.error(err);
+    else process.stderr.write(`[server] 500 on ${req.method} ${req.url.slice(0, 200)}: ${err.stack ?? err.message}\n`);
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
+  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
   await app.register(healthRoutes, { pool, version: VERSION });

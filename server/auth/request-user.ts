@@ -10,12 +10,21 @@ export const SESSION_COOKIE = 'onemap_session';
 
 const cache = new WeakMap<FastifyRequest, Promise<User | null>>();
 
+/** A cookie that is not valid percent-encoding names no session (it is not ours): not logged in. */
+function decodeCookie(v: string): string | null {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return null;
+  }
+}
+
 export function sessionToken(req: FastifyRequest): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('=')) || null;
+    if (k === SESSION_COOKIE) return decodeCookie(v.join('=')) || null;
   }
   return null;
 }
@@ -41,7 +50,10 @@ export class ForbiddenError extends ApiError {
   }
 }
 
-/** A preHandler that lets only these roles through (admin always). */
+/**
+ * An onRequest hook that lets only these roles through (admin always). onRequest runs before the body
+ * is read and validated: a stranger's upload is refused unread, and learns nothing from our schemas.
+ */
 export function requireRole(db: pg.Pool, ...roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const user = await currentUser(req, db);
@@ -55,4 +67,11 @@ export function requireRole(db: pg.Pool, ...roles: Role[]) {
 export function sessionCookie(req: FastifyRequest, token: string, maxAgeSeconds: number): string {
   const secure = req.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/** An onRequest hook that lets any logged-in account through. */
+export function requireLogin(db: pg.Pool) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    if (!(await currentUser(req, db))) throw new UnauthorizedError();
+  };
 }

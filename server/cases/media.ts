@@ -14,8 +14,9 @@ export function photoType(buf: Buffer): PhotoType | null {
   return null;
 }
 
-export async function savePhoto(db: pg.Pool, buf: Buffer, uploadedBy: string): Promise<{ id: string; url: string; content_type: PhotoType; size: number }> {
-  if (!buf.length) throw new BadRequestError('the request body must be the photo');
+export async function savePhoto(db: pg.Pool, buf: unknown, uploadedBy: string): Promise<{ id: string; url: string; content_type: PhotoType; size: number }> {
+  // A JSON or form body arrives parsed (null, an object, a string): only raw image bytes are a photo.
+  if (!Buffer.isBuffer(buf) || !buf.length) throw new BadRequestError('the request body must be the photo itself, sent as image/jpeg, image/png or image/webp');
   if (buf.length > MAX_PHOTO_BYTES) throw new BadRequestError(`the photo is ${(buf.length / 1024 ** 2).toFixed(1)} MB; at most ${MAX_PHOTO_BYTES / 1024 ** 2} MB`);
   const type = photoType(buf);
   if (!type) throw new BadRequestError('the photo must be a JPEG, PNG or WebP image');

@@ -8,6 +8,7 @@ import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Ac
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
+import { checkStorableText } from '../features/text.ts';
 import { checkPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
 
@@ -67,6 +68,19 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
 
 export type Tx = pg.PoolClient;
 
+/**
+ * A CTE `locked` that locks the existing case_cells rows of a point (the geometry in EPSG:3857 that
+ * `point3857` selects) in (z, cx, cy) order. Every write to cases updates the point's cells at levels
+ * 0–16 in its statement trigger (migration 005), in whatever order the trigger's aggregate yields them:
+ * two reports at once could each hold a cell the other needs next — a deadlock, a 500 after a second's
+ * wait (found by `npm run bench -- load`). Taken in one order first (level 0 is shared by the whole
+ * district), the writers queue instead. Reference `locked` so that it runs before the write.
+ */
+export const LOCK_CELLS = (point3857: string) => `locked AS (
+  SELECT 1 FROM case_cells cc
+  WHERE (cc.z, cc.cx, cc.cy) IN (SELECT k.z, k.cx, k.cy FROM case_cell_rows((${point3857})) k)
+  ORDER BY cc.z, cc.cx, cc.cy FOR UPDATE OF cc)`;
+
 
 /** The cameras whose field of view covers a point: candidates within the longest range, then the sector test. */
 async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]> {
@@ -93,6 +107,7 @@ export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, au
 /** A report inside the caller's transaction (an alarm that opens a case commits with the alarm). */
 export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
   {
+    checkStorableText({ description: input.description, address: input.address, reporter: input.reporter, contact: input.reporter_contact });
     if (input.client_id) {
       // Same client id again (a retried offline submission): the case it already made.
       const { rows: [existing] } = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
@@ -107,18 +122,24 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
     const now = new Date();
     const result = applyAction({ status: null, grid_code: grid.code, dispatched_at: null, deadline_at: null }, 'report', actor, { at: now, photos: input.photos ?? [] });
     const cameraIds = await camerasSeeing(tx, input.lon, input.lat);
+    // One statement: the case's cells locked in order (see LOCK_CELLS), the case, its first transition.
+    const t = result.transition;
     const { rows: [row] } = await tx.query<CaseRow>(
-      `WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id)
+      `WITH ${LOCK_CELLS('SELECT ST_Transform(ST_SetSRID(ST_MakePoint($18, $19), 4326), 3857)')},
+       n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id FROM (SELECT count(*) FROM locked) l),
+       c AS (
        INSERT INTO cases AS c (id, case_no, class_code, item_code, source, status, description, address, reported_at, grid_code, community_code,
                           street_code, reporter, reporter_user_id, reporter_contact, reporter_secret_hash, photos, client_id, camera_ids, updated_at, geom)
        SELECT n.id, 'WC' || to_char($7::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n.id::text, 7, '0'), $1, $2, $3, $4, $5, $6, $7,
               $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16, $17, $7, ST_SetSRID(ST_MakePoint($18, $19), 4326)
-       FROM n RETURNING ${CASE_COLUMNS}`,
+       FROM n RETURNING ${CASE_COLUMNS}),
+       tr AS (INSERT INTO case_transitions (case_id, from_status, to_status, actor, at, note, photos) SELECT c.id, $20, $21, $22, $23, $24, $25 FROM c)
+       SELECT * FROM c`,
       [item.class_code, input.item_code, input.source, result.status, input.description ?? null, input.address ?? null, now,
         grid.code, grid.community_code, grid.street_code, input.reporter, input.reporter_user_id ?? null,
         input.reporter_contact ? JSON.stringify(input.reporter_contact) : null, input.reporter_secret_hash ?? null,
-        input.photos ?? [], input.client_id ?? null, cameraIds, input.lon, input.lat]);
-    await insertTransition(tx, Number(row.id), result.transition);
+        input.photos ?? [], input.client_id ?? null, cameraIds, input.lon, input.lat,
+        t.from_status, t.to_status, t.actor, t.at, t.note, t.photos]);
     await audit(tx, auditActor, null, { action: 'case.report', entity: 'case', entity_id: row.id, after: { ...caseView(row, null), ip } });
     return { case: caseView(row, actor), created: true };
   }
@@ -132,6 +153,7 @@ async function insertTransition(tx: Tx, caseId: number, t: { from_status: Status
 export interface StepInput { note?: string; reason?: string; photos?: string[] }
 
 export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor: Actor, auditActor: AuditActor, input: StepInput, ip: string | null) {
+  checkStorableText({ note: input.note, reason: input.reason });
   return inTransaction(pool, async (tx) => {
     const { rows: [row] } = await tx.query<CaseRow & { deadline_hours: number }>(
       `SELECT ${CASE_COLUMNS}, i.deadline_hours FROM cases c JOIN case_items i ON i.code = c.item_code WHERE c.id = $1 FOR UPDATE OF c`, [id]);
@@ -140,13 +162,14 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
     const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...input, at: new Date() });
     const p = result.patch;
     const { rows: [after] } = await tx.query<CaseRow>(
-      `UPDATE cases c SET status = $2, updated_at = $3,
+      `WITH ${LOCK_CELLS('SELECT geom3857 FROM cases WHERE id = $1')}
+       UPDATE cases c SET status = $2, updated_at = $3,
               dispatched_at = coalesce($4, dispatched_at), deadline_at = coalesce($5, deadline_at), closed_at = coalesce($6, closed_at),
               suspended_from = CASE WHEN $2 = 'suspended' THEN $7 WHEN $8 = 'resume' THEN NULL ELSE suspended_from END,
               suspended_at = CASE WHEN $2 = 'suspended' THEN $3 WHEN $8 = 'resume' THEN NULL ELSE suspended_at END,
               handled_at = CASE WHEN $2 = 'handled' THEN coalesce(handled_at, $3) ELSE handled_at END,
               rework_count = rework_count + CASE WHEN $8 = 'rework' THEN 1 ELSE 0 END
-       WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+       FROM (SELECT count(*) FROM locked) l WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
       [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action]);
     await insertTransition(tx, id, result.transition);
     const { deadline_hours: _, ...before } = row;
@@ -228,6 +251,7 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
 
 /** The reporter's verdict on a closed case (once). */
 export async function evaluateCase(pool: pg.Pool, id: number, e: { satisfied: boolean; comment?: string }, auditActor: AuditActor) {
+  checkStorableText({ comment: e.comment });
   return inTransaction(pool, async (tx) => {
     const { rows: [row] } = await tx.query<{ status: Status }>('SELECT status FROM cases WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw new NotFoundError(`no case ${id}`);

@@ -216,6 +216,8 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   },
   {
     id: 'cases', table: 'cases', title: 'City-management cases', titleZh: '城管案件',
+    // Public: no free text (a report's description may name people), no reporter, no photos; staff read
+    // those through /api/cases, which knows who is asking.
     description: 'Cases (部件/事件) through their workflow from report to close.',
     key: { column: 'id', type: 'bigint' }, geometryType: 'Point', datetime: 'reported_at', label: { code: 't.case_no' }, large: true,
     // case_cells (migration 005) holds trigger-maintained counts; level 0 is one cell with every case.
@@ -230,7 +232,6 @@ export const COLLECTIONS: readonly CollectionDef[] = [
         type: 'string', title: 'Status',
         enum: ['reported', 'accepted', 'rejected', 'verified', 'registered', 'dispatched', 'in_progress', 'handled', 'checking', 'closed', 'reworked', 'suspended', 'returned'],
       },
-      description: { type: 'string', title: 'Description' },
       address: { type: 'string', title: 'Address' },
       reported_at: { type: 'date-time', title: 'Reported at' },
       dispatched_at: { type: 'date-time', title: 'Dispatched at' },

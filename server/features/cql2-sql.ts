@@ -81,6 +81,8 @@ class Compiler {
         const [name, p] = this.subject(e.arg, 'LIKE');
         if (category(p) !== 'text') throw new CqlError(`LIKE needs a text property; ${name} is a ${p.type}`, e.arg.pos);
         if (e.pattern.kind !== 'string') throw new CqlError(`LIKE needs a quoted pattern such as '%abc%'`, e.pattern.pos);
+        // \ escapes the next character (\% \_ \\); one left dangling at the end is an error in PostgreSQL (a 500).
+        if (/(^|[^\\])(\\\\)*\\$/.test(e.pattern.value)) throw new CqlError('the LIKE pattern ends with a lone \\ (it escapes the next character); write \\\\ for a backslash', e.pattern.pos);
         return `(${propertySql(p, name)} ${e.not ? 'NOT LIKE' : 'LIKE'} ${this.params.add(e.pattern.value, 'text')})`;
       }
       case 'between': {

@@ -68,6 +68,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/;
 
 export function tokenize(text: string): Token[] {
   if (text.length > MAX_FILTER_LENGTH) throw new CqlError(`longer than ${MAX_FILTER_LENGTH} characters`);
+  // PostgreSQL refuses NUL in text: a string holding one would fail the query with a 500.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new CqlError('contains a NUL character (U+0000), which no property can hold', nul);
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {

@@ -40,12 +40,14 @@ export const RELATED: Record<string, string> = {
     'status_days', ${agg(`json_build_object('day', x.day, 'online_ratio', x.online_ratio, 'status', x.status)`, 'x.day',
       'FROM (SELECT day, online_ratio, status FROM camera_status_days WHERE camera_id = t.id ORDER BY day DESC LIMIT 30) x')},
     'stream_url', t.stream_url)`,
+  // Anyone may read this: the steps' times, not who took them, their notes or photos (people's faces,
+  // names, addresses). Staff read those through /api/cases/{id}, which checks who is asking.
   cases: `json_build_object(
     'item', (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'deadline_hours', i.deadline_hours,
         'urgency', i.urgency, 'subclass', json_build_object('code', s.code, 'name_zh', s.name_zh, 'name_en', s.name_en))
       FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = t.item_code),
-    'transitions', ${agg(`json_build_object('id', x.id, 'from_status', x.from_status, 'to_status', x.to_status, 'actor', x.actor,
-        'at', x.at, 'note', x.note, 'photos', x.photos)`, 'x.at, x.id', 'FROM case_transitions x WHERE x.case_id = t.id')})`,
+    'transitions', ${agg(`json_build_object('id', x.id, 'from_status', x.from_status, 'to_status', x.to_status, 'at', x.at)`,
+      'x.at, x.id', 'FROM case_transitions x WHERE x.case_id = t.id')})`,
   // Observations: the 24 hours up to each datastream's latest one (a silent sensor still shows its last day).
   sensors: `json_build_object(
     'datastreams', ${agg(`json_build_object('id', ds.id, 'quantity', ds.quantity, 'unit', ds.unit, 'direction', ds.direction,

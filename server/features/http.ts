@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { catalogFor, type Catalog, type PgCatalog } from './catalog.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, BadRequestError } from './errors.ts';
 
 /** Route plugins take the app's pool (the shared PgCatalog of that pool is used) or a Catalog (tests). */
 export type FeatureRouteOptions = { pool: pg.Pool; catalog?: undefined } | { catalog: Catalog; pool?: undefined };
@@ -24,6 +24,31 @@ export function useApiErrors(app: FastifyInstance): void {
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
     throw err;
+  });
+}
+
+/**
+ * Ajv's type coercion turns the strings "Infinity", "-Infinity" and "1e999" into ±Infinity and then skips
+ * minimum/maximum for them (ajv-validator/ajv#2212, fastify/fastify#6718), so `?limit=1e999` reached the
+ * handlers as a number: PostgreSQL refused it ("invalid input syntax for type integer") with a 500, and an
+ * in-memory k-nearest returned a whole layer. For every route (a hook on the root app), after validation: a query,
+ * path or (top-level) body value that is a non-finite number where the schema says integer or gives a
+ * range is a 400. Plain numbers without a range (lon, lat) are left to their handlers' own checks.
+ */
+export function rejectNonFiniteNumbers(app: FastifyInstance): void {
+  type Props = Record<string, { type?: unknown; minimum?: unknown; maximum?: unknown } | undefined>;
+  app.addHook('preHandler', async (req) => {
+    const schema = (req.routeOptions.schema ?? {}) as Record<string, { properties?: Props } | undefined>;
+    for (const [where, key, values] of [['querystring', 'querystring', req.query], ['params', 'params', req.params], ['body', 'body', req.body]] as const) {
+      if (!values || typeof values !== 'object' || Buffer.isBuffer(values) || Array.isArray(values)) continue;
+      const props = schema[key]?.properties ?? {};
+      for (const [name, v] of Object.entries(values)) {
+        if (typeof v !== 'number' || Number.isFinite(v)) continue;
+        const p = props[name];
+        const integer = p?.type === 'integer' || (Array.isArray(p?.type) && p.type.includes('integer'));
+        if (integer || p?.minimum !== undefined || p?.maximum !== undefined) throw new BadRequestError(`${where}/${name} must be a finite number`);
+      }
+    }
   });
 }
 

@@ -103,6 +103,8 @@ function propertyFilter(c: CollectionDef, name: string, raw: unknown): Expr {
     throw new BadRequestError(`unknown query parameter ${show(name)}; the parameters are ${[...RESERVED_PARAMS].join(', ')} and the queryables of ${c.id}: ${queryableNames(c).join(', ')}`);
   }
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+  // PostgreSQL refuses NUL in text: compared with a column, it would fail the query with a 500.
+  if (values.some((v) => v.includes('\u0000'))) throw new BadRequestError(`${name} contains a NUL character (U+0000), which no property can hold`);
   const pos = 0;
   const scalars: Scalar[] = values.map((v) => {
     switch (p.type) {

@@ -1,15 +1,17 @@
 // One import, all or nothing: read the file, build the network (topology.ts), write the imports row, its
 // manholes and its pipes in one transaction. A failure anywhere — or the process being killed — leaves
 // nothing behind. Written rows reach tiles and traces through the change feed like any other change.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { audit, type Actor } from '../auth/audit.ts';
+import { stopWhenClientGone } from '../db/client-check.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkMagic, readGis, readSwmm, type ImportFormat, type SourceCrs, type SourceData } from './read.ts';
 import { buildNetwork, type TopologyReport, type Usage } from './topology.ts';
 import { checkZip } from './zip-check.ts';
+import { processAlive } from '../process-alive.ts';
 
 export interface ImportOptions {
   filename: string;
@@ -40,12 +42,26 @@ export function formatFromName(name: string): ImportFormat | null {
   return ({ '.geojson': 'geojson', '.json': 'geojson', '.zip': 'shapefile', '.gpkg': 'gpkg', '.inp': 'swmm' } as Record<string, ImportFormat>)[ext] ?? null;
 }
 
+const TMP_PREFIX = 'onemap-import-';
+
+
+/** Removes the temporary folders (copies of uploads, up to MAX_IMPORT_BYTES each) of imports whose process died. */
+async function sweepTmp(): Promise<void> {
+  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^onemap-import-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !processAlive(pid)) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
 async function read(buf: Buffer, opts: ImportOptions, db: pg.ClientBase): Promise<SourceData> {
   checkMagic(buf, opts.format);
   if (opts.format === 'swmm') return readSwmm(buf.toString('utf8'), opts.crs, db);
   if (opts.format === 'shapefile') checkZip(buf);
   // GDAL reads from a file; a private temporary folder with a fixed name keeps the user's filename out of paths.
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'onemap-import-'));
+  // The folder carries our pid: a process killed while GDAL reads cannot remove it, the next import does.
+  await sweepTmp();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `${TMP_PREFIX}${process.pid}-`));
   try {
     const file = path.join(dir, { geojson: 'upload.geojson', shapefile: 'upload.zip', gpkg: 'upload.gpkg' }[opts.format]);
     await writeFile(file, buf);
@@ -78,6 +94,10 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
 
     await client.query('BEGIN');
     try {
+      // Killed in the middle of a statement, the import's process leaves no backend working on for nothing.
+      await stopWhenClientGone(client, true);
+      // The pool's 30 s per statement is for map requests; writing 100 MB of pipes may take longer.
+      await client.query(`SET LOCAL statement_timeout = '10min'`);
       const { rows: [imp] } = await client.query<{ id: number }>(
         `INSERT INTO imports (filename, format, source_crs, options, report) VALUES ($1, $2, $3, $4, '{}') RETURNING id`,
         [opts.filename.slice(0, 200), opts.format, source.crs, JSON.stringify({ tolerance_m: opts.tolerance_m, usage: opts.usage })]);

@@ -1,6 +1,7 @@
 // Import jobs of this server: an upload is answered at once with a job id, and the import runs behind it
 // (one at a time, so two large imports do not compete for the same cores); clients poll the job. Jobs are
-// forgotten an hour after they end; the imports themselves are rows in the database.
+// forgotten an hour after they end, and with the process (a job its server's restart cut short wrote nothing);
+// the imports themselves are rows in the database.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { ApiError } from '../features/errors.ts';
@@ -21,6 +22,13 @@ export interface ImportJob {
 
 const KEEP_MS = 60 * 60 * 1000;
 export const MAX_QUEUED = 10;
+/**
+ * What a client polling a job this server does not know is told. Jobs live in the server's memory: a job
+ * whose server was stopped or killed is gone with it, and its import, one transaction that never committed,
+ * wrote nothing.
+ */
+export const UNKNOWN_JOB = 'no such import job: jobs are kept for an hour after they end, and not across a restart of the server '
+  + '(an import interrupted by a restart was not written; GET /api/imports lists the imports that were)';
 
 export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();

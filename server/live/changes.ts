@@ -35,6 +35,23 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
     const client = new pg.Client({ connectionString: this.url, application_name: 'wuchang-onemap-listen' });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
+    try {
+      await this.listen(client);
+    } catch (err) {
+      // Connected but not listening (the database went away again in between): close it, or every retry
+      // during an outage would leave a connection behind.
+      await client.end().catch(() => {});
+      throw err;
+    }
+    if (this.stopped) return void (await client.end());
+    this.client = client;
+    this.retryMs = 250;
+    if (this.wasConnected) this.emit('reset');
+    this.wasConnected = true;
+    this.emit('connected');
+  }
+
+  private async listen(client: pg.Client): Promise<void> {
     await client.connect();
     client.on('notification', (msg) => {
       // Reaches queued for CJJ 181 rescoring (migration 008).
@@ -49,12 +66,6 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
       }
     });
     await client.query('LISTEN onemap_changes; LISTEN onemap_condition; LISTEN onemap_live');
-    if (this.stopped) return void (await client.end());
-    this.client = client;
-    this.retryMs = 250;
-    if (this.wasConnected) this.emit('reset');
-    this.wasConnected = true;
-    this.emit('connected');
   }
 
   private lost(client: pg.Client): void {
@@ -70,7 +81,10 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange]; reset: []; 
     setTimeout(() => {
       if (!this.stopped) this.connect().catch(() => this.scheduleReconnect());
     }, this.retryMs).unref();
-    this.retryMs = Math.min(this.retryMs * 2, 2000);
+    // At most half a second between attempts (a refused connection costs next to nothing): until the feed
+    // is back, the in-memory copies are not used, and tiles made meanwhile are dropped when it returns
+    // (the 'reset'), so every second it lags behind the database is extra load on a recovering server.
+    this.retryMs = Math.min(this.retryMs * 2, 500);
   }
 
   async stop(): Promise<void> {

@@ -23,6 +23,20 @@ const CASE_ITEMS: Record<string, { item: string; quantity: string }> = {
 };
 
 
+/** `real` columns refuse what float4 cannot hold; below ~1e-38 (a subnormal speed or heading) is as good as 0. */
+const asReal = (v: number | null | undefined): number | null => (v == null ? null : Math.abs(v) < 1e-30 ? 0 : v);
+
+/**
+ * Ids and numbers in batch items: the schema checks them, except "Infinity" as text, which Ajv coerces
+ * past minimum and maximum; PostgreSQL then refused it with a 500.
+ */
+function checkId(id: number, where: string): void {
+  if (!(Number.isInteger(id) && id >= 1 && id <= 2147483647)) throw new BadRequestError(`${where} must be an integer id 1–2147483647`);
+}
+function checkRange(v: number | null | undefined, min: number, max: number, where: string): void {
+  if (v != null && !(v >= min && v <= max)) throw new BadRequestError(`${where} must be a number in ${min}–${max}`);
+}
+
 function checkTime(t: string, where: string): Date {
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) throw new BadRequestError(`${where}: t ${JSON.stringify(String(t).slice(0, 40))} is not a date-time`);
@@ -39,6 +53,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[]) {
   if (!readings.length) throw new BadRequestError('no readings');
   if (readings.length > MAX_BATCH) throw new BadRequestError(`${readings.length} readings; at most ${MAX_BATCH} per request`);
   const times = readings.map((r, i) => {
+    checkId(r.datastream_id, `readings[${i}]: datastream_id`);
     if (!Number.isFinite(r.value)) throw new BadRequestError(`readings[${i}]: value must be a finite number`);
     return checkTime(r.t, `readings[${i}]`);
   });
@@ -137,6 +152,9 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
   if (!positions.length) throw new BadRequestError('no positions');
   if (positions.length > MAX_BATCH) throw new BadRequestError(`${positions.length} positions; at most ${MAX_BATCH} per request`);
   const times = positions.map((p, i) => {
+    checkId(p.vehicle_id, `positions[${i}]: vehicle_id`);
+    checkRange(p.speed_kmh, 0, 300, `positions[${i}]: speed_kmh`);
+    checkRange(p.heading_deg, 0, 360, `positions[${i}]: heading_deg`);
     checkLonLat(p.lon, p.lat, `positions[${i}]`);
     return checkTime(p.t, `positions[${i}]`);
   });
@@ -150,7 +168,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
       `INSERT INTO vehicle_positions (vehicle_id, t, speed_kmh, geom)
        SELECT v, t, s, ST_SetSRID(ST_MakePoint(x, y), 4326) FROM unnest($1::int[], $2::timestamptz[], $3::real[], $4::float8[], $5::float8[]) AS u(v, t, s, x, y)
        ON CONFLICT DO NOTHING`,
-      [positions.map((p) => p.vehicle_id), times, positions.map((p) => p.speed_kmh ?? null), positions.map((p) => p.lon), positions.map((p) => p.lat)]);
+      [positions.map((p) => p.vehicle_id), times, positions.map((p) => asReal(p.speed_kmh)), positions.map((p) => p.lon), positions.map((p) => p.lat)]);
     // The vehicle's own row holds its latest position only.
     await tx.query(
       `UPDATE vehicles v SET geom = ST_SetSRID(ST_MakePoint(l.x, l.y), 4326), speed_kmh = l.s, heading_deg = coalesce(l.h, v.heading_deg), updated_at = l.t,
@@ -158,7 +176,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
        FROM (SELECT DISTINCT ON (v) v, t, s, h, x, y FROM unnest($1::int[], $2::timestamptz[], $3::real[], $4::real[], $5::float8[], $6::float8[]) AS u(v, t, s, h, x, y)
              ORDER BY v, t DESC) l
        WHERE v.id = l.v AND (v.updated_at IS NULL OR l.t > v.updated_at)`,
-      [positions.map((p) => p.vehicle_id), times, positions.map((p) => p.speed_kmh ?? null), positions.map((p) => p.heading_deg ?? null),
+      [positions.map((p) => p.vehicle_id), times, positions.map((p) => asReal(p.speed_kmh)), positions.map((p) => asReal(p.heading_deg)),
         positions.map((p) => p.lon), positions.map((p) => p.lat)]);
     return { received: positions.length, stored: rowCount ?? 0 };
   });
@@ -166,6 +184,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
 
 export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[]) {
   if (!items.length || items.length > MAX_BATCH) throw new BadRequestError(`give 1–${MAX_BATCH} camera statuses`);
+  items.forEach((c, i) => checkId(c.camera_id, `cameras[${i}]: camera_id`));
   const { rowCount } = await pool.query(
     `UPDATE cameras c SET status = u.s, status_since = now() FROM unnest($1::int[], $2::text[]) AS u(id, s)
      WHERE c.id = u.id AND c.status IS DISTINCT FROM u.s`, [items.map((i) => i.camera_id), items.map((i) => i.status)]);

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { BadRequestError } from '../features/errors.ts';
 import { buildSwmmModel, writeSwmm, type SwmmNetworkNode } from '../importers/swmm.ts';
 
 export type ExportFormat = 'geojson' | 'csv' | 'gpkg' | 'inp';
@@ -111,6 +112,9 @@ async function inp(db: pg.Pool, ids: number[], title: string): Promise<string> {
 }
 
 export async function exportReaches(db: pg.Pool, ids: number[], format: ExportFormat, name: string): Promise<ExportFile> {
+  // Ids arrive checked by the schema, except "Infinity" as text, which Ajv coerces past the maximum.
+  const bad = ids.find((id) => !(Number.isInteger(id) && id >= 1 && id <= 2147483647));
+  if (bad !== undefined) throw new BadRequestError(`pipe id ${bad} is not an id (an integer 1–2147483647)`);
   const base = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'network';
   switch (format) {
     case 'geojson': return { body: await geojson(db, ids, 'pipes'), contentType: 'application/geo+json', filename: `${base}.geojson` };

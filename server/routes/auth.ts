@@ -8,6 +8,7 @@ import { currentUser, requireRole, sessionCookie, sessionToken, UnauthorizedErro
 import { checkLogin, createSession, createUser, endSession, listUsers, ROLES, SESSION_DAYS, type Role, type User } from '../auth/users.ts';
 import { BadRequestError, NotFoundError } from '../features/errors.ts';
 import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { checkStorableText } from '../features/text.ts';
 
 const userSchema = {
   type: 'object',
@@ -32,6 +33,8 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
     },
   }, async (req, reply) => {
     const { username, password } = req.body as { username: string; password: string };
+    // A NUL in the username would fail the lookup with a 500 (PostgreSQL text cannot hold it).
+    checkStorableText({ username });
     const user = await checkLogin(db, username, password);
     if (!user) throw new UnauthorizedError('wrong username or password');
     const { token, expires } = await createSession(db, user.id, req.ip);
@@ -54,10 +57,10 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
     return { user };
   });
 
-  app.get('/api/users', { preHandler: admin, schema: { summary: 'Accounts (admin)', tags: ['auth'], response: { 200: freeObject } } }, async () => ({ items: await listUsers(db) }));
+  app.get('/api/users', { onRequest: admin, schema: { summary: 'Accounts (admin)', tags: ['auth'], response: { 200: freeObject } } }, async () => ({ items: await listUsers(db) }));
 
   app.post('/api/users', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       summary: 'Create an account (admin)',
       tags: ['auth'],
@@ -79,7 +82,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.patch('/api/users/:id', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       summary: 'Change an account: role, grids, active, password (admin)',
       tags: ['auth'],
@@ -114,13 +117,13 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.get('/api/audit', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       summary: 'The audit log of every write, newest first (admin)',
       tags: ['auth'],
       querystring: {
         type: 'object', additionalProperties: false,
-        properties: { entity: { type: 'string', maxLength: 40 }, entity_id: { type: 'string', maxLength: 40 }, actor: { type: 'string', maxLength: 80 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, before_id: { type: 'integer', minimum: 1 } },
+        properties: { entity: { type: 'string', maxLength: 40 }, entity_id: { type: 'string', maxLength: 40 }, actor: { type: 'string', maxLength: 80 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, before_id: { type: 'integer', minimum: 1, maximum: 9007199254740991 } },
       },
       response: { 200: freeObject, ...errorResponses },
     },

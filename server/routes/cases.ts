@@ -4,15 +4,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Actor as AuditActor } from '../auth/audit.ts';
-import { currentUser, requireRole, UnauthorizedError } from '../auth/request-user.ts';
+import { currentUser, requireLogin, requireRole } from '../auth/request-user.ts';
 import type { User } from '../auth/users.ts';
 import { kpiCounts, kpiCsv, type KpiLevel } from '../cases/kpi-sql.ts';
 import { MAX_PHOTO_BYTES, readPhoto, savePhoto } from '../cases/media.ts';
 import { actOnCase, getCase, listCases, reportCase, type CaseFilter } from '../cases/store.ts';
 import { ACTIONS, STATUSES, TRANSITIONS, type Action, type Actor } from '../domain/cases/workflow.ts';
-import { NotFoundError } from '../features/errors.ts';
+import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
 import { crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors, WRITE_RATE } from '../features/http.ts';
+import { parseInstant } from '../features/time.ts';
+
+/**
+ * from/to beyond what the date-time format checks: PostgreSQL has no year 0 and no UTC offset beyond
+ * ±15:59, and either would fail the query with a 500 (RFC 3339 allows offsets to ±23:59).
+ */
+function checkPeriod(q: { from?: string; to?: string }) {
+  for (const name of ['from', 'to'] as const) {
+    const v = q[name];
+    if (v !== undefined && !parseInstant(v)) {
+      throw new BadRequestError(`${name} ${show(v)} is out of range: give an RFC 3339 date-time from year 0001 with an offset within ±15:59, e.g. 2024-01-31T08:00:00+08:00`);
+    }
+  }
+}
 
 export const workflowActor = (u: User): Actor => ({ id: u.username, role: u.role, grids: u.grids });
 const auditActor = (u: User): AuditActor => ({ user: u });
@@ -24,7 +38,7 @@ const date = { type: 'string', format: 'date-time' } as const;
 export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
   useApiErrors(app);
   const db = opts.pool;
-  const anyone = async (req: FastifyRequest) => { if (!(await currentUser(req, db))) throw new UnauthorizedError(); };
+  const anyone = requireLogin(db);
   const me = async (req: FastifyRequest) => (await currentUser(req, db))!;
   // Photos are not JSON: the body is the image.
   app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_r, body, done) => done(null, body));
@@ -41,7 +55,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.get('/api/cases', {
-    preHandler: anyone,
+    onRequest: anyone,
     schema: {
       summary: 'Cases, newest first, with filters; a field worker sees only the cases of their grids',
       tags: ['cases'],
@@ -59,13 +73,14 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
           overdue: { type: 'boolean' },
           mine: { type: 'boolean', description: 'Only cases I can act on now' },
           limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-          before_id: { type: 'integer', minimum: 1 },
+          before_id: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
         },
       },
       response: { 200: freeObject, ...errorResponses },
     },
   }, async (req) => {
     const q = req.query as Record<string, string | number | boolean | undefined>;
+    checkPeriod(q as { from?: string; to?: string });
     const f: CaseFilter = {
       status: q.status ? String(q.status).split(',') as CaseFilter['status'] : undefined, class_code: q.class as string | undefined,
       item_code: q.item as string | undefined, source: q.source as CaseFilter['source'], street: q.street as string | undefined,
@@ -76,7 +91,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.get('/api/cases/kpi', {
-    preHandler: anyone,
+    onRequest: anyone,
     schema: {
       summary: 'Case KPIs per district, street, community or grid for cases reported in a period (JSON or CSV)',
       tags: ['cases'],
@@ -93,6 +108,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
     },
   }, async (req, reply) => {
     const q = req.query as { level: KpiLevel; within?: string; from: string; to: string; format: 'json' | 'csv' };
+    checkPeriod(q);
     const rows = await kpiCounts(db, q.level, q.from, q.to, q.within);
     if (q.format === 'csv') {
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="case-kpi-${q.level}.csv"`).send(kpiCsv(rows));
@@ -101,7 +117,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.get('/api/cases/:id', {
-    preHandler: anyone,
+    onRequest: anyone,
     schema: { summary: 'One case with its item, history, photos, evaluation and the cameras that see it', tags: ['cases'], params: idParams, response: { 200: freeObject, ...errorResponses } },
   }, async (req) => {
     const id = (req.params as { id: number }).id;
@@ -111,7 +127,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.post('/api/cases', {
-    preHandler: requireRole(db, 'field', 'dispatcher'),
+    onRequest: requireRole(db, 'field', 'dispatcher'),
     config: { rateLimit: WRITE_RATE },
     schema: {
       summary: 'Report a case at a position: it gets its grid, community and street, and the cameras that see it',
@@ -137,7 +153,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   });
 
   app.post('/api/cases/:id/actions/:action', {
-    preHandler: anyone,
+    onRequest: anyone,
     config: { rateLimit: WRITE_RATE },
     schema: {
       summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not',

@@ -8,7 +8,8 @@ import { audit } from '../auth/audit.ts';
 import { inTransaction } from '../db/tx.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
-import { ImportJobs } from '../importers/jobs.ts';
+import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
+import { checkStorableText } from '../features/text.ts';
 import { checkMagic, IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../importers/read.ts';
 import { checkZip } from '../importers/zip-check.ts';
 import type { Usage } from '../importers/topology.ts';
@@ -24,7 +25,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
   const planner = requireRole(opts.pool, 'planner');
 
   app.post('/api/imports', {
-    preHandler: planner,
+    onRequest: planner,
     config: { rateLimit: WRITE_RATE },
     bodyLimit: MAX_IMPORT_BYTES,
     schema: {
@@ -49,6 +50,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
     const q = req.query as { filename: string; format?: ImportFormat; crs?: string; tolerance_m: number; usage: Usage };
     const body = req.body;
     if (!Buffer.isBuffer(body) || !body.length) throw new BadRequestError('the request body must be the file to import');
+    checkStorableText({ filename: q.filename });
     const format = q.format ?? formatFromName(q.filename);
     if (!format) throw new BadRequestError(`cannot tell the format from ${JSON.stringify(q.filename.slice(0, 60))}; give format=${IMPORT_FORMATS.join('|')}`);
     // What can be told from the bytes alone is answered now, not as a failed job.
@@ -68,7 +70,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
     },
   }, async (req) => {
     const job = jobs.get((req.params as { id: string }).id);
-    if (!job) throw new NotFoundError('no such import job (jobs are kept for an hour after they end)');
+    if (!job) throw new NotFoundError(UNKNOWN_JOB);
     return job;
   });
 
@@ -81,7 +83,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
   });
 
   app.delete('/api/imports/:id', {
-    preHandler: planner,
+    onRequest: planner,
     schema: {
       summary: 'Remove an imported network (its manholes and pipes)',
       tags: ['drainage'],

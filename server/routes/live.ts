@@ -50,7 +50,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
 
   const when = { type: 'string', format: 'date-time' } as const;
   app.post('/api/ingest/observations', {
-    preHandler: ingestAuth,
+    onRequest: ingestAuth,
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       summary: 'Sensor readings, one or a batch: stored once, thresholds applied (alarms raised and cleared with hysteresis)',
@@ -62,7 +62,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req) => ingestReadings(opts.pool, asList(req.body as never)));
 
   app.post('/api/ingest/positions', {
-    preHandler: ingestAuth,
+    onRequest: ingestAuth,
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       summary: 'Vehicle GPS positions, one or a batch',
@@ -75,7 +75,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req) => ingestPositions(opts.pool, asList(req.body as never)));
 
   app.post('/api/ingest/cameras', {
-    preHandler: ingestAuth,
+    onRequest: ingestAuth,
     schema: {
       summary: 'Camera status changes, one or a batch',
       tags: ['live'],

@@ -9,6 +9,7 @@ import { MAX_WINDOW_DAYS, findRequests, requestView, services, toXml } from '../
 import { evaluateCase, reportCase } from '../cases/store.ts';
 import { ApiError, BadRequestError, NotFoundError } from '../features/errors.ts';
 import { checkLonLat } from '../features/geo.ts';
+import { checkStorableText } from '../features/text.ts';
 import { freeObject } from '../features/http.ts';
 
 type Format = 'json' | 'xml';
@@ -102,6 +103,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
       },
     }, async (req, reply) => {
       const b = req.body as Record<string, string | number | undefined>;
+      checkStorableText(b);
       const [lon, lat] = checkLonLat(b.long, b.lat, 'lat/long');
       // Our own photo URLs become photos of the case; other URLs are kept as given, never fetched.
       const photo = /\/api\/media\/([0-9a-f-]{36})$/.exec(String(b.media_url ?? ''))?.[1];

@@ -130,6 +130,8 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
     let area: Area;
     if (b.circle) {
       const [lon, lat] = point(b.circle.lon, b.circle.lat, crs);
+      // The schema's range does not hold for "Infinity" sent as text (Ajv coerces it past the maximum).
+      if (!(b.circle.radius_m > 0 && b.circle.radius_m <= MAX_RADIUS_M)) throw new BadRequestError(`circle.radius_m must be a number of metres in (0, ${MAX_RADIUS_M}]`);
       area = { kind: 'circle', lon, lat, radius_m: b.circle.radius_m };
     } else {
       area = { kind: 'polygon', geometry: parseAreaGeoJson(b.geometry, crs) };

@@ -69,7 +69,9 @@ export default async function tileRoutes(app: FastifyInstance, opts: { tiles: Ti
     }
     const maxAge = tiles.layer(layer).maxAgeSeconds;
     reply.header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache');
-    reply.header('vary', 'Accept-Encoding');
+    // Appended: CORS, when configured, has already said the answer varies by Origin.
+    const vary = reply.getHeader('vary');
+    reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     if (entry.raw.length === 0) {
       reply.header('etag', `"${entry.etag}"`);
       return reply.code(204).send();

@@ -2,8 +2,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { MAX_TRACK_MINUTES, vehicleTracks } from '../data/vehicles.ts';
+import { useApiErrors } from '../features/http.ts';
 
 export default async function vehicleRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
+  // ?minutes=Infinity passes the schema's maximum (see rejectNonFiniteNumbers) and failed in SQL with a 500.
+  useApiErrors(app);
   app.get('/api/vehicles/tracks', {
     schema: {
       summary: 'Tracks of the GPS vehicles over the last minutes of stored positions',

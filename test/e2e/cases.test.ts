@@ -5,14 +5,12 @@
 // sees no administration.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser, type Role } from '../../server/auth/users.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 async function waitForIdle(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__map !== undefined, null, { timeout: 60_000 });
@@ -55,10 +53,10 @@ describe('cases, KPIs and administration on the desktop (e2e)', () => {
       accounts[role] = { username: `e2e-${role}-${process.pid}`, password: `Pw-${role}-2026-long` };
       await createUser(db, { ...accounts[role]!, role, display_name: { dispatcher: '派遣测试', admin: '管理测试', planner: '规划测试' }[role] });
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce', locale: 'zh-CN' });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchPage(page, pageErrors);
     await mkdir(RESULTS_DIR, { recursive: true });
   }, 180_000);
 

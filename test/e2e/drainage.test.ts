@@ -5,15 +5,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { gradeColors } from '../../src/map/palette.ts';
 import type { DrainageSummary, ReachPage, TraceResult } from '../../src/api/types.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const BRADFORD = fileURLToPath(new URL('../../../shared/fixtures/bradford-vt/BradfordLinearFeatures.geojson', import.meta.url));
 const CENTER = { lon: 114.33, lat: 30.555 };
 
@@ -67,10 +66,10 @@ describe('drainage analysis (e2e)', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchPage(page, pageErrors);
     await mkdir(RESULTS_DIR, { recursive: true });
     await open(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
     // Scores are computed by the server's worker after start: wait until the ranking has its reaches.

@@ -7,16 +7,14 @@
 // made offline that survives a reload and is sent exactly once when the connection returns.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
 import type { CaseRow, NearestAnswer } from '../../src/api/caseTypes.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 /** A tiny valid PNG (w×h, one colour), as a phone camera's picture would arrive in the file input. */
 function png(w: number, h: number, rgb: [number, number, number]): Buffer {
@@ -135,13 +133,13 @@ describe('field app on a phone (e2e)', () => {
     expect(login.status).toBe(200);
     dispatcher = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
       geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 8 }, permissions: ['geolocation'], reducedMotion: 'reduce',
     });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchPage(page, pageErrors);
     await mkdir(RESULTS_DIR, { recursive: true });
   }, 180_000);
 

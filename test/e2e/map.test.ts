@@ -3,21 +3,11 @@
 // the URL round trip, the language and theme switches, and screenshots at laptop and 4K sizes.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  // No GPU in CI: WebGL through SwiftShader, which Chromium only allows when asked explicitly.
-  '--use-gl=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const CENTER = { lon: 114.33, lat: 30.555 };
 const ALL = ALL_LAYER_IDS.join(',');
 
@@ -116,12 +106,12 @@ describe('desktop map (e2e)', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // Reduced motion: no pulsing alarms or replaying vehicles, so that software WebGL draws only when
     // something changes and the tests do not compete with an animation for the two CPU cores.
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' });
     page = await context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    watchPage(page, consoleErrors);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
     });

@@ -6,20 +6,10 @@
 // 3840×2160 and 1920×1080 go to test-results/ (look at them: readable from across a room, nothing cut off).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  // No GPU in CI: WebGL through SwiftShader, which Chromium only allows when asked explicitly.
-  '--use-gl=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 interface Summary {
   cases_today: number; cases_open: number; cases_overdue: number; closed_today: number; closed_on_time_today: number;
@@ -145,11 +135,11 @@ describe('command wall (e2e)', () => {
       ORDER BY d.id LIMIT 2`);
     expect(rows.length).toBe(2);
     streams = rows;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     // Reduced motion at 4K: nothing pulses and flights are jumps, so software WebGL draws only on change.
     context = await browser.newContext({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    watchPage(page, pageErrors);
     await mkdir(RESULTS_DIR, { recursive: true });
   }, 180_000);
 
@@ -319,7 +309,7 @@ describe('command wall (e2e)', () => {
     try {
       const p = await small.newPage();
       const errors: string[] = [];
-      p.on('pageerror', (e) => errors.push(e.message));
+      watchPage(p, errors);
       await openWall(p, `${ctx.app.baseUrl}/wall?interval=10`);
       const canvas = await p.evaluate(() => [window.__map!.getCanvas().width, window.__map!.getCanvas().height, window.__map!.getPixelRatio()]);
       expect(canvas).toEqual([1920, 1080, 1]);

@@ -59,6 +59,12 @@ describe('auth', () => {
     expect(JSON.stringify(audit.items)).not.toContain('a long enough password');
   });
 
+  it('a username PostgreSQL cannot hold (a NUL) is a 400, not a 500', async () => {
+    const res = await api('/api/auth/login', { method: 'POST', json: { username: 'li\u0000dispatcher', password: 'correct horse battery' } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/username/);
+  });
+
   // Last: it spends this address's login budget for the minute.
   it('wrong passwords and unknown users get the same 401; the 11th attempt in a minute gets 429', async () => {
     const wrong = await api('/api/auth/login', { method: 'POST', json: { username: 'li.dispatcher', password: 'nope nope nope' } });

@@ -151,3 +151,27 @@ describe('cases: the closed loop', () => {
     expect(lines[0]).toMatch(/^code,name,/);
   });
 });
+
+// Found while running `npm run bench -- sqlmap` (bench/sqlmap.ts): these reached PostgreSQL and came back as 500s.
+describe('cases: input PostgreSQL cannot take is a 400, not a 500', () => {
+  it('from/to in the year 0 or with a UTC offset beyond ±15:59 (RFC 3339 allows ±23:59), in lists and KPIs', async () => {
+    const h = dispatcher.headers;
+    for (const t of ['0000-01-01T00:00:00Z', '2024-01-01T00:00:00+16:00', '2024-01-01T00:00:00-23:59']) {
+      const q = encodeURIComponent(t);
+      const list = await call('GET', `/api/cases?from=${q}`, h);
+      expect(list.status, t).toBe(400);
+      expect(list.body.message).toMatch(/^from /);
+      expect((await call('GET', `/api/cases/kpi?from=2024-01-01T00:00:00Z&to=${q}`, h)).status, t).toBe(400);
+    }
+    expect((await call('GET', `/api/cases?limit=1&to=${encodeURIComponent('2024-01-01T00:00:00+15:59')}`, h)).status).toBe(200);
+  });
+
+  it('numbers that overflow: ±Infinity from "1e999" and ids beyond bigint', async () => {
+    const h = dispatcher.headers;
+    for (const q of ['limit=1e999', 'limit=-Infinity', 'before_id=Infinity', 'before_id=9223372036854775808', 'before_id=99999999999999999999999']) {
+      expect((await call('GET', `/api/cases?${q}`, h)).status, q).toBe(400);
+    }
+    expect((await call('GET', '/api/cases/Infinity', h)).status).toBe(400);
+    expect((await call('POST', '/api/cases/1e999/actions/accept', h, {})).status).toBe(400);
+  });
+});

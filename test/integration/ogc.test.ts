@@ -371,3 +371,37 @@ describe('GDAL OGC API – Features driver (ogrinfo OAPIF:)', () => {
     expect(out).toMatch(/^OGRFeature\(cameras\):42$/m);
   });
 });
+
+// Found while running `npm run bench -- sqlmap` (bench/sqlmap.ts): values PostgreSQL refuses used to reach
+// it and come back as 500s. Each is a 400 now that says what is wrong.
+describe('items: input PostgreSQL cannot take is a 400, not a 500', () => {
+  const status = async (url: string) => (await get(url)).res.status;
+  const message = async (url: string) => ((await get(url)).body as { message: string }).message;
+
+  it('a NUL character in a property filter or a CQL2 string', async () => {
+    expect(await status('/api/collections/manholes/items?code=%00')).toBe(400);
+    expect(await message('/api/collections/grids/items?code=1%00')).toMatch(/NUL/);
+    expect(await status(`/api/collections/manholes/items?filter=${encodeURIComponent("code = 'a\u0000b'")}`)).toBe(400);
+    expect(await status(`/api/collections/manholes/items?filter=${encodeURIComponent("code IN ('\u0000')")}`)).toBe(400);
+  });
+
+  it('a LIKE pattern ending in a lone backslash; an escaped one is fine', async () => {
+    expect(await message(`/api/collections/manholes/items?filter=${encodeURIComponent("code LIKE 'WC%\\'")}`)).toMatch(/lone \\/);
+    expect(await status(`/api/collections/manholes/items?filter=${encodeURIComponent("code LIKE 'WC%\\\\'")}`)).toBe(200);
+    expect(await status(`/api/collections/manholes/items?filter=${encodeURIComponent("code LIKE 'WC\\_%'")}`)).toBe(200);
+  });
+
+  it('a UTC offset beyond ±15:59 or the year 0 in datetime, a TIMESTAMP or a date property; years 1–99 are dates', async () => {
+    expect(await status(`/api/collections/cases/items?datetime=${encodeURIComponent('2024-01-01T00:00:00+16:00')}`)).toBe(400);
+    expect(await status(`/api/collections/cases/items?datetime=${encodeURIComponent('2024-01-01T00:00:00+99:99/..')}`)).toBe(400);
+    expect(await status(`/api/collections/cases/items?limit=1&datetime=${encodeURIComponent('2024-01-01T00:00:00-15:59/..')}`)).toBe(200);
+    expect(await status(`/api/collections/cases/items?filter=${encodeURIComponent("reported_at > TIMESTAMP('2024-01-01T00:00:00+16:00')")}`)).toBe(400);
+    expect(await status('/api/collections/hazards/items?found_at=0000-01-01')).toBe(400);
+    expect(await status('/api/collections/hazards/items?found_at=0050-01-01')).toBe(200);
+  });
+
+  it('a limit or offset that overflows to Infinity', async () => {
+    expect(await status('/api/collections/manholes/items?limit=1e999')).toBe(400);
+    expect(await status('/api/collections/manholes/items?offset=Infinity')).toBe(400);
+  });
+});

@@ -409,3 +409,16 @@ describe('GET /api/details/{layer}/{id}', () => {
     expect((body as { message: string }).message).toMatch(message);
   });
 });
+
+// Found while running `npm run bench -- sqlmap` (bench/sqlmap.ts): "1e999" and "Infinity" pass the schemas as
+// ±Infinity (an ajv coercion bug); k-nearest then answered a whole in-memory layer, or a 500 from SQL.
+describe('numbers that overflow to Infinity are a 400', () => {
+  it('k of nearest, limit of search', async () => {
+    for (const url of ['/api/query/nearest?lon=114.31&lat=30.55&layers=manholes&k=Infinity', '/api/query/nearest?lon=114.31&lat=30.55&layers=cases&k=1e999',
+      '/api/search?q=WC&limit=1e999', '/api/search?q=WC&limit=-Infinity']) {
+      const { res, body } = await call(url);
+      expect(res.status, url).toBe(400);
+      expect((body as { message: string }).message).toMatch(/finite/);
+    }
+  });
+});

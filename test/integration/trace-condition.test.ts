@@ -180,3 +180,13 @@ describe('GET /api/drainage/reaches and /api/drainage/summary', () => {
     expect((await get('/api/drainage/summary?by=grid')).status).toBe(400);
   });
 });
+
+// Found while running `npm run bench -- sqlmap` (bench/sqlmap.ts): "1e999" passed the schema as Infinity and
+// PostgreSQL refused it with a 500.
+describe('drainage reports: numbers that overflow to Infinity are a 400', () => {
+  it('grades, diameters, limit and offset', async () => {
+    for (const q of ['sgrade=Infinity', 'fgrade=1e999', 'diameter_min=-1e999', 'diameter_max=Infinity', 'limit=1e999', 'offset=Infinity']) {
+      expect((await get(`/api/drainage/reaches?${q}`)).status, q).toBe(400);
+    }
+  });
+});

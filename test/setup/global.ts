@@ -11,6 +11,7 @@ import { buildFrontend } from '../../scripts/build-frontend.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { runSeed } from '../../scripts/seed/run.ts';
 import { ensureDebianTool } from '../helpers/packages.ts';
+import { processAlive } from '../../server/process-alive.ts';
 
 export const TEST_CASES = Number(process.env.TEST_SEED_CASES ?? 200_000);
 
@@ -22,14 +23,6 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 12);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export default async function setup(project: TestProject) {
   const { url } = await ensureServer();
@@ -62,7 +55,7 @@ export default async function setup(project: TestProject) {
     const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^wuchang_(test|tmpl_[0-9a-f]+_building)_'`);
     for (const r of stale.rows) {
       const pid = Number(/_(\d+)(_[0-9a-f]+)?$/.exec(r.datname)?.[1]);
-      if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+      if (pid && !processAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
     }
   } finally {
     await admin.end();

@@ -1,0 +1,64 @@
+// What several benchmark suites share: command-line options, the machine they ran on, where results go,
+// and the deterministic spread of points over Wuchang that requests are made at.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { repoRoot } from '../scripts/db.ts';
+
+/** `--name N` from the suite's arguments, or `fallback`. */
+export function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+/** Cores, CPU model and memory, for the result files. */
+export function machine(): string {
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB`;
+}
+
+/** The 1-, 5- and 15-minute load averages, rounded: other work on the machine shows here. */
+export function loadAverage(): [number, number, number] {
+  return os.loadavg().map((v) => +v.toFixed(2)) as [number, number, number];
+}
+
+/** Writes bench/results/<name>-<YYYY-MM-DD>.json and .md; returns the path without the extension. */
+export function writeResults(name: string, json: unknown, md: string): string {
+  const dir = path.join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}-${new Date().toISOString().slice(0, 10)}`);
+  writeFileSync(`${file}.json`, JSON.stringify(json, null, 2));
+  writeFileSync(`${file}.md`, md);
+  console.log(`[bench] written to ${path.relative(repoRoot, file)}.{json,md}`);
+  return file;
+}
+
+/** Wuchang's built-up core, where the points of the requests fall. */
+export const AREA = { w: 114.27, s: 30.5, e: 114.37, n: 30.6 };
+
+/** A deterministic spread of points over the area (a Halton sequence), so runs are comparable. */
+export function points(n: number): [number, number][] {
+  const halton = (i: number, b: number) => {
+    let f = 1;
+    let r = 0;
+    for (let x = i; x > 0; x = Math.floor(x / b)) {
+      f /= b;
+      r += f * (x % b);
+    }
+    return r;
+  };
+  return Array.from({ length: n }, (_, i) => [
+    +(AREA.w + halton(i + 1, 2) * (AREA.e - AREA.w)).toFixed(6),
+    +(AREA.s + halton(i + 1, 3) * (AREA.n - AREA.s)).toFixed(6),
+  ]);
+}
+
+/** The first `n` of `points(candidates)` that a unit grid covers (the river is not the district), in order. */
+export async function pointsInGrids(db: pg.ClientBase, n: number, candidates = Math.ceil(n * 1.4)): Promise<[number, number][]> {
+  const all = points(candidates);
+  const { rows: inside } = await db.query<{ i: string }>(
+    `SELECT i FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(x, y, i)
+     WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x, y), 4326))) ORDER BY i`,
+    [all.map((p) => p[0]), all.map((p) => p[1])]);
+  return inside.map((r) => all[Number(r.i) - 1]).slice(0, n);
+}

@@ -1,0 +1,191 @@
+// Who may do what, swept over every route the API publishes: each write in /api/openapi.json has a rule
+// here (a new route without one fails the first test), strangers get 401 and wrong roles 403 before the
+// body is even read, refused requests change nothing, and a field worker reaches only their grids' cases.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../server/auth/users.ts';
+import { tilesCovering } from '../../server/tiles/tilemath.ts';
+import { loginAs, useTestApp } from '../helpers/app.ts';
+import { decodeTile } from '../helpers/mvt.ts';
+
+const ctx = useTestApp();
+const ROLES: Role[] = ['commander', 'planner', 'field', 'dispatcher', 'admin'];
+
+type Rule =
+  | { public: string } // why anyone may call it
+  | { roles: Role[] } // these roles (admin always); the others get 403
+  | { loggedIn: string }; // any account; what each may do is decided further in (why)
+
+/** Every write route, and the staff-only reads. */
+const RULES: Record<string, Rule> = {
+  'POST /api/auth/login': { public: 'how one logs in (rate-limited)' },
+  'POST /api/auth/logout': { public: 'ends the caller’s own session, if any' },
+  'POST /api/users': { roles: ['admin'] },
+  'PATCH /api/users/{id}': { roles: ['admin'] },
+  'POST /api/query/within': { public: 'a read: the polygon is too big for a query string' },
+  'POST /api/network/export': { public: 'a read: the selection is too big for a query string' },
+  'POST /api/imports': { roles: ['planner'] },
+  'DELETE /api/imports/{id}': { roles: ['planner'] },
+  'POST /api/cases': { roles: ['field', 'dispatcher'] },
+  'POST /api/cases/{id}/actions/{action}': { loggedIn: 'the workflow table decides per step and grid (tested in cases.test.ts)' },
+  'POST /api/media': { public: 'citizens attach photos to Open311 reports (rate-limited, images only, ≤ 8 MB)' },
+  'POST /open311/v2/requests.json': { public: 'citizen reports (Open311; rate-limited)' },
+  'POST /open311/v2/requests.xml': { public: 'citizen reports (Open311; rate-limited)' },
+  'POST /open311/v2/requests/{id}/evaluation.json': { public: 'needs the token given to the reporter' },
+  'POST /open311/v2/requests/{id}/evaluation.xml': { public: 'needs the token given to the reporter' },
+  'POST /api/ingest/observations': { roles: ['dispatcher'] },
+  'POST /api/ingest/positions': { roles: ['dispatcher'] },
+  'POST /api/ingest/cameras': { roles: ['dispatcher'] },
+  'GET /api/users': { roles: ['admin'] },
+  'GET /api/audit': { roles: ['admin'] },
+  'GET /api/auth/me': { loggedIn: 'who am I' },
+  'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
+  'GET /api/cases/kpi': { loggedIn: 'counts only' },
+  'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
+};
+
+const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify' };
+const url = (route: string) => route.split(' ')[1].replace(/\{(\w+)\}/g, (_, k: string) => EXAMPLE_PARAMS[k]);
+const call = (route: string, headers: Record<string, string> = {}, body?: string) => fetch(ctx.app.baseUrl + url(route), {
+  method: route.split(' ')[0],
+  headers: { 'content-type': 'application/json', ...headers },
+  body: route.startsWith('GET') ? undefined : body ?? '{}',
+});
+
+const COUNTED = ['users', 'sessions', 'cases', 'case_transitions', 'imports', 'pipes', 'observations', 'vehicle_positions', 'audit_log', 'media'];
+const counts = async () => (await ctx.db.query(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`)).rows[0];
+
+let headers: Record<Role, Record<string, string>>;
+beforeAll(async () => {
+  headers = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, (await loginAs(ctx, r, r === 'field' ? ['420106001'] : [])).headers]))) as typeof headers;
+});
+
+describe('authorisation sweep', () => {
+  it('every write route the API publishes has a rule', async () => {
+    const spec = await (await fetch(`${ctx.app.baseUrl}/api/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+    const writes = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => !['get', 'head'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(writes.length).toBeGreaterThan(15);
+    expect(writes.filter((w) => !RULES[w])).toEqual([]);
+    // …and the rules name no route that is gone.
+    const all = new Set(Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    expect(Object.keys(RULES).filter((r) => !all.has(r))).toEqual([]);
+  });
+
+  const guarded = Object.entries(RULES).filter(([, r]) => !('public' in r));
+
+  it.each(guarded.map(([route]) => route))('%s: a stranger gets 401, and nothing changes', async (route) => {
+    const before = await counts();
+    const forged: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-session' }, { cookie: 'onemap_session=forged' }, { authorization: `Bearer ${'x'.repeat(5000)}` }];
+    for (const h of forged) {
+      const res = await call(route, h);
+      expect(res.status, JSON.stringify(h).slice(0, 60)).toBe(401);
+      expect((await res.json()).message).toMatch(/log(ged)? in/);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(guarded.filter(([, r]) => 'roles' in r).map(([route, r]) => [route, (r as { roles: Role[] }).roles] as const))(
+    '%s: only %j (and admin) get past the door; the others get 403 and nothing changes',
+    async (route, roles) => {
+      const before = await counts();
+      for (const role of ROLES) {
+        const res = await call(route, headers[role]);
+        if (role === 'admin' || roles.includes(role)) expect([401, 403], role).not.toContain(res.status);
+        else {
+          expect(res.status, role).toBe(403);
+          expect((await res.json()).message).toMatch(new RegExp(`a ${role} may not`));
+        }
+      }
+      // What the allowed roles sent was an empty body: refused as bad input, nothing written.
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it('a stranger’s upload is refused before it is read: 401, not 413, for a body over every limit', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    for (const route of ['POST /api/users', 'POST /api/cases', 'POST /api/ingest/observations']) {
+      const res = await call(route, {}, big);
+      expect(res.status, route).toBe(401);
+    }
+    const imp = await fetch(`${ctx.app.baseUrl}/api/imports?filename=net.geojson`, { method: 'POST', headers: { 'content-type': 'application/geo+json' }, body: big });
+    expect(imp.status).toBe(401);
+  });
+});
+
+describe('a field worker and other grids', () => {
+  it('cannot read, list or step cases outside their grids; can in them', async () => {
+    const field = await loginAs(ctx, 'field', ['420106001001']); // one community
+    const q = async (sql: string) => (await ctx.db.query(sql)).rows[0];
+    const inside = await q(`SELECT id FROM cases WHERE grid_code LIKE '420106001001%' ORDER BY id LIMIT 1`);
+    // Accepted: the step a field worker takes next is to verify it on site.
+    const outside = await q(`SELECT id, status FROM cases WHERE grid_code NOT LIKE '420106001001%' AND status = 'accepted' ORDER BY id LIMIT 1`);
+    expect(inside && outside).toBeTruthy();
+    const get = (path: string) => fetch(ctx.app.baseUrl + path, { headers: field.headers });
+
+    expect((await get(`/api/cases/${inside.id}`)).status).toBe(200);
+    const hidden = await get(`/api/cases/${outside.id}`);
+    expect(hidden.status).toBe(404); // not even whether it exists
+    expect(JSON.stringify(await hidden.json())).not.toMatch(/reporter|description/);
+
+    const list = await (await get('/api/cases?limit=500')).json() as { items: { grid_code: string }[] };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((c) => c.grid_code.startsWith('420106001001'))).toBe(true);
+    // Asking for another street's cases by filter does not widen the cut.
+    const other = await (await get('/api/cases?street=420106002&limit=50')).json() as { items: unknown[] };
+    expect(other.items).toEqual([]);
+
+    const before = await q(`SELECT status, updated_at FROM cases WHERE id = ${outside.id}`);
+    const step = await fetch(`${ctx.app.baseUrl}/api/cases/${outside.id}/actions/verify`, { method: 'POST', headers: { ...field.headers, 'content-type': 'application/json' }, body: '{}' });
+    expect([403, 404]).toContain(step.status);
+    expect(await q(`SELECT status, updated_at FROM cases WHERE id = ${outside.id}`)).toEqual(before);
+
+    const away = await q(`SELECT ST_X(p) x, ST_Y(p) y FROM grids g, LATERAL (SELECT ST_PointOnSurface(g.geom) p) s WHERE g.code NOT LIKE '420106001001%' ORDER BY g.code DESC LIMIT 1`);
+    // Reporting is the exception (workflow choice 9: an inspector may report what they pass anywhere), but
+    // the case then belongs to its grid's workers: the reporter cannot take its next step.
+    const report = await fetch(`${ctx.app.baseUrl}/api/cases`, {
+      method: 'POST', headers: { ...field.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ item_code: 'E0101', lon: away.x, lat: away.y, description: 'outside my grids' }),
+    });
+    expect(report.status).toBe(201);
+    const reported = await report.json() as { id: number; grid_code: string };
+    expect(reported.grid_code.startsWith('420106001001')).toBe(false);
+    const accept = await loginAs(ctx, 'dispatcher');
+    await fetch(`${ctx.app.baseUrl}/api/cases/${reported.id}/actions/accept`, { method: 'POST', headers: { ...accept.headers, 'content-type': 'application/json' }, body: '{}' });
+    const verify = await fetch(`${ctx.app.baseUrl}/api/cases/${reported.id}/actions/verify`, { method: 'POST', headers: { ...field.headers, 'content-type': 'application/json' }, body: '{}' });
+    expect(verify.status).toBe(403);
+  });
+});
+
+describe('personal data stays out of public reads', () => {
+  it('public tiles, items, details, search and the live feed carry no reporter, contact, description, notes, actors or photos', async () => {
+    const c = (await ctx.db.query(`
+      SELECT c.id, c.case_no, c.geom FROM cases c
+       WHERE EXISTS (SELECT 1 FROM case_transitions x WHERE x.case_id = c.id AND x.note IS NOT NULL AND x.actor IS NOT NULL)
+       ORDER BY c.id LIMIT 1`)).rows[0];
+    expect(c).toBeTruthy();
+    // Give it personal data of every kind, so an answer that leaks any of it is caught.
+    const secret = { reporter: '张三丰', phone: '13800138000', description: '住在301室的李四', note: '王五已联系业主' };
+    await ctx.db.query(`UPDATE cases SET reporter = $2, reporter_contact = jsonb_build_object('phone', $3::text), description = $4 WHERE id = $1`, [c.id, secret.reporter, secret.phone, secret.description]);
+    await ctx.db.query(`UPDATE case_transitions SET note = $2, actor = $3 WHERE case_id = $1`, [c.id, secret.note, secret.reporter]);
+
+    const { lon, lat } = (await ctx.db.query(`SELECT ST_X(geom) lon, ST_Y(geom) lat FROM cases WHERE id = $1`, [c.id])).rows[0];
+    const t = tilesCovering([lon, lat, lon, lat], 17)[0];
+    const tile = await fetch(`${ctx.app.baseUrl}/tiles/cases/17/${t.x}/${t.y}.mvt`);
+    const features = decodeTile(new Uint8Array(await tile.arrayBuffer())).cases.features;
+    expect(features.some((f) => f.id === Number(c.id))).toBe(true);
+
+    const answers = [
+      JSON.stringify(features.map((f) => f.properties)),
+      await (await fetch(`${ctx.app.baseUrl}/api/details/cases/${c.id}`)).text(),
+      await (await fetch(`${ctx.app.baseUrl}/api/collections/cases/items/${c.id}`)).text(),
+      await (await fetch(`${ctx.app.baseUrl}/api/collections/cases/items?bbox=${lon - 1e-5},${lat - 1e-5},${lon + 1e-5},${lat + 1e-5}`)).text(),
+      await (await fetch(`${ctx.app.baseUrl}/api/query/nearest?layers=cases&lon=${lon}&lat=${lat}&k=3`)).text(),
+      await (await fetch(`${ctx.app.baseUrl}/api/search?q=${encodeURIComponent(c.case_no)}`)).text(),
+    ];
+    for (const a of answers) {
+      for (const s of Object.values(secret)) expect(a).not.toContain(s);
+      expect(a).not.toMatch(/"(reporter|reporter_contact|actor|note|photos)"/);
+    }
+    const details = JSON.parse(answers[1]);
+    expect(details.related.transitions.length).toBeGreaterThan(0); // the history's shape is still public
+  });
+});
