@@ -76,6 +76,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Ajv says "must NOT have additional properties" without naming the one; a person needs the name. */
+function validationMessage(err: Error & { validation?: unknown; validationContext?: string }): string {
+  const first = Array.isArray(err.validation) ? err.validation[0] as { keyword?: string; params?: { additionalProperty?: string }; instancePath?: string } : null;
+  if (first?.keyword === 'additionalProperties' && first.params?.additionalProperty) {
+    return `${err.validationContext ?? 'request'}${first.instancePath ?? ''} has an unknown property "${first.params.additionalProperty.slice(0, 60)}"`;
+  }
+  return err.message;
+}
+
 export async function buildApp(opts: AppOptions): Promise<App> {
   const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16 });
   const tiles = new TileService(await discoverLayers(), pool);
@@ -85,7 +94,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   changes.on('change', (c) => tiles.applyChange(c));
   changes.on('reset', () => tiles.cache.clear());
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: opts.trustProxy ?? false });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
+    // Fastify's Ajv drops properties a schema does not name; a misspelt filter (?staus=open) would then
+    // quietly answer for all. Refused instead, with the name of the property.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   await app.register(swagger, {
     openapi: { info: { title: 'Wuchang One-Map API', version: VERSION }, servers: [] },
   });
@@ -97,7 +113,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       const code = err.statusCode ?? 400;
-      return reply.code(code).send({ error: (STATUS_CODES[code] ?? 'bad request').toLowerCase(), message: err.message });
+      return reply.code(code).send({ error: (STATUS_CODES[code] ?? 'bad request').toLowerCase(), message: validationMessage(err) });
     }
     // Only decoding what the client sent (a session cookie, a percent-encoded value) throws URIError.
     if (err instanceof URIError) {

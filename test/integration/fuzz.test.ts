@@ -150,6 +150,15 @@ describe('regressions found by the fuzzer', () => {
     }
   });
 
+  it('a misspelt parameter or an unknown body property is refused by name, not silently dropped', async () => {
+    const list = await call('GET', '/api/cases?staus=closed', { headers: admin() });
+    expect(list.status).toBe(400);
+    expect(list.json().message).toBe('querystring has an unknown property "staus"');
+    const user = await call('POST', '/api/users', { headers: admin(), body: { username: 'x.extra', password: 'long enough pw', role: 'planner', rol: 'admin' } });
+    expect(user.status).toBe(400);
+    expect(user.json().message).toBe('body has an unknown property "rol"');
+  });
+
   it('a photo upload whose body is JSON (even null) is a 400 asking for the image', async () => {
     for (const raw of ['null', '{}', '"x"', '[]']) {
       const res = await call('POST', '/api/media', { raw, headers: { 'content-type': 'application/json' } });
