@@ -58,7 +58,7 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
       summary: 'The k nearest features of one or more layers to a point (KNN index), with geodesic distance and bearing',
       tags: ['query'],
       querystring: {
-        type: 'object',
+        type: 'object', additionalProperties: false,
         required: ['lon', 'lat', 'layers'],
         properties: {
           lon: lonParam,
@@ -96,13 +96,13 @@ A feature is inside when it intersects the area (a pipe partly inside counts). A
 because a repair (ST_MakeValid) can silently change which area is meant.`,
       tags: ['query'],
       body: {
-        type: 'object',
+        type: 'object', additionalProperties: false,
         required: ['layers'],
         properties: {
           layers: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: COLLECTION_IDS.length, description: COLLECTION_IDS.join(', ') },
           geometry: { type: 'object', description: 'GeoJSON Polygon or MultiPolygon', additionalProperties: true },
           circle: {
-            type: 'object',
+            type: 'object', additionalProperties: false,
             required: ['lon', 'lat', 'radius_m'],
             properties: { lon: lonParam, lat: latParam, radius_m: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RADIUS_M } },
           },
@@ -150,7 +150,7 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
     schema: {
       summary: 'The unit grid containing a point, with its community, street and district',
       tags: ['query'],
-      querystring: { type: 'object', required: ['lon', 'lat'], properties: { lon: lonParam, lat: latParam, crs: crsParam } },
+      querystring: { type: 'object', additionalProperties: false, required: ['lon', 'lat'], properties: { lon: lonParam, lat: latParam, crs: crsParam } },
       response: {
         200: {
           type: 'object',

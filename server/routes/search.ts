@@ -17,7 +17,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: FeatureRo
       description: `Searches ${SEARCH_LAYERS.join(', ')}: names by substring (Chinese included), grid codes and case numbers by prefix, other codes by substring (case-insensitive). Ranked exact, then prefix, then substring.`,
       tags: ['query'],
       querystring: {
-        type: 'object',
+        type: 'object', additionalProperties: false,
         required: ['q'],
         properties: {
           q: { type: 'string', maxLength: 100, description: 'Text to find' },

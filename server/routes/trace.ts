@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, exportReaches, MAX_EXPORT, type ExportFormat } from '..
 import { TRACE_METHODS, tracerFor, type TraceRequest } from '../network/tracer.ts';
 
 export const traceQuerySchema = {
-  type: 'object',
+  type: 'object', additionalProperties: false,
   required: ['from', 'direction'],
   properties: {
     from: { type: 'string', pattern: '^(manhole|pipe):[0-9]{1,9}$', description: 'Where to start: manhole:<id> or pipe:<id> (the pipe is included)' },

@@ -157,6 +157,12 @@ describe('regressions found by the fuzzer', () => {
     const user = await call('POST', '/api/users', { headers: admin(), body: { username: 'x.extra', password: 'long enough pw', role: 'planner', rol: 'admin' } });
     expect(user.status).toBe(400);
     expect(user.json().message).toBe('body has an unknown property "rol"');
+    const nearest = await call('GET', '/api/query/nearest?lon=114.31&lat=30.55&layers=manholes&kk=3');
+    expect(nearest.status).toBe(400);
+    expect(nearest.json().message).toBe('querystring has an unknown property "kk"');
+    const within = await call('POST', '/api/query/within', { body: { layers: ['manholes'], circle: { lon: 114.31, lat: 30.55, radius_m: 50, radius: 5000 } } });
+    expect(within.status).toBe(400);
+    expect(within.json().message).toBe('body/circle has an unknown property "radius"');
   });
 
   it('a photo upload whose body is JSON (even null) is a 400 asking for the image', async () => {
