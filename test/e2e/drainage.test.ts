@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { hashParam, launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
@@ -16,25 +16,6 @@ import type { DrainageSummary, ReachPage, TraceResult } from '../../src/api/type
 const BRADFORD = fileURLToPath(new URL('../../../shared/fixtures/bradford-vt/BradfordLinearFeatures.geojson', import.meta.url));
 const CENTER = { lon: 114.33, lat: 30.555 };
 
-async function waitForIdle(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => window.__map !== undefined && window.__onemap !== undefined, null, { timeout });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
-}
-
-async function open(page: Page, base: string, hash: string): Promise<void> {
-  await page.goto('about:blank');
-  await page.goto(`${base}/#${hash}`);
-  await waitForIdle(page);
-}
-
-const hashParam = (page: Page, name: string) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(name);
 const getJson = <T>(page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 
 /** The ranking's rows as the table shows them (data attributes written from the API's answer). */
@@ -71,7 +52,7 @@ describe('drainage analysis (e2e)', () => {
     page = await context.newPage();
     watchPage(page, pageErrors);
     await mkdir(RESULTS_DIR, { recursive: true });
-    await open(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
+    await openMap(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
     // Scores are computed by the server's worker after start: wait until the ranking has its reaches.
     const until = Date.now() + 120_000;
     while ((await getJson<ReachPage>(page, '/api/drainage/reaches?limit=1')).total < 100) {
@@ -261,7 +242,7 @@ describe('drainage analysis (e2e)', () => {
     }
     expect(pipe, 'no ranked reach drains to a facility').not.toBeNull();
     await page.getByTestId('analysis-close').click();
-    await open(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities&sel=pipes:${pipe}`);
+    await openMap(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities&sel=pipes:${pipe}`);
     await page.getByTestId('details-content').waitFor({ timeout: 20_000 });
     await page.getByTestId('trace-downstream').click();
     const panel = page.getByTestId('trace-panel');
@@ -340,7 +321,7 @@ describe('drainage analysis (e2e)', () => {
       }
     }
     expect(chosen, 'no misconnection drains to a facility').not.toBeNull();
-    await open(page, app.baseUrl, `map=14/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,misconnections,facilities&sel=misconnections:${chosen!.id}`);
+    await openMap(page, app.baseUrl, `map=14/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,misconnections,facilities&sel=misconnections:${chosen!.id}`);
     await page.getByTestId('details-content').waitFor({ timeout: 20_000 });
     await page.getByTestId('trace-outfall').click();
     const discharge = page.getByTestId('trace-discharge');
@@ -431,7 +412,7 @@ describe('drainage analysis (e2e)', () => {
   }, 240_000);
 
   it('reads well in English (screenshots of the analysis and a trace)', async () => {
-    await open(page, app.baseUrl, `map=14/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
+    await openMap(page, app.baseUrl, `map=14/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('app-title').textContent()).toBe('Wuchang One-Map');
     await page.getByTestId('tool-analysis').click();

@@ -4,33 +4,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { hashParam, launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 
 const CENTER = { lon: 114.33, lat: 30.555 };
 const ALL = ALL_LAYER_IDS.join(',');
 
-/** Resolves once the map has rendered everything it asked for (MapLibre's `idle`). */
-async function waitForIdle(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => window.__map !== undefined && window.__onemap !== undefined, null, { timeout });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
-}
-
-async function open(page: Page, base: string, hash: string): Promise<void> {
-  await page.goto('about:blank'); // a hash-only change would not reload the app
-  await page.goto(`${base}/#${hash}`);
-  await waitForIdle(page);
-}
-
-/** Moves the map and waits for the `idle` that follows: right after jumpTo, loaded() is still true. */
 /** Same app, new state: the hash is the app's state (layers, options, selection) and MapLibre's view. */
 async function setHash(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => {
@@ -53,6 +33,7 @@ async function closePanels(page: Page): Promise<void> {
   if (await page.getByTestId('details-close').count()) await page.getByTestId('details-close').click();
 }
 
+/** Moves the map and waits for the `idle` that follows: right after jumpTo, loaded() is still true. */
 async function jumpTo(page: Page, zoom: number, lon = CENTER.lon, lat = CENTER.lat): Promise<void> {
   await page.evaluate(
     ([z, x, y]) =>
@@ -66,7 +47,6 @@ async function jumpTo(page: Page, zoom: number, lon = CENTER.lon, lat = CENTER.l
 }
 
 const rendered = (page: Page) => page.evaluate(() => window.__onemap!.renderedCounts());
-const hashParam = (page: Page, name: string) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(name);
 
 /** Screen position of a rendered feature of a style layer, near the middle of the map. */
 async function featurePoint(page: Page, layer: string): Promise<{ x: number; y: number; props: Record<string, unknown>; id: unknown } | null> {
@@ -124,7 +104,7 @@ describe('desktop map (e2e)', () => {
   });
 
   it('loads with every source, no console errors, the synthetic badge and a map over Wuchang', async () => {
-    await open(page, app.baseUrl, `map=12.5/${CENTER.lat}/${CENTER.lon}`);
+    await openMap(page, app.baseUrl, `map=12.5/${CENTER.lat}/${CENTER.lon}`);
     const sources = await page.evaluate(() => {
       const map = window.__map!;
       return Object.keys(map.getStyle().sources).filter((id) => !id.startsWith('onemap-')).map((id) => ({ id, loaded: map.isSourceLoaded(id) }));
@@ -332,7 +312,7 @@ describe('desktop map (e2e)', () => {
 
   it('the URL restores the view, the layers, their opacity and options, and the selection', async () => {
     const hash = `map=15.25/30.5512/114.3187&layers=basemap,pipes,hazards,cases&op=pipes:40&pipes=sgrade`;
-    await open(page, app.baseUrl, hash);
+    await openMap(page, app.baseUrl, hash);
     const view = await page.evaluate(() => ({ z: window.__map!.getZoom(), c: window.__map!.getCenter() }));
     expect(view.z).toBeCloseTo(15.25, 2);
     expect(view.c.lat).toBeCloseTo(30.5512, 3);
@@ -363,7 +343,7 @@ describe('desktop map (e2e)', () => {
 
     // A selection in the URL opens its details.
     const pipeId = await page.evaluate(async () => (await fetch('/api/search?q=WC-YG-0001&limit=1').then((r) => r.json())).results[0]?.id);
-    await open(page, app.baseUrl, `map=16/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes&sel=pipes:${pipeId}`);
+    await openMap(page, app.baseUrl, `map=16/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes&sel=pipes:${pipeId}`);
     await page.getByTestId('details-content').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('details-panel').getAttribute('data-layer')).toBe('pipes');
     await closePanels(page);

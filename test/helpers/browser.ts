@@ -29,3 +29,26 @@ export function watchPage(page: Page, problems: string[]): void {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
   });
 }
+
+/** Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). */
+export async function waitForIdle(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => window.__map !== undefined && window.__onemap !== undefined, null, { timeout });
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = window.__map!;
+        if (map.loaded() && !map.isMoving()) resolve();
+        else map.once('idle', () => resolve());
+      }),
+  );
+}
+
+/** Opens the desktop app in the state a hash describes, and waits until it has drawn. */
+export async function openMap(page: Page, base: string, hash: string): Promise<void> {
+  await page.goto('about:blank'); // a hash-only change would not reload the app
+  await page.goto(`${base}/#${hash}`);
+  await waitForIdle(page);
+}
+
+/** One parameter of the app state in the page's hash. */
+export const hashParam = (page: Page, name: string) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(name);
