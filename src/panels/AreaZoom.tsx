@@ -1,29 +1,10 @@
 // Zoom to the district, a street (街道) or a community (社区): the areas come from the OGC collections.
 import { useEffect, useRef, useState } from 'react';
-import type { Feature } from 'geojson';
-import { api } from '../api/endpoints.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMapHandle } from '../map/MapContext.ts';
-import { geometryBbox } from '../map/geom.ts';
 import { HOME_VIEW } from '../map/MapView.tsx';
 import { Icon } from './Icon.tsx';
-
-interface Area {
-  code: string;
-  name: string;
-  bbox: [number, number, number, number];
-}
-
-function toAreas(features: Feature[]): Area[] {
-  const out: Area[] = [];
-  for (const f of features) {
-    const p = (f.properties ?? {}) as Record<string, unknown>;
-    const bbox = f.geometry && geometryBbox(f.geometry);
-    if (!bbox) continue;
-    out.push({ code: String(p.code ?? f.id ?? ''), name: String(p.name ?? p.code ?? f.id ?? ''), bbox });
-  }
-  return out.sort((a, b) => a.code.localeCompare(b.code));
-}
+import { loadAreas, type Area } from './analysis/useAreas.ts';
 
 type Load = { state: 'idle' | 'loading' | 'error' } | { state: 'ready'; streets: Area[]; communities: Area[] };
 
@@ -37,8 +18,8 @@ export function AreaZoom() {
 
   const fetchAreas = () => {
     setLoad({ state: 'loading' });
-    Promise.all([api.items('streets', { limit: 100 }), api.items('communities', { limit: 1000 })])
-      .then(([s, c]) => setLoad({ state: 'ready', streets: toAreas(s.features), communities: toAreas(c.features) }))
+    loadAreas()
+      .then(({ streets, communities }) => setLoad({ state: 'ready', streets, communities }))
       .catch(() => setLoad({ state: 'error' }));
   };
 

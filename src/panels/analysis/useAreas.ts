@@ -29,7 +29,8 @@ function toAreas(features: Feature[]): Area[] {
 
 let shared: Promise<Areas> | null = null;
 
-function loadAreas(): Promise<Areas> {
+/** Streets and communities, fetched once per page (again only after a failure). */
+export function loadAreas(): Promise<Areas> {
   shared ??= Promise.all([api.items('streets', { limit: 100 }), api.items('communities', { limit: 1000 })])
     .then(([s, c]) => ({ streets: toAreas(s.features), communities: toAreas(c.features) }))
     .catch((e: unknown) => {
