@@ -71,12 +71,19 @@ $$;
  * so every step and every chunk of cases sees the same instant (restart: a new seed run in the same session). Chosen
  * over a fixed date so that the data looks live (sensors report up to the quarter hour before seeding); every
  * time in the generated data is relative to it, so a re-seed in the same quarter hour gives identical rows.
+ * ONEMAP_SEED_NOW (a past instant) fixes it instead: the same rows on any day, and data seeded "at" any hour, which
+ * is how the tests are checked against the hour of the day their template happens to be built.
  */
 export async function defineSeedClock(db: pg.ClientBase, restart = false): Promise<void> {
   const { rows } = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('pg_temp.seed_now()') IS NOT NULL AS ok`);
   if (rows[0].ok && !restart) return;
-  const t = (await db.query<{ t: string }>(
-    `SELECT date_bin('15 minutes', now(), timestamptz '2000-01-01 00:00+00')::text AS t`)).rows[0].t;
+  const fixed = process.env.ONEMAP_SEED_NOW || null;
+  const { t, future } = (await db.query<{ t: string; future: boolean }>(
+    `SELECT date_bin('15 minutes', c, timestamptz '2000-01-01 00:00+00')::text AS t, c > now() AS future
+       FROM (SELECT coalesce($1::timestamptz, now()) AS c) s`, [fixed]).catch((e: Error) => {
+    throw new Error(`ONEMAP_SEED_NOW=${fixed} is not a timestamp (${e.message})`);
+  })).rows[0];
+  if (future) throw new Error(`ONEMAP_SEED_NOW=${fixed} is in the future: the seed writes what has happened by then`);
   await db.query(`CREATE OR REPLACE FUNCTION pg_temp.seed_now() RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE
                   AS $$ SELECT '${t}'::timestamptz $$`);
 }

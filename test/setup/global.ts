@@ -16,7 +16,7 @@ import { processAlive } from '../../server/process-alive.ts';
 export const TEST_CASES = Number(process.env.TEST_SEED_CASES ?? 200_000);
 
 function sourceHash(): string {
-  const h = createHash('sha1').update(String(TEST_CASES));
+  const h = createHash('sha1').update(String(TEST_CASES)).update(process.env.ONEMAP_SEED_NOW ?? '');
   for (const dir of ['server/db/migrations', 'scripts/seed']) {
     for (const f of readdirSync(path.join(repoRoot, dir)).sort()) h.update(f).update(readFileSync(path.join(repoRoot, dir, f)));
   }
