@@ -39,6 +39,7 @@ import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
 import { ConditionWorker } from './drainage/condition.ts';
+import { CaseCellFolder } from './cases/cell-fold.ts';
 import { webSecurity } from './web-security.ts';
 import { rejectNonFiniteNumbers } from './features/http.ts';
 
@@ -179,6 +180,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const condition = new ConditionWorker(pool, (err) => app.log.error(err));
   changes.on('condition', () => void condition.kick());
   changes.on('connected', () => void condition.kick());
+  const cellFolder = new CaseCellFolder(pool, (err) => app.log.error(err));
+  cellFolder.start();
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -197,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       unwatch();
       await changes.stop();
       await condition.idle();
+      await cellFolder.stop();
       await pool.end();
     },
   };

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { defineSeedClock, prepareSeedTables } from './assets.ts';
 import { hashRandom } from './random.ts';
 import { SQL_HELPERS } from './sqlfns.ts';
+import { foldCaseCells } from '../../server/cases/cell-fold.ts';
 
 const CHUNK = 250_000; // cases per INSERT statement
 const DAYS = 1096; // three years back, today included
@@ -89,6 +90,7 @@ export async function seedCases(db: pg.ClientBase, n: number, log: (m: string) =
   let done = 0;
   for (const chunk of chunks(days)) {
     await insertChunk(db, chunk, clock, items, candidates, BigInt(base.c), BigInt(base.t));
+    await foldCaseCells(db); // the chunk's count changes (migration 013) join the totals now, not in one late heap
     done += chunk.reduce((s, d) => s + d.cnt, 0);
     log(`cases ${done}/${n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
@@ -99,6 +101,7 @@ export async function seedCases(db: pg.ClientBase, n: number, log: (m: string) =
                   ANALYZE cases; ANALYZE case_transitions`);
   log(`cases: indexes and foreign keys rebuilt (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
   await denormalise(db, BigInt(base.c));
+  await foldCaseCells(db);
   return checkCells(db);
 }
 

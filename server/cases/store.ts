@@ -68,18 +68,6 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
 
 export type Tx = pg.PoolClient;
 
-/**
- * A CTE `locked` that locks the existing case_cells rows of a point (the geometry in EPSG:3857 that
- * `point3857` selects) in (z, cx, cy) order. Every write to cases updates the point's cells at levels
- * 0–16 in its statement trigger (migration 005), in whatever order the trigger's aggregate yields them:
- * two reports at once could each hold a cell the other needs next — a deadlock, a 500 after a second's
- * wait (found by `npm run bench -- load`). Taken in one order first (level 0 is shared by the whole
- * district), the writers queue instead. Reference `locked` so that it runs before the write.
- */
-export const LOCK_CELLS = (point3857: string) => `locked AS (
-  SELECT 1 FROM case_cells cc
-  WHERE (cc.z, cc.cx, cc.cy) IN (SELECT k.z, k.cx, k.cy FROM case_cell_rows((${point3857})) k)
-  ORDER BY cc.z, cc.cx, cc.cy FOR UPDATE OF cc)`;
 
 
 /** The cameras whose field of view covers a point: candidates within the longest range, then the sector test. */
@@ -122,11 +110,10 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
     const now = new Date();
     const result = applyAction({ status: null, grid_code: grid.code, dispatched_at: null, deadline_at: null }, 'report', actor, { at: now, photos: input.photos ?? [] });
     const cameraIds = await camerasSeeing(tx, input.lon, input.lat);
-    // One statement: the case's cells locked in order (see LOCK_CELLS), the case, its first transition.
+    // One statement: the case and its first transition.
     const t = result.transition;
     const { rows: [row] } = await tx.query<CaseRow>(
-      `WITH ${LOCK_CELLS('SELECT ST_Transform(ST_SetSRID(ST_MakePoint($18, $19), 4326), 3857)')},
-       n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id FROM (SELECT count(*) FROM locked) l),
+      `WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id),
        c AS (
        INSERT INTO cases AS c (id, case_no, class_code, item_code, source, status, description, address, reported_at, grid_code, community_code,
                           street_code, reporter, reporter_user_id, reporter_contact, reporter_secret_hash, photos, client_id, camera_ids, updated_at, geom)
@@ -162,14 +149,13 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
     const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...input, at: new Date() });
     const p = result.patch;
     const { rows: [after] } = await tx.query<CaseRow>(
-      `WITH ${LOCK_CELLS('SELECT geom3857 FROM cases WHERE id = $1')}
-       UPDATE cases c SET status = $2, updated_at = $3,
+      `UPDATE cases c SET status = $2, updated_at = $3,
               dispatched_at = coalesce($4, dispatched_at), deadline_at = coalesce($5, deadline_at), closed_at = coalesce($6, closed_at),
               suspended_from = CASE WHEN $2 = 'suspended' THEN $7 WHEN $8 = 'resume' THEN NULL ELSE suspended_from END,
               suspended_at = CASE WHEN $2 = 'suspended' THEN $3 WHEN $8 = 'resume' THEN NULL ELSE suspended_at END,
               handled_at = CASE WHEN $2 = 'handled' THEN coalesce(handled_at, $3) ELSE handled_at END,
               rework_count = rework_count + CASE WHEN $8 = 'rework' THEN 1 ELSE 0 END
-       FROM (SELECT count(*) FROM locked) l WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
+       WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
       [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action]);
     await insertTransition(tx, id, result.transition);
     const { deadline_hours: _, ...before } = row;

@@ -1,7 +1,7 @@
-// Many case reports at once (found by `npm run bench -- load`): every report updates its point's
-// case_cells at levels 0–16 in a statement trigger, and two reports locking shared cells in different
-// orders deadlocked — one answered 500. Reports now lock their cells in one order and queue: all are
-// made, the counts stay exact, and PostgreSQL detects no deadlock.
+// Many case reports at once (found by `npm run bench -- load`): every report used to update its point's
+// case_cells at levels 0–16 in place, and two reports locking shared cells in different orders deadlocked —
+// one answered 500. Writes now append to case_cell_deltas (migration 013), which no two writers share: all
+// are made, the counts stay exact, and PostgreSQL detects no deadlock.
 import { expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 
