@@ -34,9 +34,26 @@ export function useApiErrors(app: FastifyInstance): void {
  * in-memory k-nearest returned a whole layer. For every route (a hook on the root app), after validation: a query,
  * path or (top-level) body value that is a non-finite number where the schema says integer or gives a
  * range is a 400. Plain numbers without a range (lon, lat) are left to their handlers' own checks.
+ * Coercion also reads "1e3", "0x10" and " 7" as whole numbers, so /api/cases/1e3 was case 1000: before
+ * validation, a path or query value the schema types as integer only must be written in plain digits.
  */
 export function rejectNonFiniteNumbers(app: FastifyInstance): void {
   type Props = Record<string, { type?: unknown; minimum?: unknown; maximum?: unknown } | undefined>;
+  app.addHook('preValidation', async (req) => {
+    const schema = (req.routeOptions.schema ?? {}) as Record<string, { properties?: Props } | undefined>;
+    for (const [where, values] of [['querystring', req.query], ['params', req.params]] as const) {
+      if (!values || typeof values !== 'object') continue;
+      const props = schema[where]?.properties ?? {};
+      for (const [name, raw] of Object.entries(values as Record<string, unknown>)) {
+        if (props[name]?.type !== 'integer') continue;
+        for (const v of Array.isArray(raw) ? raw : [raw]) {
+          if (typeof v === 'string' && !/^-?\d+$/.test(v)) {
+            throw new BadRequestError(`${where}/${name} must be a whole number in digits, not ${JSON.stringify(v.slice(0, 20))}`);
+          }
+        }
+      }
+    }
+  });
   app.addHook('preHandler', async (req) => {
     const schema = (req.routeOptions.schema ?? {}) as Record<string, { properties?: Props } | undefined>;
     for (const [where, key, values] of [['querystring', 'querystring', req.query], ['params', 'params', req.params], ['body', 'body', req.body]] as const) {

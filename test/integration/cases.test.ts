@@ -174,4 +174,18 @@ describe('cases: input PostgreSQL cannot take is a 400, not a 500', () => {
     expect((await call('GET', '/api/cases/Infinity', h)).status).toBe(400);
     expect((await call('POST', '/api/cases/1e999/actions/accept', h, {})).status).toBe(400);
   });
+
+  it('ids and counts are plain digits: 1e3, 0x10, 12.0 or " 7" are not read as numbers', async () => {
+    const h = dispatcher.headers;
+    const [{ id }] = (await ctx.db.query<{ id: string }>('SELECT id FROM cases ORDER BY id LIMIT 1')).rows;
+    expect((await call('GET', `/api/cases/${id}`, h)).status).toBe(200);
+    for (const path of [`/api/cases/${id}e0`, '/api/cases/1e3', '/api/cases/0x10', `/api/cases/${id}.0`, `/api/cases/%20${id}`,
+      '/api/cases?limit=1e1', '/api/cases?limit=0x10', '/api/cases?before_id=1e9', `/api/details/cases/${id}e0`]) {
+      const res = await call('GET', path, h);
+      expect(res.status, path).toBe(400);
+      expect(res.body.message, path).toMatch(/must be (a whole number in digits|an integer)/);
+    }
+    const step = await call('POST', '/api/cases/1e3/actions/accept', h, {});
+    expect(step.status).toBe(400);
+  });
 });
