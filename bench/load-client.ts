@@ -203,8 +203,11 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadOutput> {
         out.status.push(answer.status);
         out.firstTile.push(firstTile);
       }
-      // Lost on the wire: a phone would not hammer the server either.
-      if (answer.status === 0) await new Promise((r) => setTimeout(r, 100));
+      // Lost on the wire: a phone would not hammer the server either. Told to come back later (503 with
+      // Retry-After, 429): wait that long, less a random part so that 200 clients do not return in one instant.
+      const told = answer.status === 503 || answer.status === 429 ? Number(answer.retryAfter) : NaN;
+      const pause = Number.isFinite(told) && told > 0 ? told * 1000 * (0.5 + 0.5 * random()) : answer.status === 0 ? 100 : 0;
+      if (pause) await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(0, endAt - now()))));
     }
     out.queuedAtEnd += queue.length;
     agent.destroy();

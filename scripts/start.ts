@@ -10,6 +10,14 @@ import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
 
+/** ONEMAP_POOL_SIZE: database connections of the server (each is a PostgreSQL backend; mind max_connections). */
+function poolSize(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2 || n > 500) throw new Error(`ONEMAP_POOL_SIZE=${v}: give a whole number from 2 to 500`);
+  return n;
+}
+
 /** ONEMAP_TRUST_PROXY: 'true', or the proxies' addresses/CIDRs (comma-separated). */
 function trustProxy(v: string | undefined): boolean | string {
   if (!v || v === 'false') return false;
@@ -41,6 +49,7 @@ const { app } = await buildApp({
   trustProxy: trustProxy(process.env.ONEMAP_TRUST_PROXY),
   corsOrigins: listFromEnv(process.env.ONEMAP_CORS_ORIGINS),
   frameAncestors: listFromEnv(process.env.ONEMAP_FRAME_ANCESTORS),
+  poolSize: poolSize(process.env.ONEMAP_POOL_SIZE),
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

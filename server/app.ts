@@ -127,6 +127,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       req.log.warn({ err }, 'text with NUL reached the database');
       return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
     }
+    // Every pooled connection stayed busy for the pool's whole wait: the database is there, we are saturated.
+    if (/timeout exceeded when trying to connect/.test(err.message)) {
+      return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy (all ${pool.options.max} database connections in use); retry shortly` });
+    }
     if (isDbUnavailable(err)) {
       return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'the database cannot be reached; retry shortly' });
     }

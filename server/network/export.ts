@@ -2,8 +2,8 @@
 // (reaches and their manholes, written by GDAL) and EPA SWMM 5 .inp (the subnetwork, in metres, in the
 // UTM zone of its centre so SWMM's map has true scale; the EPSG code is in [TITLE] for re-import).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { privateTmpDir } from '../tmp-dirs.ts';
 import path from 'node:path';
 import type pg from 'pg';
 import { BadRequestError } from '../features/errors.ts';
@@ -56,7 +56,7 @@ async function csv(db: pg.Pool, ids: number[]): Promise<string> {
 }
 
 async function gpkg(db: pg.Pool, ids: number[]): Promise<Buffer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'onemap-export-'));
+  const dir = await privateTmpDir('export');
   try {
     await writeFile(path.join(dir, 'pipes.geojson'), await geojson(db, ids, 'pipes'));
     await writeFile(path.join(dir, 'manholes.geojson'), await geojson(db, ids, 'manholes'));
