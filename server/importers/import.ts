@@ -1,17 +1,17 @@
 // One import, all or nothing: read the file, build the network (topology.ts), write the imports row, its
 // manholes and its pipes in one transaction. A failure anywhere — or the process being killed — leaves
 // nothing behind. Written rows reach tiles and traces through the change feed like any other change.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
+import { endJobDone } from './job-rows.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { stopWhenClientGone } from '../db/client-check.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkMagic, readGis, readSwmm, type ImportFormat, type SourceCrs, type SourceData } from './read.ts';
 import { buildNetwork, type TopologyReport, type Usage } from './topology.ts';
 import { checkZip } from './zip-check.ts';
-import { processAlive } from '../process-alive.ts';
+import { privateTmpDir } from '../tmp-dirs.ts';
 
 export interface ImportOptions {
   filename: string;
@@ -21,6 +21,8 @@ export interface ImportOptions {
   tolerance_m: number;
   /** Usage of pipes whose attributes do not say. */
   usage: Usage;
+  /** The import job (importers/jobs.ts) that ends "done" in the import's transaction. */
+  jobId?: string;
 }
 
 export interface ImportReport extends TopologyReport {
@@ -42,26 +44,12 @@ export function formatFromName(name: string): ImportFormat | null {
   return ({ '.geojson': 'geojson', '.json': 'geojson', '.zip': 'shapefile', '.gpkg': 'gpkg', '.inp': 'swmm' } as Record<string, ImportFormat>)[ext] ?? null;
 }
 
-const TMP_PREFIX = 'onemap-import-';
-
-
-/** Removes the temporary folders (copies of uploads, up to MAX_IMPORT_BYTES each) of imports whose process died. */
-async function sweepTmp(): Promise<void> {
-  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
-  for (const name of names) {
-    const pid = Number(/^onemap-import-(\d+)-/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !processAlive(pid)) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true }).catch(() => {});
-  }
-}
-
 async function read(buf: Buffer, opts: ImportOptions, db: pg.ClientBase): Promise<SourceData> {
   checkMagic(buf, opts.format);
   if (opts.format === 'swmm') return readSwmm(buf.toString('utf8'), opts.crs, db);
   if (opts.format === 'shapefile') checkZip(buf);
   // GDAL reads from a file; a private temporary folder with a fixed name keeps the user's filename out of paths.
-  // The folder carries our pid: a process killed while GDAL reads cannot remove it, the next import does.
-  await sweepTmp();
-  const dir = await mkdtemp(path.join(os.tmpdir(), `${TMP_PREFIX}${process.pid}-`));
+  const dir = await privateTmpDir('import');
   try {
     const file = path.join(dir, { geojson: 'upload.geojson', shapefile: 'upload.zip', gpkg: 'upload.gpkg' }[opts.format]);
     await writeFile(file, buf);
@@ -133,6 +121,7 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
       report.timing_ms = { read: round(t1 - t0), topology: round(t2 - t1), write: round(t3 - t2) };
       await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
       await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, ip } });
+      if (opts.jobId) await endJobDone(client, opts.jobId, imp.id);
       await client.query('COMMIT');
       progress('done', 1);
       return { id: imp.id, report };

@@ -1,53 +1,50 @@
 // Import jobs of this server: an upload is answered at once with a job id, and the import runs behind it
-// (one at a time, so two large imports do not compete for the same cores); clients poll the job. Jobs are
-// forgotten an hour after they end, and with the process (a job its server's restart cut short wrote nothing);
-// the imports themselves are rows in the database.
+// (one at a time, so two large imports do not compete for the same cores); clients poll the job. The file
+// waits in this process's memory, but the job is a row (job-rows.ts): after a restart, or from another server,
+// a poll still says how it ended — done with its import, failed with why, or cut short by the restart.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { ApiError } from '../features/errors.ts';
 import type { Actor } from '../auth/audit.ts';
-import { runImport, type ImportOptions, type ImportReport } from './import.ts';
+import { runImport, type ImportOptions } from './import.ts';
+import { endJobFailed, insertJob, readJob, serverName, sweepJobs, touchJobs, updateJobStage, type ImportJob } from './job-rows.ts';
 
-export interface ImportJob {
-  id: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  stage: string;
-  progress: number;
-  filename: string;
-  error?: string;
-  import?: { id: number; report: ImportReport };
-  created_at: string;
-  ended_at?: string;
-}
+export type { ImportJob } from './job-rows.ts';
 
-const KEEP_MS = 60 * 60 * 1000;
 export const MAX_QUEUED = 10;
-/**
- * What a client polling a job this server does not know is told. Jobs live in the server's memory: a job
- * whose server was stopped or killed is gone with it, and its import, one transaction that never committed,
- * wrote nothing.
- */
-export const UNKNOWN_JOB = 'no such import job: jobs are kept for an hour after they end, and not across a restart of the server '
-  + '(an import interrupted by a restart was not written; GET /api/imports lists the imports that were)';
+/** How often this server says its waiting and running jobs are alive (well inside SILENT_SECONDS). */
+const HEARTBEAT_MS = 10_000;
+/** Progress within a stage is written at most this often. */
+const PROGRESS_MS = 1000;
+
+export const UNKNOWN_JOB = 'no such import job: ended jobs are kept for 7 days (GET /api/imports lists the imports that were written)';
 
 export class ImportJobs {
-  private readonly jobs = new Map<string, ImportJob>();
+  private readonly server = serverName(randomUUID().slice(0, 8));
   private chain: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(private readonly pool: pg.Pool, private readonly log: (err: unknown) => void = () => {}) {}
 
-  get(id: string): ImportJob | undefined {
-    return this.jobs.get(id);
+  get(id: string): Promise<ImportJob | undefined> {
+    return readJob(this.pool, id);
   }
 
-  start(buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null = null): ImportJob {
-    this.sweep();
-    const waiting = [...this.jobs.values()].filter((j) => j.state === 'queued' || j.state === 'running').length;
-    if (waiting >= MAX_QUEUED) throw new ApiError(429, 'too many requests', `${waiting} imports are waiting; try again when they are done`);
-    const job: ImportJob = { id: randomUUID(), state: 'queued', stage: 'queued', progress: 0, filename: opts.filename, created_at: new Date().toISOString() };
-    this.jobs.set(job.id, job);
-    this.chain = this.chain.then(() => this.run(job, buf, opts, actor, ip));
-    return job;
+  async start(buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null = null): Promise<ImportJob> {
+    if (this.waiting >= MAX_QUEUED) throw new ApiError(429, 'too many requests', `${this.waiting} imports are waiting; try again when they are done`);
+    await sweepJobs(this.pool);
+    const id = randomUUID();
+    await insertJob(this.pool, id, opts.filename, this.server);
+    this.waiting++;
+    this.heartbeat ??= setInterval(() => void touchJobs(this.pool, this.server).catch(() => {}), HEARTBEAT_MS).unref();
+    this.chain = this.chain.then(() => this.run(id, buf, opts, actor, ip)).finally(() => {
+      if (--this.waiting === 0 && this.heartbeat) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = null;
+      }
+    });
+    return (await readJob(this.pool, id))!;
   }
 
   /** Resolves when every job started so far has ended (tests, shutdown). */
@@ -55,23 +52,24 @@ export class ImportJobs {
     return this.chain;
   }
 
-  private async run(job: ImportJob, buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null): Promise<void> {
-    job.state = 'running';
+  private async run(id: string, buf: Buffer, opts: ImportOptions, actor: Actor, ip: string | null): Promise<void> {
+    // Stage changes are written as they come, progress within a stage now and then; in order, one at a time.
+    let written = { stage: '', at: 0 };
+    let writes = Promise.resolve();
+    const progress = (stage: string, f: number) => {
+      if (stage === written.stage && Date.now() - written.at < PROGRESS_MS) return;
+      written = { stage, at: Date.now() };
+      writes = writes.then(() => updateJobStage(this.pool, id, stage, f)).catch(this.log);
+    };
     try {
-      job.import = await runImport(this.pool, buf, opts, (stage, f) => { job.stage = stage; job.progress = f; }, actor, ip);
-      job.state = 'done';
+      progress('starting', 0);
+      await runImport(this.pool, buf, { ...opts, jobId: id }, progress, actor, ip);
     } catch (err) {
-      job.state = 'failed';
-      job.stage = 'failed';
-      job.error = err instanceof ApiError ? err.message : 'the import failed on the server; nothing was written';
+      const why = err instanceof ApiError ? err.message : 'the import failed on the server; nothing was written';
       if (!(err instanceof ApiError)) this.log(err);
-    } finally {
-      job.ended_at = new Date().toISOString();
+      await writes;
+      await endJobFailed(this.pool, id, why).catch(this.log);
     }
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, j] of this.jobs) if (j.ended_at && now - Date.parse(j.ended_at) > KEEP_MS) this.jobs.delete(id);
+    await writes;
   }
 }

@@ -57,7 +57,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
     checkMagic(body, format);
     if (format === 'shapefile') checkZip(body);
     const user = (await currentUser(req, opts.pool))!;
-    const job = jobs.start(body, { filename: q.filename, format, crs: parseSourceCrs(q.crs), tolerance_m: q.tolerance_m, usage: q.usage }, { user }, req.ip);
+    const job = await jobs.start(body, { filename: q.filename, format, crs: parseSourceCrs(q.crs), tolerance_m: q.tolerance_m, usage: q.usage }, { user }, req.ip);
     return reply.code(202).send({ job: job.id, status: `/api/imports/jobs/${job.id}` });
   });
 
@@ -69,7 +69,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { pool: p
       response: { 200: freeObject, ...errorResponses },
     },
   }, async (req) => {
-    const job = jobs.get((req.params as { id: string }).id);
+    const job = await jobs.get((req.params as { id: string }).id);
     if (!job) throw new NotFoundError(UNKNOWN_JOB);
     return job;
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSwmm } from '../../server/importers/swmm.ts';
+import { ImportJobs } from '../../server/importers/jobs.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 
@@ -159,6 +160,39 @@ describe('POST /api/imports', () => {
     expect((await fetch(`${ctx.app.baseUrl}/api/imports/${job.import!.id}`, { method: 'DELETE', headers: planner })).status).toBe(200);
     const [del] = await rows(`SELECT action, before FROM audit_log WHERE entity = 'import' AND entity_id = $1 AND action = 'import.delete'`, [String(job.import!.id)]);
     expect(del.before.filename).toBe('audited.geojson');
+  });
+
+  it('jobs are rows: read by a server that did not run them; a job whose server died or fell silent ends failed, never "running"', async () => {
+    const job = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=kept.geojson');
+    expect(job.state).toBe('done');
+    const [row] = await rows(`SELECT j.id, j.state, j.import_id, j.ended_at IS NOT NULL AS ended FROM import_jobs j JOIN imports i ON i.id = j.import_id WHERE j.filename = 'kept.geojson'`);
+    expect(row).toMatchObject({ state: 'done', import_id: job.import!.id, ended: true });
+    // Another server on the same database (as after a restart) answers the poll with the same report.
+    const other = new ImportJobs(ctx.app.server.pool);
+    expect((await other.get(row.id))!.import!.report).toEqual(job.import!.report);
+
+    const host = os.hostname();
+    const dead = [`${host}:2147483646:gone`, `elsewhere:1:silent`];
+    const ids: string[] = [];
+    for (const server of dead) {
+      const [{ id }] = await rows(`INSERT INTO import_jobs (id, state, stage, progress, filename, server, seen_at)
+        VALUES (gen_random_uuid(), 'running', 'writing', 0.6, 'lost.geojson', $1, now() - CASE WHEN $1 LIKE 'elsewhere%' THEN interval '2 minutes' ELSE interval '0' END) RETURNING id`, [server]);
+      ids.push(id);
+    }
+    // A job another machine's server runs and was heard from just now stays running.
+    const [{ id: alive }] = await rows(`INSERT INTO import_jobs (id, state, stage, filename, server) VALUES (gen_random_uuid(), 'running', 'writing', 'busy.geojson', 'elsewhere:1:busy') RETURNING id`);
+    for (const id of ids) {
+      const res = await fetch(`${ctx.app.baseUrl}/api/imports/jobs/${id}`, { headers: planner });
+      expect(res.status).toBe(200);
+      const j = await res.json() as Job & { stage: string };
+      expect(j.state).toBe('failed');
+      expect(j.error).toMatch(/stopped before it finished; nothing was written/);
+    }
+    expect((await (await fetch(`${ctx.app.baseUrl}/api/imports/jobs/${alive}`, { headers: planner })).json() as Job).state).toBe('running');
+    const missing = await fetch(`${ctx.app.baseUrl}/api/imports/jobs/00000000-0000-4000-8000-000000000000`, { headers: planner });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).message).toMatch(/no such import job/);
+    await rows('DELETE FROM import_jobs WHERE id = ANY($1::uuid[])', [[...ids, alive]]);
   });
 
   it('bad files are refused with a reason, and a failure half-way leaves nothing behind', async () => {
