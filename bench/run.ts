@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   soak: () => import('./soak.ts'),
   load: () => import('./load.ts'),
   sqlmap: () => import('./sqlmap.ts'),
+  'case-writes': () => import('./case-writes.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

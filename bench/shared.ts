@@ -3,8 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import type pg from 'pg';
-import { repoRoot } from '../scripts/db.ts';
+import { adminUrl, repoRoot } from '../scripts/db.ts';
 
 /** `--name N` from the suite's arguments, or `fallback`. */
 export function arg(args: string[], name: string, fallback: number): number {
@@ -61,4 +62,44 @@ export async function pointsInGrids(db: pg.ClientBase, n: number, candidates = M
      WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x, y), 4326))) ORDER BY i`,
     [all.map((p) => p[0]), all.map((p) => p[1])]);
   return inside.map((r) => all[Number(r.i) - 1]).slice(0, n);
+}
+
+/**
+ * A scratch copy of `source` named `target` that a suite may write to: CREATE DATABASE … TEMPLATE (seconds),
+ * or pg_dump | pg_restore when someone stays connected to the source. Says how, and who was connected.
+ */
+export async function copyDatabase(admin: pg.Client, url: string, source: string, target: string, label: string): Promise<{ method: string; seconds: number; connected: string[] }> {
+  const t0 = Date.now();
+  const { rows } = await admin.query<{ n: string; who: string }>(
+    `SELECT count(*) AS n, string_agg(DISTINCT coalesce(application_name, '') || '@' || coalesce(client_addr::text, 'local'), ', ') AS who
+     FROM pg_stat_activity WHERE datname = $1`, [source]);
+  const connected = Number(rows[0].n) ? [`${rows[0].n} connection(s): ${rows[0].who}`] : [];
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      await admin.query(`CREATE DATABASE ${target} TEMPLATE ${source} STRATEGY FILE_COPY`);
+      return { method: `CREATE DATABASE ${target} TEMPLATE ${source} STRATEGY FILE_COPY`, seconds: (Date.now() - t0) / 1000, connected };
+    } catch (err) {
+      // 55006: the template is in use by someone else. Wait a little, then copy with pg_dump instead.
+      if ((err as { code?: string }).code !== '55006') throw err;
+      console.log(`[${label}] ${source} is in use (${(err as Error).message}); retrying in 5 s`);
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+  await admin.query(`CREATE DATABASE ${target}`);
+  const src = adminUrl(url, source);
+  const dst = adminUrl(url, target);
+  console.log(`[${label}] copying ${source} with pg_dump | pg_restore (someone is connected to it)`);
+  await new Promise<void>((resolve, reject) => {
+    const dump = spawn('pg_dump', ['-Fc', '-d', src], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const restore = spawn('pg_restore', ['--no-owner', '-d', dst], { stdio: ['pipe', 'inherit', 'inherit'] });
+    dump.stdout.pipe(restore.stdin);
+    let left = 2;
+    const done = (who: string) => (code: number | null) => {
+      if (code !== 0) reject(new Error(`${who} exited with ${code}`));
+      else if (--left === 0) resolve();
+    };
+    dump.on('close', done('pg_dump'));
+    restore.on('close', done('pg_restore'));
+  });
+  return { method: `pg_dump -Fc ${source} | pg_restore -d ${target}`, seconds: (Date.now() - t0) / 1000, connected };
 }

@@ -23,6 +23,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
+import { copyDatabase } from './shared.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser, type Role } from '../server/auth/users.ts';
 
@@ -309,42 +310,6 @@ export function parseSqlmap(out: string): Parsed {
 
 const shq = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-async function copyDatabase(admin: pg.Client, url: string): Promise<{ method: string; seconds: number; connected: string[] }> {
-  const t0 = Date.now();
-  const { rows } = await admin.query<{ n: string; who: string }>(
-    `SELECT count(*) AS n, string_agg(DISTINCT coalesce(application_name, '') || '@' || coalesce(client_addr::text, 'local'), ', ') AS who
-     FROM pg_stat_activity WHERE datname = $1`, [SOURCE_DB]);
-  const connected = Number(rows[0].n) ? [`${rows[0].n} connection(s): ${rows[0].who}`] : [];
-  for (let attempt = 0; attempt < 6; attempt++) {
-    try {
-      await admin.query(`CREATE DATABASE ${SCRATCH} TEMPLATE ${SOURCE_DB} STRATEGY FILE_COPY`);
-      return { method: `CREATE DATABASE ${SCRATCH} TEMPLATE ${SOURCE_DB} STRATEGY FILE_COPY`, seconds: (Date.now() - t0) / 1000, connected };
-    } catch (err) {
-      // 55006: the template is in use by someone else. Wait a little, then copy with pg_dump instead.
-      if ((err as { code?: string }).code !== '55006') throw err;
-      console.log(`[sqlmap] ${SOURCE_DB} is in use (${(err as Error).message}); retrying in 5 s`);
-      await new Promise((r) => setTimeout(r, 5000));
-    }
-  }
-  await admin.query(`CREATE DATABASE ${SCRATCH}`);
-  const src = adminUrl(url, SOURCE_DB);
-  const dst = adminUrl(url, SCRATCH);
-  console.log(`[sqlmap] copying ${SOURCE_DB} with pg_dump | pg_restore (someone is connected to it)`);
-  await new Promise<void>((resolve, reject) => {
-    const dump = spawn('pg_dump', ['-Fc', '-d', src], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const restore = spawn('pg_restore', ['--no-owner', '-d', dst], { stdio: ['pipe', 'inherit', 'inherit'] });
-    dump.stdout.pipe(restore.stdin);
-    let left = 2;
-    const done = (who: string) => (code: number | null) => {
-      if (code !== 0) reject(new Error(`${who} exited with ${code}`));
-      else if (--left === 0) resolve();
-    };
-    dump.on('close', done('pg_dump'));
-    restore.on('close', done('pg_restore'));
-  });
-  return { method: `pg_dump -Fc ${SOURCE_DB} | pg_restore -d ${SCRATCH}`, seconds: (Date.now() - t0) / 1000, connected };
-}
-
 async function dropScratch(admin: pg.Client) {
   await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
 }
@@ -486,7 +451,7 @@ export async function run(args: string[]) {
   await dropScratch(admin);
   let server: ServerLog | undefined;
   try {
-    const copy = await copyDatabase(admin, url);
+    const copy = await copyDatabase(admin, url, SOURCE_DB, SCRATCH, 'sqlmap');
     console.log(`[sqlmap] scratch database ${SCRATCH} by ${copy.method} in ${copy.seconds.toFixed(1)} s`);
     const dbUrl = adminUrl(url, SCRATCH);
     const db = new pg.Client({ connectionString: dbUrl });
