@@ -49,6 +49,9 @@ export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to
   });
 }
 
+/** One unit's counts and KPIs; code is null for cases with no unit at this level, name when the unit has no row. */
+export type KpiRow = Awaited<ReturnType<typeof kpiCounts>>[number];
+
 /** The KPI table as CSV (UTF-8 with BOM so that spreadsheets read the Chinese names). */
 export function kpiCsv(rows: Awaited<ReturnType<typeof kpiCounts>>): string {
   const keys = rows[0]?.kpis.map((k) => k.key) ?? [];

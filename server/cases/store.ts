@@ -66,6 +66,9 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
   };
 }
 
+/** A case as the API gives it (dates are Date objects here; the JSON carries them as ISO strings). */
+export type CaseView = ReturnType<typeof caseView>;
+
 export type Tx = pg.PoolClient;
 
 
@@ -234,6 +237,9 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   const more = rows.length > f.limit;
   return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
 }
+
+/** A page of the case list, newest first. */
+export type CaseList = Awaited<ReturnType<typeof listCases>>;
 
 /** The reporter's verdict on a closed case (once). */
 export async function evaluateCase(pool: pg.Pool, id: number, e: { satisfied: boolean; comment?: string }, auditActor: AuditActor) {

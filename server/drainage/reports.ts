@@ -74,22 +74,32 @@ async function countReaches(db: pg.Pool, f: ReachFilter): Promise<number> {
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 type Counts = Record<string, number>;
-export interface SummaryRow {
+/** km of pipe per grade: '1'–'4' and 'none' (never inspected). */
+export type KmByGrade = Record<'1' | '2' | '3' | '4' | 'none', number>;
+/** The figures of one street or community, and of all of them together (`total`). */
+export interface SummaryFigures {
+  km: { total: number; main: number; community: number };
+  km_by_sgrade: KmByGrade;
+  km_by_fgrade: KmByGrade;
+  hazards: { total: number; open: number };
+  misconnections: { total: number; by_kind: Counts; by_status: Counts };
+}
+export interface SummaryRow extends SummaryFigures {
   code: string;
   name: string;
   street?: { code: string; name: string };
-  km: { total: number; main: number; community: number };
-  km_by_sgrade: Counts;
-  km_by_fgrade: Counts;
-  hazards: { total: number; open: number };
-  misconnections: { total: number; by_kind: Counts; by_status: Counts };
+}
+/** GET /api/drainage/summary */
+export interface DrainageSummary {
+  rows: SummaryRow[];
+  total: SummaryFigures;
 }
 
 /**
  * Per street (or per community, optionally of one street): pipes, hazards and misconnections grouped by
  * the unit grid they lie in (grid codes begin with their community's and street's codes).
  */
-export async function summary(db: pg.Pool, by: 'street' | 'community', street?: string) {
+export async function summary(db: pg.Pool, by: 'street' | 'community', street?: string): Promise<DrainageSummary> {
   const len = by === 'street' ? 9 : 12;
   const params = new Params();
   const unitSql = by === 'street'
@@ -113,7 +123,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
      FROM u LEFT JOIN pk ON pk.unit = u.code LEFT JOIN ps ON ps.unit = u.code LEFT JOIN pf ON pf.unit = u.code
      LEFT JOIN hz ON hz.unit = u.code LEFT JOIN mc ON mc.unit = u.code LEFT JOIN mk ON mk.unit = u.code LEFT JOIN ms ON ms.unit = u.code
      ORDER BY u.code`, params.values);
-  const grades = (o: Counts | null) => Object.fromEntries(['1', '2', '3', '4', 'none'].map((g) => [g, km(o?.[g] ?? 0)]));
+  const grades = (o: Counts | null) => Object.fromEntries(['1', '2', '3', '4', 'none'].map((g) => [g, km(o?.[g] ?? 0)])) as KmByGrade;
   const counts = (o: Counts | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
   const KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'];
   const STATUSES = ['found', 'confirmed', 'fixed'];
@@ -127,10 +137,11 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
     hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
     misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind, KINDS), by_status: counts(r.by_status, STATUSES) },
   }));
-  const sum = (pick: (r: SummaryRow) => Counts) => {
+  // The same keys as the rows' figures (summed key by key), hence the same type.
+  const sum = <T extends Counts>(pick: (r: SummaryRow) => T): T => {
     const acc: Counts = {};
     for (const r of out) for (const [k, v] of Object.entries(pick(r))) acc[k] = (acc[k] ?? 0) + v;
-    return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+    return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;
   };
   return {
     rows: out,

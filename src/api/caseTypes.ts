@@ -1,37 +1,28 @@
 // Shapes of the case, account and audit answers (server/routes/cases.ts, auth.ts, query.ts). Kept apart
 // from types.ts so the drainage and case work can grow without touching each other's declarations.
-import type { Account } from './types.ts';
+// Types the server declares are imported from it (`import type`, erased from the bundle).
+import type { listUsers, createUser, Role, User } from '../../server/auth/users.ts';
+import type { KpiLevel, KpiRow } from '../../server/cases/kpi-sql.ts';
+import type { CaseList, CaseView, StepInput } from '../../server/cases/store.ts';
+import type { KpiResult } from '../../server/domain/cases/kpi.ts';
+import type { Action, Label, Requires, Status, TransitionRecord, TransitionRule } from '../../server/domain/cases/workflow.ts';
+import type { NearestHit } from '../../server/features/catalog.ts';
+import type { Json } from './types.ts';
 
-export type Role = Account['role'];
+export type { KpiLevel, KpiRow, NearestHit, Role };
 
 /** A logged-in account as /api/auth/me gives it: grids bound a field worker's cases. */
-export interface SessionUser extends Account {
-  grids: string[];
-}
+export type SessionUser = User;
 
-export type CaseStatus =
-  | 'reported' | 'accepted' | 'rejected' | 'verified' | 'registered' | 'dispatched'
-  | 'in_progress' | 'handled' | 'checking' | 'closed' | 'reworked' | 'suspended' | 'returned';
+export type CaseStatus = Status;
 
-export type CaseAction =
-  | 'accept' | 'reject' | 'verify' | 'register' | 'dispatch' | 'start' | 'handle' | 'check' | 'close' | 'rework'
-  | 'suspend' | 'resume' | 'return' | 'redispatch';
+/** The steps on an existing case ('report' creates one). */
+export type CaseAction = Exclude<Action, 'report'>;
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type Bilingual = Label;
 
-/** One row of the workflow table (GET /api/cases/catalogue `.workflow`): the UI reads its rules from here. */
-export interface WorkflowRule {
-  action: CaseAction | 'report';
-  from: CaseStatus[];
-  /** A status, or 'previous' (resume goes back to where the case was suspended from). */
-  to: CaseStatus | 'previous';
-  roles: string[];
-  requires: { note?: boolean; reason?: boolean; photos?: number };
-  label: Bilingual;
-}
+// One row of the workflow table (GET /api/cases/catalogue `.workflow`): the route leaves out `effect` and sends `requires` as {} when absent.
+export type WorkflowRule = Omit<TransitionRule, 'effect' | 'requires'> & { requires: Requires };
 
 export interface CatalogueItem {
   code: string;
@@ -50,61 +41,22 @@ export interface Catalogue {
   workflow: WorkflowRule[];
 }
 
-/** A case as the list and the steps return it. */
-export interface CaseRow {
-  id: number;
-  case_no: string;
-  class_code: 'component' | 'event';
-  item_code: string;
-  source: string;
-  status: CaseStatus;
-  description: string | null;
-  address: string | null;
-  reported_at: string;
-  dispatched_at: string | null;
-  deadline_at: string | null;
-  closed_at: string | null;
-  handled_at: string | null;
-  rework_count: number;
-  grid_code: string | null;
-  community_code: string | null;
-  street_code: string | null;
-  reporter: string | null;
-  /** URLs (/api/media/{id}). */
-  photos: string[];
-  camera_ids: number[];
-  client_id: string | null;
-  synthetic: boolean;
-  updated_at: string;
-  lon: number;
-  lat: number;
-  overdue: boolean;
-  closed_late: boolean;
-  hours_late: number | null;
-  /** The steps the logged-in account may take now. */
-  actions: CaseAction[];
-}
+// A case as the list and the steps return it (photos are URLs, /api/media/{id}). Json<>: the server's Dates arrive as ISO
+// strings; `actions` never holds 'report' for an existing case, which the server's Action[] cannot say.
+export type CaseRow = Omit<Json<CaseView>, 'actions'> & { actions: CaseAction[] };
 
-export interface CaseTransition {
-  from_status: CaseStatus | null;
-  to_status: CaseStatus;
-  actor: string | null;
-  at: string;
-  note: string | null;
-  photos: string[];
-}
+// A case_transitions row; its `at` is a Date on the server, an ISO string in the JSON.
+export type CaseTransition = Json<TransitionRecord>;
 
-export interface CaseDetail extends CaseRow {
+// The server reads item, evaluation and cameras as untyped rows (pg), so their shapes are written out here.
+export type CaseDetail = CaseRow & {
   item: { code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; subclass_code: string; subclass_zh: string; subclass_en: string } | null;
   transitions: CaseTransition[];
   evaluation: { satisfied: boolean; comment: string | null; at: string } | null;
   cameras: { id: number; code: string; name: string; status: string; stream_url: string | null; lon: number; lat: number }[];
-}
+};
 
-export interface CasePage {
-  items: CaseRow[];
-  next_before_id: number | null;
-}
+export type CasePage = Omit<CaseList, 'items'> & { items: CaseRow[] };
 
 export interface CaseQuery {
   status?: string;
@@ -131,29 +83,9 @@ export interface NewCaseBody {
   client_id: string;
 }
 
-export interface StepBody {
-  note?: string;
-  reason?: string;
-  photos?: string[];
-}
+export type StepBody = StepInput;
 
-export type KpiLevel = 'district' | 'street' | 'community' | 'grid';
-
-export interface Kpi {
-  key: string;
-  label: Bilingual;
-  unit: 'count' | 'ratio' | 'hours';
-  value: number | null;
-  definition?: string;
-  extra?: boolean;
-}
-
-export interface KpiRow {
-  code: string;
-  name: string;
-  counts: Record<string, number>;
-  kpis: Kpi[];
-}
+export type Kpi = KpiResult;
 
 export interface KpiAnswer {
   level: KpiLevel;
@@ -162,37 +94,15 @@ export interface KpiAnswer {
   rows: KpiRow[];
 }
 
-/** One hit of GET /api/query/nearest. */
-export interface NearestHit {
-  id: number | string;
-  code?: string;
-  name?: string;
-  distance_m: number;
-  /** Degrees clockwise from north; null when the point is on the feature. */
-  bearing_deg: number | null;
-  lon: number;
-  lat: number;
-  properties: Record<string, unknown>;
-}
-
 export interface NearestAnswer {
   lon: number;
   lat: number;
   results: Record<string, NearestHit[]>;
 }
 
-export interface UserRow extends SessionUser {
-  active: boolean;
-  created_at: string;
-}
+export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
 
-export interface NewUserBody {
-  username: string;
-  display_name?: string;
-  password: string;
-  role: Role;
-  grids?: string[];
-}
+export type NewUserBody = Parameters<typeof createUser>[1];
 
 export type UserPatch = Partial<{ display_name: string; role: Role; grids: string[]; active: boolean; password: string }>;
 

@@ -1,15 +1,35 @@
 // Shapes of the server's JSON answers the app reads (DESIGN.md "HTTP contract" and the query/search/details routes).
+// Where the server module that produces an answer declares its type, that type is used here (`import type`:
+// erased from the bundle, no server code reaches the browser); what remains written out below is what the
+// server builds from untyped SQL rows.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { DrainageSummary, KmByGrade, ReachFilter, SummaryFigures, SummaryRow } from '../../server/drainage/reports.ts';
+import type { Advice as CjjAdvice } from '../../server/domain/cjj181/tables.ts';
+import type { Density } from '../../server/data/density.ts';
+import type { VehicleTrack, VehicleTracks } from '../../server/data/vehicles.ts';
+import type { Details as ServerDetails, GridAt, SearchHit } from '../../server/features/catalog.ts';
+import type { ImportReport as ServerImportReport } from '../../server/importers/import.ts';
+import type { ImportJob } from '../../server/importers/jobs.ts';
+import type { ImportFormat } from '../../server/importers/read.ts';
+import type { ExportFormat } from '../../server/network/export.ts';
+import type { Direction } from '../../server/network/graph.ts';
+import type { TraceSummary } from '../../server/network/tracer.ts';
+import type { User } from '../../server/auth/users.ts';
+
+export type {
+  DrainageSummary, ExportFormat, GridAt, ImportFormat, ImportJob, KmByGrade, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks,
+};
+
+/** A server type as its JSON arrives: Date fields become ISO strings. */
+export type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 export type Props = Record<string, unknown>;
 
-export interface Details<R = Record<string, unknown>> {
-  layer: string;
-  id: string | number;
-  properties: Props;
+// The server leaves geometry and related untyped (JSON from PostGIS, different per layer): narrowed here.
+export type Details<R = Record<string, unknown>> = Omit<ServerDetails, 'geometry' | 'related'> & {
   geometry: Geometry | null;
   related: R;
-}
+};
 
 export interface Defect {
   code?: string;
@@ -107,51 +127,19 @@ export interface GridRelated {
   counts?: Record<string, number>;
 }
 
-export interface SearchResult {
-  layer: string;
-  id: string | number;
-  label: string;
-  sublabel?: string | null;
-  lon: number;
-  lat: number;
-  bbox?: [number, number, number, number] | null;
-}
+// `rank` orders the hits on the server; the route's response schema leaves it out of the JSON.
+export type SearchResult = Omit<SearchHit, 'rank'>;
 
 export interface WithinResult {
   counts: Record<string, number>;
   features: Record<string, FeatureCollection>;
 }
 
-export interface GridAt {
-  grid: { code: string; area_m2?: number } | null;
-  community: { code: string; name: string } | null;
-  street: { code: string; name: string } | null;
-  district: { code: string; name: string } | null;
-}
-
-export interface VehicleTrack {
-  id: number;
-  plate: string;
-  kind: string;
-  status: string;
-  path: [number, number, number][];
-}
-
-export interface VehicleTracks {
-  from: number;
-  to: number;
-  vehicles: VehicleTrack[];
-}
-
-export interface DensityCells {
-  level: number;
-  cellSize: number;
-  cells: [number, number, number, number][];
-}
+export type DensityCells = Density;
 
 /** A start for a trace: `manhole:<id>` or `pipe:<id>`. */
 export type TraceFrom = `${'manhole' | 'pipe'}:${number}`;
-export type TraceDirection = 'upstream' | 'downstream';
+export type TraceDirection = Direction;
 
 export interface NamedRef {
   code: string;
@@ -159,35 +147,16 @@ export interface NamedRef {
 }
 
 /** GET /api/trace: what an upstream/downstream trace reaches. */
-export interface TraceResult {
-  start: { kind: 'manhole' | 'pipe'; id: number };
-  direction: TraceDirection;
-  method: string;
-  pipes: { count: number; length_m: number; ids: number[] };
-  manholes: { count: number; ids: number[] };
-  facilities: { id: number; code: string; name: string; kind: string }[];
-  ends: { id: number; code: string; kind: string }[];
-  grids: string[];
-  communities: { code: string; name: string; street: string }[];
-  sensors: { count: number; items: { id: number; code: string; name: string; kind: string; status: string }[] };
-  cameras: { count: number; items: { id: number; code: string; name: string; status: string; distance_m: number }[] };
-  hazards: { count: number; open: number };
-  misconnections: { count: number; by_kind: Partial<Record<MisconnectionKind, number>> };
-  revisits?: number;
-  timing_ms?: number;
-}
+export type TraceResult = TraceSummary;
 
 export type MisconnectionKind = 'sanitary_to_storm' | 'storm_to_sanitary' | 'other';
 export type MisconnectionStatus = 'found' | 'confirmed' | 'fixed';
 
 /** Advice or density text of a CJJ 181 rule, in both languages. */
-export interface Advice {
-  code: string;
-  zh: string;
-  en: string;
-}
+export type Advice = CjjAdvice<string>;
 
 /** One reach of GET /api/drainage/reaches (the hazard ranking). */
+// Written out: server/drainage/reports.ts rankReaches builds it from untyped pg rows, so it has no type to share.
 export interface ReachRow {
   pipe_id: number;
   code: string;
@@ -230,90 +199,20 @@ export interface ReachPage {
   items: ReachRow[];
 }
 
-export type ReachSort = 'ri' | 'mi';
-
-export interface ReachQuery {
-  sort: ReachSort;
-  street?: string;
-  community?: string;
-  sgrade?: number;
-  fgrade?: number;
-  code?: string;
-  diameter_min?: number;
-  diameter_max?: number;
-  limit: number;
-  offset: number;
-}
-
-/** km of pipe per grade: '1'–'4' and 'none' (never inspected). */
-export type KmByGrade = Record<'1' | '2' | '3' | '4' | 'none', number>;
-
-export interface SummaryFigures {
-  km: { total: number; main: number; community: number };
-  km_by_sgrade: KmByGrade;
-  km_by_fgrade: KmByGrade;
-  hazards: { total: number; open: number };
-  misconnections: {
-    total: number;
-    by_kind: Partial<Record<MisconnectionKind, number>>;
-    by_status: Partial<Record<MisconnectionStatus, number>>;
-  };
-}
-
-export interface SummaryRow extends SummaryFigures {
-  code: string;
-  name: string;
-  street?: NamedRef;
-}
-
-/** GET /api/drainage/summary */
-export interface DrainageSummary {
-  rows: SummaryRow[];
-  total: SummaryFigures;
-}
-
-export type ExportFormat = 'geojson' | 'gpkg' | 'csv' | 'inp';
-export type ImportFormat = 'geojson' | 'shapefile' | 'gpkg' | 'swmm';
+export type ReachSort = ReachFilter['sort'];
+export type ReachQuery = ReachFilter;
 
 /** Where the flow direction of imported links came from, as counts of links. */
-export interface DirectionCounts {
-  from_file: number;
-  from_inverts: number;
-  digitised: number;
-  /** Links turned round because their invert levels say the water runs the other way. */
-  reversed: number;
-}
+export type DirectionCounts = ServerImportReport['direction'];
 
-/** The validation report of an imported network. */
-export interface ImportReport {
-  read: { nodes: number; links: number };
-  written: { manholes: number; pipes: number };
-  skipped: { what: string; reason: string; count: number; examples?: string[] }[];
-  created_nodes: number;
-  snapped_nodes: number;
-  /** Lines split where they pass over a node. */
-  split_links?: number;
-  components: number;
-  zero_length: number;
-  duplicates: number;
-  cycles: number;
-  /** Counts per source; older servers answered with one word for the whole file. */
+/** Fields a report stored by an older server may lack. */
+type LaterReportFields = 'split_links' | 'outfalls' | 'format' | 'warnings' | 'timing_ms';
+
+// Reports stored by older servers (GET /api/imports) lack later fields and name one direction source for the whole file.
+export type ImportReport = Omit<ServerImportReport, LaterReportFields | 'direction' | 'skipped'> & Partial<Pick<ServerImportReport, LaterReportFields>> & {
   direction: DirectionCounts | 'inverts' | 'digitised' | 'file';
-  outfalls?: number;
-  format?: string;
-  crs: string;
-  bbox: [number, number, number, number] | null;
-  warnings?: string[];
-  timing_ms?: { read: number; topology: number; write: number };
-}
-
-export interface ImportJob {
-  state: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  stage: string;
-  error?: string;
-  import?: { id: number | string; report: ImportReport };
-}
+  skipped: (Omit<ServerImportReport['skipped'][number], 'examples'> & { examples?: string[] })[];
+};
 
 export interface ImportItem {
   id: number | string;
@@ -324,11 +223,6 @@ export interface ImportItem {
 }
 
 /** A logged-in account (/api/auth/me, /api/auth/login). */
-export interface Account {
-  id: number;
-  username: string;
-  display_name: string;
-  role: 'commander' | 'planner' | 'field' | 'dispatcher' | 'admin';
-}
+export type Account = Omit<User, 'grids'>;
 
 export type { Feature, FeatureCollection, Geometry };

@@ -24,11 +24,12 @@ export function KpiBars({ rows, kpiKey, onDrill }: { rows: KpiRow[]; kpiKey: str
           const v = k?.value ?? 0;
           const w = Math.max(0, Math.min(1, v / max)) * barW;
           const y = i * ROW + 2;
+          const name = r.name ?? '—';
           return (
             <g key={r.code} className={`chart-row${onDrill ? ' clickable' : ''}`} tabIndex={onDrill ? 0 : undefined} role={onDrill ? 'button' : undefined}
               onClick={() => onDrill?.(r)} onKeyDown={(e) => e.key === 'Enter' && onDrill?.(r)} data-testid="kpi-bar" data-code={r.code}>
               <rect className="chart-row-hit" x={0} y={y - 1} width={W} height={ROW} />
-              <text className="chart-label" x={LABEL_W - 6} y={y + ROW / 2 + 3} textAnchor="end">{r.name.length > 7 ? `${r.name.slice(0, 6)}…` : r.name}</text>
+              <text className="chart-label" x={LABEL_W - 6} y={y + ROW / 2 + 3} textAnchor="end">{name.length > 7 ? `${name.slice(0, 6)}…` : name}</text>
               <rect x={LABEL_W} y={y + 3} width={w} height={ROW - 8} rx={2} className="kpi-bar" />
               <text className="chart-value" x={LABEL_W + w + 4} y={y + ROW / 2 + 3}>{k ? formatKpi(k, num) : '—'}</text>
             </g>

@@ -52,7 +52,8 @@ export function KpiView() {
   }, [key]);
 
   const below = BELOW[here.level];
-  const drill = below ? (r: KpiRow) => setPath([...path, { level: below, within: r.code, name: r.name }]) : undefined;
+  // Cases outside any unit of the level (code null) have nothing below them to drill into.
+  const drill = below ? (r: KpiRow) => { if (r.code) setPath([...path, { level: below, within: r.code, name: r.name ?? r.code }]); } : undefined;
   const rows = answer?.rows ?? [];
   const kpis = (rows[0]?.kpis ?? []).filter((k) => !k.extra);
   // The preferred KPI, or the first the server has (the list is the server's, not ours).

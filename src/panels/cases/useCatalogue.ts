@@ -58,5 +58,5 @@ export function targetOf(c: Catalogue | null, action: CaseAction): CaseStatus | 
 
 /** The statuses from which a role has any step: a role's to-do list asks for these. */
 export function actionableStatuses(c: Catalogue, role: string): CaseStatus[] {
-  return [...new Set(c.workflow.filter((r) => r.roles.includes(role)).flatMap((r) => r.from))];
+  return [...new Set(c.workflow.filter((r) => (r.roles as readonly string[]).includes(role)).flatMap((r) => r.from))];
 }
