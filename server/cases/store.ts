@@ -167,19 +167,31 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
   });
 }
 
-/** A case with its item, history, evaluation and the cameras that see it; null when absent or not the actor's to see. */
+/** A timestamp in JSON as the API writes Dates (toISOString: UTC, milliseconds). */
+const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A case with its item, history, evaluation and the cameras that see it; null when absent or not the actor's
+ * to see. One statement: under load a detail used to wait for a pooled connection twice (the case, then four
+ * queries at once holding four connections); now it waits once and holds one.
+ */
 export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
-  const { rows: [row] } = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1`, [id]);
+  const { rows: [row] } = await pool.query<CaseRow & { item: unknown; transitions: unknown[]; evaluation: unknown; cameras: unknown[] }>(
+    `SELECT ${CASE_COLUMNS},
+       (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'urgency', i.urgency, 'deadline_hours', i.deadline_hours,
+                                 'subclass_code', s.code, 'subclass_zh', s.name_zh, 'subclass_en', s.name_en)
+          FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = c.item_code) AS item,
+       coalesce((SELECT json_agg(json_build_object('from_status', t.from_status, 'to_status', t.to_status, 'actor', t.actor, 'at', ${isoUtc('t.at')},
+                                                   'note', t.note, 'photos', array(SELECT '/api/media/' || p FROM unnest(t.photos) p)) ORDER BY t.at, t.id)
+                   FROM case_transitions t WHERE t.case_id = c.id), '[]') AS transitions,
+       (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'at', ${isoUtc('e.at')}) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation,
+       coalesce((SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name, 'status', k.status, 'stream_url', k.stream_url,
+                                                   'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
+                   FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
+     FROM cases c WHERE c.id = $1`, [id]);
   if (!row || !visibleTo(actor, row.grid_code)) return null;
-  const [{ rows: [item] }, { rows: transitions }, { rows: [evaluation] }, { rows: cameras }] = await Promise.all([
-    pool.query(`SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.code AS subclass_code, s.name_zh AS subclass_zh, s.name_en AS subclass_en
-                FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = $1`, [row.item_code]),
-    pool.query(`SELECT from_status, to_status, actor, at, note, array(SELECT '/api/media/' || p FROM unnest(photos) p) AS photos
-                FROM case_transitions WHERE case_id = $1 ORDER BY at, id`, [id]),
-    pool.query('SELECT satisfied, comment, at FROM case_evaluations WHERE case_id = $1', [id]),
-    pool.query(`SELECT id, code, name, status, stream_url, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM cameras WHERE id = ANY($1::int[]) ORDER BY id`, [row.camera_ids]),
-  ]);
-  return { ...caseView(row, actor), item, transitions, evaluation: evaluation ?? null, cameras };
+  const { item, transitions, evaluation, cameras, ...caseRow } = row;
+  return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras };
 }
 
 /** Field workers see only cases in their grids; other accounts see all (choice 9 of the workflow). */
