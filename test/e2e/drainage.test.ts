@@ -251,6 +251,8 @@ describe('drainage analysis (e2e)', () => {
     expect(await panel.getByTestId('trace-length').textContent()).toContain((expected!.pipes.length_m / 1000).toFixed(2));
     const names = await panel.getByTestId('trace-facility').allTextContents();
     for (const f of expected!.facilities) expect(names.some((n) => n.includes(f.name || f.code))).toBe(true);
+    // How it was traced and how long it took (the panel once showed "NaN ms": timing_ms is an object).
+    expect(await panel.getByTestId('trace-meta').textContent()).toMatch(/· \w+ \d+ ms$/);
 
     // The highlight: every traced reach is drawn in the trace layer, the map fitted around them.
     await expect.poll(() => panel.getAttribute('data-geometry'), { timeout: 30_000 }).toBe('ready');

@@ -23,7 +23,7 @@ const STATUSES = ['found', 'confirmed', 'fixed'] as const;
 // Found, confirmed (darker: someone checked it on site), fixed (green: done).
 const STATUS_COLORS = [layerColors.misconnection, '#7d1538', layerColors.caseClosed];
 
-type Load = { state: 'loading' } | { state: 'ready'; data: DrainageSummary } | { state: 'error'; message: string; missing: boolean };
+type Load = { state: 'loading' } | { state: 'ready'; data: DrainageSummary; street: string | null } | { state: 'error'; message: string; missing: boolean };
 
 const gradeValues = (k: KmByGrade | undefined) => GRADE_KEYS.map((g) => Number(k?.[g] ?? 0));
 
@@ -33,19 +33,21 @@ export function SummaryView({ areas }: { areas: Areas | null }) {
   const { map } = useMapHandle();
   const [street, setStreet] = useState<NamedRef | null>(null);
   const [measure, setMeasure] = useState<Measure>('sgrade');
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [loaded, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const abort = new AbortController();
     setLoad({ state: 'loading' });
     api.summary(street ? 'community' : 'street', street?.code, abort.signal)
-      .then((data) => setLoad({ state: 'ready', data }))
+      .then((data) => setLoad({ state: 'ready', data, street: street?.code ?? null }))
       .catch((e: unknown) => {
         if (!isAbort(e)) setLoad({ state: 'error', message: (e as Error).message, missing: e instanceof ApiError && e.notFound });
       });
     return () => abort.abort();
   }, [street?.code, attempt]);
+  // Between a drill-down and its effect, the last answer belongs to the other level: not shown as this one's.
+  const load: Load = loaded.state === 'ready' && loaded.street !== (street?.code ?? null) ? { state: 'loading' } : loaded;
 
   const flyToArea = (code: string) => {
     const a = areas && [...areas.streets, ...areas.communities].find((x) => x.code === code);

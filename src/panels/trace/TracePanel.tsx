@@ -66,7 +66,7 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
           <>
             <TraceResultView result={load.result} request={request} onSelect={onSelect} />
             <TraceExportLinks from={request.from} direction={request.direction} />
-            <p className="muted trace-meta">{t('common.synthetic')}{` · ${load.result.method} ${Math.round(load.result.timing_ms.trace + load.result.timing_ms.describe)} ms`}</p>
+            <p className="muted trace-meta" data-testid="trace-meta">{t('common.synthetic')}{` · ${load.result.method} ${Math.round(load.result.timing_ms.trace + load.result.timing_ms.describe)} ms`}</p>
           </>
         )}
       </div>
