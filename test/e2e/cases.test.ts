@@ -6,20 +6,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { launchChromium, watchPage, waitForIdle, RESULTS_DIR } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser, type Role } from '../../server/auth/users.ts';
 
 
-async function waitForIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__map !== undefined, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const map = window.__map!;
-    if (map.loaded() && !map.isMoving()) resolve();
-    else map.once('idle', () => resolve());
-  }));
-}
 
 describe('cases, KPIs and administration on the desktop (e2e)', () => {
   let app: RunningApp;
