@@ -11,8 +11,6 @@ import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser, type Role } from '../../server/auth/users.ts';
 
-
-
 describe('cases, KPIs and administration on the desktop (e2e)', () => {
   let app: RunningApp;
   let db: pg.Client;
