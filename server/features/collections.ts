@@ -176,7 +176,6 @@ export const COLLECTIONS: readonly CollectionDef[] = [
       height_m: { type: 'number', title: 'Height (m)' },
       status: { type: 'string', title: 'Status', enum: ['online', 'offline', 'damaged'] },
       status_since: { type: 'date-time', title: 'Status since' },
-      stream_url: { type: 'string', title: 'Stream URL', queryable: false },
       owner: { type: 'string', title: 'Owner' },
       grid_code: { type: 'string', title: 'Unit grid code', pg: 'bpchar' },
       installed_on: { type: 'date', title: 'Installed on' },

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { camerasSeeing, inspectionList, onlineRates, type Coverage, type Level } from '../cameras/analytics.ts';
 import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
 import { crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
+import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
 
 const level = { type: 'string', enum: ['district', 'street', 'community', 'grid'], default: 'street' } as const;
 const within = { type: 'string', pattern: '^[0-9]{6,12}$', description: 'Only inside this district, street or community code' } as const;
@@ -48,7 +49,7 @@ export default async function cameraRoutes(app: FastifyInstance, opts: { pool: p
 
   app.get('/api/cameras/seeing', {
     schema: {
-      summary: 'The cameras whose field of view covers a point (for video verification of a case or an alarm)',
+      summary: 'The cameras whose field of view covers a point (for video verification of a case or an alarm); stream_url for logged-in staff only',
       tags: ['cameras'],
       querystring: { type: 'object', required: ['lon', 'lat'], additionalProperties: false, properties: { lon: lonParam, lat: latParam, crs: crsParam } },
       response: { 200: freeObject, ...errorResponses },
@@ -56,6 +57,7 @@ export default async function cameraRoutes(app: FastifyInstance, opts: { pool: p
   }, async (req) => {
     const q = req.query as { lon: number; lat: number; crs?: string };
     const [lon, lat] = toWgs84(checkLonLat(q.lon, q.lat), parseCrs(q.crs));
-    return { lon, lat, cameras: await camerasSeeing(db, lon, lat) };
+    const cameras = await camerasSeeing(db, lon, lat);
+    return { lon, lat, cameras: (await maySeeStreams(req, db)) ? cameras : cameras.map(withoutStream) };
   });
 }

@@ -5,6 +5,7 @@ import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { bulkCompress, catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
+import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
 
 export default async function detailsRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
   const catalog = catalogOf(opts);
@@ -15,7 +16,7 @@ export default async function detailsRoutes(app: FastifyInstance, opts: FeatureR
     schema: {
       summary: 'A feature with its related records, for the identify panel',
       description: `related by layer — pipes: from_manhole, to_manhole, inspections (with defects), hazards; manholes: pipes_in, pipes_out;
-cameras: status_days (last 30 days on record), stream_url; cases: item, transitions; sensors: datastreams with observations of the last 24 h;
+cameras: status_days (last 30 days on record), stream_url (logged-in staff only); cases: item, transitions; sensors: datastreams with observations of the last 24 h;
 hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {cases_open, cameras, manholes}; communities: street; streets: district; others: {}.`,
       tags: ['query'],
       params: {
@@ -47,6 +48,7 @@ hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {
     if (!/^\d+$/.test(id)) throw new BadRequestError(`id must be ${c.key.type === 'code' ? `the numeric ${c.key.column}` : 'an integer'}, got ${show(id)}`);
     const d = keyFits(c, id) ? await catalog.details(c, id) : null;
     if (!d) throw new NotFoundError(`no ${layer} feature with id ${id}`);
+    if (c.id === 'cameras' && d.related && !(await maySeeStreams(req, opts.pool))) return { ...d, related: withoutStream(d.related) };
     return d;
   });
 }

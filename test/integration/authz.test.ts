@@ -194,3 +194,36 @@ describe('personal data stays out of public reads', () => {
     expect(details.related.transitions.length).toBeGreaterThan(0); // the history's shape is still public
   });
 });
+
+describe('camera stream addresses', () => {
+  it('are for logged-in staff: the public map, items, tiles, nearest and "seeing" carry none', async () => {
+    const secret = 'rtsp://admin:Pa55word@10.20.30.40:554/Streaming/Channels/101';
+    const cam = (await ctx.db.query(`SELECT id, code, ST_X(geom) lon, ST_Y(geom) lat, ST_X(ST_PointOnSurface(fov)) fx, ST_Y(ST_PointOnSurface(fov)) fy
+      FROM cameras WHERE status = 'online' ORDER BY id LIMIT 1`)).rows[0];
+    await ctx.db.query('UPDATE cameras SET stream_url = $2 WHERE id = $1', [cam.id, secret]);
+    const staff = (await loginAs(ctx, 'dispatcher')).headers;
+    const get = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(ctx.app.baseUrl + path, { headers });
+      expect(res.status, path).toBe(200);
+      return res.text();
+    };
+    const t = tilesCovering([cam.lon, cam.lat, cam.lon, cam.lat], 17)[0];
+    const tile = decodeTile(new Uint8Array(await (await fetch(`${ctx.app.baseUrl}/tiles/cameras/17/${t.x}/${t.y}.mvt`)).arrayBuffer()));
+    const publicAnswers = [
+      JSON.stringify(Object.values(tile).flatMap((l) => l.features.map((f) => f.properties))),
+      await get(`/api/details/cameras/${cam.id}`),
+      await get(`/api/collections/cameras/items/${cam.id}`),
+      await get(`/api/collections/cameras/items?bbox=${cam.lon - 1e-4},${cam.lat - 1e-4},${cam.lon + 1e-4},${cam.lat + 1e-4}`),
+      await get(`/api/query/nearest?layers=cameras&lon=${cam.lon}&lat=${cam.lat}&k=3`),
+      await get(`/api/cameras/seeing?lon=${cam.fx}&lat=${cam.fy}`),
+    ];
+    expect(publicAnswers[5]).toContain(`"id":${cam.id}`); // the camera is in the answer, without its address
+    for (const a of publicAnswers) {
+      expect(a).not.toContain('Pa55word');
+      expect(a).not.toContain('stream_url');
+    }
+    expect(JSON.parse(await get(`/api/details/cameras/${cam.id}`, staff)).related.stream_url).toBe(secret);
+    const seen = JSON.parse(await get(`/api/cameras/seeing?lon=${cam.fx}&lat=${cam.fy}`, staff)) as { cameras: { id: number; stream_url: string }[] };
+    expect(seen.cameras.find((c) => c.id === cam.id)?.stream_url).toBe(secret);
+  });
+});
