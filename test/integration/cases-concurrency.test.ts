@@ -34,6 +34,10 @@ it(`${N} reports at once (and workflow steps among them) are all made, none dead
   expect(check).toEqual({ cases: N, steps: N });
   const { rows: [{ n: after }] } = await ctx.db.query<{ n: number }>('SELECT n FROM case_cells WHERE z = 0 ORDER BY n DESC LIMIT 1');
   expect(after - before).toBe(N);
+  // The server folds the appended deltas into the totals on its own, within a second or two.
+  await expect.poll(async () => Number((await ctx.db.query('SELECT count(*) AS n FROM case_cell_deltas')).rows[0].n), { timeout: 15_000 }).toBe(0);
+  const { rows: [{ n: folded }] } = await ctx.db.query<{ n: number }>('SELECT n FROM case_cell_totals WHERE z = 0 ORDER BY n DESC LIMIT 1');
+  expect(folded).toBe(after);
   // A deadlock is counted by its victim's backend when it reports its statistics (within a second or so).
   await new Promise((r) => setTimeout(r, 1500));
   expect(await deadlocks()).toBe(deadlocksBefore);
