@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import { createPool } from './db/pool.ts';
-import { isDbUnavailable } from './db/errors.ts';
+import { isDbUnavailable, isPoolBusy } from './db/errors.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -127,8 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       req.log.warn({ err }, 'text with NUL reached the database');
       return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
     }
-    // Every pooled connection stayed busy for the pool's whole wait: the database is there, we are saturated.
-    if (/timeout exceeded when trying to connect/.test(err.message)) {
+    if (isPoolBusy(err)) {
       return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy (all ${pool.options.max} database connections in use); retry shortly` });
     }
     if (isDbUnavailable(err)) {

@@ -8,3 +8,11 @@ export function isDbUnavailable(err: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i
     .test(e.message ?? '');
 }
+
+/**
+ * Every pooled connection stayed checked out for the pool's whole wait: the database is there, this server is
+ * saturated. Also "unavailable" above (retry later); told apart so the answer can say which.
+ */
+export function isPoolBusy(err: unknown): boolean {
+  return err instanceof Error && /timeout exceeded when trying to connect/.test(err.message);
+}
