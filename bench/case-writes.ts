@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { adminUrl, ensureServer } from '../scripts/db.ts';
 import { buildApp } from '../server/app.ts';
+import { cellMismatches } from '../server/cases/cell-fold.ts';
 import { createUser } from '../server/auth/users.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { arg, copyDatabase, loadAverage, machine, pointsInGrids, writeResults } from './shared.ts';
@@ -37,14 +38,6 @@ BEGIN
       SET n = c.n + excluded.n, n_open = c.n_open + excluded.n_open, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy';
   RETURN NULL;
 END $$`;
-
-const MISMATCHES = `
-  WITH truth AS (
-    SELECT k.z, k.cx, k.cy, count(*)::int AS n, (count(*) FILTER (WHERE case_is_open(c.status)))::int AS n_open
-    FROM cases c, case_cell_rows(c.geom3857) k GROUP BY 1, 2, 3),
-  kept AS (SELECT z, cx, cy, n, n_open FROM case_cells WHERE n <> 0 OR n_open <> 0)
-  SELECT count(*)::int AS n FROM truth FULL JOIN kept USING (z, cx, cy)
-  WHERE truth.n IS DISTINCT FROM kept.n OR truth.n_open IS DISTINCT FROM kept.n_open`;
 
 interface Sample { kind: Kind; ms: number; status: number }
 interface RunResult { variant: Variant; round: number; seconds: number; samples: Sample[]; deadlocks: number }
@@ -126,7 +119,7 @@ export async function run(args: string[]): Promise<void> {
     }
     await db.query(deltasFn);
     await db.query('SELECT case_cells_fold()');
-    const mismatches = (await db.query<{ n: number }>(MISMATCHES)).rows[0].n;
+    const mismatches = await cellMismatches(db);
     report({ clients, seconds, rounds, copy, runs, mismatches });
   } finally {
     await app?.close();

@@ -3,23 +3,14 @@
 // steps that change no count, closing, moves and deletes, and with many writers and folders at once.
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { foldCaseCells } from '../../server/cases/cell-fold.ts';
+import { cellMismatches, foldCaseCells } from '../../server/cases/cell-fold.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const t = useTestDatabase();
 const q = async <R extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => (await t.client.query<R>(sql, values)).rows;
 
 /** Every level's cells recomputed from the cases table, compared with the view cell by cell. */
-async function mismatches(): Promise<number> {
-  const [{ n }] = await q<{ n: number }>(`
-    WITH truth AS (
-      SELECT k.z, k.cx, k.cy, count(*)::int AS n, (count(*) FILTER (WHERE case_is_open(c.status)))::int AS n_open
-      FROM cases c, case_cell_rows(c.geom3857) k GROUP BY 1, 2, 3),
-    kept AS (SELECT z, cx, cy, n, n_open FROM case_cells WHERE n <> 0 OR n_open <> 0)
-    SELECT count(*)::int AS n FROM truth FULL JOIN kept USING (z, cx, cy)
-    WHERE truth.n IS DISTINCT FROM kept.n OR truth.n_open IS DISTINCT FROM kept.n_open`);
-  return n;
-}
+const mismatches = () => cellMismatches(t.client);
 const deltas = async () => Number((await q<{ n: string }>('SELECT count(*) AS n FROM case_cell_deltas'))[0].n);
 const level0 = async () => (await q<{ n: number; n_open: number }>('SELECT n, n_open FROM case_cells WHERE z = 0'))[0];
 
