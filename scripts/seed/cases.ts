@@ -101,7 +101,6 @@ export async function seedCases(db: pg.ClientBase, n: number, log: (m: string) =
                   ANALYZE cases; ANALYZE case_transitions`);
   log(`cases: indexes and foreign keys rebuilt (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
   await denormalise(db, BigInt(base.c));
-  await foldCaseCells(db);
   return checkCells(db);
 }
 
