@@ -1,8 +1,9 @@
 // The embedded PostGIS: a private PostgreSQL 15 cluster for this checkout, or DATABASE_URL when set.
 // `npm run db -- start|stop|status|url`. Idempotent: a running cluster is reused in well under a second.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync, statSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,12 +126,60 @@ async function freePort(first = FIRST_PORT): Promise<number> {
   throw new Error(`no free port in ${first}–${first + 99}`);
 }
 
+/**
+ * The superuser's password of the cluster in `dir`, kept beside its data (mode 0600, readable by the owner
+ * of the checkout or root only). Every login needs it: with `trust`, any local process — a GDAL reader
+ * given a PG: connection string, another user's script — would be superuser.
+ */
+const PASSWORD_FILE = 'onemap-password';
+
+function passwordFile(dir: string): string {
+  return path.join(dir, PASSWORD_FILE);
+}
+
+function readPassword(dir: string): string | null {
+  const file = passwordFile(dir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null;
+}
+
+/** base64url: safe inside a URL and an SQL literal without escaping. */
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+const HBA = `# Written by scripts/db.ts: every login, on the socket and on TCP, needs the password in ${PASSWORD_FILE}.
+local all all scram-sha-256
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256
+local replication all scram-sha-256
+host replication all 127.0.0.1/32 scram-sha-256
+`;
+
+/** Whether the cluster's pg_hba.conf lets anyone in without a password (clusters made before passwords). */
+function hbaTrusts(dir: string): boolean {
+  return readFileSync(path.join(dir, 'pg_hba.conf'), 'utf8').split('\n')
+    .some((l) => !l.trimStart().startsWith('#') && l.split(/\s+/).includes('trust'));
+}
+
 function initCluster(dir: string): void {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return;
   log(`initdb ${dir}`);
   const isRoot = process.getuid?.() === 0;
-  const r = run(`${BIN}/initdb`, ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { asPostgres: isRoot });
+  const password = newPassword();
+  // initdb reads the password from a file the postgres OS user can read; it is gone right after.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'onemap-initdb-'));
+  const pwfile = path.join(tmp, 'pw');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (isRoot) for (const f of [tmp, pwfile]) chownSync(f, uid('postgres'), gid('postgres'));
+  let r;
+  try {
+    r = run(`${BIN}/initdb`, ['-D', dir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8'], { asPostgres: isRoot });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   if (!r.ok) throw new Error(`initdb failed:\n${r.out}`);
+  writeFileSync(passwordFile(dir), `${password}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'pg_hba.conf'), HBA);
   // A development cluster: fast bulk loads matter more than surviving a power cut (see README).
   const conf = [
     "listen_addresses = '127.0.0.1'",
@@ -183,9 +232,33 @@ export async function ensureCluster(dir: string, opts: ClusterOptions = {}): Pro
     port = await freePort(opts.firstPort);
     await startCluster(dir, port);
   }
-  const url = `postgres://postgres@127.0.0.1:${port}/${opts.database ?? DB_NAME}`;
+  const password = await requirePassword(dir, port);
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${opts.database ?? DB_NAME}`;
   await createDatabaseIfMissing(url);
   return { url, embedded: true, dir };
+}
+
+/**
+ * The password of the running cluster in `dir`. A cluster initialised before logins needed one (pg_hba
+ * `trust`) gets a password and the scram-only pg_hba.conf here, once, while trust still lets us in.
+ */
+async function requirePassword(dir: string, port: number): Promise<string> {
+  const known = readPassword(dir);
+  if (known && !hbaTrusts(dir)) return known;
+  const password = known ?? newPassword();
+  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE postgres PASSWORD '${password}'`);
+  } finally {
+    await client.end();
+  }
+  writeFileSync(passwordFile(dir), `${password}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'pg_hba.conf'), HBA);
+  const r = pgctl(dir, ['reload']);
+  if (!r.ok) throw new Error(`pg_ctl reload failed:\n${r.out}`);
+  log(`the cluster in ${dir} now asks every login for its password (kept in ${PASSWORD_FILE})`);
+  return password;
 }
 
 /** Starts the (initialised, stopped) cluster in `dir` on `port`; resolves once it accepts connections. Does not block the event loop. */
