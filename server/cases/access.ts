@@ -54,6 +54,12 @@ const PUBLIC_SOURCE = 'citizen';
 export const publicCaseSql = (alias: string) => `${alias}.source = '${PUBLIC_SOURCE}'`;
 
 /**
+ * Text a citizen typed (the description, the address as they wrote it), for public reads: only with their
+ * consent. Staff's own cases are not requests, and their text stays off the public map by its own rules.
+ */
+export const consentedSql = (alias: string, column: string) => `CASE WHEN ${alias}.publish OR ${alias}.source <> '${PUBLIC_SOURCE}' THEN ${alias}.${column} END`;
+
+/**
  * Who reads a photo: an account reads the photos of the cases it may read, and its own upload before it is
  * attached; the public reads only the photo a citizen sent with a report they agreed to publish. An
  * anonymous upload not yet attached is read by no one: its sender has it, and an address is no identity.

@@ -7,7 +7,7 @@
 // their contact, staff notes or step photos. service_request_id stays the sequential 案卷号 (Open311 clients
 // need it): guessing one finds only what the list shows anyway.
 import type pg from 'pg';
-import { inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
+import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
@@ -59,8 +59,8 @@ export function requestView(r: RequestRow, baseUrl: string) {
 }
 
 const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_name, c.reported_at, c.updated_at, c.deadline_at,
-  CASE WHEN c.publish THEN c.description END AS description, CASE WHEN c.publish THEN c.address END AS address,
-  CASE WHEN c.publish THEN c.photos[1]::text END AS photo, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
+  ${consentedSql('c', 'description')} AS description, ${consentedSql('c', 'address')} AS address,
+  ${consentedSql('c', 'photos[1]')}::text AS photo, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
   FROM cases c JOIN case_items i ON i.code = c.item_code`;
 
 /** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */

@@ -135,6 +135,13 @@ describe('Open311 GeoReport v2', () => {
     expect(await listed()).not.toMatch(/302室|3栋302/);
     expect((await fetch(`${ctx.app.baseUrl}/api/media/${hidden.id}`)).status).toBe(404);
     expect(await rows('SELECT publish, description FROM cases WHERE case_no = $1', [quiet])).toEqual([{ publish: false, description: '我家楼下302室门口堆满垃圾' }]);
+    // The map's public reads of the case leave the address the citizen typed out too.
+    const [{ id: quietId }] = await rows('SELECT id FROM cases WHERE case_no = $1', [quiet]);
+    for (const path of [`/api/details/cases/${quietId}`, `/api/collections/cases/items/${quietId}`]) {
+      const res = await fetch(ctx.app.baseUrl + path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).not.toMatch(/3栋302/);
+    }
 
     const shown = await upload();
     for (const send of [
@@ -145,6 +152,8 @@ describe('Open311 GeoReport v2', () => {
       expect(res.status).toBe(201);
       const [r] = await (await byId((await res.json())[0].service_request_id)).json();
       expect(r).toMatchObject({ description: '井盖缺失', address: '中山路口' });
+      const [{ id }] = await rows('SELECT id FROM cases WHERE case_no = $1', [r.service_request_id]);
+      expect((await (await fetch(`${ctx.app.baseUrl}/api/details/cases/${id}`)).json()).properties.address).toBe('中山路口');
     }
     const [withPhoto] = (await (await fetch(`${ctx.app.baseUrl}/open311/v2/requests.json?service_code=E0101`)).json() as { media_url: string | null; description: string }[])
       .filter((r) => r.media_url);
