@@ -7,7 +7,7 @@ import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
-import { caseNotFound, inGridsSql, mayReadCase, readerGrids } from './access.ts';
+import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerGrids } from './access.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../features/text.ts';
 import { attachPhotos } from './media.ts';
@@ -194,7 +194,7 @@ export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
                                                    'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
                    FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
      FROM cases c WHERE c.id = $1`, [id]);
-  if (!row || (actor && !mayReadCase(actor, row.grid_code))) return null;
+  if (!row || outsideGrids(actor, row.grid_code)) return null;
   const { item, transitions, evaluation, cameras, ...caseRow } = row;
   return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras };
 }

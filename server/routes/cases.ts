@@ -156,7 +156,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
     onRequest: anyone,
     config: { rateLimit: WRITE_RATE },
     schema: {
-      summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not',
+      summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not, 404 when the case is not there or outside a field worker\'s grids',
       tags: ['cases'],
       params: { type: 'object', properties: { id: idParams.properties.id, action: { type: 'string', enum: ACTIONS.filter((a) => a !== 'report') } } },
       body: {

@@ -40,7 +40,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/audit': { roles: ['admin'] },
   'GET /api/auth/me': { loggedIn: 'who am I' },
   'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
-  'GET /api/cases/kpi': { loggedIn: 'counts only' },
+  'GET /api/cases/kpi': { loggedIn: 'counts only; a field worker’s of their grids’ cases (below)' },
   'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
 };
 
