@@ -32,7 +32,7 @@ export async function reencodePhoto(buf: Buffer, type: PhotoType): Promise<Buffe
   const img = sharp(buf, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' }).rotate();
   try {
     if (type === 'image/jpeg') return await img.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
-    if (type === 'image/png') return await img.png({ compressionLevel: 9 }).toBuffer();
+    if (type === 'image/png') return await img.png().toBuffer();
     return await img.webp({ quality: 85 }).toBuffer();
   } catch (err) {
     throw new BadRequestError(`the photo could not be read as a ${type.slice(6).toUpperCase()} image (${(err as Error).message.slice(0, 120)})`);
