@@ -40,6 +40,7 @@ import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
 import { ConditionWorker } from './drainage/condition.ts';
 import { CaseCellFolder } from './cases/cell-fold.ts';
+import { PhotoSweeper } from './cases/photo-sweep.ts';
 import { webSecurity } from './web-security.ts';
 import { rejectNonFiniteNumbers } from './features/http.ts';
 
@@ -71,6 +72,7 @@ export interface App {
   app: FastifyInstance;
   condition: ConditionWorker;
   hub: LiveHub;
+  photos: PhotoSweeper;
   pool: pg.Pool;
   tiles: TileService;
   changes: ChangeFeed;
@@ -185,6 +187,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   changes.on('connected', () => void condition.kick());
   const cellFolder = new CaseCellFolder(pool, (err) => app.log.error(err));
   cellFolder.start();
+  const photos = new PhotoSweeper(pool, (err) => app.log.error(err));
+  photos.start();
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -197,6 +201,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     changes,
     condition,
     hub,
+    photos,
     async close() {
       hub.stop();
       await app.close();
@@ -204,6 +209,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await changes.stop();
       await condition.idle();
       await cellFolder.stop();
+      await photos.stop();
       await pool.end();
     },
   };

@@ -3,6 +3,7 @@
 // unit column, the evaluations joined by key.
 import type pg from 'pg';
 import { describeKpis, type KpiCounts } from '../domain/cases/kpi.ts';
+import { inGridsSql, readerGrids, type Reader } from './access.ts';
 
 export type KpiLevel = 'district' | 'street' | 'community' | 'grid';
 
@@ -13,12 +14,21 @@ const UNIT = {
   grid: { col: 'c.grid_code', names: `SELECT g.code::text, cm.name || ' ' || right(g.code, 3) AS name FROM grids g JOIN communities cm ON cm.code = g.community_code` },
 } as const;
 
-export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to: string, within?: string) {
+/** A field worker's counts are of their grids' cases only (what they may read); others' of all. */
+export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to: string, within?: string, reader: Reader = null) {
   const u = UNIT[level];
   const values: unknown[] = [from, to];
+  let filter = '';
   // within: a street or community code, to list its communities or grids.
-  const filter = within ? `AND c.grid_code LIKE $3 || '%'` : '';
-  if (within) values.push(within);
+  if (within) {
+    values.push(within);
+    filter += ` AND c.grid_code LIKE $${values.length} || '%'`;
+  }
+  const grids = readerGrids(reader);
+  if (grids) {
+    values.push(grids);
+    filter += ` AND ${inGridsSql('c.grid_code', `$${values.length}`)}`;
+  }
   const { rows } = await pool.query(
     `WITH k AS (
        SELECT trim(${u.col}) AS code, count(*)::int AS reported,

@@ -1,7 +1,13 @@
 // Open311 GeoReport v2 over our cases (domain.md §3.5 and the crosswalk §3.7): service_code = case item
 // (小类), group = subclass (大类), service_request_id = 案卷号, open/closed from the workflow, status_notes
-// from its status, expected_datetime = the deadline. Requests show no personal data of the reporter.
+// from its status, expected_datetime = the deadline.
+// What is public (as FixMyStreet does it, with consent as the default off under PIPL): only citizens'
+// reports are requests (an inspector's, a camera's or a sensor's case is staff's, and answers 404); their
+// description, address text and photo only when the reporter agreed (x_publish=true); never the reporter,
+// their contact, staff notes or step photos. service_request_id stays the sequential 案卷号 (Open311 clients
+// need it): guessing one finds only what the list shows anyway.
 import type pg from 'pg';
+import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
@@ -52,14 +58,18 @@ export function requestView(r: RequestRow, baseUrl: string) {
   };
 }
 
-const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_name, c.description, c.reported_at, c.updated_at, c.deadline_at,
-  c.address, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.photos[1]::text AS photo
+const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_name, c.reported_at, c.updated_at, c.deadline_at,
+  ${consentedSql('c', 'description')} AS description, ${consentedSql('c', 'address')} AS address,
+  ${consentedSql('c', 'photos[1]')}::text AS photo, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
   FROM cases c JOIN case_items i ON i.code = c.item_code`;
 
-export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed' }) {
+/** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */
+export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed' }, reader: Reader) {
   const values: unknown[] = [];
-  const where: string[] = [];
+  const where: string[] = [publicCaseSql('c')];
   const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+  const grids = readerGrids(reader);
+  if (grids) add(inGridsSql('c.grid_code', '?'), grids);
   if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
   else {
     add('c.reported_at >= ?', q.start);
@@ -74,7 +84,14 @@ export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_cod
 
 // ---- XML ------------------------------------------------------------------------------------------
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+/**
+ * Characters XML 1.0 has no place for, not even escaped (C0 controls but tab, newline and return; lone
+ * surrogates; U+FFFE, U+FFFF): a stored report may hold them (JSON carries them), so XML drops them
+ * rather than write a document no parser reads.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const esc = (s: string) => s.replace(NOT_XML_CHAR, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 function element(name: string, value: unknown): string {
   if (value === null || value === undefined) return `<${name}/>`;

@@ -7,9 +7,10 @@ import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
+import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerGrids } from './access.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../features/text.ts';
-import { checkPhotos } from './media.ts';
+import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
 
 export type CaseSource = 'inspector' | 'citizen' | 'video' | 'iot' | 'superior';
@@ -28,18 +29,20 @@ export interface NewCase {
   reporter_user_id?: number | null;
   reporter_contact?: Record<string, string> | null;
   reporter_secret_hash?: Buffer | null;
+  /** The reporter agreed that the description and photo be public (Open311 x_publish). */
+  publish?: boolean;
 }
 
 const CASE_COLUMNS = `c.id, c.case_no, c.class_code, c.item_code, c.source, c.status, c.description, c.address, c.reported_at,
   c.dispatched_at, c.deadline_at, c.closed_at, c.handled_at, c.rework_count, c.suspended_from, c.suspended_at, c.grid_code, c.community_code,
-  c.street_code, c.reporter, c.photos::text[] AS photos, c.camera_ids, c.client_id, c.synthetic, c.updated_at,
+  c.street_code, c.reporter, c.photos::text[] AS photos, c.publish, c.camera_ids, c.client_id, c.synthetic, c.updated_at,
   ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat`;
 
 interface CaseRow {
   id: string; case_no: string; class_code: string; item_code: string; source: CaseSource; status: Status; description: string | null;
   address: string | null; reported_at: Date; dispatched_at: Date | null; deadline_at: Date | null; closed_at: Date | null;
   handled_at: Date | null; rework_count: number; suspended_from: Status | null; suspended_at: Date | null; grid_code: string | null;
-  community_code: string | null; street_code: string | null; reporter: string | null; photos: string[]; camera_ids: number[];
+  community_code: string | null; street_code: string | null; reporter: string | null; photos: string[]; publish: boolean; camera_ids: number[];
   client_id: string | null; synthetic: boolean; updated_at: Date; lon: number; lat: number;
 }
 
@@ -109,7 +112,6 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
     if (!item) throw new BadRequestError(`unknown case item ${JSON.stringify(input.item_code.slice(0, 20))}; see GET /api/cases/catalogue`);
     const { rows: [grid] } = await tx.query<{ code: string; community_code: string; street_code: string }>({ name: 'grid_at', text: GRID_AT_SQL, values: [input.lon, input.lat] });
     if (!grid) throw new BadRequestError(`the position ${input.lon.toFixed(6)}, ${input.lat.toFixed(6)} is not in any unit grid of the district`);
-    await checkPhotos(tx, input.photos ?? []);
     const now = new Date();
     const result = applyAction({ status: null, grid_code: grid.code, dispatched_at: null, deadline_at: null }, 'report', actor, { at: now, photos: input.photos ?? [] });
     const cameraIds = await camerasSeeing(tx, input.lon, input.lat);
@@ -119,9 +121,9 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
       `WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id')) AS id),
        c AS (
        INSERT INTO cases AS c (id, case_no, class_code, item_code, source, status, description, address, reported_at, grid_code, community_code,
-                          street_code, reporter, reporter_user_id, reporter_contact, reporter_secret_hash, photos, client_id, camera_ids, updated_at, geom)
+                          street_code, reporter, reporter_user_id, reporter_contact, reporter_secret_hash, photos, client_id, camera_ids, updated_at, geom, publish)
        SELECT n.id, 'WC' || to_char($7::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n.id::text, 7, '0'), $1, $2, $3, $4, $5, $6, $7,
-              $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16, $17, $7, ST_SetSRID(ST_MakePoint($18, $19), 4326)
+              $8, $9, $10, $11, $12, $13, $14, $15::uuid[], $16, $17, $7, ST_SetSRID(ST_MakePoint($18, $19), 4326), $26
        FROM n RETURNING ${CASE_COLUMNS}),
        tr AS (INSERT INTO case_transitions (case_id, from_status, to_status, actor, at, note, photos) SELECT c.id, $20, $21, $22, $23, $24, $25 FROM c)
        SELECT * FROM c`,
@@ -129,7 +131,9 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
         grid.code, grid.community_code, grid.street_code, input.reporter, input.reporter_user_id ?? null,
         input.reporter_contact ? JSON.stringify(input.reporter_contact) : null, input.reporter_secret_hash ?? null,
         input.photos ?? [], input.client_id ?? null, cameraIds, input.lon, input.lat,
-        t.from_status, t.to_status, t.actor, t.at, t.note, t.photos]);
+        t.from_status, t.to_status, t.actor, t.at, t.note, t.photos, input.publish ?? false]);
+    // A citizen's report takes only anonymous uploads: no account's photo can be made public through one.
+    await attachPhotos(tx, row.id, input.photos ?? [], { anonymousOnly: input.source === 'citizen' });
     await audit(tx, auditActor, null, { action: 'case.report', entity: 'case', entity_id: row.id, after: { ...caseView(row, null), ip } });
     return { case: caseView(row, actor), created: true };
   }
@@ -147,8 +151,9 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
   return inTransaction(pool, async (tx) => {
     const { rows: [row] } = await tx.query<CaseRow & { deadline_hours: number }>(
       `SELECT ${CASE_COLUMNS}, i.deadline_hours FROM cases c JOIN case_items i ON i.code = c.item_code WHERE c.id = $1 FOR UPDATE OF c`, [id]);
-    if (!row) throw new NotFoundError(`no case ${id}`);
-    await checkPhotos(tx, input.photos ?? []);
+    // Before the role and status checks: a case outside a field worker's grids is not there for them.
+    if (!row || !mayReadCase(actor, row.grid_code)) throw caseNotFound(id);
+    await attachPhotos(tx, id, input.photos ?? []);
     const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...input, at: new Date() });
     const p = result.patch;
     const { rows: [after] } = await tx.query<CaseRow>(
@@ -189,16 +194,9 @@ export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
                                                    'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
                    FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
      FROM cases c WHERE c.id = $1`, [id]);
-  if (!row || !visibleTo(actor, row.grid_code)) return null;
+  if (!row || outsideGrids(actor, row.grid_code)) return null;
   const { item, transitions, evaluation, cameras, ...caseRow } = row;
   return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras };
-}
-
-/** Field workers see only cases in their grids; other accounts see all (choice 9 of the workflow). */
-function visibleTo(actor: Actor | null, grid: string | null): boolean {
-  if (!actor || actor.role !== 'field') return true;
-  const g = grid?.trim();
-  return !!g && (actor.grids ?? []).some((p) => p.trim() !== '' && g.startsWith(p.trim()));
 }
 
 export interface CaseFilter {
@@ -239,7 +237,8 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   // As isOverdue in the workflow: open past the deadline; a suspended case only if it was late when suspended.
   if (f.overdue) where.push(`c.status NOT IN ('closed', 'rejected') AND c.deadline_at < now() AND (c.status <> 'suspended' OR c.deadline_at < c.suspended_at)`);
   if (f.before_id) add('c.id < ?', f.before_id);
-  if (actor?.role === 'field') add(`EXISTS (SELECT 1 FROM unnest(?::text[]) g WHERE c.grid_code LIKE g || '%')`, actor.grids ?? []);
+  const grids = readerGrids(actor);
+  if (grids) add(inGridsSql('c.grid_code', '?'), grids);
   // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
   if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
   values.push(f.limit + 1);

@@ -83,7 +83,8 @@ export interface Catalog {
   nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>>;
   within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>>;
   gridAt(lon: number, lat: number): Promise<GridAtResult>;
-  search(q: string, limit: number): Promise<SearchHit[]>;
+  /** grids: a field worker's (readerGrids), whose search finds no case outside them. */
+  search(q: string, limit: number, grids?: string[] | null): Promise<SearchHit[]>;
   details(c: CollectionDef, key: string): Promise<Details | null>;
 }
 
@@ -244,9 +245,9 @@ export class PgCatalog implements Catalog {
     return { found: false, district: d ? { code: d.code, name: d.name } : null, distance_m: d ? Math.round(d.distance_m) : null };
   }
 
-  async search(q: string, limit: number): Promise<SearchHit[]> {
+  async search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
     const { rows } = await this.db.query<{ layer: string; id: string; label: string; sublabel: string | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
-      buildSearchSql(q, limit));
+      buildSearchSql(q, limit, grids));
     const order = new Map(rows.map((r, i) => [r, i]));
     return rows
       .sort((a, b) => a.rank - b.rank || order.get(a)! - order.get(b)!)

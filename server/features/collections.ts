@@ -2,6 +2,7 @@
 // properties (with their SQL, JSON type and whether they can be filtered on), its time property and
 // the columns that label it. The Catalog builds all SQL from these definitions; a property that is
 // not listed here can never reach a query (the whitelist for CQL2 and ?name=value filters).
+import { consentedSql } from '../cases/access.ts';
 
 export type PropType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time';
 
@@ -231,7 +232,8 @@ export const COLLECTIONS: readonly CollectionDef[] = [
         type: 'string', title: 'Status',
         enum: ['reported', 'accepted', 'rejected', 'verified', 'registered', 'dispatched', 'in_progress', 'handled', 'checking', 'closed', 'reworked', 'suspended', 'returned'],
       },
-      address: { type: 'string', title: 'Address' },
+      // A citizen's address text only with their consent (Open311 x_publish), as in Open311.
+      address: { type: 'string', title: 'Address', sql: consentedSql('t', 'address') },
       reported_at: { type: 'date-time', title: 'Reported at' },
       dispatched_at: { type: 'date-time', title: 'Dispatched at' },
       deadline_at: { type: 'date-time', title: 'Deadline' },

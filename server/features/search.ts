@@ -2,6 +2,7 @@
 // substring and limited on its own, merged by rank in the Catalog. Case numbers (millions of rows) are
 // matched by prefix only, as a range on their unique btree (the collation is C, so byte order is prefix
 // order); the other layers are small enough (≤ 21 k rows) for substring matching.
+import { inGridsSql } from '../cases/access.ts';
 import { anchorSql, Params } from './sql.ts';
 
 interface Source {
@@ -13,6 +14,8 @@ interface Source {
   /** The rank of a row (0 exact, 1 prefix, 2 substring) and its condition, from the placeholders. */
   match(p: { q: string; prefix: string; substring: string; qUpper: string; upperEnd: string }): { where: string; rank: string; order?: string };
   bbox: boolean;
+  /** The grid column of a layer whose rows a field worker reads only in their grids (cases). */
+  grid?: string;
 }
 
 const rank = (col: string, p: { q: string; prefix: string }) => `CASE WHEN ${col} = ${p.q} THEN 0 WHEN ${col} LIKE ${p.prefix} THEN 1 ELSE 2 END`;
@@ -56,7 +59,7 @@ export const SEARCH_SOURCES: readonly Source[] = [
     match: (p) => ({ where: `t.code ILIKE ${p.substring}`, rank: irank('t.code', p) }),
   },
   {
-    layer: 'cases', table: 'cases', id: 'to_json(t.id)', label: 't.case_no', bbox: false,
+    layer: 'cases', table: 'cases', id: 'to_json(t.id)', label: 't.case_no', bbox: false, grid: 't.grid_code',
     sublabel: `(SELECT i.name_zh FROM case_items i WHERE i.code = t.item_code) || ' · ' || t.status`,
     // Index order is rank order here: the exact number sorts before every longer one it prefixes.
     match: (p) => ({ where: `t.case_no >= ${p.qUpper} AND t.case_no < ${p.upperEnd}`, rank: `CASE WHEN t.case_no = ${p.qUpper} THEN 0 ELSE 1 END`, order: 't.case_no' }),
@@ -69,8 +72,11 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The search statement; rows: layer, id (json), label, sublabel, rank, lon, lat, bbox (4 numbers or null). */
-export function buildSearchSql(q: string, perLayer: number): { text: string; values: unknown[] } {
+/**
+ * The search statement; rows: layer, id (json), label, sublabel, rank, lon, lat, bbox (4 numbers or null).
+ * grids: a field worker's (readerGrids), whose search finds no case outside them.
+ */
+export function buildSearchSql(q: string, perLayer: number, grids: string[] | null = null): { text: string; values: unknown[] } {
   const params = new Params();
   const p = {
     q: params.add(q, 'text'),
@@ -80,8 +86,10 @@ export function buildSearchSql(q: string, perLayer: number): { text: string; val
     upperEnd: params.add(`${q.toUpperCase()}\u{10FFFF}`, 'text'),
   };
   const n = params.add(perLayer, 'int');
+  const scope = grids ? params.add(grids) : null;
   const branches = SEARCH_SOURCES.map((s) => {
     const m = s.match(p);
+    if (scope && s.grid) m.where = `${m.where} AND ${inGridsSql(s.grid, scope)}`;
     return `(SELECT '${s.layer}' AS layer, ${s.id}::text AS id, ${s.label} AS label, ${s.sublabel} AS sublabel, ${m.rank} AS rank,
                ST_X(${anchorSql()}) AS lon, ST_Y(${anchorSql()}) AS lat,
                ${s.bbox ? 'ARRAY[ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom)]' : 'NULL::float8[]'} AS bbox

@@ -14,9 +14,13 @@ export const KEEP_HOURS = 24;
 
 export interface LiveEvent { id: string; kind: string; payload: string }
 
+/** Which events a page may have (a field worker's: no case outside their grids); null: all. */
+export type EventFilter = ((e: LiveEvent) => boolean) | null;
+
 interface Client {
   res: ServerResponse;
   kinds: Set<string> | null;
+  admits: EventFilter;
   /** Events queued while the client's replay is being read. */
   pending: LiveEvent[] | null;
 }
@@ -82,7 +86,7 @@ export class LiveHub {
   private broadcast(e: LiveEvent): void {
     this.stats.broadcast++;
     for (const c of this.clients) {
-      if (c.kinds && !c.kinds.has(e.kind)) continue;
+      if (!wants(c, e)) continue;
       if (c.pending) c.pending.push(e);
       else this.write(c, e);
     }
@@ -107,13 +111,13 @@ export class LiveHub {
   }
 
   /** A new page: headers, the replay after `lastEventId` (if any), then live events. */
-  async open(res: ServerResponse, kinds: Set<string> | null, lastEventId: string | null): Promise<void> {
+  async open(res: ServerResponse, kinds: Set<string> | null, lastEventId: string | null, admits: EventFilter = null): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
     // The current id: a page that drops before its first event can still resume from here.
     res.write(`retry: 2000\n: connected\n${lastEventId === null && this.lastId !== null ? `id: ${this.lastId}\n` : ''}\n`);
-    const client: Client = { res, kinds, pending: lastEventId !== null ? [] : null };
+    const client: Client = { res, kinds, admits, pending: lastEventId !== null ? [] : null };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
     if (lastEventId === null) return;
@@ -127,7 +131,7 @@ export class LiveHub {
       } else if (upTo > from) {
         const { rows } = await this.db.query<LiveEvent>(
           'SELECT e.id::text AS id, e.kind, e.payload::text AS payload FROM live_events e WHERE e.id > $1 AND e.id <= $2 ORDER BY e.id', [from.toString(), upTo.toString()]);
-        for (const e of rows) if (!kinds || kinds.has(e.kind)) this.write(client, e);
+        for (const e of rows) if (wants(client, e)) this.write(client, e);
       }
     } finally {
       const queued = client.pending ?? [];
@@ -136,3 +140,5 @@ export class LiveHub {
     }
   }
 }
+
+const wants = (c: Client, e: LiveEvent) => (!c.kinds || c.kinds.has(e.kind)) && (!c.admits || c.admits(e));

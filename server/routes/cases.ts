@@ -7,9 +7,10 @@ import type { Actor as AuditActor } from '../auth/audit.ts';
 import { currentUser, requireLogin, requireRole } from '../auth/request-user.ts';
 import type { User } from '../auth/users.ts';
 import { kpiCounts, kpiCsv, type KpiLevel } from '../cases/kpi-sql.ts';
+import { actorOf, caseNotFound, mayReadPhoto } from '../cases/access.ts';
 import { MAX_PHOTO_BYTES, readPhoto, savePhoto } from '../cases/media.ts';
 import { actOnCase, getCase, listCases, reportCase, type CaseFilter } from '../cases/store.ts';
-import { ACTIONS, STATUSES, TRANSITIONS, type Action, type Actor } from '../domain/cases/workflow.ts';
+import { ACTIONS, STATUSES, TRANSITIONS, type Action } from '../domain/cases/workflow.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
 import { crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors, WRITE_RATE } from '../features/http.ts';
@@ -28,7 +29,6 @@ function checkPeriod(q: { from?: string; to?: string }) {
   }
 }
 
-export const workflowActor = (u: User): Actor => ({ id: u.username, role: u.role, grids: u.grids });
 const auditActor = (u: User): AuditActor => ({ user: u });
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 9007199254740991 } } } as const;
@@ -87,13 +87,13 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
       community: q.community as string | undefined, grid: q.grid as string | undefined, from: q.from as string | undefined, to: q.to as string | undefined,
       overdue: q.overdue as boolean | undefined, mine: q.mine as boolean | undefined, limit: q.limit as number, before_id: q.before_id as number | undefined,
     };
-    return listCases(db, f, workflowActor(await me(req)));
+    return listCases(db, f, actorOf(await me(req)));
   });
 
   app.get('/api/cases/kpi', {
     onRequest: anyone,
     schema: {
-      summary: 'Case KPIs per district, street, community or grid for cases reported in a period (JSON or CSV)',
+      summary: 'Case KPIs per district, street, community or grid for cases reported in a period (JSON or CSV); a field worker\'s count only their grids\' cases',
       tags: ['cases'],
       querystring: {
         type: 'object', required: ['from', 'to'], additionalProperties: false,
@@ -109,7 +109,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req, reply) => {
     const q = req.query as { level: KpiLevel; within?: string; from: string; to: string; format: 'json' | 'csv' };
     checkPeriod(q);
-    const rows = await kpiCounts(db, q.level, q.from, q.to, q.within);
+    const rows = await kpiCounts(db, q.level, q.from, q.to, q.within, actorOf(await me(req)));
     if (q.format === 'csv') {
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="case-kpi-${q.level}.csv"`).send(kpiCsv(rows));
     }
@@ -121,8 +121,8 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
     schema: { summary: 'One case with its item, history, photos, evaluation and the cameras that see it', tags: ['cases'], params: idParams, response: { 200: freeObject, ...errorResponses } },
   }, async (req) => {
     const id = (req.params as { id: number }).id;
-    const c = await getCase(db, id, workflowActor(await me(req)));
-    if (!c) throw new NotFoundError(`no case ${id} (or it is outside your grids)`);
+    const c = await getCase(db, id, actorOf(await me(req)));
+    if (!c) throw caseNotFound(id);
     return c;
   });
 
@@ -148,7 +148,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
     const user = await me(req);
     const [lon, lat] = toWgs84(checkLonLat(b.lon, b.lat), parseCrs(b.crs));
     const source = user.role === 'field' ? 'inspector' : 'superior';
-    const { case: c, created } = await reportCase(db, { ...b, lon, lat, source, reporter: user.username, reporter_user_id: user.id }, workflowActor(user), auditActor(user), req.ip);
+    const { case: c, created } = await reportCase(db, { ...b, lon, lat, source, reporter: user.username, reporter_user_id: user.id }, actorOf(user), auditActor(user), req.ip);
     return reply.code(created ? 201 : 200).send(c);
   });
 
@@ -156,7 +156,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
     onRequest: anyone,
     config: { rateLimit: WRITE_RATE },
     schema: {
-      summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not',
+      summary: 'Take a workflow step: 409 when the step is not possible from the case\'s status, 403 when the account may not, 404 when the case is not there or outside a field worker\'s grids',
       tags: ['cases'],
       params: { type: 'object', properties: { id: idParams.properties.id, action: { type: 'string', enum: ACTIONS.filter((a) => a !== 'report') } } },
       body: {
@@ -168,23 +168,33 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req) => {
     const { id, action } = req.params as { id: number; action: Action };
     const user = await me(req);
-    return actOnCase(db, id, action, workflowActor(user), auditActor(user), (req.body ?? {}) as never, req.ip);
+    return actOnCase(db, id, action, actorOf(user), auditActor(user), (req.body ?? {}) as never, req.ip);
   });
 
   app.post('/api/media', {
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     bodyLimit: MAX_PHOTO_BYTES,
-    schema: { summary: 'Upload a photo (JPEG, PNG or WebP, ≤ 8 MB) for a report or a step; the body is the image', tags: ['cases'], response: { 201: freeObject, ...errorResponses } },
+    schema: {
+      summary: 'Upload a photo (JPEG, PNG or WebP, ≤ 8 MB) for a report or a step; the body is the image, kept re-encoded without its metadata (EXIF: position, device)',
+      description: 'Attach it within a day (a report\'s or a step\'s photos, or an Open311 media_url); a photo no case took is removed after that. Until then only the account that uploaded it may read it.',
+      tags: ['cases'], response: { 201: freeObject, ...errorResponses },
+    },
   }, async (req, reply) => {
     const user = await currentUser(req, db);
-    return reply.code(201).send(await savePhoto(db, req.body as Buffer, user?.username ?? `citizen@${req.ip}`));
+    return reply.code(201).send(await savePhoto(db, req.body, user
+      ? { userId: user.id, name: user.username, audit: auditActor(user), ip: req.ip }
+      : { userId: null, name: `citizen@${req.ip}`, audit: { name: 'citizen', role: 'citizen' }, ip: req.ip }));
   });
 
   app.get('/api/media/:id', {
-    schema: { summary: 'A photo', tags: ['cases'], params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } },
+    schema: {
+      summary: 'A photo, to those who may read its case; the public only the photo of a citizen report its reporter agreed to publish',
+      tags: ['cases'], params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } },
+    },
   }, async (req, reply) => {
     const photo = await readPhoto(db, (req.params as { id: string }).id);
-    if (!photo) throw new NotFoundError('no such photo');
+    // Not readable is not there: the answer does not tell that the photo exists.
+    if (!photo || !mayReadPhoto(await currentUser(req, db), photo)) throw new NotFoundError('no such photo (or it is not yours to see)');
     return reply.header('content-type', photo.content_type).header('cache-control', 'private, max-age=31536000, immutable')
       .header('x-content-type-options', 'nosniff').send(photo.bytes);
   });

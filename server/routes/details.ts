@@ -6,6 +6,7 @@ import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { bulkCompress, catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
 import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
+import { outsideGrids, readerOf } from '../cases/access.ts';
 
 export default async function detailsRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
   const catalog = catalogOf(opts);
@@ -47,7 +48,8 @@ hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {
     if (!c) throw new BadRequestError(`unknown layer ${show(layer)}; layers: ${COLLECTION_IDS.join(', ')}`);
     if (!/^\d+$/.test(id)) throw new BadRequestError(`id must be ${c.key.type === 'code' ? `the numeric ${c.key.column}` : 'an integer'}, got ${show(id)}`);
     const d = keyFits(c, id) ? await catalog.details(c, id) : null;
-    if (!d) throw new NotFoundError(`no ${layer} feature with id ${id}`);
+    const hidden = c.id === 'cases' && d && outsideGrids(await readerOf(req, opts.pool), d.properties.grid_code as string | null);
+    if (!d || hidden) throw new NotFoundError(`no ${layer} feature with id ${id}`);
     if (c.id === 'cameras' && d.related && !(await maySeeStreams(req, opts.pool))) return { ...d, related: withoutStream(d.related) };
     return d;
   });

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
-import type { LiveHub } from '../live/hub.ts';
+import { mayReadCase, readerGrids, readerOf } from '../cases/access.ts';
+import type { EventFilter, LiveHub } from '../live/hub.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
@@ -44,8 +45,13 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
     const q = req.query as { kinds?: string; last_event_id?: string };
     const header = req.headers['last-event-id'];
     const last = typeof header === 'string' && /^[0-9]{1,18}$/.test(header) ? header : q.last_event_id ?? null;
+    // A field worker's page gets no case event of a case outside their grids (the payload carries its grid).
+    const reader = await readerOf(req, opts.pool);
+    const admits: EventFilter = reader && readerGrids(reader)
+      ? (e) => e.kind !== 'case' || mayReadCase(reader, (JSON.parse(e.payload) as { grid_code: string | null }).grid_code)
+      : null;
     reply.hijack();
-    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last);
+    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last, admits);
   });
 
   const when = { type: 'string', format: 'date-time' } as const;

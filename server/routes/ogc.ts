@@ -8,6 +8,7 @@ import {
   collectionOr404, DEFAULT_LIMIT, encodeCursor, keyFits, MAX_LIMIT, MAX_OFFSET, parseItemsQuery, type ItemsQuery,
 } from '../features/params.ts';
 import { COUNT_CAP } from '../features/catalog.ts';
+import { outsideGrids, readerOf } from '../cases/access.ts';
 import { baseUrl } from './base-url.ts';
 
 const GEOJSON = 'application/geo+json';
@@ -344,7 +345,9 @@ with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, a
     const c = collectionOr404(req.params.collectionId);
     const { featureId } = req.params;
     const text = keyFits(c, featureId) ? await catalog.item(c, featureId) : null;
-    if (!text) throw new NotFoundError(`no feature ${show(featureId)} in collection ${c.id}`);
+    const hidden = c.id === 'cases' && text
+      && outsideGrids(await readerOf(req, opts.pool), (JSON.parse(text) as { properties: { grid_code: string | null } }).properties.grid_code);
+    if (!text || hidden) throw new NotFoundError(`no feature ${show(featureId)} in collection ${c.id}`);
     const base = baseUrl(req);
     const self = `${collectionPath(base, c)}/items/${encodeURIComponent(featureId)}`;
     const type = req.query.f === 'json' ? JSON_TYPE : GEOJSON;

@@ -1,10 +1,13 @@
 // Open311 GeoReport v2 at /open311/v2: services, service definitions, requests (list, one, post) as JSON
 // or XML by extension, errors as Open311 error lists. A posted request becomes a case from a citizen; its
 // status follows the case. Extension: POST requests/{id}/evaluation.{fmt} with the token given at
-// creation records the reporter's verdict once the case is closed (the 微邻里 loop).
+// creation records the reporter's verdict once the case is closed (the 微邻里 loop). Extension: x_publish=true
+// on a report is the reporter's consent to show its description, address text and photo (server/cases/open311.ts
+// says what is public).
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { readerOf } from '../cases/access.ts';
 import { MAX_WINDOW_DAYS, findRequests, requestView, services, toXml } from '../cases/open311.ts';
 import { evaluateCase, reportCase } from '../cases/store.ts';
 import { ApiError, BadRequestError, NotFoundError } from '../features/errors.ts';
@@ -52,7 +55,8 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
 
     app.get(`${BASE}/requests.${format}`, {
       schema: {
-        summary: `Open311: service requests (cases) as ${format}; the last 90 days by default`,
+        summary: `Open311: citizens' service requests as ${format}; the last 90 days by default`,
+        description: 'Description, address and photo only of requests whose reporter agreed to publish them (x_publish); staff\'s own cases are not requests.',
         tags: ['open311'],
         querystring: {
           type: 'object',
@@ -71,14 +75,14 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
       const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - MAX_WINDOW_DAYS * 86400_000);
       if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * 86400_000) throw new BadRequestError(`start_date to end_date spans more than ${MAX_WINDOW_DAYS} days`);
       if (end < start) throw new BadRequestError('end_date is before start_date');
-      const rows = await findRequests(db, { ids: q.service_request_id?.split(','), service_code: q.service_code, start, end, status: q.status });
+      const rows = await findRequests(db, { ids: q.service_request_id?.split(','), service_code: q.service_code, start, end, status: q.status }, await readerOf(req, db));
       return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
     });
 
     app.get(`${BASE}/requests/:id.${format}`, {
       schema: { summary: `Open311: one service request as ${format}`, tags: ['open311'], params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9]{1,40}$' } } } },
     }, async (req, reply) => {
-      const rows = await findRequests(db, { ids: [(req.params as { id: string }).id] });
+      const rows = await findRequests(db, { ids: [(req.params as { id: string }).id] }, await readerOf(req, db));
       if (!rows.length) throw new NotFoundError('no such service request');
       return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
     });
@@ -87,7 +91,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
       config: { rateLimit: REPORT_RATE },
       schema: {
         summary: `Open311: report a problem (becomes a case) as ${format}`,
-        description: 'Form or JSON. lat and long are required (WGS84); media_url may name a photo uploaded to /api/media. The answer includes x_evaluation_token: keep it to evaluate the result when the case is closed.',
+        description: 'Form or JSON. lat and long are required (WGS84); media_url may name a photo uploaded (without logging in) to /api/media. Extension x_publish=true: the reporter agrees that the description, address and photo be shown publicly (default false: only the problem type, place and status are). The answer includes x_evaluation_token: keep it to evaluate the result when the case is closed.',
         tags: ['open311'],
         body: {
           type: 'object', required: ['service_code', 'lat', 'long'],
@@ -98,11 +102,12 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
             email: { type: 'string', maxLength: 200 }, first_name: { type: 'string', maxLength: 80 }, last_name: { type: 'string', maxLength: 80 },
             phone: { type: 'string', maxLength: 40 }, media_url: { type: 'string', maxLength: 500 }, device_id: { type: 'string', maxLength: 100 },
             account_id: { type: 'string', maxLength: 100 }, api_key: { type: 'string', maxLength: 100 },
+            x_publish: { type: 'boolean', default: false, description: 'Consent to publish the description, address and photo' },
           },
         },
       },
     }, async (req, reply) => {
-      const b = req.body as Record<string, string | number | undefined>;
+      const b = req.body as Record<string, string | number | boolean | undefined>;
       checkStorableText(b);
       const [lon, lat] = checkLonLat(b.long, b.lat, 'lat/long');
       // Our own photo URLs become photos of the case; other URLs are kept as given, never fetched.
@@ -113,7 +118,7 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
         .filter((k) => b[k] !== undefined && b[k] !== '').map((k) => [k, String(b[k])]));
       const { case: c } = await reportCase(db, {
         item_code: String(b.service_code), lon, lat, description: b.description as string | undefined, address: b.address_string as string | undefined,
-        photos: photo ? [photo] : [], source: 'citizen', reporter, reporter_contact: contact, reporter_secret_hash: sha256(token),
+        photos: photo ? [photo] : [], source: 'citizen', publish: b.x_publish === true, reporter, reporter_contact: contact, reporter_secret_hash: sha256(token),
       }, { id: 'citizen', role: 'citizen' }, { name: reporter, role: 'citizen' }, req.ip);
       return send(reply, format, 'service_requests', [{
         service_request_id: c.case_no, service_notice: '已受理上报 Report received', account_id: b.account_id ?? null, x_evaluation_token: token,

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../features/errors.ts';
 import { catalogOf, errorResponses, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { SEARCH_LAYERS } from '../features/search.ts';
+import { readerGrids, readerOf } from '../cases/access.ts';
 
 export const SEARCH_MAX = 50;
 
@@ -52,6 +53,6 @@ export default async function searchRoutes(app: FastifyInstance, opts: FeatureRo
     const q = req.query.q.trim();
     if (!q) throw new BadRequestError('q is empty; type a name, a code or a case number');
     if (/[\u0000-\u001f]/.test(q)) throw new BadRequestError('q contains control characters');
-    return { results: await catalog.search(q, req.query.limit) };
+    return { results: await catalog.search(q, req.query.limit, readerGrids(await readerOf(req, opts.pool))) };
   });
 }

@@ -6,6 +6,7 @@ import type { Role } from '../../server/auth/users.ts';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
+import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
 const ROLES: Role[] = ['commander', 'planner', 'field', 'dispatcher', 'admin'];
@@ -39,7 +40,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/audit': { roles: ['admin'] },
   'GET /api/auth/me': { loggedIn: 'who am I' },
   'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
-  'GET /api/cases/kpi': { loggedIn: 'counts only' },
+  'GET /api/cases/kpi': { loggedIn: 'counts only; a field worker’s of their grids’ cases (below)' },
   'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
 };
 
@@ -49,6 +50,10 @@ const call = (route: string, headers: Record<string, string> = {}, body?: string
   method: route.split(' ')[0],
   headers: { 'content-type': 'application/json', ...headers },
   body: route.startsWith('GET') ? undefined : body ?? '{}',
+});
+
+const post = (path: string, headers: Record<string, string>, body: unknown) => fetch(ctx.app.baseUrl + path, {
+  method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
 
 const COUNTED = ['users', 'sessions', 'cases', 'case_transitions', 'imports', 'pipes', 'observations', 'vehicle_positions', 'audit_log', 'media'];
@@ -116,9 +121,6 @@ describe('a field worker and other grids', () => {
     const field = await loginAs(ctx, 'field', ['420106001001']); // one community
     const dispatcher = await loginAs(ctx, 'dispatcher');
     const q = async (sql: string) => (await ctx.db.query(sql)).rows[0];
-    const post = (path: string, headers: Record<string, string>, body: unknown) => fetch(ctx.app.baseUrl + path, {
-      method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
     const inside = await q(`SELECT id FROM cases WHERE grid_code LIKE '420106001001%' ORDER BY id LIMIT 1`);
     const outside = await q(`SELECT id FROM cases WHERE grid_code NOT LIKE '420106001001%' ORDER BY id LIMIT 1`);
     expect(inside && outside).toBeTruthy();
@@ -145,18 +147,86 @@ describe('a field worker and other grids', () => {
     expect(before.status).toBe('accepted');
     expect((await get(`/api/cases/${foreign.id}`)).status).toBe(404);
     const step = await post(`/api/cases/${foreign.id}/actions/verify`, field.headers, {});
-    expect([403, 404]).toContain(step.status);
+    expect(step.status).toBe(404);
     expect(await q(`SELECT status, updated_at FROM cases WHERE id = ${foreign.id}`)).toEqual(before);
 
     // Reporting is the exception (workflow choice 9: an inspector may report what they pass anywhere), but
-    // the case then belongs to its grid's workers: the reporter cannot take its next step.
+    // the case then belongs to its grid's workers: for the reporter it is not there (404), like any other.
     const report = await post('/api/cases', field.headers, { item_code: 'E0101', lon: away.x, lat: away.y, description: 'outside my grids' });
     expect(report.status).toBe(201);
     const reported = await report.json() as { id: number; grid_code: string };
     expect(reported.grid_code.startsWith('420106001001')).toBe(false);
     expect((await post(`/api/cases/${reported.id}/actions/accept`, dispatcher.headers, {})).status).toBe(200);
     const verify = await post(`/api/cases/${reported.id}/actions/verify`, field.headers, {});
-    expect(verify.status).toBe(403);
+    expect(verify.status).toBe(404);
+  });
+
+  it('a case outside their grids is a 404 on every route that reads one (a 403 or 409 would tell it exists), even one the public may see', async () => {
+    const mine = '420106001001';
+    const field = await loginAs(ctx, 'field', [mine]);
+    const dispatcher = await loginAs(ctx, 'dispatcher');
+    const base = ctx.app.baseUrl;
+    const spot = async (like: 'LIKE' | 'NOT LIKE') => (await ctx.db.query(`SELECT g.code, ST_X(p) x, ST_Y(p) y FROM grids g, LATERAL (SELECT ST_PointOnSurface(g.geom) p) s
+      WHERE g.code ${like} '${mine}%' ORDER BY g.code LIMIT 1`)).rows[0] as { code: string; x: number; y: number };
+    // A published citizen report with its photo on each side: public, so only the grid rule can hide it.
+    const report = async (at: { x: number; y: number }) => {
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+      const photo = (await (await fetch(`${base}/api/media`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) })).json()).id as string;
+      const res = await fetch(`${base}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ service_code: 'E0101', lat: at.y, long: at.x, description: '公开的上报', media_url: `${base}/api/media/${photo}`, x_publish: true }) });
+      const no = (await res.json())[0].service_request_id as string;
+      const { id, grid_code } = (await ctx.db.query('SELECT id::int, grid_code FROM cases WHERE case_no = $1', [no])).rows[0];
+      return { id: id as number, no, photo, grid: (grid_code as string).trim() };
+    };
+    const inside = await report(await spot('LIKE'));
+    const outside = await report(await spot('NOT LIKE'));
+    expect(inside.grid.startsWith(mine) && !outside.grid.startsWith(mine)).toBe(true);
+
+    // The live feed: the field worker's page gets the case events of their grids only.
+    const theirs = sseStream(`${base}/api/live?kinds=case`, field.headers);
+    const everyone = sseStream(`${base}/api/live?kinds=case`);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const c of [outside, inside]) expect((await post(`/api/cases/${c.id}/actions/accept`, dispatcher.headers, {})).status).toBe(200);
+    try {
+      await everyone.until(() => [inside, outside].every((c) => everyone.events.some((e) => e.data.id === c.id)));
+      await theirs.until(() => theirs.events.some((e) => e.data.id === inside.id));
+      expect(theirs.events.filter((e) => e.data.id === outside.id)).toEqual([]);
+    } finally {
+      await theirs.close();
+      await everyone.close();
+    }
+
+    const get = (path: string, headers = field.headers) => fetch(base + path, { headers });
+    const day = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const kpi = `/api/cases/kpi?level=grid&from=${day(-3600_000)}&to=${day(60_000)}`;
+    /** Each read, for a case: its status for the field worker (and what it says, where a status alone cannot). */
+    const reads = async (c: typeof inside) => ({
+      case: (await get(`/api/cases/${c.id}`)).status,
+      details: (await get(`/api/details/cases/${c.id}`)).status,
+      item: (await get(`/api/collections/cases/items/${c.id}`)).status,
+      open311: (await get(`/open311/v2/requests/${c.no}.json`)).status,
+      open311xml: (await get(`/open311/v2/requests/${c.no}.xml`)).status,
+      open311list: (await (await get(`/open311/v2/requests.json?service_request_id=${c.no}`)).json()).length,
+      photo: (await get(`/api/media/${c.photo}`)).status,
+      search: ((await (await get(`/api/search?q=${c.no}`)).json()).results as { layer: string; id: number }[]).filter((h) => h.layer === 'cases' && h.id === c.id).length,
+      list: ((await (await get('/api/cases?limit=500&status=accepted')).json()).items as { id: number }[]).filter((x) => x.id === c.id).length,
+      kpi: ((await (await get(kpi)).json()).rows as { code: string }[]).filter((r) => r.code === c.grid).length,
+      csv: (await (await get(`${kpi}&format=csv`)).text()).split('\r\n').filter((l) => l.startsWith(`${c.grid},`)).length,
+      verify: (await post(`/api/cases/${c.id}/actions/close`, field.headers, {})).status, // not possible from accepted: 409 inside
+      accept: (await post(`/api/cases/${c.id}/actions/accept`, field.headers, {})).status, // not a field step: 403 inside
+    });
+    expect(await reads(inside)).toEqual({ case: 200, details: 200, item: 200, open311: 200, open311xml: 200, open311list: 1, photo: 200, search: 1, list: 1, kpi: 1, csv: 1, verify: 409, accept: 403 });
+    expect(await reads(outside)).toEqual({ case: 404, details: 404, item: 404, open311: 404, open311xml: 404, open311list: 0, photo: 404, search: 0, list: 0, kpi: 0, csv: 0, verify: 404, accept: 404 });
+    // The public and other staff still read the outside case: the rule binds field workers only.
+    expect((await get(`/open311/v2/requests/${outside.no}.json`, {})).status).toBe(200);
+    expect((await get(`/api/details/cases/${outside.id}`, {})).status).toBe(200);
+    expect((await get(`/api/media/${outside.photo}`, {})).status).toBe(200);
+    expect((await get(`/api/cases/${outside.id}`, dispatcher.headers)).status).toBe(200);
+    // The step that is theirs works inside, and outside changes nothing.
+    const before = (await ctx.db.query('SELECT status, updated_at FROM cases WHERE id = $1', [outside.id])).rows[0];
+    expect((await post(`/api/cases/${outside.id}/actions/verify`, field.headers, {})).status).toBe(404);
+    expect((await ctx.db.query('SELECT status, updated_at FROM cases WHERE id = $1', [outside.id])).rows[0]).toEqual(before);
+    expect((await post(`/api/cases/${inside.id}/actions/verify`, field.headers, {})).status).toBe(200);
   });
 });
 

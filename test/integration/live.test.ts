@@ -5,46 +5,12 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
+import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
-interface Sse { id: string; event: string; data: any }
-/** An SSE reader over fetch: collects events, `until` waits for a condition. */
-function stream(query = '', lastEventId?: string) {
-  const events: Sse[] = [];
-  const ctrl = new AbortController();
-  const done = (async () => {
-    const res = await fetch(`${ctx.app.baseUrl}/api/live${query}`, { signal: ctrl.signal, headers: lastEventId ? { 'last-event-id': lastEventId } : {} });
-    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return;
-      buf += dec.decode(value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const f = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-        if (f.event) events.push({ id: f.id, event: f.event, data: JSON.parse(f.data) });
-      }
-    }
-  })().catch(() => {});
-  return {
-    events,
-    async until(check: () => boolean, ms = 5000) {
-      const t0 = Date.now();
-      while (!check()) {
-        if (Date.now() - t0 > ms) throw new Error(`timed out; got ${events.map((e) => e.event).join(',')}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    close() { ctrl.abort(); return done; },
-  };
-}
+const stream = (query = '', lastEventId?: string) => sseStream(`${ctx.app.baseUrl}/api/live${query}`, lastEventId ? { 'last-event-id': lastEventId } : {});
 const open: ReturnType<typeof stream>[] = [];
 afterEach(async () => { for (const s of open.splice(0)) await s.close(); });
 

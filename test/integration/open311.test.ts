@@ -1,8 +1,12 @@
 // Open311 GeoReport v2 round trip through the HTTP API: a citizen posts a form, the request is a case that
 // staff take to closed, its Open311 status follows, the citizen evaluates it with the token they got, and
-// the evaluation counts in the satisfaction KPI. JSON and XML, errors in Open311's shape.
+// the evaluation counts in the satisfaction KPI. JSON and XML, errors in Open311's shape. What is public:
+// citizens' reports only, their description, address and photo only with the reporter's consent; the XML
+// is well-formed whatever a report holds.
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
+import { xmlProblems } from '../helpers/xml.ts';
 
 const ctx = useTestApp();
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
@@ -23,7 +27,7 @@ describe('Open311 GeoReport v2', () => {
 
   it('a posted request becomes a case; its status follows the case to closed; the reporter evaluates it once', async () => {
     const [g] = await rows(`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM grids ORDER BY code LIMIT 1 OFFSET 77`);
-    const res = await form('/open311/v2/requests.json', { service_code: 'E0701', lat: String(g.y), long: String(g.x), description: '路口积水严重', email: 'zhang@example.cn', first_name: '张', phone: '13800000000' });
+    const res = await form('/open311/v2/requests.json', { service_code: 'E0701', lat: String(g.y), long: String(g.x), description: '路口积水严重', email: 'zhang@example.cn', first_name: '张', phone: '13800000000', x_publish: 'true' });
     expect(res.status).toBe(201);
     const [created] = await res.json();
     expect(created.service_request_id).toMatch(/^WC\d{15}$/);
@@ -84,5 +88,92 @@ describe('Open311 GeoReport v2', () => {
     expect(unknown.status).toBe(400);
     const outside = await form('/open311/v2/requests.json', { service_code: 'E0701', lat: '39.9', long: '116.4' });
     expect((await outside.json())[0].description).toMatch(/not in any unit grid/);
+  });
+
+  const json = (path: string, body: unknown) => fetch(ctx.app.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const at = async (offset: number) => (await rows(`SELECT code, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM grids ORDER BY code LIMIT 1 OFFSET ${offset}`))[0];
+  const byId = (no: string, fmt = 'json') => fetch(`${ctx.app.baseUrl}/open311/v2/requests/${no}.${fmt}`);
+  const listed = async (fmt = 'json') => (await fetch(`${ctx.app.baseUrl}/open311/v2/requests.${fmt}`)).text();
+
+  it('staff reports (an inspector\'s, the centre\'s, a sensor\'s) are not requests: absent from the lists, 404 by id', async () => {
+    const g = await at(91);
+    const staff = [await loginAs(ctx, 'field', [g.code]), await loginAs(ctx, 'dispatcher')];
+    const made: string[] = [];
+    for (const who of staff) {
+      const res = await fetch(`${ctx.app.baseUrl}/api/cases`, { method: 'POST', headers: { ...who.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ item_code: 'E0101', lon: g.x, lat: g.y, description: '巡查员内部备注 staff note' }) });
+      expect(res.status).toBe(201);
+      made.push((await res.json()).case_no);
+    }
+    const [seeded] = await rows(`SELECT case_no FROM cases WHERE source IN ('inspector', 'iot', 'video') AND reported_at > now() - interval '80 days' ORDER BY id DESC LIMIT 1`);
+    const citizen = (await (await form('/open311/v2/requests.json', { service_code: 'E0101', lat: String(g.y), long: String(g.x) })).json())[0].service_request_id;
+    const list = await listed();
+    expect(list).toContain(citizen);
+    expect(list).not.toMatch(/staff note/);
+    for (const no of [...made, seeded.case_no]) {
+      expect(list).not.toContain(no);
+      expect((await byId(no)).status, no).toBe(404);
+      expect((await byId(no, 'xml')).status, no).toBe(404);
+      expect(await (await fetch(`${ctx.app.baseUrl}/open311/v2/requests.json?service_request_id=${no},${citizen}`)).json()).toMatchObject([{ service_request_id: citizen }]);
+    }
+    // Every listed request is a citizen's.
+    const nos = (JSON.parse(list) as { service_request_id: string }[]).map((r) => r.service_request_id);
+    expect(nos.length).toBeGreaterThan(0);
+    expect(await rows(`SELECT DISTINCT source FROM cases WHERE case_no = ANY($1)`, [nos])).toEqual([{ source: 'citizen' }]);
+  });
+
+  it('a citizen report without consent shows no description, address or photo; with x_publish=true (form or JSON) it does', async () => {
+    const g = await at(92);
+    const upload = async () => (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { 'content-type': 'image/jpeg' },
+      body: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } }).jpeg().toBuffer() })).json()) as { id: string; url: string };
+    const hidden = await upload();
+    const quiet = (await (await form('/open311/v2/requests.json', { service_code: 'E0101', lat: String(g.y), long: String(g.x),
+      description: '我家楼下302室门口堆满垃圾', address_string: '某小区3栋302', media_url: `${ctx.app.baseUrl}${hidden.url}` })).json())[0].service_request_id;
+    const [q] = await (await byId(quiet)).json();
+    expect(q).toMatchObject({ service_request_id: quiet, service_code: 'E0101', description: null, address: null, media_url: null, lat: g.y, long: g.x });
+    expect(await (await byId(quiet, 'xml')).text()).not.toMatch(/302室|3栋302/);
+    expect(await listed()).not.toMatch(/302室|3栋302/);
+    expect((await fetch(`${ctx.app.baseUrl}/api/media/${hidden.id}`)).status).toBe(404);
+    expect(await rows('SELECT publish, description FROM cases WHERE case_no = $1', [quiet])).toEqual([{ publish: false, description: '我家楼下302室门口堆满垃圾' }]);
+    // The map's public reads of the case leave the address the citizen typed out too.
+    const [{ id: quietId }] = await rows('SELECT id FROM cases WHERE case_no = $1', [quiet]);
+    for (const path of [`/api/details/cases/${quietId}`, `/api/collections/cases/items/${quietId}`]) {
+      const res = await fetch(ctx.app.baseUrl + path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).not.toMatch(/3栋302/);
+    }
+
+    const shown = await upload();
+    for (const send of [
+      () => form('/open311/v2/requests.json', { service_code: 'E0101', lat: String(g.y), long: String(g.x), description: '井盖缺失', address_string: '中山路口', media_url: `${ctx.app.baseUrl}${shown.url}`, x_publish: 'true' }),
+      () => json('/open311/v2/requests.json', { service_code: 'E0101', lat: g.y, long: g.x, description: '井盖缺失', address_string: '中山路口', x_publish: true }),
+    ]) {
+      const res = await send();
+      expect(res.status).toBe(201);
+      const [r] = await (await byId((await res.json())[0].service_request_id)).json();
+      expect(r).toMatchObject({ description: '井盖缺失', address: '中山路口' });
+      const [{ id }] = await rows('SELECT id FROM cases WHERE case_no = $1', [r.service_request_id]);
+      expect((await (await fetch(`${ctx.app.baseUrl}/api/details/cases/${id}`)).json()).properties.address).toBe('中山路口');
+    }
+    const [withPhoto] = (await (await fetch(`${ctx.app.baseUrl}/open311/v2/requests.json?service_code=E0101`)).json() as { media_url: string | null; description: string }[])
+      .filter((r) => r.media_url);
+    expect(withPhoto.media_url).toBe(`${ctx.app.baseUrl}/api/media/${shown.id}`);
+    expect((await fetch(withPhoto.media_url!)).status).toBe(200);
+  });
+
+  it('requests.xml stays well-formed when a report holds characters XML 1.0 forbids (U+0001, U+001F, U+FFFE)', async () => {
+    expect(xmlProblems('<?xml version="1.0" encoding="utf-8"?><a>\u0001</a>')).not.toEqual([]); // the check catches what it must
+    const g = await at(93);
+    const res = await json('/open311/v2/requests.json', { service_code: 'E0101', lat: g.y, long: g.x, description: 'a\u0001b\u001f<c>&d\uFFFE\u{1F6A7}', x_publish: true });
+    expect(res.status).toBe(201);
+    const no = (await res.json())[0].service_request_id;
+    const one = await (await byId(no, 'xml')).text();
+    expect(xmlProblems(one)).toEqual([]);
+    expect(one).toContain('<description>ab&lt;c&gt;&amp;d\u{1F6A7}</description>');
+    const list = await listed('xml');
+    expect(list).toContain(no);
+    expect(xmlProblems(list)).toEqual([]);
+    // JSON carries the text as stored.
+    expect((await (await byId(no)).json())[0].description).toBe('a\u0001b\u001f<c>&d\uFFFE\u{1F6A7}');
   });
 });

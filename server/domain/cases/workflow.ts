@@ -35,7 +35,9 @@
 //  9. Field workers act only on cases in their grids ('report' excepted: a citizen may report anywhere, an
 //     inspector must be able to as well). A grid entry matches the case's grid code as a prefix, so a
 //     9-digit street or 12-digit community code covers its unit grids; a field actor without grids, or a case
-//     without a grid code, gets 403 — a missing claim must not widen access.
+//     without a grid code, gets 403 — a missing claim must not widen access. Through the API such a case is
+//     not even there: it answers 404 before asking these rules (server/cases/access.ts), so that neither a
+//     403 nor a 409 tells a field worker that a case exists outside their grids.
 // 10. admin may do everything a dispatcher may (and only that: not the field steps). commander and planner
 //     have no workflow action: both read; 督办 (urging) is a notice, not a status change.
 // 11. A reason is written to case_transitions.note (there is no reason column); when both a reason and a
