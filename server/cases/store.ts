@@ -85,13 +85,27 @@ async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]
   return rows.filter((c) => seesPoint(c, lon, lat)).map((c) => c.id);
 }
 
+/**
+ * The case an earlier send of this submission made (same client_id). Only the same reporter gets it back:
+ * someone else's client_id answers as a bad request, never with their case (another grid's, perhaps).
+ */
+async function earlierSubmission(db: Pick<Tx, 'query'>, input: NewCase): Promise<CaseRow | null> {
+  const { rows: [existing] } = await db.query<CaseRow & { reporter_user_id: number | null }>(
+    `SELECT ${CASE_COLUMNS}, c.reporter_user_id FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+  if (!existing) return null;
+  if (existing.reporter_user_id !== (input.reporter_user_id ?? null)) {
+    throw new BadRequestError('client_id is already taken by another report; send a new one (a fresh UUID per submission)');
+  }
+  return existing;
+}
+
 export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
   try {
     return await inTransaction(pool, (tx) => insertReport(tx, input, actor, auditActor, ip));
   } catch (err) {
     // The same queued report sent twice at once: the other request made the case; this one returns it.
     if ((err as { constraint?: string }).constraint === 'cases_client_id_key' && input.client_id) {
-      const { rows: [existing] } = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+      const existing = await earlierSubmission(pool, input);
       if (existing) return { case: caseView(existing, actor), created: false };
     }
     throw err;
@@ -104,7 +118,7 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
     checkStorableText({ description: input.description, address: input.address, reporter: input.reporter, contact: input.reporter_contact });
     if (input.client_id) {
       // Same client id again (a retried offline submission): the case it already made.
-      const { rows: [existing] } = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+      const existing = await earlierSubmission(tx, input);
       if (existing) return { case: caseView(existing, actor), created: false };
     }
     const { rows: [item] } = await tx.query<{ class_code: string }>(

@@ -159,6 +159,18 @@ describe('a field worker and other grids', () => {
     expect((await post(`/api/cases/${reported.id}/actions/accept`, dispatcher.headers, {})).status).toBe(200);
     const verify = await post(`/api/cases/${reported.id}/actions/verify`, field.headers, {});
     expect(verify.status).toBe(404);
+
+    // A resent submission (same client_id) gives its own reporter the case back; another account's
+    // client_id is refused, not answered with that account's case from another grid.
+    const clientId = crypto.randomUUID();
+    const first = await post('/api/cases', dispatcher.headers, { item_code: 'E0101', lon: away.x, lat: away.y, description: 'dispatcher\'s', client_id: clientId });
+    expect(first.status).toBe(201);
+    const again = await post('/api/cases', dispatcher.headers, { item_code: 'E0101', lon: away.x, lat: away.y, description: 'dispatcher\'s', client_id: clientId });
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe((await first.json()).id);
+    const taken = await post('/api/cases', field.headers, { item_code: 'E0101', lon: away.x, lat: away.y, client_id: clientId });
+    expect(taken.status).toBe(400);
+    expect(JSON.stringify(await taken.json())).not.toMatch(/dispatcher's|WC\d/);
   });
 
   it('a case outside their grids is a 404 on every route that reads one (a 403 or 409 would tell it exists), even one the public may see', async () => {
