@@ -8,7 +8,7 @@
 import { casesApi, uploadPhoto } from '../../api/cases.ts';
 import type { CaseDetail } from '../../api/caseTypes.ts';
 import { ApiError } from '../../api/client.ts';
-import type { OutboxItem, QueuedStep } from './types.ts';
+import type { OutboxItem, QueuedPhoto, QueuedStep } from './types.ts';
 
 export type SendResult =
   | { kind: 'done'; caseId: number; caseNo: string; duplicate: boolean }
@@ -27,6 +27,15 @@ function classify(e: unknown): SendResult {
   return { kind: 'failed', message };
 }
 
+/**
+ * The server removes a photo no case took a day after its upload: one uploaded longer ago than half that
+ * (room for a phone's clock) is uploaded again rather than named by an id that may be gone. An upload
+ * remembered without a time (queued by an older version) counts as expired.
+ */
+const PHOTO_REUSE_MS = 12 * 3600_000;
+export const uploadExpired = (p: Pick<QueuedPhoto, 'uploadedAt'>, now = Date.now()): boolean =>
+  !(p.uploadedAt !== undefined && now - p.uploadedAt < PHOTO_REUSE_MS);
+
 /** A history entry showing this step taken by me after it was queued (clocks may differ a little). */
 export function stepApplied(c: Pick<CaseDetail, 'status' | 'transitions'>, step: Pick<QueuedStep, 'from' | 'to' | 'user' | 'createdAt'>): boolean {
   const skewMs = 10 * 60_000;
@@ -40,9 +49,10 @@ export function stepApplied(c: Pick<CaseDetail, 'status' | 'transitions'>, step:
 export async function sendItem(item: OutboxItem, save: (item: OutboxItem) => Promise<void>, signal?: AbortSignal): Promise<SendResult> {
   try {
     for (const p of item.photos) {
-      if (p.uploadedId) continue;
+      if (p.uploadedId && !uploadExpired(p)) continue;
       const { id } = await uploadPhoto(new Blob([p.bytes], { type: p.type }), signal);
       p.uploadedId = id;
+      p.uploadedAt = Date.now();
       await save(item);
     }
     const photos = item.photos.map((p) => p.uploadedId!).filter(Boolean);

@@ -7,6 +7,8 @@ export interface QueuedPhoto {
   type: string;
   /** The server's id once uploaded: a retry after a lost connection does not upload it again. */
   uploadedId?: string;
+  /** When it was uploaded (ms): the server removes a photo no case took after a day, so an old one is sent again. */
+  uploadedAt?: number;
 }
 
 interface Common {
