@@ -41,7 +41,7 @@ import { tracerFor } from './network/tracer.ts';
 import { ConditionWorker } from './drainage/condition.ts';
 import { CaseCellFolder } from './cases/cell-fold.ts';
 import { webSecurity } from './web-security.ts';
-import { rejectNonFiniteNumbers } from './features/http.ts';
+import { refuseUnwantedText, rejectNonFiniteNumbers } from './features/http.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -140,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
