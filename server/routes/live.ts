@@ -1,6 +1,6 @@
 // GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
-// Ingest is for dispatchers and admins, or for a feed holding the key in ONEMAP_INGEST_KEY.
-import { timingSafeEqual } from 'node:crypto';
+// Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { requireRole } from '../auth/request-user.ts';
@@ -10,21 +10,25 @@ import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
 
-function keyMatches(req: FastifyRequest): boolean {
-  const key = process.env.ONEMAP_INGEST_KEY;
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Compared in constant time whatever the lengths: both sides are hashed to 32 bytes first (timingSafeEqual
+ * needs equal lengths, and checking the lengths first would tell a guesser how long the key is).
+ */
+function keyMatches(req: FastifyRequest, key: string | undefined): boolean {
   const given = req.headers['x-ingest-key'];
   if (!key || typeof given !== 'string') return false;
-  const [a, b] = [Buffer.from(given), Buffer.from(key)];
-  return a.length === b.length && timingSafeEqual(a, b);
+  return timingSafeEqual(sha256(given), sha256(key));
 }
 
 const batch = (item: object) => ({ oneOf: [item, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: item }] });
 const asList = <T>(b: T | T[]) => (Array.isArray(b) ? b : [b]);
 
-export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub }) {
+export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub; ingestKey?: string }) {
   useApiErrors(app);
   const staff = requireRole(opts.pool, 'dispatcher');
-  const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req)) await staff(req, reply); };
+  const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req, opts.ingestKey)) await staff(req, reply); };
 
   app.get('/api/live', {
     compress: false,

@@ -6,7 +6,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 
-const ctx = useTestApp();
+/** The feed's key (AppOptions.ingestKey, ONEMAP_INGEST_KEY). */
+const FEED_KEY = 'test-feed-key-0123456789abcdefghijklmnop';
+const ctx = useTestApp({ ingestKey: FEED_KEY });
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
 interface Sse { id: string; event: string; data: any }
@@ -146,12 +148,9 @@ describe('live data', () => {
     expect((await post('/api/ingest/observations', { ...ok, t: '2099-01-01T00:00:00Z' }, disp)).body.message).toMatch(/in the future/);
     expect((await post('/api/ingest/observations', { ...ok, value: 'high' }, disp)).status).toBe(400);
     expect((await post('/api/ingest/positions', { vehicle_id: 1, t: ok.t, lon: 30.5, lat: 114.3 }, disp)).body.message).toMatch(/look swapped/);
-    process.env.ONEMAP_INGEST_KEY = 'test-feed-key-0123456789';
-    try {
-      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'test-feed-key-0123456789' })).status).toBe(200);
-      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'wrong-key' })).status).toBe(401);
-    } finally {
-      delete process.env.ONEMAP_INGEST_KEY;
+    expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': FEED_KEY })).status).toBe(200);
+    for (const wrong of ['wrong-key', FEED_KEY.slice(0, -1), `${FEED_KEY}x`, FEED_KEY.toUpperCase()]) {
+      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': wrong })).status, wrong).toBe(401);
     }
   });
 
