@@ -3,12 +3,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { requireRole } from '../auth/request-user.ts';
+import type { Actor } from '../auth/audit.ts';
+import { currentUser, requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
+
+/** The audit log's name for a feed that ingests with the key. */
+const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
@@ -29,6 +33,8 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
   useApiErrors(app);
   const staff = requireRole(opts.pool, 'dispatcher');
   const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req, opts.ingestKey)) await staff(req, reply); };
+  // Who ingests, for the audit log: the feed, or the account ingestAuth let through (its lookup is cached).
+  const ingester = async (req: FastifyRequest): Promise<Actor> => (keyMatches(req, opts.ingestKey) ? FEED_ACTOR : { user: (await currentUser(req, opts.pool))! });
 
   app.get('/api/live', {
     compress: false,
@@ -63,7 +69,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
         properties: { datastream_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, value: { type: 'number' } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestReadings(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestReadings(opts.pool, asList(req.body as never), await ingester(req), req));
 
   app.post('/api/ingest/positions', {
     onRequest: ingestAuth,
@@ -76,7 +82,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
           speed_kmh: { type: 'number', minimum: 0, maximum: 300 }, heading_deg: { type: 'number', minimum: 0, maximum: 360 } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestPositions(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestPositions(opts.pool, asList(req.body as never), await ingester(req), req));
 
   app.post('/api/ingest/cameras', {
     onRequest: ingestAuth,
@@ -87,5 +93,5 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
         properties: { camera_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, status: { type: 'string', enum: ['online', 'offline', 'damaged'] } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never), await ingester(req), req));
 }

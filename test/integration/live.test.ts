@@ -154,6 +154,29 @@ describe('live data', () => {
     }
   });
 
+  it('every ingest batch is in the audit log: who (the feed or the account), from where, what it stored', async () => {
+    const admin = (await loginAs(ctx, 'admin')).headers;
+    const disp = await loginAs(ctx, 'dispatcher');
+    const [d] = await rows(`SELECT id FROM datastreams ORDER BY id DESC LIMIT 1`);
+    const [v] = await rows('SELECT id FROM vehicles ORDER BY id DESC LIMIT 1');
+    const [cam] = await rows(`SELECT id FROM cameras ORDER BY id DESC LIMIT 1`);
+    const t = new Date().toISOString();
+    expect((await post('/api/ingest/observations', [{ datastream_id: d.id, t, value: 0.25 }], { 'x-ingest-key': FEED_KEY })).status).toBe(200);
+    expect((await post('/api/ingest/positions', { vehicle_id: v.id, t, lon: 114.31, lat: 30.55 }, disp.headers)).status).toBe(200);
+    expect((await post('/api/ingest/cameras', { camera_id: cam.id, status: 'damaged' }, disp.headers)).status).toBe(200);
+    // A refused batch writes nothing, so it is not in the log either.
+    expect((await post('/api/ingest/observations', { datastream_id: 999999, t, value: 1 }, { 'x-ingest-key': FEED_KEY })).status).toBe(400);
+
+    // (A reading that raises an alarm may open a case, audited in between.)
+    const log = (await (await fetch(`${ctx.app.baseUrl}/api/audit?limit=10`, { headers: admin })).json()).items
+      .filter((e: { action: string }) => e.action.startsWith('ingest.')).slice(0, 3);
+    expect(log.map((e: { action: string }) => e.action)).toEqual(['ingest.cameras', 'ingest.positions', 'ingest.observations']);
+    expect(log[2]).toMatchObject({ actor: 'feed (X-Ingest-Key)', role: 'system', user_id: null, entity: 'datastream', ip: '127.0.0.1',
+      after: { received: 1, stored: 1, datastreams: [d.id] } });
+    expect(log[1]).toMatchObject({ actor: disp.user.username, role: 'dispatcher', user_id: disp.user.id, entity: 'vehicle', after: { received: 1, stored: 1, vehicles: [v.id] } });
+    expect(log[0]).toMatchObject({ actor: disp.user.username, entity: 'camera', after: { received: 1, changed: 1, statuses: [{ camera_id: cam.id, status: 'damaged' }] } });
+  });
+
   it('vehicle positions and camera status changes stream out and update the rows', async () => {
     const disp = (await loginAs(ctx, 'dispatcher')).headers;
     const s = stream('?kinds=position,camera');
