@@ -22,13 +22,13 @@ export interface AuditEntry {
  */
 export type Actor = { user: User } | { name: string; role: 'citizen' | 'system' | 'anonymous' };
 
-/** Where from: the request (its client address), or null for the server's own work. */
-export async function audit(db: Queryable, actor: Actor, req: { ip: string } | null, e: AuditEntry): Promise<void> {
+/** `from` is the request (for its client address), or null for the server's own work. */
+export async function audit(db: Queryable, actor: Actor, from: { ip: string } | null, e: AuditEntry): Promise<void> {
   const [userId, name, role] = 'user' in actor ? [actor.user.id, actor.user.username, actor.user.role] : [null, actor.name, actor.role];
   await db.query(
     `INSERT INTO audit_log (user_id, actor, role, action, entity, entity_id, before, after, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [userId, name, role, e.action, e.entity, e.entity_id === null ? null : String(e.entity_id),
-      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), req?.ip ?? null]);
+      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), from?.ip ?? null]);
 }
 
 export async function readAudit(db: pg.Pool, q: { entity?: string; entity_id?: string; actor?: string; limit: number; before_id?: number }) {
