@@ -5,6 +5,7 @@
 // request was sent, so each page measures delay = arrival − t on the machine's one clock. Values are each
 // stream's last value, so no threshold fires and the run measures the live path alone.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,8 +66,8 @@ export async function run() {
   await db.connect();
   await migrate(db);
   const { rows: streams } = await db.query<{ id: number; v: number }>('SELECT id, coalesce(last_value, 0) AS v FROM datastreams ORDER BY id LIMIT $1', [BATCH]);
-  process.env.ONEMAP_INGEST_KEY = `bench-${Date.now()}-${Math.random()}`;
-  const server = await buildApp({ databaseUrl: dbUrl });
+  const ingestKey = randomBytes(24).toString('hex');
+  const server = await buildApp({ databaseUrl: dbUrl, ingestKey });
   const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const liveUrl = `${base}/api/live?kinds=observation`;
 
@@ -100,7 +101,7 @@ export async function run() {
     const body = JSON.stringify(streams.map((s) => ({ datastream_id: s.id, t, value: s.v })));
     const t0 = performance.now();
     sent += streams.length;
-    inflight.push(fetch(`${base}/api/ingest/observations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ingest-key': process.env.ONEMAP_INGEST_KEY! }, body })
+    inflight.push(fetch(`${base}/api/ingest/observations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ingest-key': ingestKey }, body })
       .then(async (res) => {
         await res.arrayBuffer();
         post.push(performance.now() - t0);

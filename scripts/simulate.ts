@@ -6,6 +6,7 @@
 // manholes follow with a lag, so alarms fire, cases open, and everything clears before the end.
 import pg from 'pg';
 import { ingestCameraStatus, ingestPositions, ingestReadings, type Reading } from '../server/live/ingest.ts';
+import type { Actor } from '../server/auth/audit.ts';
 import { adminUrl, DB_NAME, ensureServer } from './db.ts';
 import { mulberry32 } from './seed/random.ts';
 import { metresPerDegree } from '../server/features/geodesic.ts';
@@ -25,6 +26,8 @@ if (!['rainstorm', 'calm'].includes(scenario) || !(minutes > 0) || !(tickS > 0))
 const url = process.env.DATABASE_URL ?? adminUrl((await ensureServer()).url, DB_NAME);
 const pool = new pg.Pool({ connectionString: url, max: 3 });
 const random = mulberry32(20260701);
+/** Its batches in the audit log. */
+const SIMULATOR: Actor = { name: 'npm run simulate', role: 'system' };
 
 interface Stream { id: number; kind: string; quantity: string; warn: number | null; alarm: number | null; base: number; gain: number }
 const { rows: streams } = await pool.query<Stream>(
@@ -94,7 +97,7 @@ for (let k = 0; k < ticks; k++) {
     const drive = s.quantity === 'rainfall_intensity' ? rain : lagged;
     return { datastream_id: s.id, t: now.toISOString(), value: Math.round((s.base + s.gain * drive + noise) * 1000) / 1000 };
   });
-  const r = await ingestReadings(pool, readings);
+  const r = await ingestReadings(pool, readings, SIMULATOR, null);
   totals.readings += r.stored; totals.alarms += r.alarms.raised; totals.cleared += r.alarms.cleared; totals.cases += r.cases_opened;
 
   const positions = vehicles.map((v) => {
@@ -102,7 +105,7 @@ for (let k = 0; k < ticks; k++) {
     const [lon, lat] = along(v, v.dist);
     return { vehicle_id: v.id, t: now.toISOString(), lon, lat, speed_kmh: v.speed };
   });
-  if (positions.length) totals.positions += (await ingestPositions(pool, positions)).stored;
+  if (positions.length) totals.positions += (await ingestPositions(pool, positions, SIMULATOR, null)).stored;
 
   // About one camera a minute drops out for one to three minutes.
   const changes: { camera_id: number; status: 'online' | 'offline' }[] = [];
@@ -111,7 +114,7 @@ for (let k = 0; k < ticks; k++) {
     if (!down.has(c)) { down.set(c, k + Math.round((60 + 120 * random()) / tickS)); changes.push({ camera_id: c, status: 'offline' }); }
   }
   for (const [c, back] of down) if (back <= k || k === ticks - 1) { down.delete(c); changes.push({ camera_id: c, status: 'online' }); }
-  if (changes.length) totals.cameras += (await ingestCameraStatus(pool, changes)).changed;
+  if (changes.length) totals.cameras += (await ingestCameraStatus(pool, changes, SIMULATOR, null)).changed;
 
   if (k % Math.max(1, Math.round(30 / tickS)) === 0 || k === ticks - 1) {
     console.log(`[simulate] ${Math.round(f * 100)}% rain ${Math.round(rain * 100)}%: readings ${totals.readings}, alarms raised ${totals.alarms}, cleared ${totals.cleared}, cases ${totals.cases}, positions ${totals.positions}, camera changes ${totals.cameras}`);

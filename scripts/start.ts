@@ -9,20 +9,24 @@ import { runSeed } from './seed/run.ts';
 import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
+import { checkIngestKey, parsePoolSize, parseTrustProxy, SettingError } from '../server/settings.ts';
 
-/** ONEMAP_POOL_SIZE: database connections of the server (each is a PostgreSQL backend; mind max_connections). */
-function poolSize(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2 || n > 500) throw new Error(`ONEMAP_POOL_SIZE=${v}: give a whole number from 2 to 500`);
-  return n;
+// Settings first: a wrong one stops the start before the database is touched.
+function readSettings() {
+  try {
+    return {
+      trustProxy: parseTrustProxy(process.env.ONEMAP_TRUST_PROXY),
+      ingestKey: checkIngestKey(process.env.ONEMAP_INGEST_KEY),
+      poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
+    };
+  } catch (err) {
+    if (!(err instanceof SettingError)) throw err;
+    console.error(`[start] ${err.message}`);
+    process.exit(1);
+  }
 }
-
-/** ONEMAP_TRUST_PROXY: 'true', or the proxies' addresses/CIDRs (comma-separated). */
-function trustProxy(v: string | undefined): boolean | string {
-  if (!v || v === 'false') return false;
-  return v === 'true' ? true : v;
-}
+const settings = readSettings();
+if (settings.trustProxy.warning) console.warn(`[start] warning: ${settings.trustProxy.warning}`);
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -46,10 +50,11 @@ buildFrontend();
 const { app } = await buildApp({
   databaseUrl: url,
   logger: process.env.LOG === '1',
-  trustProxy: trustProxy(process.env.ONEMAP_TRUST_PROXY),
+  trustProxy: settings.trustProxy.value,
+  ingestKey: settings.ingestKey,
   corsOrigins: listFromEnv(process.env.ONEMAP_CORS_ORIGINS),
   frameAncestors: listFromEnv(process.env.ONEMAP_FRAME_ANCESTORS),
-  poolSize: poolSize(process.env.ONEMAP_POOL_SIZE),
+  poolSize: settings.poolSize,
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

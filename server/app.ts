@@ -42,7 +42,8 @@ import { ConditionWorker } from './drainage/condition.ts';
 import { CaseCellFolder } from './cases/cell-fold.ts';
 import { PhotoSweeper } from './cases/photo-sweep.ts';
 import { webSecurity } from './web-security.ts';
-import { rejectNonFiniteNumbers } from './features/http.ts';
+import { refuseUnwantedText, rejectNonFiniteNumbers } from './features/http.ts';
+import { checkIngestKey } from './settings.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -56,9 +57,11 @@ export interface AppOptions {
   /**
    * Whether X-Forwarded-For names the client (rate limits, audit): only behind a proxy that sets it.
    * Off by default, else anyone could pick a fresh address per request and walk past the login limit.
-   * true, or the trusted proxies' addresses/CIDRs (comma-separated).
+   * The proxies' addresses/CIDRs (settings.ts parseTrustProxy), or true (anyone's: tests and benchmarks).
    */
-  trustProxy?: boolean | string;
+  trustProxy?: boolean | string[];
+  /** The key a feed sends as X-Ingest-Key to /api/ingest/* (at least MIN_INGEST_KEY_LENGTH characters); none by default. */
+  ingestKey?: string;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins?: string[];
   /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
@@ -89,6 +92,7 @@ function validationMessage(err: Error & { validation?: unknown; validationContex
 }
 
 export async function buildApp(opts: AppOptions): Promise<App> {
+  checkIngestKey(opts.ingestKey);
   const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16 });
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
@@ -142,6 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
@@ -155,7 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(importRoutes, { pool });
   await app.register(caseRoutes, { pool });
   await app.register(open311Routes, { pool });
-  await app.register(liveRoutes, { pool, hub });
+  await app.register(liveRoutes, { pool, hub, ingestKey: opts.ingestKey });
   await app.register(cameraRoutes, { pool, coverage });
   await app.register(wallRoutes, { pool });
   await app.register(searchRoutes, { pool });

@@ -1,7 +1,6 @@
 // The audit log: every write records who did what to which thing, with the row before and after, in the
 // transaction of the write itself (so there is no change without its record, and no record of a change
-// that rolled back).
-import type { FastifyRequest } from 'fastify';
+// that rolled back). Logins (failed ones too), logouts and ingest batches are recorded as well.
 import type pg from 'pg';
 import type { User } from './users.ts';
 
@@ -17,15 +16,19 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** The actor of a write: an account, or a named outside party (a citizen through Open311, a sensor). */
-export type Actor = { user: User } | { name: string; role: 'citizen' | 'system' };
+/**
+ * The actor of a write: an account, or a named outside party (a citizen through Open311, a sensor feed);
+ * anonymous is someone not logged in, named by what they claimed (the username of a failed login).
+ */
+export type Actor = { user: User } | { name: string; role: 'citizen' | 'system' | 'anonymous' };
 
-export async function audit(db: Queryable, actor: Actor, req: FastifyRequest | null, e: AuditEntry): Promise<void> {
+/** `from` is the request (for its client address), or null for the server's own work. */
+export async function audit(db: Queryable, actor: Actor, from: { ip: string } | null, e: AuditEntry): Promise<void> {
   const [userId, name, role] = 'user' in actor ? [actor.user.id, actor.user.username, actor.user.role] : [null, actor.name, actor.role];
   await db.query(
     `INSERT INTO audit_log (user_id, actor, role, action, entity, entity_id, before, after, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [userId, name, role, e.action, e.entity, e.entity_id === null ? null : String(e.entity_id),
-      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), req?.ip ?? null]);
+      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), from?.ip ?? null]);
 }
 
 export async function readAudit(db: pg.Pool, q: { entity?: string; entity_id?: string; actor?: string; limit: number; before_id?: number }) {

@@ -3,6 +3,7 @@
 // unit column, the evaluations joined by key.
 import type pg from 'pg';
 import { describeKpis, type KpiCounts } from '../domain/cases/kpi.ts';
+import { toCsv } from '../../shared/csv.ts';
 import { inGridsSql, readerGrids, type Reader } from './access.ts';
 
 export type KpiLevel = 'district' | 'street' | 'community' | 'grid';
@@ -62,12 +63,9 @@ export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to
 /** One unit's counts and KPIs; code is null for cases with no unit at this level, name when the unit has no row. */
 export type KpiRow = Awaited<ReturnType<typeof kpiCounts>>[number];
 
-/** The KPI table as CSV (UTF-8 with BOM so that spreadsheets read the Chinese names). */
+/** The KPI table as CSV (shared/csv.ts); the headers name each KPI in Chinese and English. */
 export function kpiCsv(rows: Awaited<ReturnType<typeof kpiCounts>>): string {
   const keys = rows[0]?.kpis.map((k) => k.key) ?? [];
   const labels = rows[0]?.kpis.map((k) => `${k.label.zh} ${k.label.en}`) ?? [];
-  const cell = (v: unknown) => { const s = v === null || v === undefined ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
-  const lines = [['code', 'name', ...labels].map(cell).join(',')];
-  for (const r of rows) lines.push([r.code, r.name, ...keys.map((k) => r.kpis.find((x) => x.key === k)?.value)].map(cell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv([['code', 'name', ...labels], ...rows.map((r) => [r.code, r.name, ...keys.map((k) => r.kpis.find((x) => x.key === k)?.value)])]);
 }

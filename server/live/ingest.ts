@@ -3,7 +3,9 @@
 // de-escalate and clear alarms, the station's status follows its worst datastream, and an alarm at a
 // waterlogging point or in a manhole opens a case. The rows written fire the live events (migration 010),
 // so every open page hears of them whichever process ingested them (the API or `npm run simulate`).
+// Each batch is one entry in the audit log, written in its transaction: who, from where, what it stored.
 import type pg from 'pg';
+import { audit, type Actor } from '../auth/audit.ts';
 import { runReadings, type Level } from '../domain/alarms.ts';
 import { insertReport, type Tx } from '../cases/store.ts';
 import { inTransaction } from '../db/tx.ts';
@@ -49,7 +51,7 @@ interface StreamRow {
   hysteresis: number | null; level: Level; last_at: Date | null; kind: string; station_name: string; lon: number; lat: number;
 }
 
-export async function ingestReadings(pool: pg.Pool, readings: Reading[]) {
+export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: Actor, from: { ip: string } | null) {
   if (!readings.length) throw new BadRequestError('no readings');
   if (readings.length > MAX_BATCH) throw new BadRequestError(`${readings.length} readings; at most ${MAX_BATCH} per request`);
   const times = readings.map((r, i) => {
@@ -125,7 +127,9 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[]) {
            FROM datastreams WHERE station_id = ANY($1::int[]) GROUP BY station_id) w
          WHERE s.id = w.station_id AND s.status IS DISTINCT FROM w.level`, [[...stations]]);
     }
-    return { received: readings.length, stored: inserted.length, duplicates: readings.length - inserted.length, alarms: { raised, cleared }, cases_opened: cases };
+    const result = { received: readings.length, stored: inserted.length, duplicates: readings.length - inserted.length, alarms: { raised, cleared }, cases_opened: cases };
+    await audit(tx, actor, from, { action: 'ingest.observations', entity: 'datastream', entity_id: null, after: { ...result, datastreams: ids } });
+    return result;
   });
 }
 
@@ -148,7 +152,7 @@ async function openAlarmCase(tx: Tx, s: StreamRow, value: number): Promise<numbe
   return 1;
 }
 
-export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
+export async function ingestPositions(pool: pg.Pool, positions: Position[], actor: Actor, from: { ip: string } | null) {
   if (!positions.length) throw new BadRequestError('no positions');
   if (positions.length > MAX_BATCH) throw new BadRequestError(`${positions.length} positions; at most ${MAX_BATCH} per request`);
   const times = positions.map((p, i) => {
@@ -178,15 +182,21 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[]) {
        WHERE v.id = l.v AND (v.updated_at IS NULL OR l.t > v.updated_at)`,
       [positions.map((p) => p.vehicle_id), times, positions.map((p) => asReal(p.speed_kmh)), positions.map((p) => asReal(p.heading_deg)),
         positions.map((p) => p.lon), positions.map((p) => p.lat)]);
-    return { received: positions.length, stored: rowCount ?? 0 };
+    const result = { received: positions.length, stored: rowCount ?? 0 };
+    await audit(tx, actor, from, { action: 'ingest.positions', entity: 'vehicle', entity_id: null, after: { ...result, vehicles: ids } });
+    return result;
   });
 }
 
-export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[]) {
+export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[], actor: Actor, from: { ip: string } | null) {
   if (!items.length || items.length > MAX_BATCH) throw new BadRequestError(`give 1–${MAX_BATCH} camera statuses`);
   items.forEach((c, i) => checkId(c.camera_id, `cameras[${i}]: camera_id`));
-  const { rowCount } = await pool.query(
-    `UPDATE cameras c SET status = u.s, status_since = now() FROM unnest($1::int[], $2::text[]) AS u(id, s)
-     WHERE c.id = u.id AND c.status IS DISTINCT FROM u.s`, [items.map((i) => i.camera_id), items.map((i) => i.status)]);
-  return { received: items.length, changed: rowCount ?? 0 };
+  return inTransaction(pool, async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE cameras c SET status = u.s, status_since = now() FROM unnest($1::int[], $2::text[]) AS u(id, s)
+       WHERE c.id = u.id AND c.status IS DISTINCT FROM u.s`, [items.map((i) => i.camera_id), items.map((i) => i.status)]);
+    const result = { received: items.length, changed: rowCount ?? 0 };
+    await audit(tx, actor, from, { action: 'ingest.cameras', entity: 'camera', entity_id: null, after: { ...result, statuses: items.map((i) => ({ camera_id: i.camera_id, status: i.status })) } });
+    return result;
+  });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { BadRequestError } from '../features/errors.ts';
 import { buildSwmmModel, writeSwmm, type SwmmNetworkNode } from '../importers/swmm.ts';
+import { toCsv } from '../../shared/csv.ts';
 
 export type ExportFormat = 'geojson' | 'csv' | 'gpkg' | 'inp';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['geojson', 'csv', 'gpkg', 'inp'];
@@ -40,19 +41,10 @@ async function geojson(db: pg.Pool, ids: number[], table: 'pipes' | 'manholes'):
   return rows[0].j;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  // Quoted when needed (RFC 4180); a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 async function csv(db: pg.Pool, ids: number[]): Promise<string> {
   const { rows } = await db.query(`SELECT r.*, ST_AsText(p.geom) AS wkt FROM (${REACH_SQL}) r JOIN pipes p ON p.id = r.id ORDER BY r.id`, [ids]);
   const header = [...COLUMNS, 'wkt'];
-  // A BOM so that Excel opens the Chinese road names as UTF-8.
-  return `\uFEFF${header.join(',')}\r\n${rows.map((r) => header.map((c) => csvCell(r[c])).join(',')).join('\r\n')}\r\n`;
+  return toCsv([header, ...rows.map((r) => header.map((c) => r[c]))]);
 }
 
 async function gpkg(db: pg.Pool, ids: number[]): Promise<Buffer> {

@@ -8,7 +8,6 @@ import { currentUser, requireRole, sessionCookie, sessionToken, UnauthorizedErro
 import { checkLogin, createSession, createUser, endSession, listUsers, ROLES, SESSION_DAYS, type Role, type User } from '../auth/users.ts';
 import { BadRequestError, NotFoundError } from '../features/errors.ts';
 import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
-import { checkStorableText } from '../features/text.ts';
 
 const userSchema = {
   type: 'object',
@@ -33,18 +32,30 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
     },
   }, async (req, reply) => {
     const { username, password } = req.body as { username: string; password: string };
-    // A NUL in the username would fail the lookup with a 500 (PostgreSQL text cannot hold it).
-    checkStorableText({ username });
     const user = await checkLogin(db, username, password);
-    if (!user) throw new UnauthorizedError('wrong username or password');
-    const { token, expires } = await createSession(db, user.id, req.ip);
+    if (!user) {
+      await audit(db, { name: username, role: 'anonymous' }, req, { action: 'auth.login_failed', entity: 'user', entity_id: null });
+      throw new UnauthorizedError('wrong username or password');
+    }
+    const { token, expires } = await inTransaction(db, async (tx) => {
+      const session = await createSession(tx, user.id, req.ip);
+      await audit(tx, { user }, req, { action: 'auth.login', entity: 'user', entity_id: user.id });
+      return session;
+    });
     reply.header('set-cookie', sessionCookie(req, token, SESSION_DAYS * 86400));
     return { user, token, expires_at: expires.toISOString() };
   });
 
   app.post('/api/auth/logout', { schema: { summary: 'Log out: ends the session', tags: ['auth'] } }, async (req, reply) => {
     const token = sessionToken(req);
-    if (token) await endSession(db, token);
+    const user = await currentUser(req, db);
+    if (token) {
+      await inTransaction(db, async (tx) => {
+        await endSession(tx, token);
+        // Only a session that was live is a logout; an expired or made-up token ends nothing.
+        if (user) await audit(tx, { user }, req, { action: 'auth.logout', entity: 'user', entity_id: user.id });
+      });
+    }
     reply.header('set-cookie', sessionCookie(req, '', 0));
     return { ok: true };
   });
@@ -119,7 +130,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { pool: pg.
   app.get('/api/audit', {
     onRequest: admin,
     schema: {
-      summary: 'The audit log of every write, newest first (admin)',
+      summary: 'The audit log of every write, login (and failed login) and logout, newest first (admin)',
       tags: ['auth'],
       querystring: {
         type: 'object', additionalProperties: false,

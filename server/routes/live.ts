@@ -1,9 +1,10 @@
 // GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
-// Ingest is for dispatchers and admins, or for a feed holding the key in ONEMAP_INGEST_KEY.
-import { timingSafeEqual } from 'node:crypto';
+// Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { requireRole } from '../auth/request-user.ts';
+import type { Actor } from '../auth/audit.ts';
+import { currentUser, requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
 import { mayReadCase, readerGrids, readerOf } from '../cases/access.ts';
 import type { EventFilter, LiveHub } from '../live/hub.ts';
@@ -11,21 +12,30 @@ import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
 
-function keyMatches(req: FastifyRequest): boolean {
-  const key = process.env.ONEMAP_INGEST_KEY;
+/** The audit log's name for a feed that ingests with the key. */
+const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Compared in constant time whatever the lengths: both sides are hashed to 32 bytes first (timingSafeEqual
+ * needs equal lengths, and checking the lengths first would tell a guesser how long the key is).
+ */
+function keyMatches(req: FastifyRequest, key: string | undefined): boolean {
   const given = req.headers['x-ingest-key'];
   if (!key || typeof given !== 'string') return false;
-  const [a, b] = [Buffer.from(given), Buffer.from(key)];
-  return a.length === b.length && timingSafeEqual(a, b);
+  return timingSafeEqual(sha256(given), sha256(key));
 }
 
 const batch = (item: object) => ({ oneOf: [item, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: item }] });
 const asList = <T>(b: T | T[]) => (Array.isArray(b) ? b : [b]);
 
-export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub }) {
+export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub; ingestKey?: string }) {
   useApiErrors(app);
   const staff = requireRole(opts.pool, 'dispatcher');
-  const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req)) await staff(req, reply); };
+  const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req, opts.ingestKey)) await staff(req, reply); };
+  // Who ingests, for the audit log: the feed, or the account ingestAuth let through (its lookup is cached).
+  const ingester = async (req: FastifyRequest): Promise<Actor> => (keyMatches(req, opts.ingestKey) ? FEED_ACTOR : { user: (await currentUser(req, opts.pool))! });
 
   app.get('/api/live', {
     compress: false,
@@ -65,7 +75,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
         properties: { datastream_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, value: { type: 'number' } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestReadings(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestReadings(opts.pool, asList(req.body as never), await ingester(req), req));
 
   app.post('/api/ingest/positions', {
     onRequest: ingestAuth,
@@ -78,7 +88,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
           speed_kmh: { type: 'number', minimum: 0, maximum: 300 }, heading_deg: { type: 'number', minimum: 0, maximum: 360 } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestPositions(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestPositions(opts.pool, asList(req.body as never), await ingester(req), req));
 
   app.post('/api/ingest/cameras', {
     onRequest: ingestAuth,
@@ -89,5 +99,5 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
         properties: { camera_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, status: { type: 'string', enum: ['online', 'offline', 'damaged'] } } }),
       response: { 200: freeObject, ...errorResponses },
     },
-  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never)));
+  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never), await ingester(req), req));
 }

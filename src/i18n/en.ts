@@ -531,6 +531,7 @@ export const en: Record<MessageKey, string> = {
   'role.commander': 'commander',
   'role.field': 'field staff',
   'role.dispatcher': 'dispatcher',
+  'role.anonymous': 'not logged in',
   'import.open': 'Import network',
   'import.title': 'Import a network',
   'import.file': 'File',

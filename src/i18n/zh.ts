@@ -533,6 +533,7 @@ export const zh = {
   'role.commander': '指挥长',
   'role.field': '网格员',
   'role.dispatcher': '派遣员',
+  'role.anonymous': '未登录',
   'import.open': '导入管网',
   'import.title': '导入管网',
   'import.file': '文件',

@@ -32,6 +32,25 @@ describe('auth', () => {
     expect((await api('/api/auth/me', { headers: { cookie: cookie.split(';')[0] } })).status).toBe(401);
   });
 
+  it('logins, failed logins (the username tried, never the password) and logouts are in the audit log', async () => {
+    const admin = await loginAs(ctx, 'admin');
+    const failed = await api('/api/auth/login', { method: 'POST', json: { username: 'li.dispatcher', password: 'not the password at all' } });
+    expect(failed.status).toBe(401);
+    const ok = await api('/api/auth/login', { method: 'POST', json: { username: 'li.dispatcher', password: 'correct horse battery' } });
+    const { token, user } = await ok.json();
+    expect((await api('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // Logging out again ends nothing, and is not recorded.
+    expect((await api('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+    const log = (await (await api('/api/audit?limit=4', { headers: admin.headers })).json()).items;
+    expect(log.map((e: { action: string }) => e.action)).toEqual(['auth.logout', 'auth.login', 'auth.login_failed', 'auth.login']);
+    const at = { entity: 'user', ip: '127.0.0.1', before: null, after: null };
+    expect(log[2]).toMatchObject({ ...at, actor: 'li.dispatcher', role: 'anonymous', user_id: null, entity_id: null });
+    for (const e of log.slice(0, 2)) expect(e).toMatchObject({ ...at, actor: 'li.dispatcher', role: 'dispatcher', user_id: user.id, entity_id: String(user.id) });
+    expect(log[3]).toMatchObject({ actor: admin.user.username, role: 'admin' });
+    expect(JSON.stringify(log)).not.toMatch(/not the password|correct horse/);
+  });
+
   it('only admins manage accounts and read the audit log, and every change is audited', async () => {
     const admin = await loginAs(ctx, 'admin');
     const planner = await loginAs(ctx, 'planner');

@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { sseStream } from '../helpers/sse.ts';
 
-const ctx = useTestApp();
+/** The feed's key (AppOptions.ingestKey, ONEMAP_INGEST_KEY). */
+const FEED_KEY = 'test-feed-key-0123456789abcdefghijklmnop';
+const ctx = useTestApp({ ingestKey: FEED_KEY });
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
 const stream = (query = '', lastEventId?: string) => sseStream(`${ctx.app.baseUrl}/api/live${query}`, lastEventId ? { 'last-event-id': lastEventId } : {});
@@ -112,13 +114,33 @@ describe('live data', () => {
     expect((await post('/api/ingest/observations', { ...ok, t: '2099-01-01T00:00:00Z' }, disp)).body.message).toMatch(/in the future/);
     expect((await post('/api/ingest/observations', { ...ok, value: 'high' }, disp)).status).toBe(400);
     expect((await post('/api/ingest/positions', { vehicle_id: 1, t: ok.t, lon: 30.5, lat: 114.3 }, disp)).body.message).toMatch(/look swapped/);
-    process.env.ONEMAP_INGEST_KEY = 'test-feed-key-0123456789';
-    try {
-      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'test-feed-key-0123456789' })).status).toBe(200);
-      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': 'wrong-key' })).status).toBe(401);
-    } finally {
-      delete process.env.ONEMAP_INGEST_KEY;
+    expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': FEED_KEY })).status).toBe(200);
+    for (const wrong of ['wrong-key', FEED_KEY.slice(0, -1), `${FEED_KEY}x`, FEED_KEY.toUpperCase()]) {
+      expect((await post('/api/ingest/observations', ok, { 'x-ingest-key': wrong })).status, wrong).toBe(401);
     }
+  });
+
+  it('every ingest batch is in the audit log: who (the feed or the account), from where, what it stored', async () => {
+    const admin = (await loginAs(ctx, 'admin')).headers;
+    const disp = await loginAs(ctx, 'dispatcher');
+    const [d] = await rows(`SELECT id FROM datastreams ORDER BY id DESC LIMIT 1`);
+    const [v] = await rows('SELECT id FROM vehicles ORDER BY id DESC LIMIT 1');
+    const [cam] = await rows(`SELECT id FROM cameras ORDER BY id DESC LIMIT 1`);
+    const t = new Date().toISOString();
+    expect((await post('/api/ingest/observations', [{ datastream_id: d.id, t, value: 0.25 }], { 'x-ingest-key': FEED_KEY })).status).toBe(200);
+    expect((await post('/api/ingest/positions', { vehicle_id: v.id, t, lon: 114.31, lat: 30.55 }, disp.headers)).status).toBe(200);
+    expect((await post('/api/ingest/cameras', { camera_id: cam.id, status: 'damaged' }, disp.headers)).status).toBe(200);
+    // A refused batch writes nothing, so it is not in the log either.
+    expect((await post('/api/ingest/observations', { datastream_id: 999999, t, value: 1 }, { 'x-ingest-key': FEED_KEY })).status).toBe(400);
+
+    // (A reading that raises an alarm may open a case, audited in between.)
+    const log = (await (await fetch(`${ctx.app.baseUrl}/api/audit?limit=10`, { headers: admin })).json()).items
+      .filter((e: { action: string }) => e.action.startsWith('ingest.')).slice(0, 3);
+    expect(log.map((e: { action: string }) => e.action)).toEqual(['ingest.cameras', 'ingest.positions', 'ingest.observations']);
+    expect(log[2]).toMatchObject({ actor: 'feed (X-Ingest-Key)', role: 'system', user_id: null, entity: 'datastream', ip: '127.0.0.1',
+      after: { received: 1, stored: 1, datastreams: [d.id] } });
+    expect(log[1]).toMatchObject({ actor: disp.user.username, role: 'dispatcher', user_id: disp.user.id, entity: 'vehicle', after: { received: 1, stored: 1, vehicles: [v.id] } });
+    expect(log[0]).toMatchObject({ actor: disp.user.username, entity: 'camera', after: { received: 1, changed: 1, statuses: [{ camera_id: cam.id, status: 'damaged' }] } });
   });
 
   it('vehicle positions and camera status changes stream out and update the rows', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { scaleOpacity, withOpacity } from '../../src/map/opacity.ts';
 import { formatUrlState, parseUrlState } from '../../src/map/urlState.ts';
-import { csvCell, selectionCsv } from '../../src/panels/tools/exporters.ts';
+import { selectionCsv } from '../../src/panels/tools/exporters.ts';
 import { scaleBar } from '../../src/panels/StatusBar.tsx';
 import { vehicleHeads } from '../../src/layers/deck/vehicles.ts';
 import { cellRange, levelFor } from '../../server/data/density.ts';
@@ -60,19 +60,36 @@ describe('URL state', () => {
 });
 
 describe('CSV export', () => {
+  const layer = (properties: Record<string, unknown>[]) => ({
+    type: 'FeatureCollection' as const,
+    features: properties.map((p, i) => ({ type: 'Feature' as const, id: i + 1, geometry: { type: 'Point' as const, coordinates: [114.33, 30.55] }, properties: p })),
+  });
+
   it('quotes what needs quoting and keeps Chinese (with a BOM for spreadsheets)', () => {
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell(null)).toBe('');
     const csv = selectionCsv({
-      pipes: { type: 'FeatureCollection', features: [{ type: 'Feature', id: 7, geometry: { type: 'LineString', coordinates: [[114.3, 30.5], [114.31, 30.51], [114.32, 30.52]] }, properties: { code: 'P-7', usage: 'rain' } }] },
+      pipes: { type: 'FeatureCollection', features: [{ type: 'Feature', id: 7, geometry: { type: 'LineString', coordinates: [[114.3, 30.5], [114.31, 30.51], [114.32, 30.52]] }, properties: { code: 'P-7', usage: 'rain', note: 'say "hi"' } }] },
       cameras: { type: 'FeatureCollection', features: [{ type: 'Feature', id: 3, geometry: { type: 'Point', coordinates: [114.33, 30.55] }, properties: { name: '中华路, 东' } }] },
     });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('layer,id,code,name,usage,lon,lat');
-    expect(lines[1]).toBe('pipes,7,P-7,,rain,114.310000,30.510000');
-    expect(lines[2]).toBe('cameras,3,,"中华路, 东",,114.330000,30.550000');
+    expect(lines[0]).toBe('layer,id,code,name,usage,note,lon,lat');
+    expect(lines[1]).toBe('pipes,7,P-7,,rain,"say ""hi""",114.31,30.51');
+    expect(lines[2]).toBe('cameras,3,,"中华路, 东",,,114.33,30.55');
+  });
+
+  it('neutralises formula cells (a leading = + - @ tab or CR) in text, not in numbers', () => {
+    const formulas = ['=1+1', '+1', '-1+2', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x.example","x")'];
+    const csv = selectionCsv({ cameras: layer(formulas.map((name) => ({ name, elev: -1.5 }))) });
+    const body = csv.slice(1).split('\r\n').slice(1, -1);
+    expect(body).toEqual([
+      "cameras,1,'=1+1,-1.5,114.33,30.55",
+      "cameras,2,'+1,-1.5,114.33,30.55",
+      "cameras,3,'-1+2,-1.5,114.33,30.55",
+      "cameras,4,'@SUM(A1),-1.5,114.33,30.55",
+      `cameras,5,"'\t=1",-1.5,114.33,30.55`,
+      `cameras,6,"'\r=1",-1.5,114.33,30.55`,
+      `cameras,7,"'=HYPERLINK(""http://x.example"",""x"")",-1.5,114.33,30.55`,
+    ]);
   });
 });
 

@@ -1,12 +1,12 @@
-// 审计日志: every write, newest first, filtered by what it touched and who did it; a row opens the
-// before/after record.
+// 审计日志: every write, login and logout, newest first, filtered by what it touched and who did it; a
+// row opens the before/after record.
 import { Fragment, useEffect, useState } from 'react';
 import { casesApi } from '../../api/cases.ts';
 import type { AuditEntry } from '../../api/caseTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 const PAGE = 50;
-const ENTITIES = ['case', 'user', 'import'];
+const ENTITIES = ['case', 'user', 'import', 'datastream', 'vehicle', 'camera'];
 
 export function AuditView() {
   const { t, tr, date } = useI18n();

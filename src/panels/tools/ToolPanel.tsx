@@ -13,7 +13,8 @@ import { geometryBbox } from '../../map/geom.ts';
 import { Icon } from '../Icon.tsx';
 import { featureTitle, fieldLabel, formatValue } from '../format.ts';
 import { circleRadiusM, DrawSession, type DrawKind, type Shape } from './draw.ts';
-import { columnsOf, download, selectionCsv, selectionGeoJson, timestamp } from './exporters.ts';
+import { download, timestamp } from './download.ts';
+import { columnsOf, selectionCsv, selectionGeoJson } from './exporters.ts';
 import { formatArea, formatDistance, measure, measureLabels } from './measure.ts';
 import type { ToolId } from './toolIds.ts';
 

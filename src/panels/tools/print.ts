@@ -9,7 +9,7 @@ import type { PipeColorMode } from '../../layers/types.ts';
 import type { Theme } from '../../map/palette.ts';
 import { styleContext } from '../../map/style.ts';
 import { formatLength, scaleBar } from '../StatusBar.tsx';
-import { download, timestamp } from './exporters.ts';
+import { download, timestamp } from './download.ts';
 
 interface Options {
   mode: 'png' | 'print';

@@ -1,0 +1,69 @@
+// The operator's settings from the environment, checked before anything starts: a value that cannot be
+// right stops the server with a message saying what to write instead, rather than running open (a
+// guessable feed key) or quietly ignoring it.
+import { isIP } from 'node:net';
+import { listFromEnv } from './web-security.ts';
+
+/** A setting that stops the server; its message is all the operator needs to see. */
+export class SettingError extends Error {}
+
+/** Characters of ONEMAP_INGEST_KEY at least: 32 random ones are beyond guessing through any rate of requests. */
+export const MIN_INGEST_KEY_LENGTH = 32;
+
+/** ONEMAP_INGEST_KEY: the key a sensor/GPS/video feed sends as X-Ingest-Key; unset, only accounts ingest. */
+export function checkIngestKey(key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  if (key.length < MIN_INGEST_KEY_LENGTH) {
+    throw new SettingError(`ONEMAP_INGEST_KEY has ${key.length} characters; it must have at least ${MIN_INGEST_KEY_LENGTH} (for example the output of \`openssl rand -hex 32\`)`);
+  }
+  return key;
+}
+
+/** Names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(s: string): boolean {
+  if (RANGE_NAMES.includes(s)) return true;
+  const [addr, bits, ...rest] = s.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+export interface TrustProxy {
+  /** For AppOptions.trustProxy: false, true, or the proxies' addresses. */
+  value: boolean | string[];
+  warning?: string;
+}
+
+/**
+ * ONEMAP_TRUST_PROXY: the addresses or CIDR ranges of the proxies in front (comma-separated), whose
+ * X-Forwarded-For is believed. `true` believes anyone's and is kept for old setups, with a warning.
+ */
+export function parseTrustProxy(v: string | undefined): TrustProxy {
+  const s = (v ?? '').trim();
+  if (!s || s === 'false') return { value: false };
+  if (s === 'true') {
+    return {
+      value: true,
+      warning: 'ONEMAP_TRUST_PROXY=true believes X-Forwarded-For from anyone: a client can then give itself a new address per request '
+        + 'and walk past the login and write rate limits, and forge the address in the audit log. Give the proxies\' addresses instead, e.g. ONEMAP_TRUST_PROXY=127.0.0.1',
+    };
+  }
+  const list = listFromEnv(s);
+  const bad = list.filter((a) => !isAddressOrCidr(a));
+  if (bad.length || !list.length) {
+    throw new SettingError(`ONEMAP_TRUST_PROXY=${JSON.stringify(v)}: ${bad.map((b) => JSON.stringify(b)).join(', ') || 'this'} is not an IP address or CIDR range; `
+      + `give the proxies' addresses or ranges comma-separated (e.g. 127.0.0.1,10.0.0.0/8; also ${RANGE_NAMES.join(', ')}), or leave it unset when no proxy is in front`);
+  }
+  return { value: list };
+}
+
+/** ONEMAP_POOL_SIZE: database connections of the server (each is a PostgreSQL backend; mind max_connections). */
+export function parsePoolSize(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2 || n > 500) throw new SettingError(`ONEMAP_POOL_SIZE=${v}: give a whole number from 2 to 500`);
+  return n;
+}
