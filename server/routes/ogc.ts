@@ -109,7 +109,8 @@ function collectionPath(base: string, c: CollectionDef): string {
 /** Query parameters as the client sent them (the validated copy has defaults filled in). */
 function rawQuery(req: FastifyRequest): Record<string, unknown> {
   const i = req.url.indexOf('?');
-  const out: Record<string, string | string[]> = {};
+  // No prototype: ?__proto__=1 is then a parameter like any other (refused as unknown), not a prototype to set.
+  const out: Record<string, string | string[]> = Object.create(null);
   if (i < 0) return out;
   for (const [k, v] of new URLSearchParams(req.url.slice(i + 1))) {
     const prev = out[k];

@@ -405,3 +405,29 @@ describe('items: input PostgreSQL cannot take is a 400, not a 500', () => {
     expect(await status('/api/collections/manholes/items?offset=Infinity')).toBe(400);
   });
 });
+
+// Property names were looked up on a plain object: `toString IS NULL` found Object.prototype.toString,
+// which reached SQL as t.toString (a 500), and ?__proto__=1 set the query's prototype (silently ignored).
+describe('query property names are the collection\'s own, never members every object inherits', () => {
+  const MEMBERS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable',
+    'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+  const quoted = (name: string) => new RegExp(`"${name.replace(/[$_]/g, '\\$&')}"`);
+
+  it.each(MEMBERS)('?%s=… is an unknown query parameter (400)', async (name) => {
+    for (const value of ['1', '2024-01-01']) {
+      const { res, body } = await get(`/api/collections/pipes/items?${name}=${value}`);
+      expect(res.status, `${name}=${value}`).toBe(400);
+      expect((body as { message: string }).message).toMatch(/unknown query parameter/);
+      expect((body as { message: string }).message).toMatch(quoted(name));
+    }
+  });
+
+  it.each(MEMBERS)('%s in a CQL2 filter is an unknown property (400)', async (name) => {
+    for (const filter of [`${name} IS NULL`, `"${name}" = 'x'`, `diameter_mm > 300 AND ${name} IS NOT NULL`]) {
+      const { res, body } = await get(`/api/collections/pipes/items?filter=${encodeURIComponent(filter)}`);
+      expect(res.status, filter).toBe(400);
+      expect((body as { message: string }).message).toMatch(/unknown property/);
+      expect((body as { message: string }).message).toMatch(quoted(name));
+    }
+  });
+});
