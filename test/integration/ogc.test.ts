@@ -431,3 +431,24 @@ describe('query property names are the collection\'s own, never members every ob
     }
   });
 });
+
+describe('CQL2 filters are bounded in what they ask of the database', () => {
+  const filtered = (f: string) => get(`/api/collections/pipes/items?limit=1&filter=${encodeURIComponent(f)}`);
+  const ors = (n: number, term: (i: number) => string) => Array.from({ length: n }, (_, i) => term(i)).join(' OR ');
+
+  it('more than 50 conditions is a 400 that says so; 50 are answered', async () => {
+    const over = await filtered(ors(51, (i) => `code = 'X${i}'`));
+    expect(over.res.status).toBe(400);
+    expect((over.body as { message: string }).message).toMatch(/more than 50 conditions/);
+    expect((await filtered(ors(50, (i) => `code = 'X${i}'`))).res.status).toBe(200);
+  });
+
+  it('more than 5 LIKE conditions, or a LIKE pattern over 100 characters, is a 400', async () => {
+    const likes = await filtered(ors(6, (i) => `road_name LIKE '%${i}%'`));
+    expect(likes.res.status).toBe(400);
+    expect((likes.body as { message: string }).message).toMatch(/more than 5 LIKE conditions/);
+    const long = await filtered(`road_name LIKE '%${'a'.repeat(101)}%'`);
+    expect(long.res.status).toBe(400);
+    expect((long.body as { message: string }).message).toMatch(/at most 100 characters/);
+  });
+});
