@@ -16,3 +16,9 @@ export function isDbUnavailable(err: unknown): boolean {
 export function isPoolBusy(err: unknown): boolean {
   return err instanceof Error && /timeout exceeded when trying to connect/.test(err.message);
 }
+
+/** The statement ran past its statement_timeout (query_canceled, and not by someone cancelling it). */
+export function isStatementTimeout(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { code?: string }).code === '57014'
+    && /statement timeout/.test((err as { message?: string }).message ?? '');
+}

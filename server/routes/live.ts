@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
-import type { LiveHub } from '../live/hub.ts';
+import { MAX_REPLAY, type LiveHub } from '../live/hub.ts';
+import { ANONYMOUS } from '../limits/anonymous.ts';
+import { isAnonymous, liveStream } from '../limits/expensive.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
@@ -28,9 +30,10 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
 
   app.get('/api/live', {
     compress: false,
+    preHandler: liveStream(opts.pool),
     schema: {
       summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case',
-      description: 'Send Last-Event-ID (or ?last_event_id=) to get the events missed since. An event "reset" means too much was missed: reload the state.',
+      description: `Send Last-Event-ID (or ?last_event_id=) to get the events missed since (at most ${MAX_REPLAY}, ${ANONYMOUS.replayEvents} without logging in). An event "reset" means too much was missed: reload the state. Without logging in, at most ${ANONYMOUS.streamsPerClient} streams per address.`,
       tags: ['live'],
       querystring: {
         type: 'object', additionalProperties: false,
@@ -44,8 +47,9 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
     const q = req.query as { kinds?: string; last_event_id?: string };
     const header = req.headers['last-event-id'];
     const last = typeof header === 'string' && /^[0-9]{1,18}$/.test(header) ? header : q.last_event_id ?? null;
+    const maxReplay = await isAnonymous(req, opts.pool) ? ANONYMOUS.replayEvents : MAX_REPLAY;
     reply.hijack();
-    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last);
+    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last, maxReplay);
   });
 
   const when = { type: 'string', format: 'date-time' } as const;
