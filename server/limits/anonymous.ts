@@ -5,7 +5,7 @@ export const ANONYMOUS = {
   /** Expensive requests (see expensive.ts) one client address may have in flight. */
   inFlightPerClient: 2,
   /** Expensive requests all anonymous clients together may have in flight, as a share of the pool's connections. */
-  inFlightShareOfPool: 1 / 4,
+  inFlightShareOfPool: 1 / 8,
   /** How long one waits for its turn among them before it is refused (as long as its statements may run). */
   queueWaitMs: 5_000,
   /** Features in one items page or one layer of a within answer (accounts: params.ts MAX_LIMIT). */

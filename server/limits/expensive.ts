@@ -2,9 +2,10 @@
 // within, search, traces, exports, drainage reports, and live streams. Registered on each such route as a
 // preHandler. For an anonymous client (no valid session) it
 //   - keeps at most ANONYMOUS.inFlightPerClient such requests in flight per address (429, Retry-After);
-//   - lets all anonymous clients together run a quarter of the pool's connections' worth at once, the
-//     others waiting their turn (503, Retry-After, when it does not come in ANONYMOUS.queueWaitMs): the
-//     rest of the pool stays free for cheap requests (tiles, bbox pages, nearest, details) and accounts;
+//   - lets all anonymous clients together run an eighth of the pool's size at once (2 of 16; an items page
+//     uses two connections), the others waiting their turn (503, Retry-After, when it does not come in
+//     ANONYMOUS.queueWaitMs): the rest of the pool, and of the cores, stays free for cheap requests (tiles,
+//     bbox pages, nearest, details) and for accounts;
 //   - runs the request's database work with the pool's anonymous statement timeout (server/db/pool.ts).
 // Accounts pass untouched. The address is req.ip: X-Forwarded-For only when the app trusts a proxy.
 import type { FastifyReply, FastifyRequest } from 'fastify';
