@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import { ANONYMOUS_STATEMENT_TIMEOUT_MS, createPool, STATEMENT_TIMEOUT_MS } from './db/pool.ts';
-import { isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
+import { AnonymousShareBusy, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -138,6 +138,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         error: 'unavailable',
         message: `the request was too expensive: its database query ran past the time allowed (${seconds(anonymousTimeoutMs)} without logging in, ${seconds(STATEMENT_TIMEOUT_MS)} logged in); ask for less (a smaller bbox or limit, fewer filter conditions, a shorter trace) or log in`,
       });
+    }
+    if (err instanceof AnonymousShareBusy) {
+      return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy: requests from clients that are not logged in hold the ${err.share} database connections they may use; retry shortly, or log in` });
     }
     if (isPoolBusy(err)) {
       return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy (all ${pool.options.max} database connections in use); retry shortly` });

@@ -12,24 +12,29 @@ function request(ctx: TestAppContext, path: string, headers: Record<string, stri
   return fetch(ctx.app.baseUrl + path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> ?? {}) } });
 }
 
-/** Holds an exclusive lock on pipes (from the test's own connection) until the returned function is called. */
-async function lockPipes(db: pg.Client): Promise<() => Promise<void>> {
+/** Holds an exclusive lock on `table` (from the test's own connection) until the returned function is called. */
+async function lockPipes(db: pg.Client, table = 'pipes'): Promise<() => Promise<void>> {
   await db.query('BEGIN');
-  await db.query('LOCK TABLE pipes IN ACCESS EXCLUSIVE MODE');
+  await db.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
   return async () => { await db.query('ROLLBACK'); };
 }
 
 /** Waits until `n` of the server's statements wait for a lock (they got past every limit and reached the database). */
-async function waitingOnLock(db: pg.Client, n: number): Promise<void> {
+async function waitingOnLock(db: pg.Client, n: number, query = '%'): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    // The lock's transaction would otherwise see the activity as it was at its first look.
-    await db.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND application_name = 'wuchang-onemap' AND wait_event_type = 'Lock'`);
-    if (rows[0].n >= n) return;
+    if (await lockWaiters(db, query) >= n) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`${n} statements never waited for the lock`);
+}
+
+/** How many of the server's statements (those whose text is LIKE `query`) wait for a lock. */
+async function lockWaiters(db: pg.Client, query = '%'): Promise<number> {
+  // The lock's transaction would otherwise see the activity as it was at its first look.
+  await db.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name = 'wuchang-onemap' AND wait_event_type = 'Lock' AND query LIKE $1`, [query]);
+  return rows[0].n;
 }
 
 /** `p`, or an error after `ms`: a request the server should have answered at once must not hang the test. */
@@ -123,6 +128,34 @@ describe('per-client limits (anonymous clients, each address its own)', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const s of streams) s.abort();
+  });
+});
+
+describe('the pool share of anonymous work', () => {
+  const ctx = useTestApp({ trustProxy: true });
+
+  it('anonymous work holds at most half the pool (8 of 16): more waits its turn, and requests of other kinds are still answered', async () => {
+    const streams: AbortController[] = [];
+    const unlock = await lockPipes(ctx.db, 'live_events');
+    try {
+      // Live streams resuming from an event id: each reads live_events on opening, which the lock holds up.
+      for (let i = 0; i < 12; i++) {
+        const ctrl = new AbortController();
+        streams.push(ctrl);
+        void fetch(`${ctx.app.baseUrl}/api/live`, { headers: { 'x-forwarded-for': `203.0.113.${20 + (i % 4)}`, 'last-event-id': '1' }, signal: ctrl.signal }).catch(() => {});
+      }
+      // The opening read of a resuming stream (the hub's own reads of new events are not a client's).
+      const opening = 'SELECT min(id)%';
+      await waitingOnLock(ctx.db, 8, opening);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await lockWaiters(ctx.db, opening)).toBe(8);
+      const [m] = (await ctx.db.query('SELECT id FROM manholes ORDER BY id LIMIT 1')).rows;
+      expect((await soon(fetch(`${ctx.app.baseUrl}/api/details/manholes/${m.id}`))).status).toBe(200);
+      expect((await soon(fetch(`${ctx.app.baseUrl}/api/query/nearest?lon=114.31&lat=30.55&layers=pipes`))).status).toBe(200);
+    } finally {
+      await unlock();
+      for (const s of streams) s.abort();
+    }
   });
 });
 
