@@ -1,4 +1,4 @@
-// `npm run bench -- hostile [--clients 20] [--loops 3] [--streams 4] [--duration 30] [--warmup 5]
+// `npm run bench -- hostile [--clients 20] [--loops 3] [--streams 6] [--duration 30] [--warmup 5]
 // [--ignore-retry-after] [--label L] [--db URL]`: whether a few anonymous clients asking for the dearest
 // public answers starve everyone else. One normal client (anonymous, one request at a time: vector tiles,
 // a bbox items page, nearest, details) is timed on a quiet server, then again while `clients` hostile
@@ -157,7 +157,7 @@ function summarise(rows: HostileOutput['normal']): Summary {
 export async function run(args: string[]) {
   const clients = arg(args, 'clients', 20);
   const loops = arg(args, 'loops', 3);
-  const streams = arg(args, 'streams', 4);
+  const streams = arg(args, 'streams', 6);
   const durationS = arg(args, 'duration', 30);
   const warmupS = arg(args, 'warmup', 5);
   const honourRetryAfter = !args.includes('--ignore-retry-after');
