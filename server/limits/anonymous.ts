@@ -1,6 +1,7 @@
 // What a client without an account may ask at once and in one request. Accounts (a session cookie or a
 // Bearer token) are staff the city knows: they are held only by the database's own limits. The statement
-// timeouts are the pool's (server/db/pool.ts), the CQL2 filter limits the parser's (features/cql2.ts).
+// timeouts and the share of the pool anonymous work may hold are the pool's (server/db/pool.ts), the CQL2
+// filter limits the parser's (features/cql2.ts).
 export const ANONYMOUS = {
   /** Expensive requests (see expensive.ts) one client address may have in flight. */
   inFlightPerClient: 2,
