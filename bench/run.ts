@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   load: () => import('./load.ts'),
   sqlmap: () => import('./sqlmap.ts'),
   'case-writes': () => import('./case-writes.ts'),
+  hostile: () => import('./hostile.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

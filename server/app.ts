@@ -10,8 +10,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
-import { createPool } from './db/pool.ts';
-import { isDbUnavailable, isPoolBusy } from './db/errors.ts';
+import { ANONYMOUS_STATEMENT_TIMEOUT_MS, createPool, STATEMENT_TIMEOUT_MS } from './db/pool.ts';
+import { AnonymousShareBusy, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -54,6 +54,8 @@ export interface AppOptions {
   distDir?: string;
   logger?: boolean;
   poolSize?: number;
+  /** The statement timeout of anonymous clients' expensive requests (server/limits/expensive.ts); 5 s by default. */
+  anonymousStatementTimeoutMs?: number;
   /**
    * Whether X-Forwarded-For names the client (rate limits, audit): only behind a proxy that sets it.
    * Off by default, else anyone could pick a fresh address per request and walk past the login limit.
@@ -91,9 +93,12 @@ function validationMessage(err: Error & { validation?: unknown; validationContex
   return err.message;
 }
 
+const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+
 export async function buildApp(opts: AppOptions): Promise<App> {
   checkIngestKey(opts.ingestKey);
-  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16 });
+  const anonymousTimeoutMs = opts.anonymousStatementTimeoutMs ?? ANONYMOUS_STATEMENT_TIMEOUT_MS;
+  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs });
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
   const hub = new LiveHub(pool);
@@ -132,6 +137,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (pgCode === '22021' || pgCode === '22P05') {
       req.log.warn({ err }, 'text with NUL reached the database');
       return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
+    }
+    // Asking again would cost as much: no Retry-After; the answer says how to ask for less.
+    if (isStatementTimeout(err)) {
+      return reply.code(503).send({
+        error: 'unavailable',
+        message: `the request was too expensive: its database query ran past the time allowed (${seconds(anonymousTimeoutMs)} without logging in, ${seconds(STATEMENT_TIMEOUT_MS)} logged in); ask for less (a smaller bbox or limit, fewer filter conditions, a shorter trace) or log in`,
+      });
+    }
+    if (err instanceof AnonymousShareBusy) {
+      return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy: requests from clients that are not logged in hold the ${err.share} database connections they may use; retry shortly, or log in` });
     }
     if (isPoolBusy(err)) {
       return reply.code(503).header('retry-after', '1').send({ error: 'unavailable', message: `the server is busy (all ${pool.options.max} database connections in use); retry shortly` });

@@ -16,3 +16,16 @@ export function isDbUnavailable(err: unknown): boolean {
 export function isPoolBusy(err: unknown): boolean {
   return err instanceof Error && /timeout exceeded when trying to connect/.test(err.message);
 }
+
+/** The statement ran past its statement_timeout (query_canceled, and not by someone cancelling it). */
+export function isStatementTimeout(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { code?: string }).code === '57014'
+    && /statement timeout/.test((err as { message?: string }).message ?? '');
+}
+
+/** Anonymous work waited as long as for a connection for its share of the pool (db/pool.ts): busy, like isPoolBusy. */
+export class AnonymousShareBusy extends Error {
+  constructor(readonly share: number) {
+    super(`anonymous work holds its ${share} connections of the pool`);
+  }
+}

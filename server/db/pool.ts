@@ -1,17 +1,29 @@
-// One pg pool per process. Every statement gets a timeout so a runaway query cannot hold a tile request forever.
+// One pg pool per process. Every statement gets a timeout so a runaway query cannot hold a tile request
+// forever; an anonymous client's statements (see anonymous-scope.ts) get a shorter one, so a few costly
+// public requests cannot keep the connections everyone else needs.
 import pg from 'pg';
+import { Semaphore } from '../limits/semaphore.ts';
+import { isAnonymousWork } from './anonymous-scope.ts';
+import { AnonymousShareBusy } from './errors.ts';
 
 export interface PoolOptions {
   url: string;
   max?: number;
   statementTimeoutMs?: number;
+  anonymousStatementTimeoutMs?: number;
 }
 
-export function createPool({ url, max = 16, statementTimeoutMs = 30_000 }: PoolOptions): pg.Pool {
+export const STATEMENT_TIMEOUT_MS = 30_000;
+export const ANONYMOUS_STATEMENT_TIMEOUT_MS = 5_000;
+/** The share of the pool anonymous work may hold at once, whatever route it comes from (a burst of live streams opening). */
+export const ANONYMOUS_POOL_SHARE = 1 / 2;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEOUT_MS, anonymousStatementTimeoutMs = ANONYMOUS_STATEMENT_TIMEOUT_MS }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     statement_timeout: statementTimeoutMs,
     application_name: 'wuchang-onemap',
@@ -24,5 +36,60 @@ export function createPool({ url, max = 16, statementTimeoutMs = 30_000 }: PoolO
   // and the pool discards it when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
+  checkoutByWork(pool, statementTimeoutMs, anonymousStatementTimeoutMs);
   return pool;
+}
+
+/**
+ * Each checkout (pool.connect, and pool.query, which checks out through it) sets the connection's
+ * statement_timeout to the one of the work asking, when the connection has another: one SET per switch
+ * between anonymous and other work, none while a connection keeps serving the same kind. Anonymous work
+ * holds at most ANONYMOUS_POOL_SHARE of the connections; beyond, it waits its turn as long as for a
+ * connection, then fails as a pool that stayed busy does (503, retry shortly).
+ */
+function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number): void {
+  const current = new WeakMap<pg.PoolClient, number>();
+  const anonymousSlots = new Semaphore(Math.max(1, Math.floor((pool.options.max ?? 10) * ANONYMOUS_POOL_SHARE)));
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const anonymousConnect = async (): Promise<pg.PoolClient> => {
+    if (!(await anonymousSlots.acquire(CONNECT_TIMEOUT_MS).granted)) throw new AnonymousShareBusy(anonymousSlots.max);
+    let client: pg.PoolClient;
+    try {
+      client = await connect();
+    } catch (err) {
+      anonymousSlots.release();
+      throw err;
+    }
+    // pg-pool gives each checkout a release function of its own: the slot goes back with the connection, once.
+    const release = client.release;
+    let released = false;
+    client.release = (err?: Error | boolean) => {
+      if (!released) anonymousSlots.release();
+      released = true;
+      return release(err);
+    };
+    return client;
+  };
+  const checkout = async (): Promise<pg.PoolClient> => {
+    const anonymous = isAnonymousWork();
+    const want = anonymous ? anonymousMs : normalMs;
+    const client = await (anonymous ? anonymousConnect() : connect());
+    if ((current.get(client) ?? normalMs) !== want) {
+      try {
+        await client.query(`SET statement_timeout = ${Math.round(want)}`);
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      current.set(client, want);
+    }
+    return client;
+  };
+  // pg-pool's own query() calls connect with a callback: both forms are served.
+  pool.connect = ((cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+    const p = checkout();
+    if (!cb) return p;
+    p.then((client) => cb(undefined, client, (release?: unknown) => client.release(release as Error)), (err: Error) => cb(err));
+    return undefined;
+  }) as typeof pool.connect;
 }

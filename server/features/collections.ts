@@ -292,6 +292,15 @@ export function propertyPgType(p: PropertyDef): string {
   }
 }
 
+/**
+ * The queryable property `name` of `c`. Its own entries only: a name every object inherits (toString,
+ * constructor, __proto__, valueOf…) is an unknown property like any other, not a function that reaches SQL.
+ */
+export function queryableProperty(c: CollectionDef, name: string): PropertyDef | undefined {
+  const p = Object.hasOwn(c.properties, name) ? c.properties[name] : undefined;
+  return p && p.queryable !== false ? p : undefined;
+}
+
 export function queryableNames(c: CollectionDef): string[] {
   return Object.entries(c.properties).filter(([, p]) => p.queryable !== false).map(([n]) => n);
 }

@@ -1,7 +1,7 @@
 // CQL2 AST → a SQL condition over one collection. Property names go through the collection's whitelist
 // (the SQL is ours, from collections.ts); every value becomes a bound parameter, cast to the property's
 // type so indexes stay usable; types are checked here so a mistake is a 400 with advice, not a 500.
-import { GEOMETRY_NAMES, propertyPgType, propertySql, queryableNames, type CollectionDef, type PropertyDef } from './collections.ts';
+import { GEOMETRY_NAMES, propertyPgType, propertySql, queryableNames, queryableProperty, type CollectionDef, type PropertyDef } from './collections.ts';
 import { CqlError, SPATIAL_FUNCTIONS, type Expr, type GeomArg, type Scalar } from './cql2.ts';
 import { toWkt } from './geo.ts';
 import type { Params } from './sql.ts';
@@ -29,8 +29,8 @@ class Compiler {
   constructor(private readonly c: CollectionDef, private readonly params: Params) {}
 
   private property(name: string, pos: number): PropertyDef {
-    const p = this.c.properties[name];
-    if (!p || p.queryable === false) {
+    const p = queryableProperty(this.c, name);
+    if (!p) {
       if (GEOMETRY_NAMES.has(name)) throw new CqlError(`the geometry can only be used in a spatial function such as S_INTERSECTS(${name}, …)`, pos);
       throw new CqlError(`unknown property ${JSON.stringify(name.slice(0, 60))} in collection ${this.c.id}; queryables: ${queryableNames(this.c).join(', ')}`, pos);
     }

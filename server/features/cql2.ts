@@ -50,6 +50,14 @@ export type Expr =
 export const MAX_FILTER_LENGTH = 100_000;
 const MAX_DEPTH = 64;
 const MAX_IN_LIST = 1000;
+/**
+ * What one filter may ask of the database. Each predicate can defeat the index the page is read by (a
+ * filter of hundreds of ORed terms read every row of cases and held a connection for the full statement
+ * timeout), and LIKE with leading wildcards is the dearest of them: bounded, like the length above.
+ */
+export const MAX_PREDICATES = 50;
+export const MAX_LIKE = 5;
+export const MAX_LIKE_PATTERN = 100;
 
 export class CqlError extends BadRequestError {
   constructor(message: string, pos?: number) {
@@ -130,6 +138,8 @@ class Parser {
   private i = 0;
   private depth = 0;
   private vertices = 0;
+  private predicates = 0;
+  private likes = 0;
   constructor(private readonly t: Token[]) {}
 
   private peek(k = 0): Token { return this.t[Math.min(this.i + k, this.t.length - 1)]; }
@@ -209,7 +219,13 @@ class Parser {
       && !(tok.text.toUpperCase() === 'NOT' && !['LIKE', 'IN', 'BETWEEN'].includes(this.peek(k + 1).text.toUpperCase()));
   }
 
+  /** One more predicate (a comparison, LIKE, BETWEEN, IN, IS NULL or spatial function) at `pos`. */
+  private count(pos: number): void {
+    if (++this.predicates > MAX_PREDICATES) throw new CqlError(`more than ${MAX_PREDICATES} conditions in one filter; ask for less, or split the question`, pos);
+  }
+
   private predicate(): Expr {
+    this.count(this.peek().pos);
     const left = this.scalar();
     const tok = this.peek();
     if (tok.type === 'op') {
@@ -224,8 +240,11 @@ class Parser {
     let not = false;
     if (this.isKw('NOT')) { this.next(); not = true; }
     if (this.isKw('LIKE')) {
-      this.next();
-      return { op: 'like', arg: left, pattern: this.scalar(), not };
+      const at = this.next().pos;
+      if (++this.likes > MAX_LIKE) throw new CqlError(`more than ${MAX_LIKE} LIKE conditions in one filter`, at);
+      const pattern = this.scalar();
+      if (pattern.kind === 'string' && pattern.value.length > MAX_LIKE_PATTERN) throw new CqlError(`a LIKE pattern may be at most ${MAX_LIKE_PATTERN} characters`, pattern.pos);
+      return { op: 'like', arg: left, pattern, not };
     }
     if (this.isKw('BETWEEN')) {
       this.next();
@@ -296,7 +315,7 @@ class Parser {
   // ------------------------------------------------------------------------------------ spatial
 
   private spatial(fn: SpatialFn): Expr {
-    this.next();
+    this.count(this.next().pos);
     this.expect('(', `"(" after ${fn}`);
     const a = this.geomArg(fn);
     this.expect(',', `"," between the two arguments of ${fn}`);

@@ -1,7 +1,7 @@
 // The query parameters of /collections/{id}/items, parsed once into a typed ItemsQuery (pg_featureserv's
 // QueryParam). Every check that can fail on user input happens here or in the CQL2 parser, with a 400
 // that says what to change; the Catalog then only builds SQL from values already known to be good.
-import { COLLECTIONS, findCollection, queryableNames, type CollectionDef } from './collections.ts';
+import { COLLECTIONS, findCollection, queryableNames, queryableProperty, type CollectionDef } from './collections.ts';
 import { parseCql2, type Expr, type Scalar } from './cql2.ts';
 import { BadRequestError, NotFoundError, show } from './errors.ts';
 import { checkBbox } from './geo.ts';
@@ -98,8 +98,8 @@ export function decodeCursor(raw: string): Cursor {
 
 /** ?name=value on a queryable property → an equality (or IN for a repeated name) in CQL2 terms. */
 function propertyFilter(c: CollectionDef, name: string, raw: unknown): Expr {
-  const p = c.properties[name];
-  if (!p || p.queryable === false) {
+  const p = queryableProperty(c, name);
+  if (!p) {
     throw new BadRequestError(`unknown query parameter ${show(name)}; the parameters are ${[...RESERVED_PARAMS].join(', ')} and the queryables of ${c.id}: ${queryableNames(c).join(', ')}`);
   }
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);

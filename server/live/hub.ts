@@ -110,8 +110,8 @@ export class LiveHub {
     await this.db.query(`DELETE FROM live_events WHERE at < now() - interval '${KEEP_HOURS} hours'`).catch(this.log);
   }
 
-  /** A new page: headers, the replay after `lastEventId` (if any), then live events. */
-  async open(res: ServerResponse, kinds: Set<string> | null, lastEventId: string | null, admits: EventFilter = null): Promise<void> {
+  /** A new page: headers, the replay after `lastEventId` (if any, at most `maxReplay` events), then live events. */
+  async open(res: ServerResponse, kinds: Set<string> | null, lastEventId: string | null, admits: EventFilter = null, maxReplay = MAX_REPLAY): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
@@ -125,7 +125,7 @@ export class LiveHub {
       const upTo = this.lastId ?? 0n;
       const { rows: [{ min }] } = await this.db.query<{ min: string | null }>('SELECT min(id)::text AS min FROM live_events');
       const from = BigInt(lastEventId);
-      if ((min !== null && from + 1n < BigInt(min)) || upTo - from > BigInt(MAX_REPLAY)) {
+      if ((min !== null && from + 1n < BigInt(min)) || upTo - from > BigInt(maxReplay)) {
         // Too far behind (pruned, or a long outage): the page reloads its state instead.
         res.write(`event: reset\ndata: {"reason":"too far behind"}\n\n`);
       } else if (upTo > from) {

@@ -5,11 +5,13 @@ import type pg from 'pg';
 import { DEFECT_CODES } from '../domain/cjj181/tables.ts';
 import { rankReaches, summary, type ReachFilter } from '../drainage/reports.ts';
 import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { expensive } from '../limits/expensive.ts';
 
 const grade = { type: 'integer', minimum: 1, maximum: 4 } as const;
 
 export default async function drainageRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
   useApiErrors(app);
+  const costly = expensive(opts.pool);
 
   app.get('/api/drainage/reaches', {
     schema: {
@@ -33,6 +35,7 @@ export default async function drainageRoutes(app: FastifyInstance, opts: { pool:
       },
       response: { 200: freeObject, ...errorResponses },
     },
+    preHandler: costly,
   }, async (req) => rankReaches(opts.pool, req.query as ReachFilter));
 
   app.get('/api/drainage/summary', {
@@ -49,6 +52,7 @@ export default async function drainageRoutes(app: FastifyInstance, opts: { pool:
       },
       response: { 200: freeObject, ...errorResponses },
     },
+    preHandler: costly,
   }, async (req) => {
     const q = req.query as { by: 'street' | 'community'; street?: string };
     return summary(opts.pool, q.by, q.street);

@@ -7,7 +7,9 @@ import type { Actor } from '../auth/audit.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
 import { mayReadCase, readerGrids, readerOf } from '../cases/access.ts';
-import type { EventFilter, LiveHub } from '../live/hub.ts';
+import { MAX_REPLAY, type EventFilter, type LiveHub } from '../live/hub.ts';
+import { ANONYMOUS } from '../limits/anonymous.ts';
+import { liveStream } from '../limits/expensive.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
@@ -39,9 +41,10 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
 
   app.get('/api/live', {
     compress: false,
+    preHandler: liveStream(opts.pool),
     schema: {
       summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case',
-      description: 'Send Last-Event-ID (or ?last_event_id=) to get the events missed since. An event "reset" means too much was missed: reload the state.',
+      description: `Send Last-Event-ID (or ?last_event_id=) to get the events missed since (at most ${MAX_REPLAY}, ${ANONYMOUS.replayEvents} without logging in). An event "reset" means too much was missed: reload the state. Without logging in, at most ${ANONYMOUS.streamsPerClient} streams per address.`,
       tags: ['live'],
       querystring: {
         type: 'object', additionalProperties: false,
@@ -60,8 +63,9 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
     const admits: EventFilter = reader && readerGrids(reader)
       ? (e) => e.kind !== 'case' || mayReadCase(reader, (JSON.parse(e.payload) as { grid_code: string | null }).grid_code)
       : null;
+    const maxReplay = reader ? MAX_REPLAY : ANONYMOUS.replayEvents;
     reply.hijack();
-    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last, admits);
+    await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last, admits, maxReplay);
   });
 
   const when = { type: 'string', format: 'date-time' } as const;

@@ -9,6 +9,8 @@ import {
 } from '../features/params.ts';
 import { COUNT_CAP } from '../features/catalog.ts';
 import { outsideGrids, readerOf } from '../cases/access.ts';
+import { ANONYMOUS } from '../limits/anonymous.ts';
+import { expensive, isAnonymous } from '../limits/expensive.ts';
 import { baseUrl } from './base-url.ts';
 
 const GEOJSON = 'application/geo+json';
@@ -110,13 +112,22 @@ function collectionPath(base: string, c: CollectionDef): string {
 /** Query parameters as the client sent them (the validated copy has defaults filled in). */
 function rawQuery(req: FastifyRequest): Record<string, unknown> {
   const i = req.url.indexOf('?');
-  const out: Record<string, string | string[]> = {};
+  // No prototype: ?__proto__=1 is then a parameter like any other (refused as unknown), not a prototype to set.
+  const out: Record<string, string | string[]> = Object.create(null);
   if (i < 0) return out;
   for (const [k, v] of new URLSearchParams(req.url.slice(i + 1))) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return out;
+}
+
+/** Parameters of a page that is an index range scan in key order: anything else may read the whole table. */
+const CHEAP_ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'crs', 'cursor', 'f', 'limit']);
+
+function expensiveItems(req: FastifyRequest): boolean {
+  const q = req.query as Record<string, unknown>;
+  return Object.keys(q).some((k) => !CHEAP_ITEMS_PARAMS.has(k)) || Number(q.limit ?? DEFAULT_LIMIT) > DEFAULT_LIMIT;
 }
 
 export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
@@ -265,12 +276,12 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     };
   });
 
-  app.get('/api/collections/:collectionId/items', {
+  app.get<{ Params: { collectionId: string }; Querystring: Record<string, unknown> }>('/api/collections/:collectionId/items', {
     compress: bulkCompress,
     schema: {
       summary: 'Features of a collection: bbox, datetime, ?property=value, CQL2 text filter; keyset paging',
       description: `GeoJSON FeatureCollection. Any queryable property can be given as ?name=value (repeat the name for "any of").
-limit: default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT}. Deep pages: follow the next link (an opaque keyset cursor; constant cost at any depth).
+limit: default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT} (${ANONYMOUS.features} without logging in: a larger limit is served as ${ANONYMOUS.features}). Deep pages: follow the next link (an opaque keyset cursor; constant cost at any depth).
 offset is accepted up to ${MAX_OFFSET}. numberMatched is exact when present; for cases (millions of rows) it is given without a filter,
 with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, and with other filters when at most ${COUNT_CAP} features match.`,
       tags: ['ogc'],
@@ -290,10 +301,13 @@ with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, a
       },
       response: { 200: featureCollectionDoc, ...errorResponses },
     },
+    preHandler: expensive(opts.pool, expensiveItems),
   }, async (req: FastifyRequest<{ Params: { collectionId: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
     const c = collectionOr404(req.params.collectionId);
     const raw = rawQuery(req);
-    const q: ItemsQuery = parseItemsQuery(c, { ...raw, limit: req.query.limit, ...(req.query.offset !== undefined ? { offset: req.query.offset } : {}) });
+    // OGC API – Features: a limit above the maximum is served as the maximum, not refused.
+    const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(Number(req.query.limit), ANONYMOUS.features) : req.query.limit;
+    const q: ItemsQuery = parseItemsQuery(c, { ...raw, limit, ...(req.query.offset !== undefined ? { offset: req.query.offset } : {}) });
     const page = await catalog.items(c, q);
 
     const base = baseUrl(req);

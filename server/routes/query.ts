@@ -10,6 +10,8 @@ import {
 } from '../features/http.ts';
 import { MAX_LIMIT } from '../features/params.ts';
 import type { Area } from '../features/spatial.ts';
+import { ANONYMOUS } from '../limits/anonymous.ts';
+import { expensive, isAnonymous } from '../limits/expensive.ts';
 
 export const MAX_K = 50;
 export const WITHIN_DEFAULT_LIMIT = 1000;
@@ -106,7 +108,7 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
             required: ['lon', 'lat', 'radius_m'],
             properties: { lon: lonParam, lat: latParam, radius_m: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RADIUS_M } },
           },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: WITHIN_DEFAULT_LIMIT, description: `Features returned per layer (default ${WITHIN_DEFAULT_LIMIT}, maximum ${MAX_LIMIT}); counts are always exact` },
+          limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: WITHIN_DEFAULT_LIMIT, description: `Features returned per layer (default ${WITHIN_DEFAULT_LIMIT}, maximum ${MAX_LIMIT}, ${ANONYMOUS.features} without logging in); counts are always exact` },
           crs: crsParam,
         },
       },
@@ -122,8 +124,10 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
         ...errorResponses,
       },
     },
+    preHandler: expensive(opts.pool),
   }, async (req: FastifyRequest<{ Body: { layers: string[]; geometry?: unknown; circle?: { lon: number; lat: number; radius_m: number }; limit: number; crs?: string } }>, reply) => {
     const b = req.body;
+    const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(b.limit, ANONYMOUS.features) : b.limit;
     const layers = parseLayers(b.layers);
     const crs = parseCrs(b.crs);
     if ((b.geometry === undefined) === (b.circle === undefined)) throw new BadRequestError('give exactly one of geometry (a GeoJSON Polygon or MultiPolygon) or circle ({ lon, lat, radius_m })');
@@ -136,7 +140,7 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
     } else {
       area = { kind: 'polygon', geometry: parseAreaGeoJson(b.geometry, crs) };
     }
-    const result = await catalog.within(layers, area, b.limit);
+    const result = await catalog.within(layers, area, limit);
     const counts = Object.fromEntries(layers.map((c) => [c.id, result[c.id].count]));
     const features = layers.map((c) => {
       const r = result[c.id];

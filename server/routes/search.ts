@@ -5,6 +5,7 @@ import { BadRequestError } from '../features/errors.ts';
 import { catalogOf, errorResponses, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { SEARCH_LAYERS } from '../features/search.ts';
 import { readerGrids, readerOf } from '../cases/access.ts';
+import { expensive } from '../limits/expensive.ts';
 
 export const SEARCH_MAX = 50;
 
@@ -49,6 +50,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: FeatureRo
         ...errorResponses,
       },
     },
+    preHandler: expensive(opts.pool),
   }, async (req: FastifyRequest<{ Querystring: { q: string; limit: number } }>) => {
     const q = req.query.q.trim();
     if (!q) throw new BadRequestError('q is empty; type a name, a code or a case number');

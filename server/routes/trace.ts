@@ -1,9 +1,12 @@
 // Upstream/downstream traces and exports of traced or selected reaches: parse and check the request, ask
 // the Tracer or the exporter, answer.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { BadRequestError } from '../features/errors.ts';
 import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { UnauthorizedError } from '../auth/request-user.ts';
+import { ANONYMOUS } from '../limits/anonymous.ts';
+import { expensive, isAnonymous } from '../limits/expensive.ts';
 import { EXPORT_FORMATS, exportReaches, MAX_EXPORT, type ExportFormat } from '../network/export.ts';
 import { TRACE_METHODS, tracerFor, type TraceRequest } from '../network/tracer.ts';
 
@@ -25,6 +28,7 @@ export function parseTraceQuery(q: { from: string; direction: TraceRequest['dire
 export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
   useApiErrors(app);
   const tracer = tracerFor(opts.pool);
+  const costly = expensive(opts.pool);
 
   app.get('/api/trace', {
     schema: {
@@ -34,12 +38,13 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
       querystring: traceQuerySchema,
       response: { 200: freeObject, ...errorResponses },
     },
+    preHandler: costly,
   }, async (req) => tracer.trace(parseTraceQuery(req.query as never)));
 
   app.get('/api/network/export', {
     schema: {
       summary: 'Traced or selected reaches as GeoJSON, CSV, GeoPackage or an EPA SWMM 5 .inp subnetwork',
-      description: 'Either from + direction (the reaches of that trace) or ids (a comma-separated list of pipe ids).',
+      description: `Either from + direction (the reaches of that trace) or ids (a comma-separated list of pipe ids). More than ${ANONYMOUS.exportReaches} reaches: log in first (401 otherwise).`,
       tags: ['drainage'],
       querystring: {
         type: 'object',
@@ -54,6 +59,7 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
       },
       response: { 400: errorResponses[400], 404: errorResponses[404], 503: errorResponses[503] },
     },
+    preHandler: costly,
   }, async (req, reply) => {
     const q = req.query as { format: ExportFormat; from?: string; direction?: 'upstream' | 'downstream'; ids?: string };
     let ids: number[];
@@ -68,7 +74,7 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
     } else {
       throw new BadRequestError('give either from and direction (a trace) or ids (selected pipes), not both');
     }
-    return sendExport(reply, ids, q.format, name);
+    return sendExport(req, reply, ids, q.format, name);
   });
 
   // A selection too long for a URL (thousands of ids) is posted.
@@ -88,15 +94,19 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
       },
       response: { 400: errorResponses[400], 503: errorResponses[503] },
     },
+    preHandler: costly,
   }, async (req, reply) => {
     const b = req.body as { format: ExportFormat; ids: number[] };
     const ids = [...new Set(b.ids)];
-    return sendExport(reply, ids, b.format, `selection-${ids.length}-reaches`);
+    return sendExport(req, reply, ids, b.format, `selection-${ids.length}-reaches`);
   });
 
-  async function sendExport(reply: FastifyReply, ids: number[], format: ExportFormat, name: string) {
+  async function sendExport(req: FastifyRequest, reply: FastifyReply, ids: number[], format: ExportFormat, name: string) {
     if (!ids.length) throw new BadRequestError('no reaches to export (the trace is empty)');
     if (ids.length > MAX_EXPORT) throw new BadRequestError(`${ids.length} reaches; at most ${MAX_EXPORT} per export`);
+    if (ids.length > ANONYMOUS.exportReaches && await isAnonymous(req, opts.pool)) {
+      throw new UnauthorizedError(`${ids.length} reaches: exports of more than ${ANONYMOUS.exportReaches} reaches are for logged-in users; log in (POST /api/auth/login), or export a smaller trace or selection`);
+    }
     const file = await exportReaches(opts.pool, ids, format, name);
     return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
   }

@@ -405,3 +405,50 @@ describe('items: input PostgreSQL cannot take is a 400, not a 500', () => {
     expect(await status('/api/collections/manholes/items?offset=Infinity')).toBe(400);
   });
 });
+
+// Property names were looked up on a plain object: `toString IS NULL` found Object.prototype.toString,
+// which reached SQL as t.toString (a 500), and ?__proto__=1 set the query's prototype (silently ignored).
+describe('query property names are the collection\'s own, never members every object inherits', () => {
+  const MEMBERS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable',
+    'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+  const quoted = (name: string) => new RegExp(`"${name.replace(/[$_]/g, '\\$&')}"`);
+
+  it.each(MEMBERS)('?%s=… is an unknown query parameter (400)', async (name) => {
+    for (const value of ['1', '2024-01-01']) {
+      const { res, body } = await get(`/api/collections/pipes/items?${name}=${value}`);
+      expect(res.status, `${name}=${value}`).toBe(400);
+      expect((body as { message: string }).message).toMatch(/unknown query parameter/);
+      expect((body as { message: string }).message).toMatch(quoted(name));
+    }
+  });
+
+  it.each(MEMBERS)('%s in a CQL2 filter is an unknown property (400)', async (name) => {
+    for (const filter of [`${name} IS NULL`, `"${name}" = 'x'`, `diameter_mm > 300 AND ${name} IS NOT NULL`]) {
+      const { res, body } = await get(`/api/collections/pipes/items?filter=${encodeURIComponent(filter)}`);
+      expect(res.status, filter).toBe(400);
+      expect((body as { message: string }).message).toMatch(/unknown property/);
+      expect((body as { message: string }).message).toMatch(quoted(name));
+    }
+  });
+});
+
+describe('CQL2 filters are bounded in what they ask of the database', () => {
+  const filtered = (f: string) => get(`/api/collections/pipes/items?limit=1&filter=${encodeURIComponent(f)}`);
+  const ors = (n: number, term: (i: number) => string) => Array.from({ length: n }, (_, i) => term(i)).join(' OR ');
+
+  it('more than 50 conditions is a 400 that says so; 50 are answered', async () => {
+    const over = await filtered(ors(51, (i) => `code = 'X${i}'`));
+    expect(over.res.status).toBe(400);
+    expect((over.body as { message: string }).message).toMatch(/more than 50 conditions/);
+    expect((await filtered(ors(50, (i) => `code = 'X${i}'`))).res.status).toBe(200);
+  });
+
+  it('more than 5 LIKE conditions, or a LIKE pattern over 100 characters, is a 400', async () => {
+    const likes = await filtered(ors(6, (i) => `road_name LIKE '%${i}%'`));
+    expect(likes.res.status).toBe(400);
+    expect((likes.body as { message: string }).message).toMatch(/more than 5 LIKE conditions/);
+    const long = await filtered(`road_name LIKE '%${'a'.repeat(101)}%'`);
+    expect(long.res.status).toBe(400);
+    expect((long.body as { message: string }).message).toMatch(/at most 100 characters/);
+  });
+});
