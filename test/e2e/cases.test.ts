@@ -234,11 +234,11 @@ describe('cases, KPIs and administration on the desktop (e2e)', () => {
     const first = page.getByTestId('audit-row').first();
     expect(await first.getAttribute('data-action')).toBe('user.create');
     expect(await first.getAttribute('data-actor')).toBe(accounts.admin!.username);
-    // The dispatcher's accept is there too, filtered by actor.
+    // The dispatcher's session and accept are there too, filtered by actor.
     await page.getByTestId('audit-actor').fill(accounts.dispatcher!.username);
     await page.getByTestId('audit-apply').click();
     await expect.poll(async () => page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), { timeout: 20_000 })
-      .toEqual(['case.accept', 'case.report', 'case.report', 'case.report']);
+      .toEqual(['auth.logout', 'case.accept', 'case.report', 'case.report', 'case.report', 'auth.login']);
     await page.getByTestId('audit-row').first().click();
     await page.screenshot({ path: `${RESULTS_DIR}cases-1280x800-audit.png` });
   }, 90_000);
