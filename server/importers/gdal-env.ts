@@ -22,7 +22,9 @@ let drivers: Promise<string[]> | null = null;
 
 /** Every driver this GDAL has (vector and raster), as `--formats` names them; read once per process. */
 export function gdalDrivers(): Promise<string[]> {
-  drivers ??= Promise.all([run('ogrinfo', ['--formats']), run('gdalinfo', ['--formats'])]).then((outs) => {
+  // Listed as the import's GDAL runs: without plugins (GDAL warns of each skipped driver it does not have).
+  const env = { PATH: process.env.PATH, GDAL_DRIVER_PATH: 'disable' };
+  drivers ??= Promise.all([run('ogrinfo', ['--formats'], { env }), run('gdalinfo', ['--formats'], { env })]).then((outs) => {
     const names = new Set<string>();
     for (const { stdout } of outs) {
       for (const line of stdout.split('\n')) {

@@ -73,7 +73,8 @@ function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir: strin
         const why = onLine(Buffer.concat(pending).toString('utf8'));
         if (why) stopped = why;
       }
-      resolve({ code, stderr, timedOut, stopped });
+      // GDAL registers drivers twice in some tools and warns, the second time, of each one skipped already.
+      resolve({ code, stderr: stderr.replace(/^Warning 1: Unable to find driver .* to unload from GDAL_SKIP.*\n/gm, ''), timedOut, stopped });
     });
   });
 }

@@ -75,7 +75,8 @@ describe('an import opens only the uploaded file, in the declared format', () =>
   });
 
   it('an archive holding another format under a .shp name, or alone, is refused', async () => {
-    for (const files of [{ 'pipes.shp': geojson }, { 'pipes.geojson': geojson }, { 'pipes.shp': geojson, 'pipes.shx': '', 'pipes.dbf': '' }]) {
+    const archives: Record<string, string>[] = [{ 'pipes.shp': geojson }, { 'pipes.geojson': geojson }, { 'pipes.shp': geojson, 'pipes.shx': '', 'pipes.dbf': '' }];
+    for (const files of archives) {
       const o = await outcome(zipArchive(files), 'filename=pipes.zip');
       expect(refused(o), `${Object.keys(files)}: ${JSON.stringify(o)}`).toBe(true);
       expect(o.message).toMatch(/no .shp file|no .shx or .dbf|as a Shapefile/);
@@ -105,7 +106,8 @@ describe('an import opens only the uploaded file, in the declared format', () =>
     const l = await listener();
     try {
       for (const source of [`PG:host=127.0.0.1 port=${l.port} dbname=onemap user=onemap`, `/vsicurl/http://127.0.0.1:${l.port}/secret.csv`]) {
-        for (const files of [{ 'pipes.shp': vrt(source) }, { 'pipes.shp': vrt(source), 'pipes.shx': vrt(source), 'pipes.dbf': '' }]) {
+        const archives: Record<string, string>[] = [{ 'pipes.shp': vrt(source) }, { 'pipes.shp': vrt(source), 'pipes.shx': vrt(source), 'pipes.dbf': '' }];
+        for (const files of archives) {
           const o = await outcome(zipArchive(files), 'filename=pipes.zip');
           expect(refused(o), `${source}: ${JSON.stringify(o)}`).toBe(true);
         }
