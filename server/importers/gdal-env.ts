@@ -64,6 +64,8 @@ export async function gdalEnv(allowed: string[], dir: string): Promise<NodeJS.Pr
     GDAL_HTTP_TIMEOUT: '1',
     GDAL_HTTP_MAX_RETRY: '0',
     CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.none',
+    // Nor does PROJ fetch transformation grids from its CDN.
+    PROJ_NETWORK: 'OFF',
     // Files are opened by the name we give, not found by listing their folder.
     GDAL_DISABLE_READDIR_ON_OPEN: 'EMPTY_DIR',
     // Names of zip members without the UTF-8 flag read byte for byte (see shapefileMembers).

@@ -32,7 +32,7 @@ export function runInWorker<T>(task: WorkerTask, limits: Pick<ImportLimits, 'wor
       void worker.terminate();
       fn();
     };
-    const timer = setTimeout(() => end(() => reject(new BadRequestError(`reading the file took more than ${limits.workerSeconds} s; refused`))), limits.workerSeconds * 1000);
+    const timer = setTimeout(() => end(() => reject(new BadRequestError(`reading the file and building its network took more than ${limits.workerSeconds} s; refused`))), limits.workerSeconds * 1000);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'spawn') { if (m.running) gdal.add(m.pid); else gdal.delete(m.pid); }
       else if (m.type === 'stage') onStage(m.stage);
@@ -41,7 +41,7 @@ export function runInWorker<T>(task: WorkerTask, limits: Pick<ImportLimits, 'wor
       else end(() => reject(new Error(`import worker: ${m.message}`)));
     });
     worker.on('error', (err: Error & { code?: string }) => end(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new BadRequestError(`reading the file needs more than the ${limits.workerHeapMb} MB of memory an import may use; refused`)
+      ? new BadRequestError(`reading the file and building its network needs more than the ${limits.workerHeapMb} MB of memory an import may use; refused`)
       : err)));
     worker.on('exit', (code) => end(() => reject(new Error(`the import worker stopped (exit ${code}) before it answered`))));
   });
