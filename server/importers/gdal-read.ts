@@ -100,7 +100,8 @@ export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limi
   await checkDriver(src, limits, onSpawn);
   const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO'];
   if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
-  // The input driver is registered before GeoJSONSeq (ogrinfo --formats order), so it is the one that opens.
+  // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
+  // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
   const env = await gdalEnv([INPUT_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
   const features: GeoJSON.Feature[] = [];
   let bytes = 0;

@@ -1,6 +1,7 @@
-// One import, all or nothing: read the file, build the network (topology.ts), write the imports row, its
-// manholes and its pipes in one transaction. A failure anywhere — or the process being killed — leaves
-// nothing behind. Written rows reach tiles and traces through the change feed like any other change.
+// One import, all or nothing: read the file and build the network (topology.ts) in a worker thread, GDAL
+// confined to the uploaded file (gdal-env.ts), then write the imports row, its manholes and its pipes in one
+// transaction. A failure anywhere — or the process being killed — leaves nothing behind.
+// Written rows reach tiles and traces through the change feed like any other change.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
