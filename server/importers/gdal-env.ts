@@ -66,8 +66,9 @@ export async function gdalEnv(allowed: string[], dir: string): Promise<NodeJS.Pr
     CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.none',
     // Nor does PROJ fetch transformation grids from its CDN.
     PROJ_NETWORK: 'OFF',
-    // Files are opened by the name we give, not found by listing their folder.
+    // Files are opened by the name we give, not found by listing their folder; no .aux.xml beside them is read.
     GDAL_DISABLE_READDIR_ON_OPEN: 'EMPTY_DIR',
+    GDAL_PAM_ENABLED: 'NO',
     // Names of zip members without the UTF-8 flag read byte for byte (see shapefileMembers).
     CPL_ZIP_ENCODING: 'ISO-8859-1',
     // GeoPackage views and triggers calling OGR's SQL functions (ogr_datasource_load_layers…) are refused.
