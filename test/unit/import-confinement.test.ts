@@ -1,6 +1,7 @@
 // The pieces that keep an import to its own bytes: GeoJSON crs members GDAL would follow, zip members GDAL
 // would open, and GDAL messages as the job status shows them.
 import { describe, expect, it } from 'vitest';
+import { gdalEnv } from '../../server/importers/gdal-env.ts';
 import { checkGeoJsonCrs } from '../../server/importers/geojson-crs.ts';
 import { publicGdalText } from '../../server/importers/gdal-message.ts';
 import { checkZip, shapefileMembers, zipEntries } from '../../server/importers/zip-check.ts';
@@ -75,5 +76,25 @@ describe('GDAL messages for the job status', () => {
     ['Cannot open http://169.254.169.254/latest/meta-data', 'Cannot open (a link)'],
   ])('%s', (raw, shown) => {
     expect(publicGdalText(raw, dir, 'pipes.zip')).toBe(shown);
+  });
+});
+
+describe('the environment of an import\'s GDAL', () => {
+  it('has every driver but the allowed ones skipped, and nothing of the server\'s environment that reaches a database or a proxy', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { PGHOST: 'db.internal', PGPASSWORD: 'secret', PGSERVICEFILE: '/etc/pg_service.conf', HTTPS_PROXY: 'http://proxy:3128', GDAL_HTTP_PROXY: 'proxy:3128', CPL_CONFIG_FILE: '/x' });
+    try {
+      const env = await gdalEnv(['ESRI Shapefile', 'GeoJSONSeq'], '/tmp/onemap-import-1-x');
+      const skipped = env.GDAL_SKIP!.split(',');
+      expect(skipped).toEqual(expect.arrayContaining(['OGR_VRT', 'PostgreSQL', 'CSV', 'GeoJSON', 'GPKG', 'SQLite', 'WFS', 'HTTP']));
+      expect(skipped).not.toContain('ESRI Shapefile');
+      expect(skipped).not.toContain('GeoJSONSeq');
+      expect(Object.keys(env).filter((k) => /^PG|PROXY|^CPL_CONFIG/i.test(k) && k !== 'GDAL_HTTP_PROXY' && k !== 'GDAL_HTTPS_PROXY')).toEqual([]);
+      expect(env.GDAL_HTTP_PROXY).toBe('127.0.0.1:1');
+      expect(env.HOME).toBe('/tmp/onemap-import-1-x');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
   });
 });
