@@ -50,6 +50,9 @@ try {
 } catch (err) {
   process.stderr.write('\n');
   console.error(`[import] failed, nothing was written: ${err instanceof ApiError ? err.message : (err as Error).stack}`);
+  // What GDAL said in its own words (paths, hosts): for whoever runs the import here, never for a job status.
+  const detail = (err as { detail?: unknown }).detail;
+  if (typeof detail === 'string') console.error(`[import] GDAL: ${detail.trim()}`);
   process.exitCode = 1;
 } finally {
   await pool.end();

@@ -27,6 +27,7 @@ import densityRoutes from './routes/density.ts';
 import traceRoutes from './routes/trace.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
+import { importLimits, type ImportLimits } from './importers/limits.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import open311Routes from './routes/open311.ts';
@@ -68,6 +69,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
   frameAncestors?: string[];
+  /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
+  importLimits?: Partial<ImportLimits>;
 }
 
 /** Response bodies smaller than this are sent uncompressed. */
@@ -172,7 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(queryRoutes, { pool });
   await app.register(traceRoutes, { pool });
   await app.register(drainageRoutes, { pool });
-  await app.register(importRoutes, { pool });
+  await app.register(importRoutes, { pool, limits: importLimits(opts.importLimits) });
   await app.register(caseRoutes, { pool });
   await app.register(open311Routes, { pool });
   await app.register(liveRoutes, { pool, hub, ingestKey: opts.ingestKey });

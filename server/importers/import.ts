@@ -1,6 +1,7 @@
-// One import, all or nothing: read the file, build the network (topology.ts), write the imports row, its
-// manholes and its pipes in one transaction. A failure anywhere — or the process being killed — leaves
-// nothing behind. Written rows reach tiles and traces through the change feed like any other change.
+// One import, all or nothing: read the file and build the network (topology.ts) in a worker thread, GDAL
+// confined to the uploaded file (gdal-env.ts), then write the imports row, its manholes and its pipes in one
+// transaction. A failure anywhere — or the process being killed — leaves nothing behind.
+// Written rows reach tiles and traces through the change feed like any other change.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
@@ -8,9 +9,13 @@ import { endJobDone } from './job-rows.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { stopWhenClientGone } from '../db/client-check.ts';
 import { BadRequestError } from '../features/errors.ts';
-import { checkMagic, readGis, readSwmm, type ImportFormat, type SourceCrs, type SourceData } from './read.ts';
-import { buildNetwork, type TopologyReport, type Usage } from './topology.ts';
-import { checkZip } from './zip-check.ts';
+import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';
+import { checkMagic, swmmSource, type ImportFormat, type SourceCrs } from './read.ts';
+import { runInWorker } from './run-in-worker.ts';
+import type { SwmmModel } from './swmm.ts';
+import type { BuiltNetwork, TopologyReport, Usage } from './topology.ts';
+import { checkSource, type GisResult } from './worker-tasks.ts';
+import { checkZip, shapefileMembers } from './zip-check.ts';
 import { privateTmpDir } from '../tmp-dirs.ts';
 
 export interface ImportOptions {
@@ -23,6 +28,8 @@ export interface ImportOptions {
   usage: Usage;
   /** The import job (importers/jobs.ts) that ends "done" in the import's transaction. */
   jobId?: string;
+  /** Time, memory and size limits of reading the file (limits.ts); the defaults when not given. */
+  limits?: ImportLimits;
 }
 
 export interface ImportReport extends TopologyReport {
@@ -37,23 +44,42 @@ export type Progress = (stage: 'reading' | 'topology' | 'writing' | 'done', frac
 
 /** Largest upload accepted (API) and file read (CLI). */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
-export const MAX_LINKS = 500_000;
+export { MAX_LINKS } from './worker-tasks.ts';
 
 export function formatFromName(name: string): ImportFormat | null {
   const ext = path.extname(name).toLowerCase();
   return ({ '.geojson': 'geojson', '.json': 'geojson', '.zip': 'shapefile', '.gpkg': 'gpkg', '.inp': 'swmm' } as Record<string, ImportFormat>)[ext] ?? null;
 }
 
-async function read(buf: Buffer, opts: ImportOptions, db: pg.ClientBase): Promise<SourceData> {
+interface ReadNetwork { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number; topologyMs: number }
+
+/** The file read and its topology built, in the import worker (run-in-worker.ts). */
+async function readNetwork(buf: Buffer, opts: ImportOptions, db: pg.ClientBase, limits: ImportLimits, progress: Progress): Promise<ReadNetwork> {
   checkMagic(buf, opts.format);
-  if (opts.format === 'swmm') return readSwmm(buf.toString('utf8'), opts.crs, db);
-  if (opts.format === 'shapefile') checkZip(buf);
+  const build = { tolerance_m: opts.tolerance_m, defaultUsage: opts.usage };
+  if (opts.format === 'swmm') {
+    const t0 = performance.now();
+    const model = await runInWorker<SwmmModel>({ kind: 'swmm', text: buf.toString('utf8') }, limits);
+    const source = await swmmSource(model, opts.crs, db);
+    checkSource(source);
+    const t1 = performance.now();
+    progress('topology', 0.35);
+    const net = await runInWorker<BuiltNetwork>({ kind: 'topology', source, build }, limits);
+    return { crs: source.crs, warnings: source.warnings, net, readMs: t1 - t0, topologyMs: performance.now() - t1 };
+  }
+  const paths = opts.format === 'shapefile' ? shapefileMembers(checkZip(buf)) : null;
   // GDAL reads from a file; a private temporary folder with a fixed name keeps the user's filename out of paths.
   const dir = await privateTmpDir('import');
   try {
     const file = path.join(dir, { geojson: 'upload.geojson', shapefile: 'upload.zip', gpkg: 'upload.gpkg' }[opts.format]);
     await writeFile(file, buf);
-    return await readGis(file, opts.format, opts.crs);
+    const t0 = performance.now();
+    const r = await runInWorker<GisResult>({
+      kind: 'gis', format: opts.format, file, dir, filename: opts.filename, crs: opts.crs, build, limits,
+      // Each Shapefile of the archive by name: the archive itself is never opened as a dataset.
+      paths: paths ? paths.map((m) => `/vsizip/{${file}}/${m}`) : [file],
+    }, limits, () => progress('topology', 0.35));
+    return { crs: r.crs, warnings: r.warnings, net: r.net, readMs: r.readMs, topologyMs: performance.now() - t0 - r.readMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -64,20 +90,16 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
   if (!(opts.tolerance_m >= 0 && opts.tolerance_m <= 50)) throw new BadRequestError('tolerance_m must be between 0 and 50 metres');
   const client = await pool.connect();
   try {
-    const t0 = performance.now();
     progress('reading', 0.05);
-    const source = await read(buf, opts, client);
-    if (source.links.length > MAX_LINKS) throw new BadRequestError(`the file has ${source.links.length} pipes; at most ${MAX_LINKS} per import`);
-    if (!source.links.length) throw new BadRequestError('the file has no line features (pipes) to import');
-    const t1 = performance.now();
-    progress('topology', 0.35);
-    const net = buildNetwork(source.nodes, source.links, { tolerance_m: opts.tolerance_m, defaultUsage: opts.usage });
-    if (!net.links.length) throw new BadRequestError('no pipe could be imported (see the reasons: every one was skipped)');
+    const { net, ...source } = await readNetwork(buf, opts, client, opts.limits ?? IMPORT_LIMITS, progress);
     const t2 = performance.now();
     progress('writing', 0.55);
     const lons = net.nodes.map((n) => n.lon);
     const lats = net.nodes.map((n) => n.lat);
-    const bbox: ImportReport['bbox'] = net.nodes.length ? [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] : null;
+    // Not Math.min(...lons): 500,000 arguments overflow the stack.
+    const bbox: ImportReport['bbox'] = net.nodes.length
+      ? [lons.reduce((a, b) => Math.min(a, b)), lats.reduce((a, b) => Math.min(a, b)), lons.reduce((a, b) => Math.max(a, b)), lats.reduce((a, b) => Math.max(a, b))]
+      : null;
     const report: ImportReport = { ...net.report, format: opts.format, crs: source.crs, bbox, warnings: source.warnings, timing_ms: { read: 0, topology: 0, write: 0 } };
 
     await client.query('BEGIN');
@@ -118,7 +140,7 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
           net.links.map((l) => l.length_m), net.links.map((l) => l.up_invert_m), net.links.map((l) => l.down_invert_m),
           net.links.map((l) => JSON.stringify({ type: 'LineString', coordinates: l.coords }))]);
       const t3 = performance.now();
-      report.timing_ms = { read: round(t1 - t0), topology: round(t2 - t1), write: round(t3 - t2) };
+      report.timing_ms = { read: round(source.readMs), topology: round(source.topologyMs), write: round(t3 - t2) };
       await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
       await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, ip } });
       if (opts.jobId) await endJobDone(client, opts.jobId, imp.id);

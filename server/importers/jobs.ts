@@ -7,6 +7,8 @@ import type pg from 'pg';
 import { ApiError } from '../features/errors.ts';
 import type { Actor } from '../auth/audit.ts';
 import { runImport, type ImportOptions } from './import.ts';
+import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';
+import type { Refusal } from './run-in-worker.ts';
 import { endJobFailed, insertJob, readJob, serverName, sweepJobs, touchJobs, updateJobStage, type ImportJob } from './job-rows.ts';
 
 export type { ImportJob } from './job-rows.ts';
@@ -25,7 +27,7 @@ export class ImportJobs {
   private waiting = 0;
   private heartbeat: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pool: pg.Pool, private readonly log: (err: unknown) => void = () => {}) {}
+  constructor(private readonly pool: pg.Pool, private readonly log: (err: unknown) => void = () => {}, private readonly limits: ImportLimits = IMPORT_LIMITS) {}
 
   get(id: string): Promise<ImportJob | undefined> {
     return readJob(this.pool, id);
@@ -63,10 +65,12 @@ export class ImportJobs {
     };
     try {
       progress('starting', 0);
-      await runImport(this.pool, buf, { ...opts, jobId: id }, progress, actor, ip);
+      await runImport(this.pool, buf, { ...opts, jobId: id, limits: this.limits }, progress, actor, ip);
     } catch (err) {
       const why = err instanceof ApiError ? err.message : 'the import failed on the server; nothing was written';
       if (!(err instanceof ApiError)) this.log(err);
+      // GDAL's own words (temporary paths, what a file pointed at) are for the log; the job says `why`.
+      else if (typeof (err as Refusal).detail === 'string') this.log({ msg: `import job ${id} refused: ${why}`, detail: (err as Refusal).detail });
       await writes;
       await endJobFailed(this.pool, id, why).catch(this.log);
     }

@@ -2,10 +2,9 @@
 // GeoPackage) are read by GDAL's ogr2ogr, the standard reader, which also applies the file's CRS (.prj,
 // GeoPackage SRS, GeoJSON crs); SWMM .inp by our parser (swmm.ts), its coordinates transformed from the
 // EPSG code in its title or the one given. GCJ-02 (Chinese phone maps) is converted by gcoord.
-import { spawn } from 'node:child_process';
 import gcoord from 'gcoord';
 import { BadRequestError } from '../features/errors.ts';
-import { conduitDiameterMm, lengthToMetres, parseSwmm, SwmmParseError, usUnits, type SwmmNode } from './swmm.ts';
+import { conduitDiameterMm, lengthToMetres, parseSwmm, SwmmParseError, usUnits, type SwmmModel, type SwmmNode } from './swmm.ts';
 import type { NodeKind, SourceLink, SourceNode, Usage } from './topology.ts';
 
 export type ImportFormat = 'geojson' | 'shapefile' | 'gpkg' | 'swmm';
@@ -50,42 +49,7 @@ export function checkMagic(buf: Buffer, format: ImportFormat): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// GIS formats through GDAL
-
-/** Runs ogr2ogr to line-delimited GeoJSON in EPSG:4326 and parses the features. */
-async function ogrFeatures(path: string, srcEpsg: number | null): Promise<GeoJSON.Feature[]> {
-  const args = ['-f', 'GeoJSONSeq', '/vsistdout/', path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO'];
-  if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
-  const { stdout, stderr, code } = await run('ogr2ogr', args);
-  if (code !== 0) {
-    const reason = stderr.split('\n').find((l) => /ERROR/.test(l))?.replace(/^ERROR \d+: /, '') ?? stderr.trim().slice(0, 300);
-    if (/coordinate system|transform/i.test(reason)) throw new BadRequestError(`the file has no coordinate system GDAL can read (${reason}); give crs=EPSG:<code>`);
-    throw new BadRequestError(`GDAL could not read the file: ${reason}`);
-  }
-  const out: GeoJSON.Feature[] = [];
-  for (const line of stdout.split('\n')) if (line.trim()) out.push(JSON.parse(line));
-  const bad = out.findIndex((f) => !finiteCoords((f.geometry as { coordinates?: unknown } | null)?.coordinates));
-  if (bad >= 0) throw new BadRequestError(`feature ${bad + 1} has a broken geometry (coordinates that are not finite numbers)`);
-  return out;
-}
-
-function finiteCoords(c: unknown): boolean {
-  if (c === undefined) return true;
-  if (Array.isArray(c)) return c.length > 0 && c.every((x) => (typeof x === 'number' ? Number.isFinite(x) : finiteCoords(x)));
-  return false;
-}
-
-function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    p.stdout.on('data', (b) => out.push(b));
-    p.stderr.on('data', (b) => err.push(b));
-    p.on('error', (e) => reject(new Error(`${cmd} could not be run (${e.message}); install gdal-bin`)));
-    p.on('close', (code) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 }));
-  });
-}
+// GIS features (read by GDAL: gdal-read.ts) to nodes and links
 
 /** The first property whose name (case- and separator-insensitive) is one of `names`. */
 function pick(props: Record<string, unknown>, names: string[]): unknown {
@@ -138,9 +102,7 @@ function diameterMm(v: unknown): number | null {
   return Math.round(n);
 }
 
-export async function readGis(path: string, format: Exclude<ImportFormat, 'swmm'>, crs: SourceCrs): Promise<SourceData> {
-  const gdalPath = format === 'shapefile' ? `/vsizip/${path}` : path;
-  const features = await ogrFeatures(gdalPath, crs && 'epsg' in crs ? crs.epsg : null);
+export function gisSource(features: GeoJSON.Feature[], crs: SourceCrs): SourceData {
   const warnings: string[] = [];
   const toWgs = crs && 'gcj02' in crs
     ? (p: number[]) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.GCJ02, gcoord.WGS84) as [number, number]
@@ -203,14 +165,17 @@ export async function readGis(path: string, format: Exclude<ImportFormat, 'swmm'
 // ---------------------------------------------------------------------------------------------------
 // SWMM
 
-export async function readSwmm(text: string, crs: SourceCrs, db: Queryable): Promise<SourceData> {
-  let model;
+/** Parsing is CPU work for the import worker; the coordinates are then transformed by PostGIS (swmmSource). */
+export function parseSwmmFile(text: string): SwmmModel {
   try {
-    model = parseSwmm(text);
+    return parseSwmm(text);
   } catch (err) {
     if (err instanceof SwmmParseError) throw new BadRequestError(`not a valid SWMM .inp file: ${err.message}`);
     throw err;
   }
+}
+
+export async function swmmSource(model: SwmmModel, crs: SourceCrs, db: Queryable): Promise<SourceData> {
   const epsg = crs && 'epsg' in crs ? crs.epsg : model.epsg;
   if (!epsg && !(crs && 'gcj02' in crs)) {
     throw new BadRequestError('the SWMM file does not say its coordinate system (no EPSG code in its [TITLE]); give crs=EPSG:<code>');

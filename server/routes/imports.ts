@@ -9,14 +9,15 @@ import { inTransaction } from '../db/tx.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
+import type { ImportLimits } from '../importers/limits.ts';
 import { checkStorableText } from '../features/text.ts';
 import { checkMagic, IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../importers/read.ts';
 import { checkZip } from '../importers/zip-check.ts';
 import type { Usage } from '../importers/topology.ts';
 
-export default async function importRoutes(app: FastifyInstance, opts: { pool: pg.Pool; jobs?: ImportJobs }) {
+export default async function importRoutes(app: FastifyInstance, opts: { pool: pg.Pool; jobs?: ImportJobs; limits?: ImportLimits }) {
   useApiErrors(app);
-  const jobs = opts.jobs ?? new ImportJobs(opts.pool, (err) => app.log.error(err));
+  const jobs = opts.jobs ?? new ImportJobs(opts.pool, (err) => app.log.error(err), opts.limits);
   app.addHook('onClose', async () => { await jobs.idle(); });
   // Files arrive as they are: any content type is read as raw bytes (the format is checked by content).
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_req, body, done) => done(null, body));

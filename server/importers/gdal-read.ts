@@ -1,0 +1,137 @@
+// Reading an uploaded GIS file with GDAL, confined (gdal-env.ts): first `ogrinfo` with the declared format's
+// driver alone must open it and say that driver opened it; then ogr2ogr turns it into GeoJSON lines in
+// EPSG:4326, parsed as they stream, with a cap on bytes and features and a time limit. Runs in the import
+// worker: parsing hundreds of MB of JSON would otherwise stall the server's event loop.
+import { spawn } from 'node:child_process';
+import { BadRequestError } from '../features/errors.ts';
+import { gdalEnv, INPUT_DRIVER, OUTPUT_DRIVER, type GisFormat } from './gdal-env.ts';
+import { gdalReason, publicGdalText } from './gdal-message.ts';
+import type { ImportLimits } from './limits.ts';
+
+/** A refusal whose GDAL text (paths, hosts) is for the server log, not the job status. */
+export class GdalReadError extends BadRequestError {
+  constructor(message: string, readonly detail: string) {
+    super(message);
+  }
+}
+
+export interface GdalSource {
+  /** What GDAL opens: a file of the private folder, or /vsizip/{…}/member.shp. */
+  path: string;
+  format: GisFormat;
+  /** The private folder (cwd, HOME and temp folder of GDAL) and the upload's name, for messages. */
+  dir: string;
+  filename: string;
+}
+
+const WORDS: Record<GisFormat, string> = { geojson: 'GeoJSON', shapefile: 'a Shapefile', gpkg: 'a GeoPackage' };
+
+/** Pids of GDAL processes running, for whoever must stop them (the worker's owner, when it ends the worker). */
+export type OnSpawn = (pid: number, running: boolean) => void;
+
+interface RunResult { code: number | null; stderr: string; timedOut: boolean; stopped: string | null }
+
+/**
+ * Runs a GDAL tool in its own process group with `env`, `dir` as cwd; stdout goes line by line to `onLine`,
+ * which may return a reason to stop (the process group is then killed). Killed too after `seconds`.
+ */
+function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir: string, seconds: number,
+  onLine: (line: string) => string | null, maxLine: number, onSpawn: OnSpawn): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stopped: string | null = null;
+    let timedOut = false;
+    const kill = () => { try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+    const stop = (why: string) => { stopped ??= why; kill(); };
+    const timer = setTimeout(() => { timedOut = true; kill(); }, seconds * 1000);
+    if (p.pid) onSpawn(p.pid, true);
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    p.stdout.on('data', (chunk: Buffer) => {
+      if (stopped) return;
+      let start = 0;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
+        const line = Buffer.concat([...pending, chunk.subarray(start, i)]).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        start = i + 1;
+        const why = onLine(line);
+        if (why) return stop(why);
+      }
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxLine) stop(`the file is too large to import: one of its features is larger than ${Math.round(maxLine / 1024 ** 2)} MB as GeoJSON`);
+    });
+    // Only the start of stderr is kept: a broken file can make GDAL warn once per feature.
+    let stderr = '';
+    p.stderr.on('data', (b: Buffer) => { if (stderr.length < 64 * 1024) stderr += b.toString('utf8'); });
+    p.on('error', (e) => { clearTimeout(timer); reject(new Error(`${cmd} could not be run (${e.message}); install gdal-bin`)); });
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      if (p.pid) onSpawn(p.pid, false);
+      if (!stopped && !timedOut && pending.length) {
+        const why = onLine(Buffer.concat(pending).toString('utf8'));
+        if (why) stopped = why;
+      }
+      // GDAL registers drivers twice in some tools and warns, the second time, of each one skipped already.
+      resolve({ code, stderr: stderr.replace(/^Warning 1: Unable to find driver .* to unload from GDAL_SKIP.*\n/gm, ''), timedOut, stopped });
+    });
+  });
+}
+
+/** ogrinfo with the declared format's driver alone: it must open the file, and say it did with that driver. */
+async function checkDriver(src: GdalSource, limits: ImportLimits, onSpawn: OnSpawn): Promise<void> {
+  const driver = INPUT_DRIVER[src.format];
+  const out: string[] = [];
+  const r = await runGdal('ogrinfo', ['-ro', '-so', src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
+    (line) => { if (out.length < 50) out.push(line); return null; }, 1024 ** 2, onSpawn);
+  const detail = `ogrinfo ${src.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
+  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${WORDS[src.format]}; refused`, detail);
+  const used = /using driver `([^']+)' successful/.exec(out.join('\n'))?.[1];
+  if (r.code !== 0 || used !== driver) {
+    const reason = gdalReason(r.stderr);
+    const why = reason && !/^Unable to open datasource/.test(reason) ? `: ${publicGdalText(reason, src.dir, src.filename)}` : '';
+    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${why}`, detail);
+  }
+}
+
+/** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
+export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<GeoJSON.Feature[]> {
+  await checkDriver(src, limits, onSpawn);
+  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO'];
+  if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
+  // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
+  // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
+  const env = await gdalEnv([INPUT_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
+  const features: GeoJSON.Feature[] = [];
+  let bytes = 0;
+  const r = await runGdal('ogr2ogr', args, env, src.dir, limits.gdalSeconds, (line) => {
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > limits.outputBytes) return `the file is too large to import: it reads as more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB of GeoJSON`;
+    if (!line.trim()) return null;
+    if (features.length >= limits.features) return `the file is too large to import: it has more than ${limits.features} features`;
+    try {
+      features.push(JSON.parse(line));
+    } catch {
+      return 'GDAL could not turn one of its features into GeoJSON';
+    }
+    return null;
+  }, limits.featureBytes, onSpawn);
+  const detail = `ogr2ogr ${args.join(' ')}: exit ${r.code}\n${r.stderr}`;
+  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to read the file; refused`, detail);
+  if (r.stopped) throw new GdalReadError(r.stopped, detail);
+  if (r.code !== 0) {
+    const reason = publicGdalText(gdalReason(r.stderr), src.dir, src.filename);
+    if (/coordinate system|transform/i.test(reason)) throw new GdalReadError(`the file has no coordinate system GDAL can read (${reason}); give crs=EPSG:<code>`, detail);
+    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${reason ? `: ${reason}` : ''}`, detail);
+  }
+  const bad = features.findIndex((f) => !finiteCoords((f.geometry as { coordinates?: unknown } | null)?.coordinates));
+  if (bad >= 0) throw new BadRequestError(`feature ${bad + 1} has a broken geometry (coordinates that are not finite numbers)`);
+  return features;
+}
+
+function finiteCoords(c: unknown): boolean {
+  if (c === undefined) return true;
+  if (Array.isArray(c)) return c.length > 0 && c.every((x) => (typeof x === 'number' ? Number.isFinite(x) : finiteCoords(x)));
+  return false;
+}
