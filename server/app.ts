@@ -40,8 +40,9 @@ import { catalogFor } from './features/catalog.ts';
 import { keepFresh } from './features/memory-mirror.ts';
 import { tracerFor } from './network/tracer.ts';
 import { ConditionWorker } from './drainage/condition.ts';
-import { CaseCellFolder } from './cases/cell-fold.ts';
-import { PhotoSweeper } from './cases/photo-sweep.ts';
+import { caseCellFolder, FOLD_INTERVAL_MS } from './cases/cell-fold.ts';
+import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
+import type { Housekeeping } from './db/housekeeping.ts';
 import { webSecurity } from './web-security.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './features/http.ts';
 import { checkIngestKey } from './settings.ts';
@@ -80,7 +81,8 @@ export interface App {
   app: FastifyInstance;
   condition: ConditionWorker;
   hub: LiveHub;
-  photos: PhotoSweeper;
+  /** The sweep of photos no case took (`run()` sweeps now). */
+  photos: Housekeeping<number>;
   pool: pg.Pool;
   tiles: TileService;
   changes: ChangeFeed;
@@ -208,10 +210,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const condition = new ConditionWorker(pool, (err) => app.log.error(err));
   changes.on('condition', () => void condition.kick());
   changes.on('connected', () => void condition.kick());
-  const cellFolder = new CaseCellFolder(pool, (err) => app.log.error(err));
-  cellFolder.start();
-  const photos = new PhotoSweeper(pool, (err) => app.log.error(err));
-  photos.start();
+  const cellFolder = caseCellFolder(pool, (err) => app.log.error(err));
+  cellFolder.start(FOLD_INTERVAL_MS);
+  const photos = photoSweeper(pool, (err) => app.log.error(err));
+  photos.start(SWEEP_INTERVAL_MS, { now: true });
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());

@@ -3,7 +3,7 @@
 // keeps adding only a short tail. Readers are exact either way: folding is housekeeping, so it runs on a
 // timer, skips a beat while a fold runs, and stays quiet while the database is away.
 import type pg from 'pg';
-import { isDbUnavailable } from '../db/errors.ts';
+import { Housekeeping } from '../db/housekeeping.ts';
 
 /** Seconds between folds: at 200 concurrent clients the tail stays under a few hundred rows. */
 export const FOLD_INTERVAL_MS = 1000;
@@ -29,27 +29,6 @@ export async function cellMismatches(db: pg.Pool | pg.ClientBase): Promise<numbe
   return rows[0].n;
 }
 
-export class CaseCellFolder {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
-  constructor(private readonly pool: pg.Pool, private readonly onError: (err: unknown) => void = () => {}) {}
-
-  start(intervalMs = FOLD_INTERVAL_MS): void {
-    this.timer ??= setInterval(() => void this.fold(), intervalMs).unref();
-  }
-
-  /** One fold now, unless one is running (then that one). */
-  fold(): Promise<void> {
-    this.running ??= foldCaseCells(this.pool)
-      .then(() => undefined, (err) => { if (!isDbUnavailable(err)) this.onError(err); })
-      .finally(() => { this.running = null; });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-}
+/** The server's folder: every FOLD_INTERVAL_MS (`start(FOLD_INTERVAL_MS)`). */
+export const caseCellFolder = (pool: pg.Pool, onError?: (err: unknown) => void) =>
+  new Housekeeping(() => foldCaseCells(pool), 0, onError);

@@ -11,25 +11,22 @@ export function zipArchive(files: Record<string, Buffer | string>): Buffer {
     const packed = deflateRawSync(data);
     const nameBuf = Buffer.from(name);
     const crc = crc32(data);
-    const local = Buffer.alloc(30);
+    // The fields a local header (from byte 4) and its central-directory entry (from byte 6) share.
+    const shared = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at); // version needed
+      b.writeUInt16LE(0x800, at + 2); // UTF-8 name
+      b.writeUInt16LE(8, at + 4); // deflate
+      b.writeUInt32LE(crc, at + 10);
+      b.writeUInt32LE(packed.length, at + 14);
+      b.writeUInt32LE(data.length, at + 18);
+      b.writeUInt16LE(nameBuf.length, at + 22);
+      return b;
+    };
+    const local = shared(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const dir = Buffer.alloc(46);
+    const dir = shared(Buffer.alloc(46), 6);
     dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x800, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(nameBuf.length, 28);
+    dir.writeUInt16LE(20, 4); // version made by
     dir.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, packed);
     central.push(dir, nameBuf);

@@ -139,7 +139,7 @@ describe('photos no case took', () => {
     expect((await post('/api/cases', dispatcher.headers, { item_code: 'E0101', lon: grid.x, lat: grid.y, photos: [attached] })).status).toBe(201);
     await ctx.db.query(`UPDATE media SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [[old, attached]]);
     await ctx.db.query(`UPDATE media SET created_at = now() - interval '23 hours' WHERE id = $1`, [young]);
-    expect(await ctx.app.server.photos.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await ctx.app.server.photos.run()).toBeGreaterThanOrEqual(1);
     expect((await rows('SELECT id::text FROM media WHERE id = ANY($1) ORDER BY created_at', [[old, attached, young]])).map((r) => r.id)).toEqual([attached, young]);
     expect((await read(old, dispatcher.headers)).status).toBe(404);
   });
