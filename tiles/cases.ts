@@ -1,6 +1,6 @@
 // City-management cases. A tile shows every case as a point when it holds few enough to stay small;
 // otherwise clusters from case_cells, the trigger-maintained aggregate, whatever the zoom: with 5.32 M
-// cases a z8 tile reads at most 1024 rows by primary key instead of millions of points.
+// cases a z8 tile reads at most 64 rows (1024 at z0) by primary key instead of millions of points.
 import { asMvt, CELLS, clusterGeom, mvtGeom, runTile, tileSql } from '../server/tiles/sql.ts';
 import type { TileLayer } from '../server/tiles/types.ts';
 import { CLUSTER_CELLS } from '../shared/clusters.ts';
