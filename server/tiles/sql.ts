@@ -1,8 +1,9 @@
 // SQL shapes shared by the tile layers. Geometry is stored with a generated EPSG:3857 column, indexed,
 // so tiles need no per-row ST_Transform (Martin transforms every row of every tile).
+import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../shared/clusters.ts';
 export const EXTENT = 4096;
 export const BUFFER = 64;
-/** Low-zoom clusters: a tile is cut into CELLS×CELLS cells (16 px each on a 512 px tile). */
+/** Cells per tile side of the case aggregates (case_cells: 16 px each on a 512 px tile). */
 export const CELLS = 32;
 
 /** CTE `env` with the tile envelope `e` and the envelope grown by the buffer `b`, from $1..$3 = z, x, y. */
@@ -23,17 +24,30 @@ export function tileSql(...layers: string[]): string {
 }
 
 /**
- * Grid clustering of a point table inside the tile: one feature per occupied cell, placed at the mean
- * of its points, with a count and any extra aggregates. Cells are aligned to the tile so no point is
+ * A cluster's point as an MVT geometry: the centroid (mx, my) held inside the core of its cell, whose
+ * west and north edges are x0 and y1 and whose side is `side` (EPSG:3857), so clusters keep
+ * shared/clusters.ts's spacing.
+ */
+export function clusterGeom(mx: string, my: string, x0: string, y1: string, side: string): string {
+  const k = CLUSTER_INSET_PX / CLUSTER_CELL_PX;
+  const x = `least(greatest(${mx}, ${x0} + ${k} * ${side}), ${x0} + ${1 - k} * ${side})`;
+  const y = `least(greatest(${my}, ${y1} - ${1 - k} * ${side}), ${y1} - ${k} * ${side})`;
+  return `ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(${x}, ${y}), 3857), env.e, ${EXTENT}, ${BUFFER}, true)`;
+}
+
+/**
+ * Grid clustering of a point table inside the tile: one feature per occupied cell of CLUSTER_CELLS², placed
+ * by clusterGeom, with a count and any extra aggregates. Cells are aligned to the tile so no point is
  * counted in two tiles.
  */
 export function clusterSql(table: string, aggregates: string, where = 'true'): string {
-  const cell = `((ST_XMax(env.e) - ST_XMin(env.e)) / ${CELLS})`;
-  return `SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(avg(ST_X(geom3857)), avg(ST_Y(geom3857))), 3857), env.e, ${EXTENT}, ${BUFFER}, true) AS geom,
+  const side = `((ST_XMax(env.e) - ST_XMin(env.e)) / ${CLUSTER_CELLS})`;
+  return `SELECT ${clusterGeom('avg(ST_X(geom3857))', 'avg(ST_Y(geom3857))', `(ST_XMin(env.e) + i * ${side})`, `(ST_YMax(env.e) - j * ${side})`, side)} AS geom,
             count(*)::int AS count${aggregates ? `, ${aggregates}` : ''}
-          FROM ${table}, env
+          FROM ${table}, env,
+               LATERAL (SELECT floor((ST_X(geom3857) - ST_XMin(env.e)) / ${side}) AS i, floor((ST_YMax(env.e) - ST_Y(geom3857)) / ${side}) AS j) cell
           WHERE geom3857 && env.e AND ST_X(geom3857) < ST_XMax(env.e) AND ST_Y(geom3857) > ST_YMin(env.e) AND ${where}
-          GROUP BY env.e, floor((ST_X(geom3857) - ST_XMin(env.e)) / ${cell}), floor((ST_YMax(env.e) - ST_Y(geom3857)) / ${cell})`;
+          GROUP BY env.e, i, j`;
 }
 
 export async function runTile(db: import('./types.ts').Queryable, name: string, text: string, z: number, x: number, y: number): Promise<Buffer> {

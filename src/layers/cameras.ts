@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
-import { clusterLayers } from './clusters.ts';
+import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
 
@@ -24,8 +24,10 @@ export const cameraStatusColors = {
   damaged: layerColors.cameraDamaged,
 } as const;
 
+const clusters = { source, sourceLayer, color: clusterColor };
+
 const layers = (ctx: StyleContext): LayerSpecification[] => [
-  ...clusterLayers('cameras', { source, sourceLayer, color: clusterColor }, ctx),
+  ...clusterLayers('cameras', clusters, ctx),
   {
     id: 'cameras-point',
     type: 'circle',
@@ -44,6 +46,7 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
 export const camerasLayer: TileLayerModule = {
   id: 'cameras',
   layers,
+  labels: () => clusterLabels('cameras', clusters),
   legend: () => [
     { shape: 'circle', color: cameraStatusColors.online, labelKey: 'status.online' },
     { shape: 'circle', color: cameraStatusColors.offline, labelKey: 'status.offline' },

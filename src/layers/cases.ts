@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
-import { clusterLayers } from './clusters.ts';
+import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
 
@@ -15,12 +15,16 @@ const openShare: ExpressionSpecification = [
 /** The server's case_is_open(): everything but closed and rejected is still in the workflow. */
 const isClosed: ExpressionSpecification = ['in', ['get', 'status'], ['literal', ['closed', 'rejected']]];
 
+/** With the case density drawn (beneath), clusters are outlines with their counts, so the hexagons show. */
+const clusters = (ctx: StyleContext) => ({
+  source,
+  sourceLayer,
+  color: ['interpolate', ['linear'], openShare, 0, layerColors.caseClosed, 0.05, layerColors.caseOpen] as ExpressionSpecification,
+  hollow: ctx.caseDensity,
+});
+
 const layers = (ctx: StyleContext): LayerSpecification[] => [
-  ...clusterLayers('cases', {
-    source,
-    sourceLayer,
-    color: ['interpolate', ['linear'], openShare, 0, layerColors.caseClosed, 0.05, layerColors.caseOpen],
-  }, ctx),
+  ...clusterLayers('cases', clusters(ctx), ctx),
   {
     id: 'cases-point',
     type: 'circle',
@@ -43,6 +47,7 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
 export const casesLayer: TileLayerModule = {
   id: 'cases',
   layers,
+  labels: (ctx) => clusterLabels('cases', clusters(ctx)),
   legend: () => [
     { shape: 'circle', color: layerColors.caseOpen, labelKey: 'legend.caseOpen' },
     { shape: 'circle', color: layerColors.caseClosed, labelKey: 'legend.caseClosed' },

@@ -1,14 +1,16 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { layerColors, pipeColors } from '../map/palette.ts';
-import { clusterLayers } from './clusters.ts';
+import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'manholes';
 const sourceLayer = 'manholes';
 
+const clusters = { source, sourceLayer, color: layerColors.manhole };
+
 const layers = (ctx: StyleContext): LayerSpecification[] => [
-  ...clusterLayers('manholes', { source, sourceLayer, color: layerColors.manhole }, ctx),
+  ...clusterLayers('manholes', clusters, ctx),
   {
     id: 'manholes-point',
     type: 'circle',
@@ -38,6 +40,7 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
 export const manholesLayer: TileLayerModule = {
   id: 'manholes',
   layers,
+  labels: () => clusterLabels('manholes', clusters),
   legend: () => [
     { shape: 'ring', color: pipeColors.rain, labelKey: 'legend.manholeByUsage' },
     { shape: 'ring', color: layerColors.outfall, labelKey: 'facility.outfall' },

@@ -15,6 +15,8 @@ export interface StyleContext {
   theme: Theme;
   base: BasemapColors;
   pipeColor: PipeColorMode;
+  /** The case density layer is drawn: case clusters give way to it. */
+  caseDensity?: boolean;
 }
 
 export type LegendShape = 'line' | 'dash' | 'circle' | 'ring' | 'fill' | 'ramp' | 'sector' | 'pulse' | 'trail';

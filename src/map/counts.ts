@@ -1,5 +1,6 @@
 // Features of each tile layer drawn in the viewport, for the layer tree ("in view") and the e2e tests.
-// Raw features are counted once however many tiles they cross; clusters add their `count`.
+// Raw features are counted once however many tiles they cross; clusters add their `count` once, however
+// many of the module's style layers draw them (a circle and, where a module has one, its label).
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { TILE_LAYERS, type TileLayerId } from '../layers/catalog.ts';
 import type { StyleContext } from '../layers/types.ts';
@@ -26,8 +27,8 @@ export function renderedCounts(map: MapLibreMap, ctx: StyleContext, only?: Reado
     for (const f of map.queryRenderedFeatures({ layers: ids })) {
       const count = f.properties.count;
       if (count !== undefined) {
-        // A cluster belongs to one tile; the same cell cannot appear twice.
-        const key = `c:${f.layer.id}:${JSON.stringify(f.geometry.type === 'Point' ? f.geometry.coordinates : f.properties)}`;
+        // A cluster belongs to one cell of one tile: its position (or, for merged lines, its properties) is its id.
+        const key = `c:${JSON.stringify(f.geometry.type === 'Point' ? f.geometry.coordinates : f.properties)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         rendered++;

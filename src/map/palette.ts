@@ -105,6 +105,8 @@ export const layerColors = {
   caseClosed: '#40916c',
   cluster: '#334e68',
   clusterText: '#ffffff',
+  /** Halo of a count on a hollow cluster (over the case density), legible on any hexagon colour. */
+  clusterTextHalo: '#1f2933',
   fov: '#1c7ed6',
   selection: '#00b5ff',
   draw: '#e64980',

@@ -15,8 +15,8 @@ export interface StyleState {
   opacity: Readonly<Record<string, number>>;
 }
 
-export function styleContext(state: Pick<StyleState, 'theme' | 'pipeColor'>): StyleContext {
-  return { theme: state.theme, base: basemapPalettes[state.theme], pipeColor: state.pipeColor };
+export function styleContext(state: Pick<StyleState, 'theme' | 'pipeColor'> & Partial<Pick<StyleState, 'visible'>>): StyleContext {
+  return { theme: state.theme, base: basemapPalettes[state.theme], pipeColor: state.pipeColor, caseDensity: state.visible?.has('density') ?? false };
 }
 
 function shown(layer: LayerSpecification, visible: boolean, opacity: number): LayerSpecification {
