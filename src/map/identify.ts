@@ -28,14 +28,32 @@ export function featureKey(f: MapGeoJSONFeature): FeatureKey | null {
   return id === undefined || id === null ? null : { layer, id: String(id) };
 }
 
-/** The topmost interactive feature near a point (points win over lines, lines over grid cells). */
-export function hitTest(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature | null {
+const geometryRank = (f: MapGeoJSONFeature) => (f.geometry.type === 'Point' ? 0 : f.geometry.type.includes('Line') ? 1 : 2);
+
+/**
+ * The interactive features near a point of the best geometry rank present (points win over lines, lines
+ * over grid cells: a click on a dot is not a question about the cell under it), topmost first, one per
+ * layer and id (a feature near a tile edge comes once from each tile).
+ */
+export function hitsAt(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature[] {
   const present = layerIds.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
-  if (!present.length) return null;
+  if (!present.length) return [];
   const box: [PointLike, PointLike] = [[x - tolerance, y - tolerance], [x + tolerance, y + tolerance]];
   const hits = map.queryRenderedFeatures(box, { layers: present });
-  if (!hits.length) return null;
-  const rank = (f: MapGeoJSONFeature) => (f.geometry.type === 'Point' ? 0 : f.geometry.type.includes('Line') ? 1 : 2);
-  // queryRenderedFeatures lists the topmost first; keep that order within a geometry rank.
-  return hits.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)[0].f;
+  if (!hits.length) return [];
+  const best = Math.min(...hits.map(geometryRank));
+  const seen = new Set<string>();
+  return hits.filter((f) => {
+    if (geometryRank(f) !== best) return false;
+    const key = featureKey(f);
+    const k = key ? `${key.layer}:${key.id}` : `${f.source}:${f.layer.id}:${JSON.stringify(f.properties)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The topmost interactive feature near a point. */
+export function hitTest(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature | null {
+  return hitsAt(map, x, y, layerIds, tolerance)[0] ?? null;
 }
