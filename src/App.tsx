@@ -182,11 +182,12 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || (e.target as HTMLElement | null)?.tagName === 'INPUT') return;
-      if (!tool && ui.selection) closeDetails();
+      // With the chooser open, Esc closes only the chooser (it listens itself).
+      if (!tool && ui.selection && !chooser) closeDetails();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tool, ui.selection, closeDetails]);
+  }, [tool, ui.selection, chooser, closeDetails]);
 
   return (
     <MapContext.Provider value={handle}>
