@@ -143,6 +143,34 @@ describe('one selection, stacked features and panels sharing the screen (e2e)', 
     await page.getByTestId('details-content').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('details-title').textContent()).toContain(caseNo);
     await page.getByTestId('details-close').click();
+
+    // Eleven reports crowded within 8 px of each other at z18 (a ring of 1.5 m around a point): all offered.
+    const crowd = (await ctx.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) lon, ST_Y(p) lat FROM grids g, ST_PointOnSurface(g.geom) p ORDER BY g.code LIMIT 1 OFFSET 90`)).rows[0];
+    const crowdIds: string[] = [];
+    for (let k = 0; k < 11; k++) {
+      const a = (2 * Math.PI * k) / 11;
+      const lon = crowd.lon + (1.5 * Math.cos(a)) / (111_320 * Math.cos((crowd.lat * Math.PI) / 180));
+      const lat = crowd.lat + (1.5 * Math.sin(a)) / 110_540;
+      const res = await fetch(`${ctx.app.baseUrl}/api/cases`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ item_code: item, lon, lat, description: `拥挤 ${k}` }) });
+      expect(res.status).toBe(201);
+      crowdIds.push(String(((await res.json()) as { id: number }).id));
+    }
+    await openMap(page, ctx.app.baseUrl, `map=18/${crowd.lat}/${crowd.lon}&layers=basemap,cases`);
+    await page.waitForFunction((n) => {
+      const map = window.__map!;
+      const p = map.project(map.getCenter());
+      return map.queryRenderedFeatures([[p.x - 8, p.y - 8], [p.x + 8, p.y + 8]], { layers: ['cases-point'] }).length >= n;
+    }, 11, { timeout: 30_000 });
+    const mid = await page.evaluate(() => { const m = window.__map!; const p = m.project(m.getCenter()); return [p.x, p.y]; });
+    await page.mouse.click(box.x + mid[0], box.y + mid[1]);
+    await chooser.waitFor();
+    const crowded = await chooser.getByTestId('hit-choice').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
+    for (const id of crowdIds) expect(crowded).toContain(id);
+    await page.screenshot({ path: `${RESULTS_DIR}i15-4-crowd.png` });
+    await page.keyboard.press('Escape');
+    expect(await chooser.count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
