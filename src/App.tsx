@@ -4,7 +4,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { useServerHealth } from './api/health.ts';
 import type { DeckLayerId } from './layers/catalog.ts';
-import { MapView, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
+import { MapView, type FeatureHit, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
 import { MapContext, type MapHandle } from './map/MapContext.ts';
 import type { LayerCount } from './map/counts.ts';
 import type { DeckController, FeedState } from './map/deck/DeckController.ts';
@@ -12,6 +12,7 @@ import { readUrlState, writeUrlState } from './map/urlState.ts';
 import { useTheme } from './prefs/theme.ts';
 import { mapUiReducer } from './state.ts';
 import { DetailsPanel } from './panels/details/DetailsPanel.tsx';
+import { HitChooser } from './panels/HitChooser.tsx';
 import { HoverTooltip } from './panels/HoverTooltip.tsx';
 import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
 import { LoadingBar } from './panels/LoadingBar.tsx';
@@ -58,6 +59,11 @@ export function App() {
   const [replay, setReplay] = useState<{ t: number; from: number; to: number } | null>(null);
   const [selectionGeometry, setSelectionGeometry] = useState<Geometry | null>(null);
   const [identifyPoint, setIdentifyPoint] = useState<[number, number] | null>(null);
+  // Several features under a click: the chooser lists them; the row under the pointer is ringed meanwhile.
+  const [chooser, setChooser] = useState<{ hits: FeatureHit[]; point: [number, number] } | null>(null);
+  const [previewGeometry, setPreviewGeometry] = useState<Geometry | null>(null);
+  // The case list's detail column stands in for the details panel while the list is on screen.
+  const [caseListShown, setCaseListShown] = useState(false);
   const [vehicleId, setVehicleId] = useState<number | null>(null);
   const [analysisOpen, setAnalysisOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
@@ -103,6 +109,12 @@ export function App() {
   const onReplayTime = useCallback((t: number, from: number, to: number) => setReplay({ t, from, to }), []);
 
   const onIdentify = useCallback((hit: IdentifyHit) => {
+    setPreviewGeometry(null);
+    if (hit.kind === 'choose') {
+      setChooser({ hits: hit.hits, point: hit.point });
+      return;
+    }
+    setChooser(null);
     setIdentifyPoint(hit.lngLat);
     if (hit.kind === 'feature') {
       setVehicleId(null);
@@ -136,6 +148,20 @@ export function App() {
     dispatch({ type: 'select', selection: { layer, id: String(id) } });
   }, []);
 
+  const closeChooser = useCallback(() => {
+    setChooser(null);
+    setPreviewGeometry(null);
+  }, []);
+  // The chooser stands next to the click: once the map moves it points at nothing.
+  useEffect(() => {
+    const map = handle.map;
+    if (!map) return;
+    map.on('movestart', closeChooser);
+    return () => {
+      map.off('movestart', closeChooser);
+    };
+  }, [handle.map, closeChooser]);
+
   const closeDetails = useCallback(() => {
     setSelectionGeometry(null);
     setVehicleId(null);
@@ -156,11 +182,12 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || (e.target as HTMLElement | null)?.tagName === 'INPUT') return;
-      if (!tool && ui.selection) closeDetails();
+      // With the chooser open, Esc closes only the chooser (it listens itself).
+      if (!tool && ui.selection && !chooser) closeDetails();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tool, ui.selection, closeDetails]);
+  }, [tool, ui.selection, chooser, closeDetails]);
 
   return (
     <MapContext.Provider value={handle}>
@@ -170,7 +197,7 @@ export function App() {
           deck={deck}
           reloadToken={server.recoveries}
           toolActive={tool !== null}
-          selection={selectionGeometry}
+          selection={previewGeometry ?? selectionGeometry}
           trace={traceFeatures}
           onReady={onReady}
           onDeck={onDeck}
@@ -220,7 +247,8 @@ export function App() {
           <div className="bottom-dock cases-dock">
             <PanelErrorBoundary onClose={() => setCasesOpen(false)}>
               <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="cases-loading"><span className="spinner" /></div>}>
-                <CasesPanel onSelect={select} onClose={() => setCasesOpen(false)} />
+                <CasesPanel selectedCase={ui.selection?.layer === 'cases' ? Number(ui.selection.id) : null}
+                  onSelect={select} onDeselect={closeDetails} onListShown={setCaseListShown} onClose={() => setCasesOpen(false)} />
               </Suspense>
             </PanelErrorBoundary>
           </div>
@@ -250,7 +278,7 @@ export function App() {
               <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
             </PanelErrorBoundary>
           )}
-          {ui.selection && (
+          {ui.selection && !(caseListShown && ui.selection.layer === 'cases') && (
             <DetailsPanel
               key={`${ui.selection.layer}:${ui.selection.id}`}
               selection={ui.selection}
@@ -273,7 +301,11 @@ export function App() {
         <OverdueRing />
         <MapControls />
         <StatusBar />
-        {hover && !tool && <HoverTooltip hit={hover} />}
+        {hover && !tool && !chooser && <HoverTooltip hit={hover} />}
+        {chooser && !tool && (
+          <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
+            onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
+        )}
         {server.state === 'down' && <ServerBanner />}
       </div>
     </MapContext.Provider>

@@ -798,4 +798,8 @@ export const en: Record<MessageKey, string> = {
   'dir.W': 'W',
   'dir.NW': 'NW',
   'dir.here': 'Right here',
+  // --- one selection: the chooser of stacked features, hours (issue 15 items 3, 4) ---
+  'unit.hours': '{n} h',
+  'chooser.title': '{n} features here',
+  'chooser.label': 'Choose a feature',
 };

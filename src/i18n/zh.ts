@@ -800,6 +800,10 @@ export const zh = {
   'dir.W': '西',
   'dir.NW': '西北',
   'dir.here': '就在此处',
+  // --- one selection: the chooser of stacked features, hours (issue 15 items 3, 4) ---
+  'unit.hours': '{n} 小时',
+  'chooser.title': '此处有 {n} 个要素',
+  'chooser.label': '选择要素',
 } as const;
 
 export type MessageKey = keyof typeof zh;

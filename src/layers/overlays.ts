@@ -3,9 +3,11 @@
 // the style only declares them and how they look.
 import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import { layerColors } from '../map/palette.ts';
+import { SELECTION_SOURCE, selectionLayers } from './selection.ts';
 import type { StyleContext } from './types.ts';
 
-export const SELECTION_SOURCE = 'onemap-selection';
+export { SELECTION_SOURCE };
+
 export const DRAW_SOURCE = 'onemap-draw';
 /** Traced reaches (`role: 'reach'`, lines) and the trace's start (`role: 'start'`, a point). */
 export const TRACE_SOURCE = 'onemap-trace';
@@ -18,7 +20,6 @@ export const overlaySources = (): Record<string, GeoJSONSourceSpecification> => 
   [TRACE_SOURCE]: empty(),
 });
 
-const sel = layerColors.selection;
 const poly = ['==', ['geometry-type'], 'Polygon'] as const;
 const line = ['==', ['geometry-type'], 'LineString'] as const;
 const point = ['==', ['geometry-type'], 'Point'] as const;
@@ -60,30 +61,7 @@ export const overlayLayers = (ctx: StyleContext): LayerSpecification[] => [
       'circle-stroke-width': 3,
     },
   },
-  { id: 'selection-fill', type: 'fill', source: SELECTION_SOURCE, filter: poly as never, paint: { 'fill-color': sel, 'fill-opacity': 0.12 } },
-  {
-    id: 'selection-casing',
-    type: 'line',
-    source: SELECTION_SOURCE,
-    filter: ['any', poly, line] as never,
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': ctx.base.symbolStroke, 'line-width': 8, 'line-opacity': 0.9 },
-  },
-  {
-    id: 'selection-line',
-    type: 'line',
-    source: SELECTION_SOURCE,
-    filter: ['any', poly, line] as never,
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': sel, 'line-width': 4 },
-  },
-  {
-    id: 'selection-point',
-    type: 'circle',
-    source: SELECTION_SOURCE,
-    filter: point as never,
-    paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': sel, 'circle-stroke-width': 3.5 },
-  },
+  ...selectionLayers(ctx),
   { id: 'draw-fill', type: 'fill', source: DRAW_SOURCE, filter: poly as never, paint: { 'fill-color': ['coalesce', ['get', 'color'], layerColors.draw], 'fill-opacity': 0.14 } },
   {
     id: 'draw-line',

@@ -10,7 +10,7 @@ import { SELECTION_SOURCE, TRACE_SOURCE } from '../layers/overlays.ts';
 import { renderedCounts, type LayerCount } from './counts.ts';
 import type { DeckController, DeckPick, DeckState, FeedState } from './deck/DeckController.ts';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './fonts.ts';
-import { featureKey, hitTest, interactiveLayerIds, isCluster, type FeatureKey } from './identify.ts';
+import { featureKey, hitsAt, hitTest, interactiveLayerIds, isCluster, type FeatureKey } from './identify.ts';
 import { buildStyle, styleContext, type StyleState } from './style.ts';
 import { syncStyle } from './syncStyle.ts';
 import { MAP_HASH_PARAM } from './urlState.ts';
@@ -22,8 +22,18 @@ setWorkerUrl(workerUrl);
 export const HOME_VIEW = { center: [114.33, 30.555] as [number, number], zoom: 12.5 };
 export const WUCHANG_BOUNDS: [number, number, number, number] = [114.26, 30.49, 114.41, 30.62];
 
+export interface FeatureHit {
+  kind: 'feature';
+  key: FeatureKey;
+  properties: Record<string, unknown>;
+  geometry: Geometry;
+  lngLat: [number, number];
+}
+
 export type IdentifyHit =
-  | { kind: 'feature'; key: FeatureKey; properties: Record<string, unknown>; geometry: Geometry; lngLat: [number, number] }
+  | FeatureHit
+  /** Several features under the click (stacked cases, a crowd of dots): the user picks one. */
+  | { kind: 'choose'; hits: FeatureHit[]; point: [number, number]; lngLat: [number, number] }
   | { kind: 'deck'; pick: DeckPick; lngLat: [number, number] }
   | { kind: 'none'; lngLat: [number, number] };
 
@@ -187,15 +197,23 @@ export function MapView(props: Props) {
         propsRef.current.onIdentify({ kind: 'deck', pick, lngLat });
         return;
       }
-      const f = hitTest(map, e.point.x, e.point.y, layerIds());
+      const found = hitsAt(map, e.point.x, e.point.y, layerIds());
+      const f = found[0];
       if (f && isCluster(f)) {
         // A cluster stands for many features: zoom in on it instead of identifying one.
         map.easeTo({ center: e.lngLat, zoom: Math.min(map.getMaxZoom(), map.getZoom() + 2) });
         return;
       }
-      const key = f && featureKey(f);
-      if (f && key) {
-        propsRef.current.onIdentify({ kind: 'feature', key, properties: { ...f.properties }, geometry: f.geometry, lngLat });
+      const hits = found.flatMap((h): FeatureHit[] => {
+        const key = featureKey(h);
+        return key ? [{ kind: 'feature', key, properties: { ...h.properties }, geometry: h.geometry, lngLat }] : [];
+      });
+      if (hits.length > 1) {
+        propsRef.current.onIdentify({ kind: 'choose', hits, point: [e.point.x, e.point.y], lngLat });
+        return;
+      }
+      if (hits.length === 1) {
+        propsRef.current.onIdentify(hits[0]);
         return;
       }
       if (pick) {

@@ -28,14 +28,57 @@ export function featureKey(f: MapGeoJSONFeature): FeatureKey | null {
   return id === undefined || id === null ? null : { layer, id: String(id) };
 }
 
-/** The topmost interactive feature near a point (points win over lines, lines over grid cells). */
-export function hitTest(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature | null {
+const geometryRank = (f: MapGeoJSONFeature) => (f.geometry.type === 'Point' ? 0 : f.geometry.type.includes('Line') ? 1 : 2);
+
+/** How far, in pixels, a line feature passes from a point of the map. */
+function lineDistance(map: MapLibreMap, f: MapGeoJSONFeature, x: number, y: number): number {
+  const g = f.geometry;
+  const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+  let best = Infinity;
+  for (const line of lines) {
+    const px = line.map((c) => map.project(c as [number, number]));
+    for (let k = 1; k < px.length; k++) {
+      const a = px[k - 1];
+      const b = px[k];
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+      best = Math.min(best, Math.hypot(x - (a.x + t * dx), y - (a.y + t * dy)));
+    }
+  }
+  return best;
+}
+
+/**
+ * The interactive features a click means, topmost first, one per layer and id (a feature near a tile
+ * edge comes once from each tile). Points win over lines, lines over grid cells: a click on a dot is not
+ * a question about the cell under it. Every point under the click counts (dots stack and crowd); of lines
+ * only the nearest and those drawn on top of it (a parallel pipe a few pixels away is not meant).
+ */
+export function hitsAt(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature[] {
   const present = layerIds.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
-  if (!present.length) return null;
+  if (!present.length) return [];
   const box: [PointLike, PointLike] = [[x - tolerance, y - tolerance], [x + tolerance, y + tolerance]];
   const hits = map.queryRenderedFeatures(box, { layers: present });
-  if (!hits.length) return null;
-  const rank = (f: MapGeoJSONFeature) => (f.geometry.type === 'Point' ? 0 : f.geometry.type.includes('Line') ? 1 : 2);
-  // queryRenderedFeatures lists the topmost first; keep that order within a geometry rank.
-  return hits.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)[0].f;
+  if (!hits.length) return [];
+  const best = Math.min(...hits.map(geometryRank));
+  const seen = new Set<string>();
+  const found = hits.filter((f) => {
+    if (geometryRank(f) !== best) return false;
+    const key = featureKey(f);
+    const k = key ? `${key.layer}:${key.id}` : `${f.source}:${f.layer.id}:${JSON.stringify(f.properties)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (best !== 1) return found;
+  const near = found.map((f) => ({ f, d: lineDistance(map, f, x, y) }));
+  const nearest = Math.min(...near.map((n) => n.d));
+  return near.filter((n) => n.d <= nearest + 1).sort((a, b) => a.d - b.d).map((n) => n.f);
+}
+
+/** The topmost interactive feature near a point. */
+export function hitTest(map: MapLibreMap, x: number, y: number, layerIds: string[], tolerance = 5): MapGeoJSONFeature | null {
+  return hitsAt(map, x, y, layerIds, tolerance)[0] ?? null;
 }

@@ -53,3 +53,8 @@ export function featureTitle(layer: string, p: Record<string, unknown>, i: Tr): 
       return String(p.name ?? p.label ?? p.code ?? p.id ?? '');
   }
 }
+
+/** A number of hours as the case list says it (`4 小时`, `4 h`). */
+export function formatHours(n: number, i: Tr): string {
+  return i.t('unit.hours', { n: i.num(n) });
+}

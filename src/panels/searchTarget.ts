@@ -7,17 +7,26 @@ export const DETAIL_LAYERS = new Set(['pipes', 'manholes', 'hazards', 'misconnec
 /** Zoom to show a search hit at when it has no extent of its own. */
 const POINT_ZOOM: Record<string, number> = { streets: 13.5, communities: 15, grids: 16.5, pipes: 17.5 };
 
+/** The on-screen boxes of the panels matching a selector (hidden ones left out). */
+function panelRects(selector: string): DOMRect[] {
+  return [...document.querySelectorAll(selector)].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+}
+
 /**
- * Room for the layer tree on the left, the details panel on the right and, while one is open, the table
- * docked at the bottom (selection results, drainage analysis), where the screen allows.
+ * The map area no panel covers, as padding: the layer tree on the left, the right column's panels (or,
+ * while it is empty, room for the details panel a selection opens), the table docked at the bottom
+ * (selection results, analysis, cases), measured where they are so that a fit lands in what is left.
  */
 export function panelPadding(): { top: number; bottom: number; left: number; right: number } {
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
-  const left = 17.5 * rem + 40;
-  const right = 24 * rem + 90;
-  const dock = document.querySelector('.bottom-dock > .panel');
+  const gap = 20;
+  const tree = panelRects('.layer-tree')[0];
+  const left = tree ? tree.right + gap : 17.5 * rem + 40;
+  const column = panelRects('.right-dock > .panel');
+  const right = column.length ? window.innerWidth - Math.min(...column.map((r) => r.left)) + gap : 24 * rem + 90;
+  const dock = panelRects('.bottom-dock > .panel')[0];
   const top = 4 * rem + 20;
-  const bottom = dock ? Math.max(2 * rem + 30, window.innerHeight - dock.getBoundingClientRect().top + 20) : 2 * rem + 30;
+  const bottom = dock ? Math.max(2 * rem + 30, window.innerHeight - dock.top + gap) : 2 * rem + 30;
   if (window.innerWidth - left - right < 240) return { top: 60, bottom: dock ? bottom : 60, left: 40, right: 40 };
   // A short map strip left between the bars and the dock: keep at least 120 px to fit into.
   if (window.innerHeight - top - bottom < 120) return { top, bottom: Math.max(40, window.innerHeight - top - 120), left, right };

@@ -1,5 +1,5 @@
 // 案件列表: filters on the left, the list in the middle, the open case on the right.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Geometry } from 'geojson';
 import type { Catalogue, CaseRow, SessionUser } from '../../api/caseTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -15,29 +15,34 @@ interface Props {
   user: SessionUser;
   catalogue: Catalogue | null;
   areas: Areas | null;
+  /** The map's selection when it is a case: the list opens it beside the rows. */
+  selected: number | null;
   onSelect(layer: string, id: string | number, geometry?: Geometry | null): void;
+  onDeselect(): void;
+  /** The list is on screen (its detail column stands in for the map's details panel). */
+  onShown(shown: boolean): void;
 }
 
-export function CaseListView({ user, catalogue, areas, onSelect }: Props) {
+export function CaseListView({ user, catalogue, areas, selected, onSelect, onDeselect, onShown }: Props) {
   const { t } = useI18n();
   const { map } = useMapHandle();
   // A dispatcher opens the panel to work: their to-do list first. Others browse everything.
   const [filters, setFilters] = useState<CaseFilterValue>(() => (user.role === 'dispatcher' || user.role === 'field' ? { status: 'mine' } : {}));
   const list = useCaseList(filters, catalogue, user.role);
-  const [open, setOpen] = useState<number | null>(null);
+  const open = selected;
+  useEffect(() => {
+    onShown(true);
+    return () => onShown(false);
+  }, [onShown]);
 
-  // Opening a case brings the map to it; "show on the map" also selects it there (and the map's own
-  // details panel opens, as for any feature).
+  // A case opened here is the map's selection (ringed there, its details in the column beside the rows,
+  // not a second panel); opening it or "show on the map" brings the map to it.
   const flyTo = useCallback((c: CaseRow) => {
     if (map) flyToBbox(map, [c.lon, c.lat, c.lon, c.lat], 17);
   }, [map]);
-  const locate = useCallback((c: CaseRow) => {
-    onSelect('cases', c.id, { type: 'Point', coordinates: [c.lon, c.lat] });
-    flyTo(c);
-  }, [flyTo, onSelect]);
 
   const openCase = (c: CaseRow) => {
-    setOpen(c.id);
+    onSelect('cases', c.id, { type: 'Point', coordinates: [c.lon, c.lat] });
     flyTo(c);
   };
 
@@ -56,7 +61,7 @@ export function CaseListView({ user, catalogue, areas, onSelect }: Props) {
       </div>
       {open !== null && (
         <div className="case-detail-col">
-          <CaseDetailView key={open} id={open} catalogue={catalogue} onChanged={list.replace} onLocate={locate} onClose={() => setOpen(null)} />
+          <CaseDetailView key={open} id={open} catalogue={catalogue} onChanged={list.replace} onLocate={flyTo} onClose={onDeselect} />
         </div>
       )}
     </div>

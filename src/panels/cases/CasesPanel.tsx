@@ -21,11 +21,14 @@ const AdminView = lazy(() => import('../admin/AdminView.tsx').then((m) => ({ def
 type Tab = 'list' | 'kpi' | 'admin';
 
 interface Props {
+  selectedCase: number | null;
   onSelect(layer: string, id: string | number, geometry?: Geometry | null): void;
+  onDeselect(): void;
+  onListShown(shown: boolean): void;
   onClose(): void;
 }
 
-export default function CasesPanel({ onSelect, onClose }: Props) {
+export default function CasesPanel({ selectedCase, onSelect, onDeselect, onListShown, onClose }: Props) {
   const { t } = useI18n();
   const { session, loggedIn, logout } = useSession();
   const [tab, setTab] = useState<Tab>('list');
@@ -67,7 +70,8 @@ export default function CasesPanel({ onSelect, onClose }: Props) {
           <LoginForm hint={t('cases.loginHint')} onLoggedIn={(a) => loggedIn(a as SessionUser)} />
         </div>
       )}
-      {user && shown === 'list' && <CaseListView key={user.username} user={user} catalogue={catalogue} areas={areas} onSelect={onSelect} />}
+      {user && shown === 'list' && <CaseListView key={user.username} user={user} catalogue={catalogue} areas={areas}
+        selected={selectedCase} onSelect={onSelect} onDeselect={onDeselect} onShown={onListShown} />}
       {user && shown === 'kpi' && <KpiView />}
       {user && shown === 'admin' && (
         <Suspense fallback={<div className="loading-panel"><span className="spinner" /></div>}>

@@ -7,7 +7,7 @@ import type {
 import { useI18n } from '../../i18n/index.tsx';
 import { LineChart } from '../charts/LineChart.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
-import { formatValue, roman } from '../format.ts';
+import { formatHours, formatValue, roman } from '../format.ts';
 import { TraceButtons } from '../trace/TraceButtons.tsx';
 import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
@@ -169,7 +169,7 @@ function CameraSection({ d }: { d: Details<CameraRelated> }) {
 
 function CaseSection({ d }: { d: Details<CaseRelated> }) {
   const i = useI18n();
-  const { t, tr, date, num } = i;
+  const { t, tr, date } = i;
   const r = d.related ?? {};
   const item = r.item;
   const transitions = [...(r.transitions ?? [])].sort((a, b) => a.at.localeCompare(b.at));
@@ -180,7 +180,7 @@ function CaseSection({ d }: { d: Details<CaseRelated> }) {
         <Fact label={t('field.status')}>{formatValue('status', d.properties.status, i)}</Fact>
         <Fact label={t('field.class')}>{formatValue('class', d.properties.class ?? d.properties.class_code, i)}</Fact>
         <Fact label={t('details.caseItem')}>{item ? (i.lang === 'zh' ? item.name_zh : item.name_en) ?? item.name_zh ?? '—' : '—'}</Fact>
-        <Fact label={t('details.deadline')}>{item?.deadline_hours ? `${num(item.deadline_hours)} h` : '—'}</Fact>
+        <Fact label={t('details.deadline')} testId="case-deadline">{item?.deadline_hours ? formatHours(item.deadline_hours, i) : '—'}</Fact>
         <Fact label={t('field.reported_at')}>{d.properties.reported_at ? date(String(d.properties.reported_at)) : '—'}</Fact>
       </Facts>
       <Section title={t('details.timeline')} testId="case-timeline">

@@ -10,9 +10,10 @@ import type { LayerId } from '../../layers/catalog.ts';
 import { layerColors } from '../../map/palette.ts';
 import { useMapHandle } from '../../map/MapContext.ts';
 import { geometryBbox } from '../../map/geom.ts';
+import { keepInFreeArea } from '../analysis/flyTo.ts';
 import { Icon } from '../Icon.tsx';
 import { featureTitle, fieldLabel, formatValue } from '../format.ts';
-import { circleRadiusM, DrawSession, type DrawKind, type Shape } from './draw.ts';
+import { circleRadiusM, DrawSession, shapeFeatures, type DrawKind, type Shape } from './draw.ts';
 import { download, timestamp } from './download.ts';
 import { columnsOf, selectionCsv, selectionGeoJson } from './exporters.ts';
 import { formatArea, formatDistance, measure, measureLabels } from './measure.ts';
@@ -101,6 +102,16 @@ export default function ToolPanel({ tool, onTool, visible, onSelect }: Props) {
       });
     return () => abort.abort();
   }, [isSelect, shapeKey, [...layers].sort().join(',')]);
+
+  // The results table opens over the lower map: once it has its height, bring the shape into what is left.
+  useEffect(() => {
+    if (!map || !shape || query.state !== 'done') return;
+    const frame = requestAnimationFrame(() => {
+      const b = geometryBbox({ type: 'GeometryCollection', geometries: shapeFeatures(shape, '').map((f) => f.geometry) });
+      if (b) keepInFreeArea(map, b);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [query.state, shapeKey]);
 
   const m = shape ? measure(shape) : null;
   const result = query.state === 'done' ? query.result : null;

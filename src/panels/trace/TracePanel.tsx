@@ -65,11 +65,15 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
         {load.state === 'ready' && (
           <>
             <TraceResultView result={load.result} request={request} onSelect={onSelect} />
-            <TraceExportLinks from={request.from} direction={request.direction} />
             <p className="muted trace-meta" data-testid="trace-meta">{t('common.synthetic')}{` · ${load.result.method} ${Math.round(load.result.timing_ms.trace + load.result.timing_ms.describe)} ms`}</p>
           </>
         )}
       </div>
+      {load.state === 'ready' && (
+        <footer className="panel-footer">
+          <TraceExportLinks from={request.from} direction={request.direction} />
+        </footer>
+      )}
     </aside>
   );
 }
