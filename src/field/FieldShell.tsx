@@ -85,6 +85,17 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
     }
   }, [fix, flyTo]);
   const startGeo = geo.locate;
+  // A worker who has allowed the position before opens the app where they stand (their grid and the assets
+  // around them, not the district); without that permission the prompt still waits for "locate me".
+  useEffect(() => {
+    let live = true;
+    navigator.permissions?.query({ name: 'geolocation' }).then((p) => {
+      if (!live || p.state !== 'granted') return;
+      follow.current = true;
+      startGeo();
+    }, () => { /* no Permissions API: wait for a tap */ });
+    return () => { live = false; };
+  }, [startGeo]);
   const locate = useCallback(() => {
     if (fix) flyTo(fix.lon, fix.lat);
     else follow.current = true;

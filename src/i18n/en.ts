@@ -798,4 +798,8 @@ export const en: Record<MessageKey, string> = {
   'dir.W': 'W',
   'dir.NW': 'NW',
   'dir.here': 'Right here',
+  // i15 field: my own reports in 我的案件
+  'fm.myReports': 'My reports',
+  'fm.noReports': 'You have reported nothing lately.',
+  'fm.rejectedBecause': 'Rejected: {reason}',
 };

@@ -800,6 +800,10 @@ export const zh = {
   'dir.W': '西',
   'dir.NW': '西北',
   'dir.here': '就在此处',
+  // i15 field: my own reports in 我的案件
+  'fm.myReports': '我的上报',
+  'fm.noReports': '您最近没有上报案件。',
+  'fm.rejectedBecause': '作废原因：{reason}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
