@@ -226,10 +226,16 @@ export interface CaseFilter {
   overdue?: boolean;
   /** Only cases the actor can act on now (a field worker's to-do list). */
   mine?: boolean;
+  /** Only cases this account reported (its own reports, whatever their status; still only those it may read). */
+  reporter_user_id?: number;
   limit: number;
   /** Keyset: cases with id below this. */
   before_id?: number;
 }
+
+/** Why a rejected case was rejected (workflow choice 11: the reason is the reject step's note), so a list shows it. */
+const REJECTION_REASON = `CASE WHEN c.status = 'rejected' THEN (SELECT t.note FROM case_transitions t
+  WHERE t.case_id = c.id AND t.to_status = 'rejected' ORDER BY t.id DESC LIMIT 1) END AS rejection_reason`;
 
 /**
  * Newest first, by id (keyset paging stays fast at any depth). Every filter is a bound parameter over an
@@ -251,14 +257,15 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   // As isOverdue in the workflow: open past the deadline; a suspended case only if it was late when suspended.
   if (f.overdue) where.push(`c.status NOT IN ('closed', 'rejected') AND c.deadline_at < now() AND (c.status <> 'suspended' OR c.deadline_at < c.suspended_at)`);
   if (f.before_id) add('c.id < ?', f.before_id);
+  if (f.reporter_user_id !== undefined) add('c.reporter_user_id = ?', f.reporter_user_id);
   const grids = readerGrids(actor);
   if (grids) add(inGridsSql('c.grid_code', '?'), grids);
   // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
   if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
   values.push(f.limit + 1);
-  const { rows } = await pool.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
-  const items = rows.slice(0, f.limit).map((r) => caseView(r, actor));
+  const { rows } = await pool.query<CaseRow & { rejection_reason: string | null }>(
+    `SELECT ${CASE_COLUMNS}, ${REJECTION_REASON} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
+  const items = rows.slice(0, f.limit).map((r) => ({ ...caseView(r, actor), rejection_reason: r.rejection_reason }));
   const more = rows.length > f.limit;
   return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
 }

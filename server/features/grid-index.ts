@@ -7,7 +7,8 @@ import { MemoryMirror, type Queryable } from './memory-mirror.ts';
 import { GRID_AT_SQL } from './spatial.ts';
 
 export interface GridAt {
-  grid: { code: string; area_m2: number };
+  /** bbox: [west, south, east, north], for a map that shows the whole grid. */
+  grid: { code: string; area_m2: number; bbox: [number, number, number, number] };
   community: { code: string; name: string };
   street: { code: string; name: string };
   district: { code: string; name: string };
@@ -15,7 +16,7 @@ export interface GridAt {
 
 
 type GridRow = {
-  code: string; area_m2: number; community_code: string; community_name: string;
+  code: string; area_m2: number; bbox: number[]; community_code: string; community_name: string;
   street_code: string; street_name: string; district_code: string; district_name: string;
 };
 
@@ -32,7 +33,7 @@ const CELLS = 64;
 
 function toAt(r: GridRow): GridAt {
   return {
-    grid: { code: r.code, area_m2: Math.round(r.area_m2 * 10) / 10 },
+    grid: { code: r.code, area_m2: Math.round(r.area_m2 * 10) / 10, bbox: r.bbox.map((v) => Math.round(v * 1e7) / 1e7) as GridAt['grid']['bbox'] },
     community: { code: r.community_code, name: r.community_name },
     street: { code: r.street_code, name: r.street_name },
     district: { code: r.district_code, name: r.district_name },
@@ -103,7 +104,7 @@ export class GridIndex {
   }
 
   private async load(): Promise<Index> {
-    const { rows } = await this.db.query<GridRow & { coords: Position[][][] }>({
+    const { rows } = await this.db.query<Omit<GridRow, 'bbox'> & { coords: Position[][][] }>({
       text: `SELECT g.code, g.area_m2, c.code AS community_code, c.name AS community_name, s.code AS street_code, s.name AS street_name,
                     d.code AS district_code, d.name AS district_name, ST_AsGeoJSON(g.geom)::json -> 'coordinates' AS coords
              FROM grids g JOIN communities c ON c.code = g.community_code JOIN streets s ON s.code = c.street_code
@@ -113,7 +114,8 @@ export class GridIndex {
       const polygons = r.coords.map((poly) => poly.map((ring) => Float64Array.from(ring.flat())));
       const xs = r.coords.flat(2).map((p) => p[0]);
       const ys = r.coords.flat(2).map((p) => p[1]);
-      return { at: toAt(r), polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as Entry['bbox'] };
+      const bbox: Entry['bbox'] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+      return { at: toAt({ ...r, bbox }), polygons, bbox };
     }));
   }
 

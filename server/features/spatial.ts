@@ -116,7 +116,7 @@ export function buildWithinSql(layers: CollectionDef[], area: Area, limit: numbe
 
 /** The unit grid containing a point with its community, street and district. $1, $2 = lon, lat. */
 export const GRID_AT_SQL = `
-  SELECT g.code, g.area_m2, c.code AS community_code, c.name AS community_name,
+  SELECT g.code, g.area_m2, ARRAY[ST_XMin(g.geom), ST_YMin(g.geom), ST_XMax(g.geom), ST_YMax(g.geom)] AS bbox, c.code AS community_code, c.name AS community_name,
          s.code AS street_code, s.name AS street_name, d.code AS district_code, d.name AS district_name
   FROM grids g
   JOIN communities c ON c.code = g.community_code

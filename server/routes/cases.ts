@@ -72,6 +72,7 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
           from: date, to: date,
           overdue: { type: 'boolean' },
           mine: { type: 'boolean', description: 'Only cases I can act on now' },
+          reported_by_me: { type: 'boolean', description: 'Only cases I reported, whatever their status (a field worker: still only those of their grids)' },
           limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
           before_id: { type: 'integer', minimum: 1, maximum: 9007199254740991 },
         },
@@ -81,13 +82,15 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
   }, async (req) => {
     const q = req.query as Record<string, string | number | boolean | undefined>;
     checkPeriod(q as { from?: string; to?: string });
+    const user = await me(req);
     const f: CaseFilter = {
       status: q.status ? String(q.status).split(',') as CaseFilter['status'] : undefined, class_code: q.class as string | undefined,
       item_code: q.item as string | undefined, source: q.source as CaseFilter['source'], street: q.street as string | undefined,
       community: q.community as string | undefined, grid: q.grid as string | undefined, from: q.from as string | undefined, to: q.to as string | undefined,
       overdue: q.overdue as boolean | undefined, mine: q.mine as boolean | undefined, limit: q.limit as number, before_id: q.before_id as number | undefined,
+      reporter_user_id: q.reported_by_me ? user.id : undefined,
     };
-    return listCases(db, f, actorOf(await me(req)));
+    return listCases(db, f, actorOf(user));
   });
 
   app.get('/api/cases/kpi', {

@@ -6,10 +6,11 @@ import type pg from 'pg';
 import type { Actor } from '../auth/audit.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
-import { mayReadCase, readerGrids, readerOf } from '../cases/access.ts';
+import { mayReadCase, readerGrids, readerOf, type Reader } from '../cases/access.ts';
 import { MAX_REPLAY, type EventFilter, type LiveHub } from '../live/hub.ts';
 import { ANONYMOUS } from '../limits/anonymous.ts';
 import { liveStream } from '../limits/expensive.ts';
+import { MAX_RECENT, recentEvents } from '../live/recent.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
@@ -27,6 +28,15 @@ function keyMatches(req: FastifyRequest, key: string | undefined): boolean {
   const given = req.headers['x-ingest-key'];
   if (!key || typeof given !== 'string') return false;
   return timingSafeEqual(sha256(given), sha256(key));
+}
+
+const kindsParam = { type: 'string', pattern: `^(${LIVE_KINDS.join('|')})(,(${LIVE_KINDS.join('|')}))*$` } as const;
+
+/** A field worker's page gets no case event of a case outside their grids (the payload carries its grid), live or replayed. */
+function admitsFor(reader: Reader): EventFilter {
+  return reader && readerGrids(reader)
+    ? (e) => e.kind !== 'case' || mayReadCase(reader, (JSON.parse(e.payload) as { grid_code: string | null }).grid_code)
+    : null;
 }
 
 const batch = (item: object) => ({ oneOf: [item, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: item }] });
@@ -49,7 +59,7 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
       querystring: {
         type: 'object', additionalProperties: false,
         properties: {
-          kinds: { type: 'string', pattern: `^(${LIVE_KINDS.join('|')})(,(${LIVE_KINDS.join('|')}))*$` },
+          kinds: kindsParam,
           last_event_id: { type: 'string', pattern: '^[0-9]{1,18}$' },
         },
       },
@@ -58,14 +68,30 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
     const q = req.query as { kinds?: string; last_event_id?: string };
     const header = req.headers['last-event-id'];
     const last = typeof header === 'string' && /^[0-9]{1,18}$/.test(header) ? header : q.last_event_id ?? null;
-    // A field worker's page gets no case event of a case outside their grids (the payload carries its grid).
     const reader = await readerOf(req, opts.pool);
-    const admits: EventFilter = reader && readerGrids(reader)
-      ? (e) => e.kind !== 'case' || mayReadCase(reader, (JSON.parse(e.payload) as { grid_code: string | null }).grid_code)
-      : null;
+    const admits = admitsFor(reader);
     const maxReplay = reader ? MAX_REPLAY : ANONYMOUS.replayEvents;
     reply.hijack();
     await opts.hub.open(reply.raw, q.kinds ? new Set(q.kinds.split(',')) : null, last, admits, maxReplay);
+  });
+
+  app.get('/api/live/recent', {
+    schema: {
+      summary: 'The newest live events, oldest first, for a page that opens: its feed shows what just happened',
+      description: `At most ${MAX_RECENT}, from the last ${MAX_REPLAY} events of the log, each with its time; last_id is the log's last id, to open /api/live from (Last-Event-ID) so that nothing is missed in between.`,
+      tags: ['live'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          kinds: kindsParam,
+          limit: { type: 'integer', minimum: 1, maximum: MAX_RECENT, default: 30 },
+        },
+      },
+      response: { 200: freeObject, ...errorResponses },
+    },
+  }, async (req) => {
+    const q = req.query as { kinds?: string; limit: number };
+    return recentEvents(opts.pool, q.kinds ? q.kinds.split(',') : null, q.limit, admitsFor(await readerOf(req, opts.pool)));
   });
 
   const when = { type: 'string', format: 'date-time' } as const;

@@ -159,7 +159,7 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
         200: {
           type: 'object',
           properties: {
-            grid: { type: 'object', properties: { code: { type: 'string' }, area_m2: { type: 'number' } } },
+            grid: { type: 'object', properties: { code: { type: 'string' }, area_m2: { type: 'number' }, bbox: { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4, description: '[west, south, east, north]' } } },
             community: unitSchema,
             street: unitSchema,
             district: unitSchema,

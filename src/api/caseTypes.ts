@@ -43,7 +43,7 @@ export interface Catalogue {
 
 // A case as the list and the steps return it (photos are URLs, /api/media/{id}). Json<>: the server's Dates arrive as ISO
 // strings; `actions` never holds 'report' for an existing case, which the server's Action[] cannot say.
-export type CaseRow = Omit<Json<CaseView>, 'actions'> & { actions: CaseAction[] };
+export type CaseRow = Omit<Json<CaseView>, 'actions'> & { actions: CaseAction[]; /** In lists: why a rejected case was rejected. */ rejection_reason?: string | null };
 
 // A case_transitions row; its `at` is a Date on the server, an ISO string in the JSON.
 export type CaseTransition = Json<TransitionRecord>;
@@ -69,6 +69,7 @@ export interface CaseQuery {
   to?: string;
   overdue?: boolean;
   mine?: boolean;
+  reported_by_me?: boolean;
   limit?: number;
   before_id?: number;
 }

@@ -206,3 +206,12 @@ export class LiveClient {
     if (this.state !== 'open') this.open();
   };
 }
+
+export interface RecentEvent { id: string; kind: LiveKind; at: string; data: unknown }
+
+/** The newest events of the log (oldest first), for a page that opens and should show what just happened. */
+export async function fetchRecent(kinds: readonly LiveKind[], limit: number, signal?: AbortSignal): Promise<{ events: RecentEvent[]; last_id: string }> {
+  const res = await fetch(`/api/live/recent?${new URLSearchParams({ kinds: kinds.join(','), limit: String(limit) })}`, { signal });
+  if (!res.ok) throw new Error(`GET /api/live/recent: ${res.status}`);
+  return (await res.json()) as { events: RecentEvent[]; last_id: string };
+}

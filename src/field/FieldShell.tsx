@@ -85,6 +85,27 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
     }
   }, [fix, flyTo]);
   const startGeo = geo.locate;
+  // On start, once the grid I stand in is known, the map shows all of it with me in it.
+  const fitGrid = useRef(false);
+  useEffect(() => {
+    if (!fitGrid.current || !map || !fix || grid.state !== 'inside' || !grid.at.grid) return;
+    fitGrid.current = false;
+    const [w, s, e, n] = grid.at.grid.bbox;
+    map.fitBounds([[Math.min(w, fix.lon), Math.min(s, fix.lat)], [Math.max(e, fix.lon), Math.max(n, fix.lat)]],
+      { padding: padding(), maxZoom: 18, duration: reducedMotion() ? 0 : 800 });
+  }, [map, fix, grid, padding]);
+  // A worker who has allowed the position before opens the app where they stand (their grid and the assets
+  // around them, not the district); without that permission the prompt still waits for "locate me".
+  useEffect(() => {
+    let live = true;
+    navigator.permissions?.query({ name: 'geolocation' }).then((p) => {
+      if (!live || p.state !== 'granted') return;
+      follow.current = true;
+      fitGrid.current = true;
+      startGeo();
+    }, () => { /* no Permissions API: wait for a tap */ });
+    return () => { live = false; };
+  }, [startGeo]);
   const locate = useCallback(() => {
     if (fix) flyTo(fix.lon, fix.lat);
     else follow.current = true;

@@ -802,4 +802,8 @@ export const en: Record<MessageKey, string> = {
   'unit.hours': '{n} h',
   'chooser.title': '{n} features here',
   'chooser.label': 'Choose a feature',
+  // i15 field: my own reports in 我的案件
+  'fm.myReports': 'My reports',
+  'fm.noReports': 'You have reported nothing lately.',
+  'fm.rejectedBecause': 'Rejected: {reason}',
 };

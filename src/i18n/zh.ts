@@ -804,6 +804,10 @@ export const zh = {
   'unit.hours': '{n} 小时',
   'chooser.title': '此处有 {n} 个要素',
   'chooser.label': '选择要素',
+  // i15 field: my own reports in 我的案件
+  'fm.myReports': '我的上报',
+  'fm.noReports': '您最近没有上报案件。',
+  'fm.rejectedBecause': '作废原因：{reason}',
 } as const;
 
 export type MessageKey = keyof typeof zh;

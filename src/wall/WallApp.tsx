@@ -5,7 +5,7 @@
 // network drop; lists and buffers are bounded so a week on the wall uses what the first hour did.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/endpoints.ts';
-import type { LiveMessage } from '../api/live.ts';
+import { fetchRecent, type LiveKind, type LiveMessage } from '../api/live.ts';
 import { wallApi } from '../api/wall.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useAlarmList } from './hooks/useAlarmList.ts';
@@ -30,7 +30,7 @@ import { ViewIndicator } from './panels/ViewIndicator.tsx';
 import { WallHeader } from './panels/WallHeader.tsx';
 import { activeCounts, sortedAlarms } from './state/alarms.ts';
 import { applyCaseEvent, applySummary, caseFigures, emptyCounters, ServerClock } from './state/counters.ts';
-import { pushFeed, type FeedItem } from './state/feed.ts';
+import { alarmFeedItem, caseFeedItem, feedOfRecent, MAX_FEED, mergeFeed, pushFeed, type FeedItem } from './state/feed.ts';
 import { intervalFrom, viewsOf } from './state/playlist.ts';
 import { exposeWallHooks } from './testHooks.ts';
 import './wall.css';
@@ -48,6 +48,9 @@ const CAMERAS_AFTER_EVENT_MS = 30_000;
 const LATEST_CASE_MS = 60_000;
 /** Alarm list items at most (fewer if fewer fit; the rest are counted). */
 const ALARMS_SHOWN = 12;
+/** The events the feed is made of, read from the log when the wall opens (a case's steps between reported and closed make no line). */
+const FEED_KINDS: readonly LiveKind[] = ['alarm', 'case'];
+const RECENT_EVENTS = 4 * MAX_FEED;
 
 export default function WallApp() {
   const { setLang, t } = useI18n();
@@ -116,12 +119,8 @@ export default function WallApp() {
       case 'alarm': {
         const { change, alarm } = alarms.event(m.data);
         if (!alarm) break;
-        if (change === 'new' || change === 'escalated') {
-          show(alarm);
-          setFeed((f) => pushFeed(f, { key: `a${alarm.id}:${change}:${alarm.level}`, kind: change === 'new' ? 'alarm' : 'escalated', at, level: alarm.level, station: alarm.station }));
-        } else if (change === 'cleared') {
-          setFeed((f) => pushFeed(f, { key: `a${alarm.id}:cleared`, kind: 'cleared', at, station: alarm.station }));
-        }
+        if (change === 'new' || change === 'escalated') show(alarm);
+        if (change === 'new' || change === 'escalated' || change === 'cleared') setFeed((f) => pushFeed(f, alarmFeedItem(alarm, change, at)));
         if (change !== 'ignored' && change !== 'updated') refreshSoon('summary', SUMMARY_AFTER_EVENT_MS, summary.refresh);
         break;
       }
@@ -141,10 +140,9 @@ export default function WallApp() {
         if (e.status === 'reported') {
           deckRef.current?.addNewCase({ id: String(e.id), caseNo: e.case_no, position: [e.lon, e.lat], at });
           setLatestCase({ no: e.case_no, at });
-          setFeed((f) => pushFeed(f, { key: `c${key}`, kind: 'case', at, caseNo: e.case_no }));
-        } else if (e.status === 'closed') {
-          setFeed((f) => pushFeed(f, { key: `c${key}`, kind: 'closed', at, caseNo: e.case_no }));
         }
+        const item = caseFeedItem(e, at);
+        if (item) setFeed((f) => pushFeed(f, item));
         break;
       }
       case 'camera':
@@ -173,6 +171,19 @@ export default function WallApp() {
       setReloadToken((n) => n + 1);
     },
   });
+
+  // A wall that opens (or reloads) shows what happened a moment ago: once the stream is open (so nothing
+  // falls between the two), the log's recent alarms and cases join the feed, at their own (server) times.
+  const streamOpen = live.state === 'open';
+  const recentRead = useRef(false);
+  useEffect(() => {
+    if (!streamOpen || recentRead.current) return;
+    recentRead.current = true;
+    fetchRecent(FEED_KINDS, RECENT_EVENTS).then((r) => {
+      const skew = clock.now() - Date.now();
+      setFeed((f) => mergeFeed(f, feedOfRecent(r.events.map((e) => ({ kind: e.kind, data: e.data, at: Date.parse(e.at) - skew })))));
+    }, () => { /* the feed fills from live events alone */ });
+  }, [streamOpen, clock]);
 
   // The newest case is named in the cases panel for a minute (the map's ring is shorter: it draws the eye).
   useEffect(() => {

@@ -178,6 +178,51 @@ describe('field app on a phone (e2e)', () => {
     await page.screenshot({ path: `${RESULTS_DIR}field-390-located.png` });
   }, 120_000);
 
+  it('opens where I stand and lists my own reports with where each stands: waiting, rejected with why; never another grid\'s', async () => {
+    const login = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fieldUser) });
+    const asField = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, 'content-type': 'application/json' };
+    const report = async (lon: number, lat: number, description: string) => {
+      const res = await fetch(`${app.baseUrl}/api/cases`, { method: 'POST', headers: asField, body: JSON.stringify({ item_code: 'E0101', lon, lat, description }) });
+      expect(res.status).toBe(201);
+      return (await res.json()) as CaseRow;
+    };
+    const waiting = await report(spot.lon, spot.lat, '我的上报：待受理');
+    const rejected = await report(spot.lon, spot.lat, '我的上报：将被作废');
+    const r = await api<CaseRow>('POST', `/api/cases/${rejected.id}/actions/reject`, { reason: '重复上报' });
+    expect(r.status).toBe(200);
+    // A report made outside my grids is not mine to read (the grid rule): it must not show.
+    const { rows: [far] } = await db.query<{ lon: number; lat: number }>(`
+      SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM grids g, ST_PointOnSurface(g.geom) p WHERE g.code NOT LIKE $1 || '%' ORDER BY g.code LIMIT 1`, [spot.grid]);
+    const outside = await report(far.lon, far.lat, '我的上报：他人网格');
+
+    // A reload: the position was allowed before, so the app locates on start and brings the map to me.
+    await page.goto(`${app.baseUrl}/field`);
+    await page.getByTestId('field-app').waitFor();
+    await page.getByTestId('field-me-marker').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('field-grid-code').textContent(), { timeout: 20_000 }).toBe(spot.grid);
+    // The whole of my grid on the screen, close enough to see its manholes and cameras (not the district).
+    const { rows: [box] } = await db.query<{ w: number; s: number; e: number; n: number }>(
+      'SELECT ST_XMin(geom) w, ST_YMin(geom) s, ST_XMax(geom) e, ST_YMax(geom) n FROM grids WHERE code = $1', [spot.grid]);
+    const shown = () => page.evaluate(() => { const b = window.__map!.getBounds(); return { w: b.getWest(), s: b.getSouth(), e: b.getEast(), n: b.getNorth(), z: window.__map!.getZoom() }; });
+    await expect.poll(async () => { const v = await shown(); return v.w <= box.w && v.s <= box.s && v.e >= box.e && v.n >= box.n; }, { timeout: 20_000 }).toBe(true);
+    expect((await shown()).z).toBeGreaterThanOrEqual(15);
+    await page.evaluate(() => new Promise<void>((res) => (window.__map!.loaded() ? res() : window.__map!.once('idle', () => res()))));
+    await page.screenshot({ path: `${RESULTS_DIR}i15-5-field-open-after.png` });
+
+    await openTab('cases');
+    const row = (id: number) => page.locator(`[data-testid="field-report-row"][data-case-id="${id}"]`);
+    await row(waiting.id).waitFor({ timeout: 20_000 });
+    expect(await row(waiting.id).getAttribute('data-status')).toBe('reported');
+    expect(await row(waiting.id).getByTestId('case-status').textContent()).toBe('上报');
+    expect(await row(rejected.id).getAttribute('data-status')).toBe('rejected');
+    expect(await row(rejected.id).getByTestId('field-report-reason').textContent()).toBe('作废原因：重复上报');
+    expect(await row(outside.id).count()).toBe(0);
+    // A waiting report is not on the to-do list: nothing for me to do on it yet.
+    expect(await page.locator(`[data-testid="field-case-row"][data-case-id="${waiting.id}"]`).count()).toBe(0);
+    await page.screenshot({ path: `${RESULTS_DIR}i15-5-field-reports-after.png` });
+    await page.getByTestId('field-sheet-close').tap();
+  }, 120_000);
+
   it('lists the nearest manholes, cameras and sensors with distance and direction, and walks me to one', async () => {
     await openTab('nearby');
     await page.getByTestId('nearby-manholes').waitFor({ timeout: 20_000 });

@@ -132,8 +132,8 @@ describe('command wall (e2e)', () => {
         AND d.alarm_level IS NOT NULL AND d.warn_level IS NOT NULL
         AND EXISTS (SELECT 1 FROM grids g WHERE ST_Contains(g.geom, s.geom))
         AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.station_id = s.id AND a.cleared_at IS NULL)
-      ORDER BY d.id LIMIT 2`);
-    expect(rows.length).toBe(2);
+      ORDER BY d.id LIMIT 3`);
+    expect(rows.length).toBe(3);
     streams = rows;
     browser = await launchChromium();
     // Reduced motion at 4K: nothing pulses and flights are jumps, so software WebGL draws only on change.
@@ -354,5 +354,47 @@ describe('command wall (e2e)', () => {
     } finally {
       await small.close();
     }
+  }, 180_000);
+
+  it('a wall that opens or reloads shows what happened a moment before in its live feed, from the live log', async () => {
+    const st = streams[2];
+    // Before the wall opens: an alarm through the ingest API and a case reported by the centre.
+    expect((await post(st.id, st.alarm_level * 1.3 + 2.1)).alarms.raised).toBe(1);
+    const made = await fetch(`${ctx.app.baseUrl}/api/cases`, {
+      method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ item_code: 'E0101', lon: st.lon, lat: st.lat, description: 'wall feed replay' }),
+    });
+    expect(made.status).toBe(201);
+    const { case_no: caseNo } = (await made.json()) as { case_no: string };
+
+    const fresh = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    try {
+      const p = await fresh.newPage();
+      const errors: string[] = [];
+      watchPage(p, errors);
+      const feedLines = () => p.getByTestId('feed-item').allTextContents();
+      const expectBoth = async () => {
+        await expect.poll(async () => {
+          const lines = await feedLines();
+          return [lines.some((l) => l.includes(`${st.station} 报警`)), lines.some((l) => l.includes(`新案件 ${caseNo}`))];
+        }, { timeout: 30_000 }).toEqual([true, true]);
+        expect(await p.getByTestId('panel-feed').textContent()).not.toContain('等待实时数据');
+      };
+      await openWall(p, `${ctx.app.baseUrl}/wall?interval=600`);
+      // Both happened before the stream opened (it starts at the present): the lines can only come from the log.
+      await expectBoth();
+      await p.screenshot({ path: `${RESULTS_DIR}i15-7-wall-feed-after.png` });
+
+      // A reload (as a kiosk's nightly one): the same again.
+      await openWall(p, `${ctx.app.baseUrl}/wall?interval=600`);
+      await expectBoth();
+      // Each line once.
+      const lines = await feedLines();
+      expect(lines.filter((l) => l.includes(`新案件 ${caseNo}`))).toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+    expect((await post(st.id, 0)).alarms.cleared).toBe(1);
   }, 180_000);
 });

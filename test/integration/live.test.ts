@@ -78,6 +78,41 @@ describe('live data', () => {
     expect(BigInt(back.events[0].id)).toBeGreaterThan(BigInt(lastSeen));
   });
 
+  it('a page that opens reads the newest events from the log: by kind, bounded, oldest first; a field worker none of another grid\'s cases', async () => {
+    const disp = (await loginAs(ctx, 'dispatcher')).headers;
+    const spots = await rows(`SELECT g.code, ST_X(p) AS lon, ST_Y(p) AS lat FROM grids g, ST_PointOnSurface(g.geom) p ORDER BY g.code LIMIT 2`);
+    const made: { id: number; case_no: string }[] = [];
+    for (const sp of spots) {
+      const r = await post('/api/cases', { item_code: 'E0101', lon: sp.lon, lat: sp.lat, description: 'recent events' }, disp);
+      expect(r.status).toBe(201);
+      made.push(r.body);
+    }
+    const recent = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${ctx.app.baseUrl}/api/live/recent${query}`, { headers });
+      return { status: res.status, body: await res.json() as { events: { id: string; kind: string; at: string; data: { id: number; status: string; grid_code: string } }[]; last_id: string } };
+    };
+    // The public (a wall) gets both, oldest first, each with its time.
+    const all = await recent('?kinds=case&limit=200');
+    expect(all.status).toBe(200);
+    const ours = all.body.events.filter((e) => made.some((m) => m.id === Number(e.data.id)));
+    expect(ours.map((e) => [Number(e.data.id), e.data.status])).toEqual(made.map((m) => [m.id, 'reported']));
+    expect(all.body.events.every((e) => e.kind === 'case')).toBe(true);
+    expect(all.body.events.map((e) => BigInt(e.id))).toEqual([...all.body.events.map((e) => BigInt(e.id))].sort((x, y) => (x < y ? -1 : 1)));
+    expect(Math.abs(Date.parse(ours[1].at) - Date.now())).toBeLessThan(60_000);
+    expect(BigInt(all.body.last_id)).toBeGreaterThanOrEqual(BigInt(ours[1].id));
+    // Bounded: the newest only.
+    const one = await recent('?kinds=case&limit=1');
+    expect(one.body.events.map((e) => Number(e.data.id))).toEqual([made[1].id]);
+    expect((await recent('?limit=201')).status).toBe(400);
+    // A field worker of the first grid: its case, never the other's (as on the stream).
+    const field = (await loginAs(ctx, 'field', [spots[0].code.trim()])).headers;
+    const theirs = await recent('?kinds=case&limit=200', field);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.events.some((e) => Number(e.data.id) === made[0].id)).toBe(true);
+    expect(theirs.body.events.some((e) => Number(e.data.id) === made[1].id)).toBe(false);
+    expect(theirs.body.events.every((e) => e.data.grid_code.trim().startsWith(spots[0].code.trim()))).toBe(true);
+  });
+
   it('a page that stops reading does not hold up the others: 20,000 events reach a reading page in order', async () => {
     // A client that sends its request and never reads (the dropping itself is unit-tested: test/unit/live-hub.test.ts).
     const url = new URL(ctx.app.baseUrl);

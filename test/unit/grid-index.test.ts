@@ -21,7 +21,7 @@ function fakeDb() {
     calls,
     async query<R>(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }> {
       calls.push(q.name ?? 'load');
-      if (q.name === 'grid_at') return { rows: [unit('420106001001999')] as R[] };
+      if (q.name === 'grid_at') return { rows: [{ ...unit('420106001001999'), bbox: [3, 3, 4, 4] }] as R[] };
       return { rows: ROWS as R[] };
     },
   };
@@ -35,6 +35,8 @@ describe('GridIndex', () => {
     expect((await idx.at(1.5, 0.5))?.grid.code).toBe('420106001001002');
     expect((await idx.at(5.5, 5.5))?.grid.code).toBe('420106001001002');
     expect((await idx.at(0.2, 0.2))?.community).toEqual({ code: '420106001001', name: '社区001' });
+    // The grid's extent (for a map that shows all of it), every part included.
+    expect((await idx.at(1.5, 0.5))?.grid.bbox).toEqual([1, 0, 6, 6]);
     expect(db.calls).toEqual(['load']);
     expect(idx.stats).toEqual({ loads: 1, fallbacks: 0 });
   });
