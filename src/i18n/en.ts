@@ -729,7 +729,6 @@ export const en: Record<MessageKey, string> = {
   'fm.outside': 'You are outside Wuchang District: there is no unit grid here.',
   'fm.nearbyNeedsFix': 'Locate first to list the nearest manholes, facilities, cameras and sensors.',
   'fm.nearbyFailed': 'Could not load what is nearby.',
-  'fm.grade': 'grade {n}',
   'fm.navTo': 'To',
   'fm.navTarget': 'Destination',
   'fm.navEnd': 'Stop',
@@ -798,4 +797,9 @@ export const en: Record<MessageKey, string> = {
   'dir.W': 'W',
   'dir.NW': 'NW',
   'dir.here': 'Right here',
+  // i15 words: one form for grades and defects, repaired defects
+  'fmt.grade': 'grade {g}',
+  'fmt.repaired': 'repaired',
+  'details.repaired': 'Repaired (not scored)',
+  'details.repairedHint': 'Defects whose hazard is fixed no longer count in RI/MI and the grades',
 };
