@@ -223,4 +223,29 @@ describe('words, numbers and repaired defects (e2e)', () => {
     await page.getByTestId('lang-switch').click();
     expect(pageErrors).toEqual([]);
   }, 240_000);
+
+  it('the field app\'s header shows its whole title at phone width, in English as in Chinese', async () => {
+    const { rows: [g] } = await db.query(`SELECT code FROM grids ORDER BY code LIMIT 1`);
+    const user = { username: `e2e-words-field-${process.pid}`, password: 'Field-pass-2026!' };
+    await createUser(db, { ...user, role: 'field', grids: [g.code.trim()], display_name: '网格员测试' });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const p = await phone.newPage();
+    watchPage(p, pageErrors);
+    await p.goto(`${app.baseUrl}/field`);
+    await p.getByTestId('login-username').fill(user.username);
+    await p.getByTestId('login-password').fill(user.password);
+    await p.getByTestId('login-submit').tap();
+    await p.getByTestId('field-app').waitFor();
+    for (const lang of ['zh', 'en']) {
+      if ((await p.locator('html').getAttribute('lang'))?.slice(0, 2) !== lang) await p.getByTestId('field-header').getByTestId('lang-switch').tap();
+      const title = p.getByTestId('field-header').locator('.fm-title strong');
+      await expect.poll(() => title.textContent()).toBe(lang === 'zh' ? zh['fm.title'] : en['fm.title']);
+      await p.screenshot({ path: `${RESULTS_DIR}i15-8-field-header-${lang}.png`, clip: { x: 0, y: 0, width: 390, height: 120 } });
+      // Nothing of it is cut off: the text fits its box, and the box sits inside the phone's width.
+      const fit = await title.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, right: el.getBoundingClientRect().right }));
+      expect(fit.scroll, lang).toBeLessThanOrEqual(fit.client);
+      expect(fit.right).toBeLessThanOrEqual(390);
+    }
+    await phone.close();
+  }, 120_000);
 });
