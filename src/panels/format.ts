@@ -23,6 +23,16 @@ export function isoDate(d: Date | string | number, withTime = true): string {
   return withTime ? `${day} ${p.hour}:${p.minute}` : day;
 }
 
+/** A typed day as "YYYY-MM-DD" when it is one (2026-02-30 is not), else null. */
+export function isoDay(text: string): string | null {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** The one form of a CJJ 181 grade 1–4 in words: "Ⅳ级" / "grade Ⅳ". */
 export function gradeLabel(g: unknown, i: Pick<I18n, 't'>): string {
   return g === null || g === undefined || g === '' ? '—' : i.t('fmt.grade', { g: roman(g) });

@@ -188,6 +188,8 @@ describe('words, numbers and repaired defects (e2e)', () => {
 
     // The KPI table and its CSV, in Chinese then in English.
     await page.getByTestId('cases-tab-kpi').click();
+    // The period's days read ISO too (a browser date field would show the machine's 12/07/2026 or 07/12/2026).
+    for (const id of ['kpi-from', 'kpi-to']) expect(await page.getByTestId(id).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     for (const lang of ['zh', 'en']) {
       await page.waitForFunction(() => document.querySelector('[data-testid="kpi-view"]')?.getAttribute('data-state') === 'ready'
         && document.querySelectorAll('[data-testid="kpi-row"]').length > 0, null, { timeout: 30_000 });

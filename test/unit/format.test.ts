@@ -1,7 +1,8 @@
 // The one place values are worded: dates, grades, defects, search result lines and the KPI sheet.
 import { describe, expect, it } from 'vitest';
-import { defectLabel, formatValue, gradeLabel, isoDate, searchLine } from '../../src/panels/format.ts';
+import { defectLabel, formatValue, gradeLabel, isoDate, isoDay, searchLine } from '../../src/panels/format.ts';
 import { translator } from '../../src/i18n/index.tsx';
+import { shanghaiDate } from '../../src/wall/format.ts';
 import { describeKpis, kpiCell, kpiSheet, type KpiCounts } from '../../server/domain/cases/kpi.ts';
 
 const zh = { ...translator('zh'), lang: 'zh' as const };
@@ -16,6 +17,9 @@ describe('dates', () => {
     expect(isoDate('not a date')).toBe('not a date');
     expect(zh.date('2026-12-07T06:05:00Z')).toBe(en.date('2026-12-07T06:05:00Z'));
     expect(formatValue('status_since', '2026-12-07T06:05:00Z', en)).toBe('2026-12-07 14:05');
+    // The wall's clock: the same day form, with the weekday in the UI language (20:00 UTC is the next day in Beijing).
+    expect(shanghaiDate(Date.UTC(2026, 11, 6, 20, 0), 'zh')).toBe('2026-12-07 周一');
+    expect(shanghaiDate(Date.UTC(2026, 11, 6, 20, 0), 'en')).toBe('2026-12-07 Mon');
   });
 });
 
@@ -64,5 +68,15 @@ describe('the KPI sheet', () => {
     expect(row).toEqual(['420106001', '积玉桥街道', 200, 150, '60%', '64.3%', '66.7%', '53.3%', 10.3, '4%', '66.7%']);
     expect(kpiSheet(rows, 'en')[0].slice(0, 4)).toEqual(['Code', 'Name', 'Reports', 'Cases registered']);
     expect(kpiSheet([], 'en')).toHaveLength(1);
+  });
+});
+
+describe('typed days', () => {
+  it('are taken as YYYY-MM-DD only when they name a real day', () => {
+    expect(isoDay('2026-12-07')).toBe('2026-12-07');
+    expect(isoDay(' 2026-2-3 ')).toBe('2026-02-03');
+    expect(isoDay('2026-02-30')).toBe(null);
+    expect(isoDay('07/12/2026')).toBe(null);
+    expect(isoDay('')).toBe(null);
   });
 });
