@@ -31,6 +31,12 @@ export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | n
   const [retry, setRetry] = useState(0);
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
+  // Closing on blur waits for a click on a result; typing again before then must not be closed by it.
+  const blurTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const reopen = () => {
+    clearTimeout(blurTimer.current);
+    setOpen(true);
+  };
 
   useEffect(() => {
     const q = text.trim();
@@ -106,10 +112,10 @@ export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | n
           data-testid="search-input"
           onChange={(e) => {
             setText(e.currentTarget.value);
-            setOpen(true);
+            reopen();
           }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onFocus={reopen}
+          onBlur={() => { blurTimer.current = setTimeout(() => setOpen(false), 150); }}
           onKeyDown={onKey}
         />
         {state.kind === 'loading' && <span className="spinner" aria-label={t('common.loading')} />}
