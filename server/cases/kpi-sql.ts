@@ -2,7 +2,7 @@
 // community or unit grid, for cases reported in a period. One scan of the period's cases grouped by the
 // unit column, the evaluations joined by key.
 import type pg from 'pg';
-import { describeKpis, type KpiCounts } from '../domain/cases/kpi.ts';
+import { describeKpis, kpiSheet, type KpiCounts } from '../domain/cases/kpi.ts';
 import { toCsv } from '../../shared/csv.ts';
 import { inGridsSql, readerGrids, type Reader } from './access.ts';
 
@@ -63,9 +63,7 @@ export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to
 /** One unit's counts and KPIs; code is null for cases with no unit at this level, name when the unit has no row. */
 export type KpiRow = Awaited<ReturnType<typeof kpiCounts>>[number];
 
-/** The KPI table as CSV (shared/csv.ts); the headers name each KPI in Chinese and English. */
-export function kpiCsv(rows: Awaited<ReturnType<typeof kpiCounts>>): string {
-  const keys = rows[0]?.kpis.map((k) => k.key) ?? [];
-  const labels = rows[0]?.kpis.map((k) => `${k.label.zh} ${k.label.en}`) ?? [];
-  return toCsv([['code', 'name', ...labels], ...rows.map((r) => [r.code, r.name, ...keys.map((k) => r.kpis.find((x) => x.key === k)?.value)])]);
+/** The KPI table as CSV (shared/csv.ts): its columns, headers in `lang` and values as the table shows them. */
+export function kpiCsv(rows: Awaited<ReturnType<typeof kpiCounts>>, lang: 'zh' | 'en'): string {
+  return toCsv(kpiSheet(rows, lang));
 }

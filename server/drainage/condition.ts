@@ -14,14 +14,22 @@ interface Queryable {
 
 interface InputRow {
   pipe_id: number; length_m: number; diameter_mm: number | null; area_class: AreaClass; soil_class: SoilClass;
-  inspection_id: number | null; inspected_at: string | null; defects: DefectInput[] | null;
+  inspection_id: number | null; inspected_at: string | null; defects: DefectInput[] | null; repaired: RepairedDefect[] | null;
 }
+
+/** A defect of the latest inspection whose hazard is fixed: listed with the scores, not scored (migration 016). */
+export interface RepairedDefect { code: string; grade: number; at_m: number; hazard_id: number }
+
+const REPAIRED = `EXISTS (SELECT 1 FROM hazards h WHERE h.defect_id = d.id AND h.status = 'fixed')`;
 
 const INPUT_SQL = `
   SELECT p.id AS pipe_id, p.length_m, p.diameter_mm, p.area_class, p.soil_class, i.id AS inspection_id,
          to_char(i.inspected_at, 'YYYY-MM-DD') AS inspected_at,
          (SELECT json_agg(json_build_object('code', d.code, 'grade', d.grade, 'distance_m', d.distance_m, 'length_m', d.length_m) ORDER BY d.distance_m, d.id)
-            FROM defects d WHERE d.inspection_id = i.id) AS defects
+            FROM defects d WHERE d.inspection_id = i.id AND NOT ${REPAIRED}) AS defects,
+         (SELECT json_agg(json_build_object('code', d.code, 'grade', d.grade, 'at_m', d.distance_m,
+                   'hazard_id', (SELECT min(h.id) FROM hazards h WHERE h.defect_id = d.id AND h.status = 'fixed')) ORDER BY d.distance_m, d.id)
+            FROM defects d WHERE d.inspection_id = i.id AND ${REPAIRED}) AS repaired
   FROM pipes p
   LEFT JOIN LATERAL (SELECT * FROM inspections i WHERE i.pipe_id = p.id ORDER BY i.inspected_at DESC, i.id DESC LIMIT 1) i ON true
   WHERE p.id = ANY($1::int[])`;
@@ -36,7 +44,7 @@ export async function recomputeQueued(db: Queryable, batch = 2000): Promise<numb
   const scored = rows.filter((r) => r.inspection_id !== null && r.length_m > 0);
   const cols: Record<string, unknown[]> = {
     pipe_id: [], inspection_id: [], inspected_at: [], s: [], smax: [], f: [], sm: [], ri: [], sgrade: [], ri_grade: [], sdensity: [], sadvice: [],
-    y: [], ymax: [], g: [], ym: [], mi: [], fgrade: [], mi_grade: [], fdensity: [], fadvice: [], k: [], e: [], t: [], codes: [], defects: [], error: [],
+    y: [], ymax: [], g: [], ym: [], mi: [], fgrade: [], mi_grade: [], fdensity: [], fadvice: [], k: [], e: [], t: [], codes: [], defects: [], repaired: [], error: [],
   };
   for (const r of scored) {
     let score: ReturnType<typeof scoreSegment>;
@@ -44,7 +52,7 @@ export async function recomputeQueued(db: Queryable, batch = 2000): Promise<numb
       score = scoreSegment({ length_m: r.length_m, diameter_mm: r.diameter_mm, area: r.area_class, soil: r.soil_class, defects: r.defects ?? [] });
     } catch (err) {
       // Bad survey data must not block the queue: the reach is stored unscored, with the reason.
-      const values: Record<string, unknown> = { pipe_id: r.pipe_id, inspection_id: r.inspection_id, inspected_at: r.inspected_at, codes: [], defects: '[]', error: (err as Error).message };
+      const values: Record<string, unknown> = { pipe_id: r.pipe_id, inspection_id: r.inspection_id, inspected_at: r.inspected_at, codes: [], defects: '[]', repaired: JSON.stringify(r.repaired ?? []), error: (err as Error).message };
       for (const k of Object.keys(cols)) cols[k].push(values[k] ?? null);
       continue;
     }
@@ -56,20 +64,21 @@ export async function recomputeQueued(db: Queryable, batch = 2000): Promise<numb
       k: st.K, e: st.E, t: st.T,
       codes: [...new Set((r.defects ?? []).map((d) => d.code))],
       defects: JSON.stringify(defects.map((d) => ({ kind: d.kind, codes: d.members.map((m) => `${m.code}${m.grade}`), at_m: d.distance_m, length_m: d.length_m, score: d.score, alpha: d.alpha }))),
+      repaired: JSON.stringify(r.repaired ?? []),
       error: null,
     };
     for (const k of Object.keys(cols)) cols[k].push(values[k]);
   }
   const types: Record<string, string> = {
     pipe_id: 'int', inspection_id: 'int', inspected_at: 'date', sgrade: 'int2', ri_grade: 'int2', fgrade: 'int2', mi_grade: 'int2',
-    sdensity: 'text', sadvice: 'text', fdensity: 'text', fadvice: 'text', codes: 'text', defects: 'text', error: 'text',
+    sdensity: 'text', sadvice: 'text', fdensity: 'text', fadvice: 'text', codes: 'text', defects: 'text', repaired: 'text', error: 'text',
   };
   const names = Object.keys(cols);
   // codes is an array per row: passed as one text per row ("{PL,CK}") and cast back.
   const params = names.map((n) => (n === 'codes' ? cols[n].map((c) => `{${(c as string[]).join(',')}}`) : cols[n]));
   await db.query(
     `INSERT INTO pipe_condition (${names.join(', ')}, computed_at)
-     SELECT ${names.map((n) => (n === 'codes' ? 'u.codes::text[]' : n === 'defects' ? 'u.defects::jsonb' : `u.${n}`)).join(', ')}, now()
+     SELECT ${names.map((n) => (n === 'codes' ? 'u.codes::text[]' : n === 'defects' || n === 'repaired' ? `u.${n}::jsonb` : `u.${n}`)).join(', ')}, now()
      FROM unnest(${names.map((n, i) => `$${i + 1}::${types[n] ?? 'float8'}[]`).join(', ')}) AS u(${names.join(', ')})
      ON CONFLICT (pipe_id) DO UPDATE SET ${names.filter((n) => n !== 'pipe_id').map((n) => `${n} = excluded.${n}`).join(', ')}, computed_at = now()`,
     params);

@@ -40,7 +40,7 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter) {
     `SELECT count(*) OVER () AS total, p.id AS pipe_id, p.code, p.grid_code, p.usage, p.network, p.diameter_mm, p.material,
             round(p.length_m::numeric, 1)::float8 AS length_m, p.road_name, to_char(c.inspected_at, 'YYYY-MM-DD') AS inspected_at,
             c.s, c.smax, c.f, c.sm, c.ri, c.sgrade, c.ri_grade, c.sadvice, c.sdensity, c.y, c.ymax, c.g, c.ym, c.mi, c.fgrade, c.mi_grade,
-            c.fadvice, c.fdensity, c.codes, c.defects,
+            c.fadvice, c.fdensity, c.codes, c.defects, c.repaired,
             (SELECT count(*) FROM hazards h WHERE h.pipe_id = p.id AND h.status <> 'fixed')::int AS hazards_open,
             cm.code AS community_code, cm.name AS community_name, st.code AS street_code, st.name AS street_name,
             ST_X(ST_LineInterpolatePoint(p.geom, 0.5)) AS lon, ST_Y(ST_LineInterpolatePoint(p.geom, 0.5)) AS lat,
@@ -59,7 +59,7 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter) {
       road_name: r.road_name, inspected_at: r.inspected_at,
       s: r.s, smax: r.smax, f: r.f, sm: r.sm, ri: r.ri, sgrade: r.sgrade, ri_grade: r.ri_grade, sadvice: r.sadvice, sdensity: r.sdensity,
       y: r.y, ymax: r.ymax, g: r.g, ym: r.ym, mi: r.mi, fgrade: r.fgrade, mi_grade: r.mi_grade, fadvice: r.fadvice, fdensity: r.fdensity,
-      codes: r.codes, defects: r.defects, hazards_open: r.hazards_open,
+      codes: r.codes, defects: r.defects, repaired: r.repaired, hazards_open: r.hazards_open,
       center: [round7(r.lon), round7(r.lat)], bbox: [r.w, r.s_, r.e, r.n].map(round7),
     })),
   };

@@ -57,11 +57,15 @@ export interface WithinLayer {
 
 export type GridAtResult = { found: true; at: GridAt } | { found: false; district: { code: string; name: string } | null; distance_m: number | null };
 
+/** A coded value (`field` names its dictionary: usage, kind, status…), a name in both languages, or a name. */
+export interface SearchPart { field?: string; value: string | number; en?: string }
+
 export interface SearchHit {
   layer: string;
   id: number | string;
   label: string;
-  sublabel: string | null;
+  /** What the result line shows under its label, as codes the client words through its dictionaries. */
+  parts: SearchPart[];
   lon: number;
   lat: number;
   bbox?: [number, number, number, number];
@@ -246,7 +250,7 @@ export class PgCatalog implements Catalog {
   }
 
   async search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
-    const { rows } = await this.db.query<{ layer: string; id: string; label: string; sublabel: string | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
+    const { rows } = await this.db.query<{ layer: string; id: string; label: string; parts: SearchPart[] | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
       buildSearchSql(q, limit, grids));
     const order = new Map(rows.map((r, i) => [r, i]));
     return rows
@@ -256,7 +260,7 @@ export class PgCatalog implements Catalog {
         layer: r.layer,
         id: JSON.parse(r.id),
         label: r.label,
-        sublabel: r.sublabel,
+        parts: (r.parts ?? []).filter((x) => x && x.value !== null && x.value !== undefined),
         lon: round(r.lon, 7),
         lat: round(r.lat, 7),
         ...(r.bbox ? { bbox: r.bbox.map((v) => round(v, 7)) as [number, number, number, number] } : {}),

@@ -105,16 +105,17 @@ export default async function caseRoutes(app: FastifyInstance, opts: { pool: pg.
           within: { type: 'string', pattern: '^[0-9]{9}([0-9]{3})?$', description: 'Only the units inside this street or community' },
           from: date, to: date,
           format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+          lang: { type: 'string', enum: ['zh', 'en'], default: 'zh', description: 'The language of the CSV\'s headers (those of the KPI table)' },
         },
       },
       response: { 200: freeObject, ...errorResponses },
     },
   }, async (req, reply) => {
-    const q = req.query as { level: KpiLevel; within?: string; from: string; to: string; format: 'json' | 'csv' };
+    const q = req.query as { level: KpiLevel; within?: string; from: string; to: string; format: 'json' | 'csv'; lang: 'zh' | 'en' };
     checkPeriod(q);
     const rows = await kpiCounts(db, q.level, q.from, q.to, q.within, actorOf(await me(req)));
     if (q.format === 'csv') {
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="case-kpi-${q.level}.csv"`).send(kpiCsv(rows));
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="case-kpi-${q.level}.csv"`).send(kpiCsv(rows, q.lang));
     }
     return { level: q.level, from: q.from, to: q.to, rows };
   });

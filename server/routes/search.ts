@@ -38,7 +38,11 @@ export default async function searchRoutes(app: FastifyInstance, opts: FeatureRo
                   layer: { type: 'string' },
                   id: { type: ['integer', 'string'] },
                   label: { type: 'string' },
-                  sublabel: { type: ['string', 'null'] },
+                  parts: {
+                    type: 'array',
+                    description: 'What the result line shows under its label: a coded value (field: usage, kind, status…), a name (en: its English name) or a name',
+                    items: { type: 'object', properties: { field: { type: 'string' }, value: { type: ['string', 'number'] }, en: { type: 'string' } } },
+                  },
                   lon: { type: 'number' },
                   lat: { type: 'number' },
                   bbox: { type: 'array', items: { type: 'number' }, description: 'west, south, east, north of lines and areas' },

@@ -44,7 +44,7 @@ export const casesApi = {
 };
 
 /** The KPI table as CSV: the same query with format=csv, as a link the browser downloads. */
-export const kpiCsvUrl = (p: { level: KpiLevel; within?: string; from: string; to: string }) => `/api/cases/kpi?${query({ ...p, format: 'csv' })}`;
+export const kpiCsvUrl = (p: { level: KpiLevel; within?: string; from: string; to: string; lang: 'zh' | 'en' }) => `/api/cases/kpi?${query({ ...p, format: 'csv' })}`;
 
 /**
  * A photo as the raw request body with its own content type → its id. fetch rather than the JSON helpers:

@@ -7,7 +7,7 @@ import type { DrainageSummary, KmByGrade, ReachFilter, SummaryFigures, SummaryRo
 import type { Advice as CjjAdvice } from '../../server/domain/cjj181/tables.ts';
 import type { Density } from '../../server/data/density.ts';
 import type { VehicleTrack, VehicleTracks } from '../../server/data/vehicles.ts';
-import type { Details as ServerDetails, GridAt, SearchHit } from '../../server/features/catalog.ts';
+import type { Details as ServerDetails, GridAt, SearchHit, SearchPart } from '../../server/features/catalog.ts';
 import type { ImportReport as ServerImportReport } from '../../server/importers/import.ts';
 import type { ImportJob } from '../../server/importers/jobs.ts';
 import type { ImportFormat } from '../../server/importers/read.ts';
@@ -42,6 +42,8 @@ export interface Defect {
   distance_m?: number;
   length_m?: number;
   clock?: string;
+  /** Its hazard is fixed: listed, not scored. */
+  repaired?: boolean;
   [k: string]: unknown;
 }
 
@@ -75,7 +77,11 @@ export interface PipeConditionScores {
   sdensity?: Advice | null;
   fdensity?: Advice | null;
   inspected_at?: string | null;
+  /** Defects of that inspection whose hazard is fixed: left out of the scores. */
+  repaired?: RepairedDefect[];
 }
+
+export interface RepairedDefect { code: string; grade: number; at_m: number; hazard_id: number }
 
 export interface PipeRelated {
   /** The CJJ 181 assessment of the latest inspection (absent when never inspected). */
@@ -129,6 +135,7 @@ export interface GridRelated {
 
 // `rank` orders the hits on the server; the route's response schema leaves it out of the JSON.
 export type SearchResult = Omit<SearchHit, 'rank'>;
+export type { SearchPart };
 
 export interface WithinResult {
   counts: Record<string, number>;
@@ -190,6 +197,7 @@ export interface ReachRow {
   fdensity: Advice | null;
   codes: string[];
   hazards_open: number;
+  repaired: RepairedDefect[];
   center: [number, number];
   bbox: [number, number, number, number];
 }

@@ -2,6 +2,7 @@
 // A tap flies the map there and starts navigating to it.
 import type { NearestHit } from '../api/caseTypes.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
+import { defectLabel } from '../panels/format.ts';
 import { Direction } from './Direction.tsx';
 import { bearingDeg, distanceM } from './geo.ts';
 import { NEARBY_LAYERS, type NearbyState } from './useNearby.ts';
@@ -15,9 +16,10 @@ interface Props {
   onNavigate(layer: string, hit: NearestHit): void;
 }
 
-export function hitLabel(hit: NearestHit, { t, tr }: Pick<I18n, 't' | 'tr'>, layer?: string): string {
+export function hitLabel(hit: NearestHit, i: Pick<I18n, 't' | 'tr'>, layer?: string): string {
+  const { tr } = i;
   // A hazard is a defect on a reach: its CJJ 181 name and grade say what to look for.
-  if (layer === 'hazards' && hit.code) return `${tr(`defect.${hit.code}`, hit.code)} · ${t('fm.grade', { n: String(hit.properties.grade ?? '?') })}`;
+  if (layer === 'hazards' && hit.code) return defectLabel(hit.code, hit.properties.grade, i);
   const kind = hit.properties.kind ? tr(`value.kind.${String(hit.properties.kind)}`, String(hit.properties.kind)) : '';
   return hit.name || [hit.code, kind].filter(Boolean).join(' · ') || String(hit.id);
 }

@@ -729,7 +729,6 @@ export const en: Record<MessageKey, string> = {
   'fm.outside': 'You are outside Wuchang District: there is no unit grid here.',
   'fm.nearbyNeedsFix': 'Locate first to list the nearest manholes, facilities, cameras and sensors.',
   'fm.nearbyFailed': 'Could not load what is nearby.',
-  'fm.grade': 'grade {n}',
   'fm.navTo': 'To',
   'fm.navTarget': 'Destination',
   'fm.navEnd': 'Stop',
@@ -806,4 +805,9 @@ export const en: Record<MessageKey, string> = {
   'fm.myReports': 'My reports',
   'fm.noReports': 'You have reported nothing lately.',
   'fm.rejectedBecause': 'Rejected: {reason}',
+  // i15 words: one form for grades and defects, repaired defects
+  'fmt.grade': 'grade {g}',
+  'fmt.repaired': 'repaired',
+  'details.repaired': 'Repaired (not scored)',
+  'details.repairedHint': 'Defects whose hazard is fixed no longer count in RI/MI and the grades',
 };

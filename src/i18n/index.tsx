@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { zh, type MessageKey } from './zh.ts';
 import { en } from './en.ts';
+import { isoDate } from '../panels/format.ts';
 
 export type Lang = 'zh' | 'en';
 export type { MessageKey };
@@ -46,13 +47,7 @@ export function translator(lang: Lang): Pick<I18n, 't' | 'tr' | 'num' | 'date'> 
       if (!f) nf.set(digits, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
       return f.format(n);
     },
-    date: (d, withTime = true) => {
-      const v = d instanceof Date ? d : new Date(d);
-      if (Number.isNaN(v.getTime())) return String(d);
-      return v.toLocaleString(locale, withTime
-        ? { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }
-        : { year: 'numeric', month: '2-digit', day: '2-digit' });
-    },
+    date: isoDate,
   };
 }
 

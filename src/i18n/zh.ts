@@ -731,7 +731,6 @@ export const zh = {
   'fm.outside': '您当前不在武昌区范围内，没有对应的单元网格。',
   'fm.nearbyNeedsFix': '先定位，才能列出附近的检查井、设施、摄像机和感知设备。',
   'fm.nearbyFailed': '附近设施查询失败。',
-  'fm.grade': '{n}级',
   'fm.navTo': '前往',
   'fm.navTarget': '目的地',
   'fm.navEnd': '结束导航',
@@ -808,6 +807,11 @@ export const zh = {
   'fm.myReports': '我的上报',
   'fm.noReports': '您最近没有上报案件。',
   'fm.rejectedBecause': '作废原因：{reason}',
+  // i15 words: one form for grades and defects, repaired defects
+  'fmt.grade': '{g}级',
+  'fmt.repaired': '已修复',
+  'details.repaired': '已修复（不计分）',
+  'details.repairedHint': '隐患已修复的缺陷不再计入 RI/MI 与等级',
 } as const;
 
 export type MessageKey = keyof typeof zh;

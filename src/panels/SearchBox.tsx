@@ -7,6 +7,7 @@ import { isAbort } from '../api/client.ts';
 import type { SearchResult } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMapHandle } from '../map/MapContext.ts';
+import { searchLine } from './format.ts';
 import { Icon } from './Icon.tsx';
 import { DETAIL_LAYERS, flyToResult } from './searchTarget.ts';
 
@@ -20,7 +21,8 @@ type State =
   | { kind: 'error'; message: string };
 
 export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | number, geometry?: Geometry | null): void }) {
-  const { t, tr } = useI18n();
+  const i = useI18n();
+  const { t, tr } = i;
   const { map } = useMapHandle();
   const [text, setText] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
@@ -29,6 +31,12 @@ export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | n
   const [retry, setRetry] = useState(0);
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
+  // Closing on blur waits for a click on a result; typing again before then must not be closed by it.
+  const blurTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const reopen = () => {
+    clearTimeout(blurTimer.current);
+    setOpen(true);
+  };
 
   useEffect(() => {
     const q = text.trim();
@@ -104,10 +112,10 @@ export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | n
           data-testid="search-input"
           onChange={(e) => {
             setText(e.currentTarget.value);
-            setOpen(true);
+            reopen();
           }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onFocus={reopen}
+          onBlur={() => { blurTimer.current = setTimeout(() => setOpen(false), 150); }}
           onKeyDown={onKey}
         />
         {state.kind === 'loading' && <span className="spinner" aria-label={t('common.loading')} />}
@@ -122,22 +130,22 @@ export function SearchBox({ onSelect }: { onSelect(layer: string, id: string | n
           )}
           {state.kind === 'done' && results.length === 0 && <div className="search-message">{t('search.none')}</div>}
           {state.kind === 'loading' && results.length === 0 && <div className="search-message">{t('common.loading')}</div>}
-          {results.map((r, i) => (
+          {results.map((r, k) => (
             <div
               key={`${r.layer}:${r.id}`}
               role="option"
-              aria-selected={i === active}
-              className={`search-result${i === active ? ' active' : ''}`}
+              aria-selected={k === active}
+              className={`search-result${k === active ? ' active' : ''}`}
               data-testid="search-result"
               data-layer={r.layer}
               onMouseDown={(e) => e.preventDefault()}
-              onMouseEnter={() => setActive(i)}
+              onMouseEnter={() => setActive(k)}
               onClick={() => choose(r)}
             >
               <span className={`result-kind kind-${r.layer}`}>{tr(`kind.${r.layer}`, r.layer)}</span>
               <span className="result-text">
                 <span className="result-label">{r.label}</span>
-                {r.sublabel && <span className="result-sub">{r.sublabel}</span>}
+                {r.parts.length > 0 && <span className="result-sub">{searchLine(r.parts, i)}</span>}
               </span>
             </div>
           ))}

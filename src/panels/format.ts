@@ -1,11 +1,48 @@
 // How feature attributes read in the UI: field names and coded values through the dictionaries, units
 // attached, and a one-line title per layer for tooltips, details headers and tables.
+import type { SearchPart } from '../api/types.ts';
 import type { I18n } from '../i18n/index.tsx';
 
 type Tr = Pick<I18n, 't' | 'tr' | 'num' | 'date'>;
 
 const ROMAN = ['', 'Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ'];
 export const roman = (g: unknown): string => ROMAN[Number(g)] ?? String(g ?? '—');
+
+// Dates read the same in both languages, ISO 8601 ("2026-12-07 14:05"): "07/12/2026" means July to one
+// reader and December to another. Beijing time wherever the browser's clock is set (as on the wall).
+const ISO_PARTS = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** The one date rule: "2026-12-07 14:05", or "2026-12-07" without the time; the input as text when it is no date. */
+export function isoDate(d: Date | string | number, withTime = true): string {
+  const v = d instanceof Date ? d : new Date(d);
+  if (Number.isNaN(v.getTime())) return String(d);
+  const p = Object.fromEntries(ISO_PARTS.formatToParts(v).map((x) => [x.type, x.value]));
+  const day = `${p.year}-${p.month}-${p.day}`;
+  return withTime ? `${day} ${p.hour}:${p.minute}` : day;
+}
+
+/** A typed day as "YYYY-MM-DD" when it is one (2026-02-30 is not), else null. */
+export function isoDay(text: string): string | null {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The one form of a CJJ 181 grade 1–4 in words: "Ⅳ级" / "grade Ⅳ". */
+export function gradeLabel(g: unknown, i: Pick<I18n, 't'>): string {
+  return g === null || g === undefined || g === '' ? '—' : i.t('fmt.grade', { g: roman(g) });
+}
+
+/** The one form of a defect: name, code and grade, "渗漏 SL · Ⅳ级" / "Infiltration SL · grade Ⅳ". */
+export function defectLabel(code: string, grade: unknown, i: Pick<I18n, 't' | 'tr'>): string {
+  const name = i.tr(`defect.${code}`, '');
+  return `${name ? `${name} ` : ''}${code}${grade === null || grade === undefined ? '' : ` · ${gradeLabel(grade, i)}`}`;
+}
 
 /** Fields whose values are codes with a translation (`value.usage.rain`…). */
 const CODED = new Set(['usage', 'network', 'status', 'kind', 'class', 'material', 'direction']);
@@ -16,7 +53,7 @@ export function fieldLabel(field: string, i: Tr): string {
 
 export function formatValue(field: string, value: unknown, i: Tr): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (field === 'sgrade' || field === 'fgrade' || field === 'grade') return roman(value);
+  if (field === 'sgrade' || field === 'fgrade' || field === 'grade') return gradeLabel(value, i);
   if (CODED.has(field) && typeof value === 'string') return i.tr(`value.${field}.${value}`, i.tr(`value.${value}`, value));
   if (field.endsWith('_m') && typeof value === 'number') return `${i.num(value, 2)} m`;
   if (field.endsWith('_mm') && typeof value === 'number') return `${i.num(value)} mm`;
@@ -29,6 +66,11 @@ export function formatValue(field: string, value: unknown, i: Tr): string {
   return String(value);
 }
 
+/** A search result's line under its label: coded values through the dictionaries, names in the UI's language. */
+export function searchLine(parts: readonly SearchPart[], i: Tr & Pick<I18n, 'lang'>): string {
+  return parts.map((p) => (p.field ? formatValue(p.field, p.value, i) : i.lang === 'en' && p.en ? p.en : String(p.value))).join(' · ');
+}
+
 /** The one line that names a feature of a layer. */
 export function featureTitle(layer: string, p: Record<string, unknown>, i: Tr): string {
   if (p.count !== undefined) return i.t('tooltip.cluster', { n: i.num(Number(p.count)) });
@@ -38,7 +80,7 @@ export function featureTitle(layer: string, p: Record<string, unknown>, i: Tr): 
     case 'manholes':
       return [p.code, p.kind && formatValue('kind', p.kind, i)].filter(Boolean).join(' · ');
     case 'hazards':
-      return [p.code, p.grade && `${roman(p.grade)}${i.t('unit.grade')}`, p.kind && formatValue('kind', p.kind, i)].filter(Boolean).join(' · ');
+      return [p.code ? defectLabel(String(p.code), p.grade, i) : null, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · ');
     case 'misconnections':
       return [formatValue('kind', p.kind, i), formatValue('status', p.status, i)].join(' · ');
     case 'grids':

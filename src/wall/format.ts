@@ -1,5 +1,7 @@
 // Times on the wall are Beijing time whatever the display computer's zone is set to (walls are often
 // installed with UTC images); numbers go through the i18n formatter.
+import { isoDate } from '../panels/format.ts';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(lang: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -15,8 +17,9 @@ export function shanghaiTime(t: number | string | Date, lang: string, seconds = 
   return formatter(lang, { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) }).format(d);
 }
 
+/** The day as everywhere else in the app (ISO, src/panels/format.ts) with its weekday in the UI language. */
 export function shanghaiDate(t: number | Date, lang: string): string {
-  return formatter(lang, { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).format(t);
+  return `${isoDate(t, false)} ${formatter(lang, { weekday: 'short' }).format(t)}`;
 }
 
 /** A rate 0–1 as a percentage with one decimal, or the "no value" dash. */

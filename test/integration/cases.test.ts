@@ -152,7 +152,7 @@ describe('cases: the closed loop', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines.length).toBe(body.rows.length + 1);
-    expect(lines[0]).toMatch(/^code,name,/);
+    expect(lines[0]).toMatch(/^编码,名称,上报数,立案数,/);
   });
 });
 

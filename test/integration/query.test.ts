@@ -253,7 +253,7 @@ describe('GET /api/grids/at', () => {
 });
 
 describe('GET /api/search', () => {
-  interface Result { layer: string; id: number | string; label: string; sublabel: string | null; lon: number; lat: number; bbox?: number[] }
+  interface Result { layer: string; id: number | string; label: string; parts: { field?: string; value: string | number; en?: string }[]; lon: number; lat: number; bbox?: number[] }
   const search = async (q: string, limit?: number) =>
     ((await call(`/api/search?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ''}`)).body as { results: Result[] }).results;
 
@@ -265,7 +265,7 @@ describe('GET /api/search', () => {
     const part = c.name.slice(0, 2);
     const some = await search(part, 50);
     expect(some.length).toBeGreaterThan(0);
-    for (const r of some) expect(r.label.includes(part) || r.sublabel?.includes(part) || String(r.id).includes(part) || r.layer === 'cameras').toBe(true);
+    for (const r of some) expect(r.label.includes(part) || r.parts.some((x) => String(x.value).includes(part)) || String(r.id).includes(part) || r.layer === 'cameras').toBe(true);
   });
 
   it('exact > prefix > substring', async () => {

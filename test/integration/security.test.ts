@@ -130,7 +130,7 @@ describe('CSV exports: formula cells are neutralised', () => {
     for (const [i, s] of streets.entries()) await ctx.db.query('UPDATE streets SET name = $2 WHERE code = $1', [s.code, FORMULAS[i][0]]);
     const { headers } = await sessionAs(ctx, 'planner');
     const csv = await csvText(await fetch(`${ctx.app.baseUrl}/api/cases/kpi?level=street&from=${from}&to=${to}&format=csv`, { headers }));
-    expect(csv).toMatch(/^code,name,/);
+    expect(csv).toMatch(/^编码,名称,/);
     for (const [i, s] of streets.entries()) expect(csv, FORMULAS[i][0]).toContain(`\r\n${s.code},${FORMULAS[i][1]},`);
   });
 

@@ -129,3 +129,37 @@ function checked(counts: KpiCounts, key: keyof KpiCounts): number {
   }
   return v;
 }
+
+/** The KPIs the table shows, in its order: the eight of the brief (the extras are in the JSON only). */
+export const tableKpis = <K extends Pick<KpiDefinition, 'extra'>>(kpis: readonly K[]): K[] => kpis.filter((k) => !k.extra);
+
+/** The words the KPI table heads its first columns with (src/i18n field.name, kpi.reported), for its CSV. */
+const SHEET_HEADS: Record<'code' | 'name' | 'reported', Label> = {
+  code: { zh: '编码', en: 'Code' }, name: { zh: '名称', en: 'Name' }, reported: { zh: '上报数', en: 'Reports' },
+};
+
+/** A KPI value as the table reads it: ratios as percentages, hours with one decimal, counts as they are. */
+export function kpiCell(unit: KpiUnit, value: number | null): number | string | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  if (unit === 'ratio') return `${Math.round(value * 1000) / 10}%`;
+  if (unit === 'hours') return Math.round(value * 10) / 10;
+  return value;
+}
+
+/**
+ * The KPI table as records for the CSV writer: the unit's code (to join a spreadsheet on), then the table's
+ * columns with its headers in `lang` and its values as it shows them.
+ */
+export function kpiSheet(
+  rows: readonly { code: string | null; name: string | null; counts: Pick<KpiCounts, 'reported'>; kpis: readonly KpiResult[] }[],
+  lang: 'zh' | 'en',
+): (string | number | null)[][] {
+  const columns = tableKpis(rows[0]?.kpis ?? KPI_DEFINITIONS.map((d) => ({ ...d, value: null })));
+  return [
+    [SHEET_HEADS.code[lang], SHEET_HEADS.name[lang], SHEET_HEADS.reported[lang], ...columns.map((k) => k.label[lang])],
+    ...rows.map((r) => [r.code, r.name, r.counts.reported, ...columns.map((c) => {
+      const k = r.kpis.find((x) => x.key === c.key);
+      return k ? kpiCell(k.unit, k.value) : null;
+    })]),
+  ];
+}

@@ -2,7 +2,7 @@
 // code; a diameter range. Every change starts again from the first page (the parent resets the offset).
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/index.tsx';
-import { roman } from '../format.ts';
+import { gradeLabel } from '../format.ts';
 import { FUNCTIONAL_DEFECTS, GRADES, STRUCTURAL_DEFECTS } from './defects.ts';
 import { communitiesOf, type Areas } from './useAreas.ts';
 
@@ -28,7 +28,8 @@ const numberOrUndefined = (s: string): number | undefined => {
 };
 
 export function RankingFilters({ value, onChange, areas }: Props) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const set = (patch: Partial<ReachFilters>) => onChange({ ...value, ...patch });
   const communities = communitiesOf(areas, value.street);
   const any = Object.values(value).some((v) => v !== undefined);
@@ -57,14 +58,14 @@ export function RankingFilters({ value, onChange, areas }: Props) {
           <span>{t('field.sgrade')}</span>
           <select value={value.sgrade ?? ''} data-testid="filter-sgrade" onChange={(e) => set({ sgrade: numberOrUndefined(e.currentTarget.value) })}>
             <option value="">{t('analysis.any')}</option>
-            {GRADES.map((g) => <option key={g} value={g}>{roman(g)}{t('unit.grade')}</option>)}
+            {GRADES.map((g) => <option key={g} value={g}>{gradeLabel(g, i)}</option>)}
           </select>
         </label>
         <label className="filter-field">
           <span>{t('field.fgrade')}</span>
           <select value={value.fgrade ?? ''} data-testid="filter-fgrade" onChange={(e) => set({ fgrade: numberOrUndefined(e.currentTarget.value) })}>
             <option value="">{t('analysis.any')}</option>
-            {GRADES.map((g) => <option key={g} value={g}>{roman(g)}{t('unit.grade')}</option>)}
+            {GRADES.map((g) => <option key={g} value={g}>{gradeLabel(g, i)}</option>)}
           </select>
         </label>
       </div>

@@ -2,6 +2,7 @@
 // defect codes found. A click (or Enter) on a row flies to the reach and opens its details.
 import type { ReachRow, ReachSort } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { defectLabel } from '../format.ts';
 import { IndexValue } from './IndexValue.tsx';
 
 interface Props {
@@ -13,7 +14,8 @@ interface Props {
 }
 
 export function RankingTable({ rows, sort, offset, selectedId, onRow }: Props) {
-  const { t, tr, lang } = useI18n();
+  const i = useI18n();
+  const { t, tr, lang } = i;
   const byRi = sort === 'ri';
   return (
     <table className="result-table ranking-table" data-testid="ranking-table">
@@ -36,7 +38,7 @@ export function RankingTable({ rows, sort, offset, selectedId, onRow }: Props) {
           return (
             <tr key={r.pipe_id} data-testid="reach-row" data-pipe-id={r.pipe_id} data-ri={r.ri ?? ''} data-mi={r.mi ?? ''}
               data-street={r.street?.code ?? ''} data-community={r.community?.code ?? ''} data-diameter={r.diameter_mm ?? ''}
-              data-codes={r.codes.join(',')} data-sgrade={r.sgrade ?? ''} data-fgrade={r.fgrade ?? ''}
+              data-codes={r.codes.join(',')} data-repaired={r.repaired.map((d) => d.code).join(',')} data-sgrade={r.sgrade ?? ''} data-fgrade={r.fgrade ?? ''}
               className={selectedId === r.pipe_id ? 'selected' : undefined} tabIndex={0}
               onClick={() => onRow(r)} onKeyDown={(e) => e.key === 'Enter' && onRow(r)}>
               <td className="num muted">{offset + k + 1}</td>
@@ -51,6 +53,10 @@ export function RankingTable({ rows, sort, offset, selectedId, onRow }: Props) {
               <td className="advice">{advice ? (lang === 'zh' ? advice.zh : advice.en) : '—'}</td>
               <td className="codes">
                 {r.codes.map((c) => <span key={c} className="code-chip" title={tr(`defect.${c}`, c)}>{c}</span>)}
+                {r.repaired.map((d) => (
+                  <span key={`r${d.at_m}${d.code}`} className="code-chip repaired" data-testid="repaired-chip"
+                    title={`${defectLabel(d.code, d.grade, i)} · ${t('details.repairedHint')}`}>{d.code} {t('fmt.repaired')}</span>
+                ))}
               </td>
               <td className="num">{r.hazards_open || '—'}</td>
             </tr>

@@ -10,7 +10,7 @@ import { useMapHandle } from '../../map/MapContext.ts';
 import { gradeColors, layerColors, notInspectedColor } from '../../map/palette.ts';
 import { StackedBarChart } from '../charts/StackedBarChart.tsx';
 import { Icon } from '../Icon.tsx';
-import { roman } from '../format.ts';
+import { gradeLabel } from '../format.ts';
 import { flyToBbox } from './flyTo.ts';
 import type { Areas } from './useAreas.ts';
 
@@ -60,7 +60,7 @@ export function SummaryView({ areas }: { areas: Areas | null }) {
     if (row) setStreet({ code: row.code, name: row.name });
   };
 
-  const gradeNames = GRADE_KEYS.map((g) => (g === 'none' ? t('legend.notInspected') : `${roman(g)}${t('unit.grade')}`));
+  const gradeNames = GRADE_KEYS.map((g) => (g === 'none' ? t('legend.notInspected') : gradeLabel(g, i)));
   const statusNames = STATUSES.map((s) => t(`value.status.${s}`));
   const chart = (rows: DrainageSummary['rows']) => {
     const values = (f: SummaryFigures) =>

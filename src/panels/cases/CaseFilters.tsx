@@ -3,6 +3,7 @@
 import type { CaseStatus } from '../../api/caseTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { communitiesOf, type Areas } from '../analysis/useAreas.ts';
+import { DateInput } from '../DateInput.tsx';
 import { statusLabel } from './labels.ts';
 import { useGridsOf } from './useGridsOf.ts';
 
@@ -76,8 +77,8 @@ export function CaseFilters({ value, onChange, areas }: { value: CaseFilterValue
       <fieldset className="filter-field">
         <legend>{t('cases.reportedBetween')}</legend>
         <div className="filter-pair">
-          <input type="date" value={value.from ?? ''} aria-label={t('cases.from')} data-testid="case-filter-from" onChange={(e) => set({ from: e.currentTarget.value || undefined })} />
-          <input type="date" value={value.to ?? ''} aria-label={t('cases.to')} data-testid="case-filter-to" onChange={(e) => set({ to: e.currentTarget.value || undefined })} />
+          <DateInput optional value={value.from ?? ''} label={t('cases.from')} testId="case-filter-from" onChange={(from) => set({ from: from || undefined })} />
+          <DateInput optional value={value.to ?? ''} label={t('cases.to')} testId="case-filter-to" onChange={(to) => set({ to: to || undefined })} />
         </div>
       </fieldset>
       <label className="check-field">

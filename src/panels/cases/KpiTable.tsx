@@ -6,7 +6,7 @@ import { formatKpi } from './kpiFormat.ts';
 
 export function KpiTable({ rows, kpiKey, onKpi, onDrill }: { rows: KpiRow[]; kpiKey: string; onKpi(key: string): void; onDrill?(r: KpiRow): void }) {
   const { t, lang, num } = useI18n();
-  const columns = (rows[0]?.kpis ?? []).filter((k) => !k.extra);
+  const columns = (rows[0]?.kpis ?? []).filter((k) => !k.extra); // the CSV's columns too (kpiSheet)
   return (
     <div className="result-table-wrap kpi-table-wrap">
       <table className="result-table kpi-table" data-testid="kpi-table">

@@ -70,7 +70,7 @@ export function KpiView() {
           </select>
         </label>
         {params && (
-          <a className="button small kpi-csv" href={kpiCsvUrl(params)} download data-testid="kpi-csv">
+          <a className="button small kpi-csv" href={kpiCsvUrl({ ...params, lang })} download data-testid="kpi-csv">
             <Icon name="download" /> {t('kpi.csv')}
           </a>
         )}

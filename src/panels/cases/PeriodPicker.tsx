@@ -1,5 +1,6 @@
 // The period the KPIs count (cases reported in it): presets and two dates.
 import { useI18n } from '../../i18n/index.tsx';
+import { DateInput } from '../DateInput.tsx';
 import { preset, PRESETS, type Period } from './period.ts';
 
 export function PeriodPicker({ value, onChange }: { value: Period; onChange(p: Period): void }) {
@@ -19,11 +20,9 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange(p: P
         ))}
       </div>
       <div className="period-dates">
-        <input type="date" value={value.from} max={value.to} aria-label={t('cases.from')} data-testid="kpi-from"
-          onChange={(e) => e.currentTarget.value && onChange({ ...value, from: e.currentTarget.value })} />
+        <DateInput value={value.from} label={t('cases.from')} testId="kpi-from" onChange={(from) => onChange({ ...value, from })} />
         <span aria-hidden="true">–</span>
-        <input type="date" value={value.to} min={value.from} aria-label={t('cases.to')} data-testid="kpi-to"
-          onChange={(e) => e.currentTarget.value && onChange({ ...value, to: e.currentTarget.value })} />
+        <DateInput value={value.to} label={t('cases.to')} testId="kpi-to" onChange={(to) => onChange({ ...value, to })} />
       </div>
     </fieldset>
   );

@@ -3,10 +3,13 @@
 import type { Advice, PipeConditionScores } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { IndexValue } from '../analysis/IndexValue.tsx';
+import { defectLabel } from '../format.ts';
 import { Fact, Facts, Section } from './parts.tsx';
 
 export function PipeCondition({ c }: { c: PipeConditionScores }) {
-  const { t, num, lang } = useI18n();
+  const i = useI18n();
+  const { t, num, lang } = i;
+  const repaired = c.repaired ?? [];
   const text = (a: Advice | null | undefined) => (a ? (lang === 'zh' ? a.zh : a.en) : '—');
   const score = (v: number | null | undefined, d = 2) => (typeof v === 'number' ? num(v, d) : '—');
   return (
@@ -18,6 +21,11 @@ export function PipeCondition({ c }: { c: PipeConditionScores }) {
         <Fact label={t('analysis.maintenanceAdvice')}>{text(c.fadvice)}</Fact>
         <Fact label={t('details.fScore')}>{score(c.f)} · SM {score(c.sm, 3)}</Fact>
         <Fact label={t('details.gScore')}>{score(c.g)} · YM {score(c.ym, 3)}</Fact>
+        {repaired.length > 0 && (
+          <Fact label={t('details.repaired')} testId="condition-repaired">
+            <span title={t('details.repairedHint')}>{repaired.map((d) => defectLabel(d.code, d.grade, i)).join('，')}</span>
+          </Fact>
+        )}
       </Facts>
     </Section>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/index.tsx';
-import { fieldLabel, formatValue, roman } from '../format.ts';
+import { fieldLabel, formatValue, gradeLabel } from '../format.ts';
 import { gradeColors, notInspectedColor } from '../../map/palette.ts';
 
 export function PropertyTable({ properties, fields }: { properties: Record<string, unknown>; fields?: readonly string[] }) {
@@ -32,10 +32,11 @@ export function Fact({ label, children, testId }: { label: string; children: Rea
 }
 
 export function GradeBadge({ grade }: { grade: unknown }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const g = Number(grade);
   if (!grade || !(g >= 1 && g <= 4)) return <span className="grade-badge none" style={{ background: notInspectedColor }}>{t('legend.notInspected')}</span>;
-  return <span className="grade-badge" style={{ background: gradeColors[g - 1] }}>{roman(g)}{t('unit.grade')}</span>;
+  return <span className="grade-badge" style={{ background: gradeColors[g - 1] }}>{gradeLabel(g, i)}</span>;
 }
 
 export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {

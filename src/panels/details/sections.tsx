@@ -7,7 +7,7 @@ import type {
 import { useI18n } from '../../i18n/index.tsx';
 import { LineChart } from '../charts/LineChart.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
-import { formatHours, formatValue, roman } from '../format.ts';
+import { defectLabel, formatHours, formatValue, gradeLabel } from '../format.ts';
 import { TraceButtons } from '../trace/TraceButtons.tsx';
 import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
@@ -91,10 +91,11 @@ function PipeSection({ d, onSelect, trace }: { d: Details<PipeRelated>; onSelect
                 </thead>
                 <tbody>
                   {(ins.defects ?? []).map((df, j) => (
-                    <tr key={j}>
+                    <tr key={j} className={df.repaired ? 'repaired' : undefined} data-repaired={df.repaired ? 'true' : undefined}
+                      title={df.repaired ? t('details.repairedHint') : undefined}>
                       <td>{df.code}</td>
                       <td>{(i.lang === 'zh' ? df.name_zh : df.name_en) ?? df.name ?? i.tr(`defect.${df.code}`, '')}</td>
-                      <td>{roman(df.grade)}</td>
+                      <td>{gradeLabel(df.grade, i)}{df.repaired && <span className="repaired-tag"> · {t('fmt.repaired')}</span>}</td>
                       <td>{typeof (df.position_m ?? df.distance_m) === 'number' ? `${num(Number(df.position_m ?? df.distance_m), 1)} m` : '—'}{typeof df.length_m === 'number' && df.length_m > 0 ? ` (+${num(df.length_m, 1)} m)` : ''}</td>
                     </tr>
                   ))}
@@ -109,7 +110,7 @@ function PipeSection({ d, onSelect, trace }: { d: Details<PipeRelated>; onSelect
           <ul className="ref-list">
             {r.hazards!.map((h) => (
               <li key={h.id}>
-                <RefLink layer="hazards" id={h.id} label={`${h.code ?? '#' + h.id}${h.grade ? ` · ${roman(h.grade)}` : ''}`} onSelect={onSelect} />
+                <RefLink layer="hazards" id={h.id} label={`${h.code ? defectLabel(String(h.code), h.grade, i) : '#' + h.id} · ${formatValue('status', h.status, i)}`} onSelect={onSelect} />
               </li>
             ))}
           </ul>

@@ -10,6 +10,7 @@ import type { Theme } from '../../map/palette.ts';
 import { styleContext } from '../../map/style.ts';
 import { formatLength, scaleBar } from '../StatusBar.tsx';
 import { download, timestamp } from './download.ts';
+import { isoDate } from '../format.ts';
 
 interface Options {
   mode: 'png' | 'print';
@@ -141,7 +142,7 @@ export async function composeMapImage(map: MapLibreMap, opts: Options): Promise<
   c.fillText(opts.t('app.title'), 16 * s, 22 * s);
   c.font = `${12 * s}px ${FONT}`;
   c.fillStyle = muted;
-  c.fillText(`${opts.t('app.subtitle')} · ${new Date().toLocaleString(opts.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}`, 16 * s, 44 * s);
+  c.fillText(`${opts.t('app.subtitle')} · ${isoDate(new Date())}`, 16 * s, 44 * s);
   const badge = opts.t('badge.synthetic');
   c.font = `600 ${12 * s}px ${FONT}`;
   const bw = c.measureText(badge).width + 16 * s;
