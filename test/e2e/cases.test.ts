@@ -4,9 +4,9 @@
 // downloads the same numbers; an admin sees the accounts (and creates one) and the audit log; a planner
 // sees no administration.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, watchPage, waitForIdle, RESULTS_DIR } from '../helpers/browser.ts';
+import { waitForIdle, RESULTS_DIR, openPage } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser, type Role } from '../../server/auth/users.ts';
@@ -43,11 +43,7 @@ describe('cases, KPIs and administration on the desktop (e2e)', () => {
       accounts[role] = { username: `e2e-${role}-${process.pid}`, password: `Pw-${role}-2026-long` };
       await createUser(db, { ...accounts[role]!, role, display_name: { dispatcher: '派遣测试', admin: '管理测试', planner: '规划测试' }[role] });
     }
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce', locale: 'zh-CN' });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce', locale: 'zh-CN' }, pageErrors));
   }, 180_000);
 
   afterAll(async () => {

@@ -3,11 +3,10 @@
 // case clusters; the layer tree counts the features in view once (= SQL over the view) for cases, cameras
 // and the density.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import sharp from 'sharp';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
+import { openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { CLUSTER_INSET_PX } from '../../shared/clusters.ts';
 
@@ -65,11 +64,7 @@ describe('clustered layers at city zooms (e2e)', () => {
             (SELECT s.class_code, i.code FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code LIMIT 1) it`,
       [CENTER.lon, CENTER.lat, STACKED],
     );
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    watchPage(page, problems);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' }, problems));
   }, 240_000);
 
   afterAll(async () => {

@@ -3,10 +3,10 @@
 // its drill-down, a downstream trace (highlight, what it reaches, downloads), a misconnection traced to
 // its outfall, the grade legend, and a survey imported through the dialog. Screenshots in both languages.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
-import { hashParam, launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
+import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
@@ -47,11 +47,7 @@ describe('drainage analysis (e2e)', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, pageErrors));
     await openMap(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes,facilities`);
     // Scores are computed by the server's worker after start: wait until the ranking has its reaches.
     const until = Date.now() + 120_000;

@@ -6,10 +6,9 @@
 // with a photo, close), with a lost answer on a report and on a step (retried, applied once); and a report
 // made offline that survives a reload and is sent exactly once when the connection returns.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { RESULTS_DIR, openPage } from '../helpers/browser.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
@@ -133,14 +132,10 @@ describe('field app on a phone (e2e)', () => {
     expect(login.status).toBe(200);
     dispatcher = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 
-    browser = await launchChromium();
-    context = await browser.newContext({
+    ({ browser, context, page } = await openPage({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
       geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 8 }, permissions: ['geolocation'], reducedMotion: 'reduce',
-    });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    }, pageErrors));
   }, 180_000);
 
   afterAll(async () => {

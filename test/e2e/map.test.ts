@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { hashParam, launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
+import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 
@@ -86,12 +86,9 @@ describe('desktop map (e2e)', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await launchChromium();
     // Reduced motion: no pulsing alarms or replaying vehicles, so that software WebGL draws only when
     // something changes and the tests do not compete with an animation for the two CPU cores.
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    watchPage(page, consoleErrors);
+    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, consoleErrors));
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
     });

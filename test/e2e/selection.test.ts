@@ -3,9 +3,8 @@
 // a click on stacked cases offers a chooser; panels share the screen so that the trace's export links and
 // a polygon selection stay in sight.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
-import { hashParam, launchChromium, openMap, RESULTS_DIR, waitForIdle, watchPage } from '../helpers/browser.ts';
+import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { createUser } from '../../server/auth/users.ts';
 import type { ReachPage, TraceResult } from '../../src/api/types.ts';
@@ -41,11 +40,7 @@ describe('one selection, stacked features and panels sharing the screen (e2e)', 
 
   beforeAll(async () => {
     await createUser(ctx.db, { ...dispatcher, role: 'dispatcher', display_name: '派遣' });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'zh-CN' });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', locale: 'zh-CN' }, pageErrors));
   }, 180_000);
 
   afterAll(async () => {

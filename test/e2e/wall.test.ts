@@ -5,9 +5,8 @@
 // badge, and a reading posted during the drop arrives after it by Last-Event-ID replay. Screenshots at
 // 3840×2160 and 1920×1080 go to test-results/ (look at them: readable from across a room, nothing cut off).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { watchPage, RESULTS_DIR, openPage } from '../helpers/browser.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 
 
@@ -135,12 +134,8 @@ describe('command wall (e2e)', () => {
       ORDER BY d.id LIMIT 3`);
     expect(rows.length).toBe(3);
     streams = rows;
-    browser = await launchChromium();
     // Reduced motion at 4K: nothing pulses and flights are jumps, so software WebGL draws only on change.
-    context = await browser.newContext({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, context, page } = await openPage({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1, reducedMotion: 'reduce' }, pageErrors));
   }, 180_000);
 
   afterAll(async () => {

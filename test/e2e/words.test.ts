@@ -2,11 +2,10 @@
 // (through SQL, as any other process would) takes its defect out of its reach's scores, so the ranking
 // ranks what is still open and the ranking and details say what was repaired.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { type Browser, type Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { launchChromium, openMap, RESULTS_DIR, watchPage } from '../helpers/browser.ts';
+import { openMap, RESULTS_DIR, watchPage, openPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import type { ReachPage, SearchResult } from '../../src/api/types.ts';
 import { createUser } from '../../server/auth/users.ts';
@@ -29,11 +28,7 @@ describe('words, numbers and repaired defects (e2e)', () => {
     app = await startApp();
     db = new pg.Client({ connectionString: app.db.url });
     await db.connect();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' });
-    page = await context.newPage();
-    watchPage(page, pageErrors);
-    await mkdir(RESULTS_DIR, { recursive: true });
+    ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, pageErrors));
     await openMap(page, app.baseUrl, `map=13/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes`);
     // The server's worker scores the reaches after start (the copy's queue holds what the migrations queued).
     await waitFor(async () => (await db.query('SELECT count(*)::int AS n FROM pipe_condition_queue')).rows[0].n === 0, 'the condition queue to drain');

@@ -1,6 +1,7 @@
 // Debian's Chromium for the end-to-end tests and the UI benchmark, and what a test watches on a page.
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -28,6 +29,16 @@ export function watchPage(page: Page, problems: string[]): void {
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
   });
+}
+
+/** Chromium, one context with `options` and one page in it, watched for `problems`; RESULTS_DIR made. */
+export async function openPage(options: BrowserContextOptions, problems: string[]): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  watchPage(page, problems);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  return { browser, context, page };
 }
 
 /** Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). */
