@@ -3,14 +3,14 @@
 // cases a z8 tile reads at most 64 rows (1024 at z0) by primary key instead of millions of points.
 import { asMvt, CELLS, clusterGeom, mvtGeom, runTile, tileSql } from '../server/tiles/sql.ts';
 import type { TileLayer } from '../server/tiles/types.ts';
-import { CLUSTER_CELLS } from '../shared/clusters.ts';
+import { CLUSTER_CELLS } from '../common/clusters.ts';
 
 /** Points per tile above which the tile shows clusters (≈ 120 KB of points at most). */
 export const POINT_LIMIT = 4000;
 /** Deepest zoom with pre-aggregated cells (see migration 005); deeper tiles always show points. */
 export const CELL_MAX_ZOOM = 16;
 
-// Clusters follow shared/clusters.ts's grid (CLUSTER_CELLS per tile side): a z tile reads the case_cells of
+// Clusters follow common/clusters.ts's grid (CLUSTER_CELLS per tile side): a z tile reads the case_cells of
 // level z - LEVELS_UP, whose cells are exactly that size (below z = LEVELS_UP, level 0 merged 2^(LEVELS_UP - z)
 // at a time). Parameters: $1 = z, $2 = x, $3 = y.
 const LEVELS_UP = Math.log2(CELLS / CLUSTER_CELLS);

@@ -4,7 +4,7 @@ import { tableLayer } from '../server/tiles/table-layer.ts';
 export default tableLayer({
   id: 'manholes',
   name: { zh: '检查井', en: 'Manholes' },
-  description: 'Manholes (nodes of the drainage graph). Below z15 clustered per 1/8-tile cell (shared/clusters.ts) with counts.',
+  description: 'Manholes (nodes of the drainage graph). Below z15 clustered per 1/8-tile cell (common/clusters.ts) with counts.',
   from: 'manholes',
   anywhere: true, // imported networks
   columns: 'id, code, kind, usage, network, round(depth_m::numeric, 2)::float8 AS depth_m',

@@ -3,7 +3,7 @@
 // unit column, the evaluations joined by key.
 import type pg from 'pg';
 import { describeKpis, kpiSheet, type KpiCounts } from '../domain/cases/kpi.ts';
-import { toCsv } from '../../shared/csv.ts';
+import { toCsv } from '../../common/csv.ts';
 import { inGridsSql, readerGrids, type Reader } from './access.ts';
 
 export type KpiLevel = 'district' | 'street' | 'community' | 'grid';
@@ -63,7 +63,7 @@ export async function kpiCounts(pool: pg.Pool, level: KpiLevel, from: string, to
 /** One unit's counts and KPIs; code is null for cases with no unit at this level, name when the unit has no row. */
 export type KpiRow = Awaited<ReturnType<typeof kpiCounts>>[number];
 
-/** The KPI table as CSV (shared/csv.ts): its columns, headers in `lang` and values as the table shows them. */
+/** The KPI table as CSV (common/csv.ts): its columns, headers in `lang` and values as the table shows them. */
 export function kpiCsv(rows: Awaited<ReturnType<typeof kpiCounts>>, lang: 'zh' | 'en'): string {
   return toCsv(kpiSheet(rows, lang));
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { BadRequestError } from '../features/errors.ts';
 import { buildSwmmModel, writeSwmm, type SwmmNetworkNode } from '../importers/swmm.ts';
-import { toCsv } from '../../shared/csv.ts';
+import { toCsv } from '../../common/csv.ts';
 
 export type ExportFormat = 'geojson' | 'csv' | 'gpkg' | 'inp';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['geojson', 'csv', 'gpkg', 'inp'];

@@ -1,6 +1,6 @@
 // SQL shapes shared by the tile layers. Geometry is stored with a generated EPSG:3857 column, indexed,
 // so tiles need no per-row ST_Transform (Martin transforms every row of every tile).
-import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../shared/clusters.ts';
+import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../common/clusters.ts';
 export const EXTENT = 4096;
 export const BUFFER = 64;
 /** Cells per tile side of the case aggregates (case_cells: 16 px each on a 512 px tile). */
@@ -26,7 +26,7 @@ export function tileSql(...layers: string[]): string {
 /**
  * A cluster's point as an MVT geometry: the centroid (mx, my) held inside the core of its cell, whose
  * west and north edges are x0 and y1 and whose side is `side` (EPSG:3857), so clusters keep
- * shared/clusters.ts's spacing.
+ * common/clusters.ts's spacing.
  */
 export function clusterGeom(mx: string, my: string, x0: string, y1: string, side: string): string {
   const k = CLUSTER_INSET_PX / CLUSTER_CELL_PX;

@@ -1,5 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import { CLUSTER_MAX_RADIUS_PX, CLUSTER_STROKE_PX } from '../../shared/clusters.ts';
+import { CLUSTER_MAX_RADIUS_PX, CLUSTER_STROKE_PX } from '../../common/clusters.ts';
 import { layerColors } from '../map/palette.ts';
 import { isAggregate } from './filters.ts';
 import type { StyleContext } from './types.ts';
@@ -21,7 +21,7 @@ const zoomRange = (opts: ClusterOptions) => (opts.maxzoom === undefined ? {} : {
 /**
  * Aggregated features drawn as circles sized by `count`. Every point layer uses this, so whatever the
  * server aggregates at low zoom is shown rather than silently dropped. The server places clusters on the
- * grid of shared/clusters.ts and the radius stays under its bound, so circles never overlap.
+ * grid of common/clusters.ts and the radius stays under its bound, so circles never overlap.
  */
 export function clusterLayers(prefix: string, opts: ClusterOptions, ctx: StyleContext): LayerSpecification[] {
   const color = opts.color ?? layerColors.cluster;

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { type Browser, type Page } from 'playwright-core';
 import { openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
-import { CLUSTER_INSET_PX } from '../../shared/clusters.ts';
+import { CLUSTER_INSET_PX } from '../../common/clusters.ts';
 
 const CENTER = { lon: 114.33, lat: 30.555 };
 /** Cases stacked into a 3 km square around the centre: every z11–z13 tile there is clusters. */

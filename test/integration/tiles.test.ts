@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
 import { districtBounds, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
-import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../shared/clusters.ts';
+import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../common/clusters.ts';
 
 const LAYERS = ['basemap', 'pipes', 'manholes', 'hazards', 'misconnections', 'grids', 'cameras', 'sensors', 'facilities', 'cases'];
 const MAX_TILE = 500 * 1024;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('catalogue', () => {
-  it('lists every layer of DESIGN.md', async () => {
+  it('lists every layer of the README', async () => {
     const index = await (await fetch(`${ctx.app.baseUrl}/tiles/index.json`)).json();
     expect(index.map((l: { id: string }) => l.id).sort()).toEqual([...LAYERS].sort());
   });

@@ -1,6 +1,6 @@
-// The one CSV writer (shared/csv.ts) that the server's and the browser's exports use.
+// The one CSV writer (common/csv.ts) that the server's and the browser's exports use.
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../shared/csv.ts';
+import { toCsv } from '../../common/csv.ts';
 
 describe('toCsv', () => {
   it('writes a BOM, CRLF records, RFC 4180 quoting, and values as a person reads them', () => {

@@ -1,6 +1,6 @@
-// Selections out of the app: CSV (shared/csv.ts, as the server writes it) and GeoJSON.
+// Selections out of the app: CSV (common/csv.ts, as the server writes it) and GeoJSON.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { toCsv, type CsvCell } from '../../../shared/csv.ts';
+import { toCsv, type CsvCell } from '../../../common/csv.ts';
 import { representativePoint } from '../../map/geom.ts';
 
 /** Columns first when present, in this order; the rest alphabetically. */
