@@ -42,7 +42,7 @@ type Role = 'source' | 'accept' | 'inspector' | 'dispatch' | 'unit';
 interface Step { from: string | null; to: string; role: Role; dur: string; flag: string; note?: string }
 
 /**
- * The workflow (domain.md §3.4) as the steps a case can pass, in order. dur is the SQL for the seconds since the
+ * The workflow (server/domain/cases/workflow.ts) as the steps a case can pass, in order. dur is the SQL for the seconds since the
  * previous step passed; flag says whether the case takes this step at all (both over the per-case row r). A case
  * has passed a step when its offset from the report is no later than the seed's now; its status is the last one.
  */

@@ -1,4 +1,4 @@
-// The synthetic Wuchang: deterministic, at the seed figures of DESIGN.md, every row marked synthetic.
+// The synthetic Wuchang: deterministic, at the figures of the README's synthetic-data table, every row marked synthetic.
 import type pg from 'pg';
 import { SQL_HELPERS } from './sqlfns.ts';
 import { seedAdmin } from './admin.ts';

@@ -1,4 +1,4 @@
-// Open311 GeoReport v2 over our cases (domain.md §3.5 and the crosswalk §3.7): service_code = case item
+// Open311 GeoReport v2 over our cases (the 数字城管 ↔ Open311 crosswalk): service_code = case item
 // (小类), group = subclass (大类), service_request_id = 案卷号, open/closed from the workflow, status_notes
 // from its status, expected_datetime = the deadline.
 // What is public (as FixMyStreet does it, with consent as the default off under PIPL): only citizens'

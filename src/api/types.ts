@@ -1,4 +1,4 @@
-// Shapes of the server's JSON answers the app reads (DESIGN.md "HTTP contract" and the query/search/details routes).
+// Shapes of the server's JSON answers the app reads (the query/search/details routes).
 // Where the server module that produces an answer declares its type, that type is used here (`import type`:
 // erased from the bundle, no server code reaches the browser); what remains written out below is what the
 // server builds from untyped SQL rows.

@@ -1,5 +1,5 @@
 // What the command wall reads from the server: its summary, the active alarms, camera online rates and
-// coverage by street, and the streets' outlines for the playlist of views (DESIGN.md "HTTP contract").
+// coverage by street, and the streets' outlines for the playlist of views (server/routes/wall.ts).
 import type { FeatureCollection, Geometry } from 'geojson';
 import { getJson } from './client.ts';
 

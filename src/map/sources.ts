@@ -1,6 +1,6 @@
 import type { VectorSourceSpecification } from 'maplibre-gl';
 
-/** Vector-tile sources served by our own server (see tiles/ and DESIGN.md "HTTP contract"). */
+/** Vector-tile sources served by our own server (see tiles/ and the README's tile layers). */
 export const SOURCE_IDS = [
   'basemap',
   'grids',

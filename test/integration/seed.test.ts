@@ -1,4 +1,4 @@
-// The synthetic Wuchang matches the seed figures of DESIGN.md and is internally consistent.
+// The synthetic Wuchang matches the figures of the README's synthetic-data table and is internally consistent.
 import { describe, expect, it } from 'vitest';
 import { STREETS } from '../../scripts/seed/places.ts';
 import { useTestDatabase } from '../helpers/db.ts';

@@ -97,7 +97,7 @@ describe('CJJ 181 scores follow the inspections', () => {
     expect(Number(c.mismatched)).toBe(0);
   });
 
-  it("the worked example of domain.md, inserted with SQL, is rescored by the server; deleting it clears the scores", async () => {
+  it("the worked example of test/unit/cjj181.test.ts, inserted with SQL, is rescored by the server; deleting it clears the scores", async () => {
     const [p] = await rows(`SELECT id FROM pipes WHERE NOT EXISTS (SELECT 1 FROM inspections i WHERE i.pipe_id = pipes.id) ORDER BY id LIMIT 1`);
     await rows(`UPDATE pipes SET length_m = 40, diameter_mm = 800, area_class = 'arterial', soil_class = 'general' WHERE id = $1`, [p.id]);
     // One transaction, as a survey import writes it: the worker sees the inspection with its defects.

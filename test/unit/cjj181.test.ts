@@ -22,7 +22,7 @@ const segment = (defects: DefectInput[], over: Partial<SegmentInput> = {}): Segm
   ...over,
 });
 
-describe('worked example (domain.md §1.5)', () => {
+describe('worked example (CJJ 181-2012 §8, RI/MI formulas)', () => {
   const r = scoreSegment(
     segment([at('PL', 3, 5.0), at('CK', 2, 12.0), at('TJ', 4, 13.2), at('CJ', 2, 15.0, 10), at('SG', 1, 30.0)]),
   );

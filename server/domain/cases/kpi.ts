@@ -1,4 +1,4 @@
-// City-management case KPIs (数字城管 综合评价, domain.md §3.4): pure formulas over counts the SQL produces for a
+// City-management case KPIs (数字城管 综合评价): pure formulas over counts the SQL produces for a
 // period and an area. The definitions are data (KPI_DEFINITIONS): each KPI is a count, or a numerator over a
 // denominator, both fields of KpiCounts. A zero denominator gives null ("no cases to rate"), never 0 or NaN.
 //

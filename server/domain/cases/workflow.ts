@@ -1,5 +1,5 @@
 // City-management case workflow (数字城管, GB/T 30428 / CJ/T 315 seven-step loop): a pure state machine.
-// Source: /work/shared/reference/domain.md §3.4–3.7; statuses as in the CHECK of server/db/migrations/005_cases.sql.
+// Statuses as in the CHECK of server/db/migrations/005_cases.sql; the Open311 façade below follows GeoReport v2.
 // No I/O: the API reads the case (and its latest 'suspended' transition), calls applyAction, and writes the
 // returned patch and transition row in one transaction. The transition table is data (TRANSITIONS); the
 // functions only read it.
@@ -428,7 +428,7 @@ export function isOverdue(state: CaseState, now: Date): Overdue {
   return { overdue: true, closedLate: false, hoursLate: (ref.getTime() - deadline.getTime()) / HOUR_MS };
 }
 
-// ---- Open311 GeoReport v2 façade (domain.md §3.7) ------------------------------------------------
+// ---- Open311 GeoReport v2 façade (数字城管 status → open/closed) ------------------------------------------------
 
 /** closed = 结案 or 作废; everything from 受理 to 核查 is open. */
 export function open311Status(status: Status): 'open' | 'closed' {

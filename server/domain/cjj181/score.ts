@@ -1,5 +1,5 @@
 // CJJ 181-2012 segment (管段) condition scoring: pure functions over the tables in tables.ts.
-// Formulas and rules: /work/shared/reference/domain.md §1.4–1.5. Full precision throughout; values are
+// Formulas and rules: CJJ 181-2012 §8.1–8.3. Full precision throughout; values are
 // rounded to 3 decimals only when they are put into the result.
 //
 // Choices where the standard (or its implementations) leaves room — each has a unit test:
@@ -17,8 +17,8 @@
 //     defect of its kind; 1.0 < gap ≤ 1.5 → α = 1.1 (n2), otherwise α = 1 (n1). A gap ≤ 1.0 between
 //     defects that were not merged (e.g. a defect just past the end of a long deformation) has no α:
 //     the standard defines α only for 1.0–1.5 m, and with nearest-neighbour a defect that sits right next
-//     to one neighbour is not boosted by a second, farther one. This reproduces domain.md's worked
-//     example (PL far from everything → n1; CK/TJ 1.2 m apart → n2). Functional defects never get α.
+//     to one neighbour is not boosted by a second, farther one. This reproduces the worked
+//     example of test/unit/cjj181.test.ts (PL far from everything → n1; CK/TJ 1.2 m apart → n2). Functional defects never get α.
 //  4. "F < 4 → K = E = 0" applies to RI. Without it location alone lifts a sound pipe into repair
 //     planning: F = 0.5 under a CBD street with D > 1500 would give RI = 1.85 (grade Ⅱ, 应做修复计划).
 //     With it RI follows the defects until they are serious (F ≥ 4), as in the worked example (F = 10,

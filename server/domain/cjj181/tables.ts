@@ -1,5 +1,5 @@
 // CJJ 181-2012 《城镇排水管道检测与评估技术规程》: the data the scoring engine is driven by.
-// Source: /work/shared/reference/domain.md §1.2–1.5 (grade texts verbatim from there). The defect-code rows must stay identical to the
+// Source: CJJ 181-2012 table 8.2.3, the functional defects table of §8.3 and the grade tables of §8.1–8.3 (grade texts verbatim). The defect-code rows must stay identical to the
 // `defect_codes` INSERT in server/db/migrations/003_drainage.sql (a unit test compares them).
 // Nothing here computes anything; score.ts reads these tables.
 
