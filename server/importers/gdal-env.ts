@@ -42,6 +42,14 @@ export function gdalDrivers(): Promise<string[]> {
 }
 
 /**
+ * The driver list read by another thread of this process (the import worker gets the main thread's, which
+ * reads it once, instead of running `--formats` twice per import).
+ */
+export function knowDrivers(list: string[]): void {
+  drivers = Promise.resolve(list);
+}
+
+/**
  * Variables for a GDAL process of an import that may open only `allowed` drivers, working in `dir` (the
  * import's private temporary folder, also HOME: no user's .gdal/gdalrc or .pgpass is read).
  */

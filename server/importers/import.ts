@@ -9,6 +9,7 @@ import { endJobDone } from './job-rows.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { stopWhenClientGone } from '../db/client-check.ts';
 import { BadRequestError } from '../features/errors.ts';
+import { gdalDrivers } from './gdal-env.ts';
 import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import { checkMagic, swmmSource, type ImportFormat, type SourceCrs } from './read.ts';
 import { runInWorker } from './run-in-worker.ts';
@@ -75,7 +76,7 @@ async function readNetwork(buf: Buffer, opts: ImportOptions, db: pg.ClientBase, 
     await writeFile(file, buf);
     const t0 = performance.now();
     const r = await runInWorker<GisResult>({
-      kind: 'gis', format: opts.format, file, dir, filename: opts.filename, crs: opts.crs, build, limits,
+      kind: 'gis', format: opts.format, file, dir, filename: opts.filename, crs: opts.crs, build, limits, drivers: await gdalDrivers(),
       // Each Shapefile of the archive by name: the archive itself is never opened as a dataset.
       paths: paths ? paths.map((m) => `/vsizip/{${file}}/${m}`) : [file],
     }, limits, () => progress('topology', 0.35));

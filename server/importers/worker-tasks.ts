@@ -3,7 +3,7 @@
 // a SWMM file, building the network's topology.
 import { readFile } from 'node:fs/promises';
 import { BadRequestError } from '../features/errors.ts';
-import type { GisFormat } from './gdal-env.ts';
+import { knowDrivers, type GisFormat } from './gdal-env.ts';
 import { gdalFeatures, type OnSpawn } from './gdal-read.ts';
 import { checkGeoJsonCrs } from './geojson-crs.ts';
 import type { ImportLimits } from './limits.ts';
@@ -14,7 +14,7 @@ import { buildNetwork, type BuildOptions, type BuiltNetwork } from './topology.t
 export const MAX_LINKS = 500_000;
 
 export type WorkerTask =
-  | { kind: 'gis'; format: GisFormat; file: string; paths: string[]; dir: string; filename: string; crs: SourceCrs; build: BuildOptions; limits: ImportLimits }
+  | { kind: 'gis'; format: GisFormat; file: string; paths: string[]; dir: string; filename: string; crs: SourceCrs; build: BuildOptions; limits: ImportLimits; drivers: string[] }
   | { kind: 'swmm'; text: string }
   | { kind: 'topology'; source: SourceData; build: BuildOptions };
 
@@ -36,6 +36,7 @@ export function topology(source: SourceData, build: BuildOptions): BuiltNetwork 
 export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stage: Stage) => void): Promise<unknown> {
   if (task.kind === 'swmm') return parseSwmmFile(task.text) satisfies SwmmModel;
   if (task.kind === 'topology') return topology(task.source, task.build);
+  knowDrivers(task.drivers);
   const t0 = performance.now();
   if (task.format === 'geojson') checkGeoJsonCrs(await readFile(task.file));
   const features: GeoJSON.Feature[] = [];
