@@ -5,6 +5,7 @@ import type {
   Account, DensityCells, Details, DrainageSummary, ExportFormat, Feature, FeatureCollection, GridAt, ImportFormat, ImportItem, ImportJob,
   ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinResult,
 } from './types.ts';
+import type { Counts } from '../../common/api/counts.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
@@ -35,6 +36,10 @@ export const api = {
     getJson<Feature>(`/api/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(String(id))}`, signal),
 
   vehicleTracks: (minutes: number, signal?: AbortSignal) => getJson<VehicleTracks>(`/api/vehicles/tracks?${q({ minutes })}`, signal),
+
+  /** Exact features in view of the clustered layers. */
+  counts: (bbox: number[], layers: readonly string[], z: number, signal?: AbortSignal) =>
+    getJson<Counts>(`/api/counts?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), layers: layers.join(','), z: Math.round(z * 10) / 10 })}`, signal),
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),
