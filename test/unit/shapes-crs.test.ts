@@ -5,7 +5,7 @@
 import gcoord from 'gcoord';
 import { describe, expect, it } from 'vitest';
 import {
-  computedHere, coordinateKind, describeCrs, distanceKm, gaussKruger, gaussKrugerEpsg, guessProjected, landingCheck,
+  computedHere, coordinateKind, crsFromHeader, describeCrs, distanceKm, gaussKruger, gaussKrugerEpsg, guessProjected, landingCheck,
   parseCrs, toWgs84, zoneNear, type Bbox, type LonLat,
 } from '../../server/importers/shapes/crs.ts';
 import { tmForward, tmInverse, webMercatorForward } from '../../server/importers/shapes/tmerc.ts';
@@ -125,8 +125,25 @@ describe('what coordinates look like', () => {
     expect(coordinateKind([[528785, 3381123]])).toEqual({ kind: 'projected', message: null });
     expect(coordinateKind([[114.3, 30.55], [528785, 3381123]]).kind).toBe('mixed');
     expect(coordinateKind([[NaN, 1]]).kind).toBe('none');
+    const surveyed = coordinateKind([[3381123, 528785]]);
+    expect(surveyed.kind).toBe('swapped');
+    expect(surveyed.message).toBe('X and Y look swapped: X 3,381,123 is a northing and Y 528,785 an easting (Chinese surveying calls the north coordinate X): map X to y and Y to x');
+    expect(coordinateKind([[3381123, 38528785]]).kind).toBe('swapped');
+    expect(coordinateKind([[38528785, 3381123]]).kind).toBe('projected');
     // Degrees outside China are not called swapped.
     expect(coordinateKind([[2.35, 48.85]]).kind).toBe('lonlat');
+  });
+});
+
+describe('the CRS a column name states', () => {
+  it('GCJ-02, BD-09, WGS84, CGCS2000 in brackets or suffixes; nothing otherwise', () => {
+    expect(crsFromHeader('经度(GCJ02)')).toEqual({ kind: 'gcj02' });
+    expect(crsFromHeader('经度（高德）')).toEqual({ kind: 'gcj02' });
+    expect(crsFromHeader('lng_bd09')).toEqual({ kind: 'bd09' });
+    expect(crsFromHeader('纬度(百度)')).toEqual({ kind: 'bd09' });
+    expect(crsFromHeader('经度(WGS-84)')).toEqual({ kind: 'epsg', epsg: 4326 });
+    expect(crsFromHeader('经度（CGCS2000）')).toEqual({ kind: 'epsg', epsg: 4490 });
+    expect(crsFromHeader('经度')).toBeNull();
   });
 });
 

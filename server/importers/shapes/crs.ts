@@ -41,6 +41,20 @@ export function parseCrs(raw: string): Crs {
   throw new BadRequestError(`crs ${JSON.stringify(raw.slice(0, 40))} is not understood; give EPSG:<code> (e.g. EPSG:4326, EPSG:4547) or one of wgs84, cgcs2000, webmercator, gcj02, bd09`);
 }
 
+/**
+ * The CRS a coordinate column's name states, as ledgers do in brackets: 经度(GCJ02), 纬度（百度）,
+ * lng_bd09, 经度(CGCS2000); null when it states none. On X/Y columns "CGCS2000" means one of its
+ * Gauss-Krüger zones, which guessProjected finds.
+ */
+export function crsFromHeader(name: string): Crs | null {
+  const s = name.normalize('NFKC').toLowerCase().replace(/[\s_-]/g, '');
+  if (/gcj0?2|高德|火星|腾讯|amap|gaode/.test(s)) return { kind: 'gcj02' };
+  if (/bd0?9|百度|baidu/.test(s)) return { kind: 'bd09' };
+  if (/wgs0?84|gps/.test(s)) return { kind: 'epsg', epsg: WGS84 };
+  if (/cgcs2000|国家2000|2000坐标|2000国家/.test(s)) return { kind: 'epsg', epsg: CGCS2000 };
+  return null;
+}
+
 export function crsName(crs: Crs): string {
   return crs.kind === 'epsg' ? `EPSG:${crs.epsg}` : crs.kind === 'gcj02' ? 'GCJ-02' : 'BD-09';
 }
@@ -160,7 +174,8 @@ export interface CoordinateCheck {
 
 /**
  * What a sample of x, y (first column as x) looks like: longitude/latitude, latitude/longitude (swapped,
- * read for China: a "longitude" of 18–54 with a "latitude" of 73–135), projected metres, or a mix.
+ * read for China: a "longitude" of 18–54 with a "latitude" of 73–135), projected metres (swapped too when
+ * x is a northing and y an easting, as surveyors name them), or a mix.
  */
 export function coordinateKind(samples: readonly [number, number][]): CoordinateCheck {
   const pts = samples.filter(finite);
@@ -175,8 +190,18 @@ export function coordinateKind(samples: readonly [number, number][]): Coordinate
   if (degrees.length && degrees.length < pts.length) {
     return { kind: 'mixed', message: `${pts.length - degrees.length} of ${pts.length} points are in metres and the others in degrees: the file mixes coordinate systems` };
   }
-  return degrees.length ? { kind: 'lonlat', message: null } : { kind: 'projected', message: null };
+  if (degrees.length) return { kind: 'lonlat', message: null };
+  const [x, y] = medianPoint(pts);
+  if (isNorthing(x) && isEasting(y) && !(isEasting(x) && isNorthing(y))) {
+    return { kind: 'swapped', message: `X and Y look swapped: X ${fmtNum(x)} is a northing and Y ${fmtNum(y)} an easting (Chinese surveying calls the north coordinate X): map X to y and Y to x` };
+  }
+  return { kind: 'projected', message: null };
 }
+
+/** Gauss-Krüger northings of China (18°–54°N), metres. */
+const isNorthing = (v: number) => v >= 1.9e6 && v <= 6.1e6;
+/** Gauss-Krüger eastings: about 500 000, or with a 6° (13–23) or 3° (25–45) zone prefix. */
+const isEasting = (v: number) => (v > 0 && v < 1e6) || (v >= 13e6 && v < 24e6) || (v >= 25e6 && v < 46e6);
 
 export interface ProjectedCandidate {
   crs: Crs;
