@@ -161,6 +161,15 @@ export function matchColumns(headers: readonly string[], target: LayerTarget, op
   return result(target, headers, matches, opts.hasGeometry ?? false);
 }
 
+/** Whether a column name is one of the layers' synonyms (whole or as the last part of a merged name); for header-rows.ts. */
+export function knownHeader(targets: readonly LayerTarget[]): (name: string) => boolean {
+  const all = new Set(targets.flatMap((t) => t.fields.flatMap(synonymKeys)));
+  return (name) => {
+    const k = keysOf(name);
+    return all.has(k.full) || (k.last !== null && all.has(k.last));
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // A person's mapping
 
