@@ -1,13 +1,11 @@
 // CRS arguments, CGCS2000 Gauss-Krüger codes, guessing the zone of projected metres, landing and swap
-// checks, and the GCJ-02 / BD-09 corrections (server/importers/shapes/crs.ts, tmerc.ts). The EPSG
+// checks, and the GCJ-02 / BD-09 corrections (server/importers/shapes/crs.ts, crs-check.ts, tmerc.ts). The EPSG
 // parameters are checked against GDAL in test/integration/import-shapes.test.ts; the projected truths
 // here come from `gdaltransform -s_srs EPSG:4326 -t_srs EPSG:4547` (GDAL 3.6, PROJ 9).
 import gcoord from 'gcoord';
 import { describe, expect, it } from 'vitest';
-import {
-  computedHere, coordinateKind, crsFromHeader, describeCrs, distanceKm, gaussKruger, gaussKrugerEpsg, guessProjected, landingCheck,
-  parseCrs, toWgs84, zoneNear, type Bbox, type LonLat,
-} from '../../server/importers/shapes/crs.ts';
+import { coordinateKind, distanceKm, guessProjected, landingCheck, type Bbox, type LonLat } from '../../server/importers/shapes/crs-check.ts';
+import { computedHere, crsFromHeader, describeCrs, gaussKruger, gaussKrugerEpsg, parseCrs, toWgs84, zoneNear } from '../../server/importers/shapes/crs.ts';
 import { tmForward, tmInverse, webMercatorForward } from '../../server/importers/shapes/tmerc.ts';
 
 const WUCHANG: LonLat = [114.32, 30.55];

@@ -1,10 +1,11 @@
-// Encoding detection and the garbling check (server/importers/shapes/encoding.ts) on bytes made here: GBK
+// Encoding detection and the garbling check (server/importers/shapes/encoding.ts, garbled.ts) on bytes made here: GBK
 // from the module's own encoder (checked against known codes), UTF-8 from Buffer, DBFs written byte by byte.
 import { describe, expect, it } from 'vitest';
 import {
-  checkGarbled, cpgEncoding, dbfLanguageId, dbfTextValues, decodeText, detectDbfEncoding, detectTextEncoding,
-  encodeGbk, garbledColumns, gdalEncoding, ldidEncoding, parseEncodingOverride, utf8Evidence,
+  cpgEncoding, dbfLanguageId, dbfTextValues, decodeText, detectDbfEncoding, detectTextEncoding, gdalEncoding, ldidEncoding,
+  parseEncodingOverride, utf8Evidence,
 } from '../../server/importers/shapes/encoding.ts';
+import { checkGarbled, encodeGbk, garbledColumns } from '../../server/importers/shapes/garbled.ts';
 
 const NAMES = ['中山路泵站', '武昌区积水点', '和平大道 1 号', '东湖路排口', '解放路'];
 const gbk = (s: string) => Buffer.from(encodeGbk(s)!);
