@@ -2,7 +2,7 @@
 // and per street or community the km of pipe by grade, hazards and misconnections. Routes validate the
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
-import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryRow } from '../../common/api/drainage.ts';
+import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
@@ -100,27 +100,32 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
   const counts = (o: Counts | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
   const KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'];
   const STATUSES = ['found', 'confirmed', 'fixed'];
+  const figuresOf = (r: Record<string, Counts | number | null | undefined>): SummaryFigures => ({
+    km: { total: km(r.total), main: km(r.main), community: km(r.community) },
+    km_by_sgrade: grades(r.s as Counts | null),
+    km_by_fgrade: grades(r.f as Counts | null),
+    hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, KINDS), by_status: counts(r.by_status as Counts | null, STATUSES) },
+  });
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,
     name: r.name,
     ...(r.street_code ? { street: { code: r.street_code, name: r.street_name } } : {}),
-    km: { total: km(r.total), main: km(r.main), community: km(r.community) },
-    km_by_sgrade: grades(r.s),
-    km_by_fgrade: grades(r.f),
-    hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind, KINDS), by_status: counts(r.by_status, STATUSES) },
+    ...figuresOf(r),
   }));
-  // The same keys as the rows' figures (summed key by key), hence the same type.
-  const sum = <T extends Counts>(pick: (r: SummaryRow) => T): T => {
-    const acc: Counts = {};
+  // Summed key by key from the figures of a unit with nothing, so no units (a street with no communities)
+  // total zeros under the same keys rather than empty objects.
+  const none = figuresOf({});
+  const sum = <T extends Counts>(pick: (f: SummaryFigures) => T): T => {
+    const acc: Counts = { ...pick(none) };
     for (const r of out) for (const [k, v] of Object.entries(pick(r))) acc[k] = (acc[k] ?? 0) + v;
     return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;
   };
   return {
     rows: out,
     total: {
-      km: sum((r) => r.km), km_by_sgrade: sum((r) => r.km_by_sgrade), km_by_fgrade: sum((r) => r.km_by_fgrade), hazards: sum((r) => r.hazards),
-      misconnections: { total: out.reduce((a, r) => a + r.misconnections.total, 0), by_kind: sum((r) => r.misconnections.by_kind), by_status: sum((r) => r.misconnections.by_status) },
+      km: sum((f) => f.km), km_by_sgrade: sum((f) => f.km_by_sgrade), km_by_fgrade: sum((f) => f.km_by_fgrade), hazards: sum((f) => f.hazards),
+      misconnections: { total: out.reduce((a, r) => a + r.misconnections.total, 0), by_kind: sum((f) => f.misconnections.by_kind), by_status: sum((f) => f.misconnections.by_status) },
     },
   };
 }
