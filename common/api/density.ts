@@ -13,5 +13,5 @@ export const Density = Type.Object({
   level: Type.Integer({ description: 'case_cells level the cells come from (a cell is one tile of zoom level+5)' }),
   cellSize: Type.Number({ description: 'cell side in EPSG:3857 metres' }),
   cells: Type.Array(NumberTuple(4), { description: 'Cell centroids with counts: [lon, lat, cases, open cases]' }),
-});
+}, { description: 'Case counts per cell' });
 export type Density = Static<typeof Density>;

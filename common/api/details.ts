@@ -16,5 +16,5 @@ export const Details = Type.Object({
   geometry: Nullable(Geometry),
   // Built per layer by SQL (server/features/details.ts); the route's description lists what each layer has.
   related: OpenObject({ description: 'Records related to the feature, by layer (see the operation\'s description)' }),
-});
+}, { description: 'The feature and its related records' });
 export type Details = Static<typeof Details>;

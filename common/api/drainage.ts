@@ -74,7 +74,7 @@ export type ReachRow = Static<typeof ReachRow>;
 export const ReachPage = Type.Object({
   total: Type.Integer({ description: 'Reaches that match' }),
   items: Type.Array(ReachRow),
-});
+}, { description: 'A page of the ranking, and how many reaches match' });
 export type ReachPage = Static<typeof ReachPage>;
 
 export const SummaryQuery = WithDefaults({
@@ -106,5 +106,5 @@ export const SummaryRow = Type.Object({
 });
 export type SummaryRow = Static<typeof SummaryRow>;
 
-export const DrainageSummary = Type.Object({ rows: Type.Array(SummaryRow), total: SummaryFigures });
+export const DrainageSummary = Type.Object({ rows: Type.Array(SummaryRow), total: SummaryFigures }, { description: 'One row per street or community, and their total' });
 export type DrainageSummary = Static<typeof DrainageSummary>;

@@ -16,9 +16,9 @@ export const Link = Type.Object({
 export type Link = Static<typeof Link>;
 const Links = Type.Array(Link);
 
-export const LandingPage = Type.Object({ title: Type.String(), description: Type.String(), links: Links });
+export const LandingPage = Type.Object({ title: Type.String(), description: Type.String(), links: Links }, { description: 'The landing page: what this service is, and links to its parts' });
 
-export const Conformance = Type.Object({ conformsTo: Type.Array(Type.String()) });
+export const Conformance = Type.Object({ conformsTo: Type.Array(Type.String()) }, { description: 'The conformance classes implemented' });
 
 export const Collection = Type.Object({
   id: Type.String(),
@@ -37,10 +37,10 @@ export const Collection = Type.Object({
   itemsLimit: Type.Object({ default: Type.Integer(), maximum: Type.Integer() }),
   'x-title-zh': Type.String(),
   links: Links,
-});
+}, { description: 'A collection: its extent, CRS and links' });
 export type Collection = Static<typeof Collection>;
 
-export const Collections = Type.Object({ links: Links, collections: Type.Array(Collection) });
+export const Collections = Type.Object({ links: Links, collections: Type.Array(Collection) }, { description: 'The collections, one per map layer' });
 
 export const CollectionParams = Type.Object({
   collectionId: Type.String({ maxLength: 40, description: `Collection id: ${COLLECTION_IDS.join(', ')}` }),

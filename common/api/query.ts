@@ -43,7 +43,7 @@ export const Nearest = Type.Object({
   lon: Type.Number({ description: 'The query point in WGS84 (after conversion from GCJ-02)' }),
   lat: Type.Number(),
   results: Dict(Type.Array(NearestHit), { description: 'Layer id → its nearest features, nearest first' }),
-});
+}, { description: 'The query point and the nearest features of each layer' });
 export type Nearest = Static<typeof Nearest>;
 
 export const Circle = Type.Object({
@@ -74,7 +74,7 @@ export type WithinRequest = Omit<Static<typeof WithinBody>, 'geometry' | 'limit'
 export const Within = Type.Object({
   counts: Dict(Type.Integer(), { description: 'Layer id → features inside (exact)' }),
   features: Dict(CountedFeatureCollection, { description: 'Layer id → up to `limit` of them' }),
-});
+}, { description: 'Per layer: how many features are inside, and up to `limit` of them' });
 export type Within = Static<typeof Within>;
 
 export const GridAtQuery = WithDefaults({ lon: Lon, lat: Lat, crs: InputCrs }, { additionalProperties: false });
@@ -86,5 +86,5 @@ export const GridAt = Type.Object({
   community: Unit,
   street: Unit,
   district: Unit,
-});
+}, { description: 'The unit grid (单元网格) and its community, street and district' });
 export type GridAt = Static<typeof GridAt>;

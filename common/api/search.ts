@@ -32,4 +32,4 @@ export const SearchResult = Type.Object({
 });
 export type SearchResult = Static<typeof SearchResult>;
 
-export const SearchResults = Type.Object({ results: Type.Array(SearchResult, { description: 'Ranked: exact, then prefix, then substring matches' }) });
+export const SearchResults = Type.Object({ results: Type.Array(SearchResult, { description: 'Ranked: exact, then prefix, then substring matches' }) }, { description: 'What was found' });

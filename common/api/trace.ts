@@ -46,7 +46,7 @@ export const TraceSummary = Type.Object({
   misconnections: Type.Object({ count: Type.Integer(), by_kind: Dict(Type.Integer()) }),
   revisits: Nullable(Type.Integer({ description: 'Loops or parallel reaches met (memory method; null for the others)' })),
   timing_ms: Type.Object({ trace: Type.Number(), describe: Type.Number() }),
-});
+}, { description: 'What the trace reaches' });
 export type TraceSummary = Static<typeof TraceSummary>;
 
 export const ExportFormatParam = StringEnum(EXPORT_FORMATS);
