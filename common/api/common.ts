@@ -53,5 +53,6 @@ export const asJson = <T>(value: T): Json<T> => value as Json<T>;
  */
 export const NotJson = (description: string, ...contentTypes: string[]) => ({
   description,
-  content: Object.fromEntries(contentTypes.map((t) => [t, { schema: Type.String({ description }) }])),
+  // Text or bytes (a Node Buffer is a Uint8Array), sent as they are: Fastify serializes neither.
+  content: Object.fromEntries(contentTypes.map((t) => [t, { schema: Type.Unsafe<string | Uint8Array>({ type: 'string', description }) }])),
 });
