@@ -6,19 +6,19 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { DrainageSummary, KmByGrade, ReachFilter, SummaryFigures, SummaryRow } from '../../server/drainage/reports.ts';
 import type { Advice as CjjAdvice } from '../../server/domain/cjj181/tables.ts';
 import type { Density } from '../../server/data/density.ts';
-import type { VehicleTrack, VehicleTracks } from '../../server/data/vehicles.ts';
+import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
 import type { Details as ServerDetails, GridAt, SearchHit, SearchPart } from '../../server/features/catalog.ts';
-import type { ImportReport as ServerImportReport } from '../../server/importers/import.ts';
-import type { ImportJob } from '../../server/importers/jobs.ts';
-import type { ImportFormat } from '../../server/importers/read.ts';
+import type { DirectionCounts, ImportItem, ImportJob, ImportQuery, ImportReport } from '../../common/api/imports.ts';
 import type { ExportFormat } from '../../server/network/export.ts';
 import type { Direction } from '../../server/network/graph.ts';
 import type { TraceSummary } from '../../server/network/tracer.ts';
-import type { User } from '../../server/auth/users.ts';
+import type { User } from '../../common/api/auth.ts';
 
 export type {
-  DrainageSummary, ExportFormat, GridAt, ImportFormat, ImportJob, KmByGrade, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks,
+  DirectionCounts, DrainageSummary, ExportFormat, GridAt, ImportItem, ImportJob, ImportReport, KmByGrade, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks,
 };
+
+export type ImportFormat = NonNullable<ImportQuery['format']>;
 
 /** A server type as its JSON arrives: Date fields become ISO strings. */
 export type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
@@ -209,26 +209,6 @@ export interface ReachPage {
 
 export type ReachSort = ReachFilter['sort'];
 export type ReachQuery = ReachFilter;
-
-/** Where the flow direction of imported links came from, as counts of links. */
-export type DirectionCounts = ServerImportReport['direction'];
-
-/** Fields a report stored by an older server may lack. */
-type LaterReportFields = 'split_links' | 'outfalls' | 'format' | 'warnings' | 'timing_ms';
-
-// Reports stored by older servers (GET /api/imports) lack later fields and name one direction source for the whole file.
-export type ImportReport = Omit<ServerImportReport, LaterReportFields | 'direction' | 'skipped'> & Partial<Pick<ServerImportReport, LaterReportFields>> & {
-  direction: DirectionCounts | 'inverts' | 'digitised' | 'file';
-  skipped: (Omit<ServerImportReport['skipped'][number], 'examples'> & { examples?: string[] })[];
-};
-
-export interface ImportItem {
-  id: number | string;
-  filename: string;
-  format: string;
-  created_at: string;
-  report: ImportReport | null;
-}
 
 /** A logged-in account (/api/auth/me, /api/auth/login). */
 export type Account = Omit<User, 'grids'>;
