@@ -5,7 +5,7 @@ import { BigId, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts
 export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-const Grids = Type.Array(Type.String({ pattern: '^[0-9]{9}([0-9]{3}){0,2}$', description: 'Unit grid (15 digits), community (12) or street (9) code' }), { maxItems: 2000 });
+const Grids = Type.Array(Type.String({ pattern: '^[0-9]{9}([0-9]{3}){0,2}$', description: 'Unit grid (15 digits), community (12) or street (9) codes' }), { maxItems: 2000 });
 const Username = Type.String({ maxLength: 40 });
 const DisplayName = Type.String({ maxLength: 80 });
 const Password = Type.String({ maxLength: 200 });

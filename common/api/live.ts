@@ -98,8 +98,9 @@ export const RecentAnswer = Type.Object({
 });
 export type RecentAnswer = Static<typeof RecentAnswer>;
 
-/** One item or a batch of up to MAX_BATCH. */
-const OneOrBatch = <T extends TSchema>(item: T) => Type.Union([item, Type.Array(item, { minItems: 1, maxItems: MAX_BATCH })]);
+/** One item or a batch of up to MAX_BATCH (oneOf, as the API has always said). */
+const OneOrBatch = <T extends TSchema>(item: T) =>
+  Type.Unsafe<Static<T> | Static<T>[]>({ oneOf: [item, Type.Array(item, { minItems: 1, maxItems: MAX_BATCH })] });
 
 export const Reading = Type.Object({ datastream_id: IntId, t: Type.String({ format: 'date-time' }), value: Type.Number() }, { additionalProperties: false });
 export type Reading = Static<typeof Reading>;
