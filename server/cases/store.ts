@@ -14,8 +14,6 @@ import { checkStorableText } from '../features/text.ts';
 import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
 
-export type { CaseSource };
-
 export interface NewCase {
   item_code: string;
   lon: number;

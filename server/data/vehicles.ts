@@ -1,11 +1,8 @@
 // GPS vehicle tracks for the map's moving vehicles: the last N minutes of every vehicle's positions.
 // The window ends at the newest stored position (not the clock), so a database seeded yesterday
 // still replays its tracks; the client loops over [from, to].
-import { MAX_TRACK_MINUTES, type VehicleTrack, type VehicleTracks } from '../../common/api/vehicles.ts';
+import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
 import type { Queryable } from '../tiles/types.ts';
-
-export { MAX_TRACK_MINUTES };
-export type { VehicleTrack, VehicleTracks };
 
 const point = (p: string) =>
   `json_build_array(round(ST_X(${p}.geom)::numeric, 6), round(ST_Y(${p}.geom)::numeric, 6), extract(epoch FROM ${p}.t)::bigint)`;

@@ -13,8 +13,6 @@ import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkLonLat } from '../features/geo.ts';
 
-export { MAX_BATCH };
-
 export interface Reading { datastream_id: number; t: string; value: number }
 export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }
 export interface CameraStatus { camera_id: number; status: 'online' | 'offline' | 'damaged' }

@@ -2,11 +2,8 @@
 // moment ago instead of an empty feed. Read newest first within the last MAX_REPLAY events only, so an
 // anonymous wall asking for rare kinds under a flood of readings costs one bounded index range.
 import type pg from 'pg';
-import { MAX_RECENT, type LiveKind, type RecentAnswer } from '../../common/api/live.ts';
+import type { LiveKind, RecentAnswer } from '../../common/api/live.ts';
 import { MAX_REPLAY, type EventFilter, type LiveEvent } from './hub.ts';
-
-/** The most a page may ask for at once. */
-export { MAX_RECENT };
 
 /**
  * Up to `limit` of the newest events of `kinds` (all kinds when null) that `admits` lets through, oldest
