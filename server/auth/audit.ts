@@ -2,6 +2,7 @@
 // transaction of the write itself (so there is no change without its record, and no record of a change
 // that rolled back). Logins (failed ones too), logouts and ingest batches are recorded as well.
 import type pg from 'pg';
+import type { AuditEntry as AuditRecord, AuditQuery } from '../../common/api/auth.ts';
 import type { User } from './users.ts';
 
 interface Queryable {
@@ -31,7 +32,7 @@ export async function audit(db: Queryable, actor: Actor, from: { ip: string } | 
       e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), from?.ip ?? null]);
 }
 
-export async function readAudit(db: pg.Pool, q: { entity?: string; entity_id?: string; actor?: string; limit: number; before_id?: number }) {
+export async function readAudit(db: pg.Pool, q: AuditQuery) {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replace('?', `$${values.length}`)); };
@@ -40,8 +41,8 @@ export async function readAudit(db: pg.Pool, q: { entity?: string; entity_id?: s
   if (q.actor) add('actor = ?', q.actor);
   if (q.before_id) add('id < ?', q.before_id);
   values.push(q.limit);
-  const { rows } = await db.query(
+  const { rows } = await db.query<Omit<AuditRecord, 'at'> & { at: Date }>(
     `SELECT id, at, user_id, actor, role, action, entity, entity_id, before, after, ip FROM audit_log
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`, values);
-  return { items: rows, next_before_id: rows.length === q.limit ? (rows.at(-1) as { id: string }).id : null };
+  return { items: rows, next_before_id: rows.length === q.limit ? rows[rows.length - 1].id : null };
 }

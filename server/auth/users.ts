@@ -1,19 +1,12 @@
 // Accounts and sessions: the SQL for them, used by the auth routes, the `npm run user` command and tests.
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { BadRequestError } from '../features/errors.ts';
+import { ROLES, type Role, type User, type UserPatch, type UserRow } from '../../common/api/auth.ts';
+import { BadRequestError, NotFoundError } from '../features/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 
-export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface User {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  grids: string[];
-}
+export { ROLES };
+export type { Role, User };
 
 export const SESSION_DAYS = 7;
 
@@ -70,7 +63,30 @@ export async function endSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE token_hash = $1 OR expires_at < now()', [sha256(token)]);
 }
 
-export async function listUsers(db: Queryable): Promise<(User & { active: boolean; created_at: string })[]> {
-  const { rows } = await db.query(`SELECT ${USER_COLUMNS}, active, created_at FROM users ORDER BY id`);
-  return rows as never;
+export async function listUsers(db: Queryable): Promise<(Omit<UserRow, 'created_at'> & { created_at: Date })[]> {
+  const { rows } = await db.query<Omit<UserRow, 'created_at'> & { created_at: Date }>(`SELECT ${USER_COLUMNS}, active, created_at FROM users ORDER BY id`);
+  return rows;
+}
+
+type ActiveUser = User & { active: boolean };
+
+/**
+ * Changes an account inside the caller's transaction (which also writes the audit record): the row before
+ * and after. A deactivated account, or a new password, ends its sessions.
+ */
+export async function updateUser(tx: Queryable, id: number, patch: UserPatch): Promise<{ before: ActiveUser; after: ActiveUser }> {
+  const { rows: [before] } = await tx.query<ActiveUser>(`SELECT ${USER_COLUMNS}, active FROM users WHERE id = $1 FOR UPDATE`, [id]);
+  if (!before) throw new NotFoundError(`no user ${id}`);
+  if (patch.password !== undefined) {
+    const problem = passwordProblem(patch.password, before.username);
+    if (problem) throw new BadRequestError(problem);
+  }
+  const { rows: [after] } = await tx.query<ActiveUser>(
+    `UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), grids = coalesce($4::char(15)[], grids),
+            active = coalesce($5, active), password_hash = coalesce($6, password_hash)
+     WHERE id = $1 RETURNING ${USER_COLUMNS}, active`,
+    [id, patch.display_name ?? null, patch.role ?? null, patch.grids ?? null, patch.active ?? null,
+      patch.password !== undefined ? await hashPassword(patch.password) : null]);
+  if (patch.active === false || patch.password !== undefined) await tx.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+  return { before, after };
 }

@@ -7,16 +7,19 @@
 // their contact, staff notes or step photos. service_request_id stays the sequential 案卷号 (Open311 clients
 // need it): guessing one finds only what the list shows anyway.
 import type pg from 'pg';
+import type { Evaluated, Service, ServiceRequest } from '../../common/api/open311.ts';
 import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
+import { evaluateCase } from './store.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
+import { NotFoundError } from '../features/errors.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
 /** Open311: a request list covers at most 90 days, the last 90 by default. */
 export const MAX_WINDOW_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 
-export async function services(db: pg.Pool) {
-  const { rows } = await db.query(
+export async function services(db: pg.Pool): Promise<Service[]> {
+  const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
     `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
      FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
   return rows.map((r) => ({
@@ -35,7 +38,7 @@ interface RequestRow {
   updated_at: Date; deadline_at: Date | null; address: string | null; lon: number; lat: number; photo: string | null;
 }
 
-export function requestView(r: RequestRow, baseUrl: string) {
+export function requestView(r: RequestRow, baseUrl: string): ServiceRequest {
   const notes = open311StatusNotes(r.status);
   return {
     service_request_id: r.case_no,
@@ -80,6 +83,18 @@ export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_cod
   if (q.status === 'closed') where.push(`c.status IN ('closed', 'rejected')`);
   const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
   return rows;
+}
+
+/**
+ * The reporter's verdict on their request, with the token given when it was made (its SHA-256 is what the
+ * case keeps). A wrong token answers as an unknown request: it tells nothing of the case.
+ */
+export async function evaluateRequest(db: pg.Pool, caseNo: string, tokenHash: Buffer, verdict: { satisfied: boolean; comment?: string }): Promise<Evaluated> {
+  const { rows: [c] } = await db.query<{ id: string; reporter: string | null; secret: Buffer | null }>(
+    'SELECT id, reporter, reporter_secret_hash AS secret FROM cases WHERE case_no = $1', [caseNo]);
+  if (!c || !c.secret || !c.secret.equals(tokenHash)) throw new NotFoundError('no such request, or the token does not match it');
+  const e = await evaluateCase(db, Number(c.id), verdict, { name: c.reporter ?? 'citizen', role: 'citizen' });
+  return { service_request_id: caseNo, satisfied: e.satisfied, comment: e.comment ?? null };
 }
 
 // ---- XML ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // reads the case, asks the rules, writes the result, its transition and the audit record in one
 // transaction), a case with its history, and lists filtered by status, unit, period and deadline.
 import type pg from 'pg';
+import type { CaseCamera, CaseEvaluation, CaseItemRef, CaseSource, CaseTransition, StepAction } from '../../common/api/cases.ts';
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
@@ -12,8 +13,6 @@ import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../features/text.ts';
 import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
-
-export type CaseSource = 'inspector' | 'citizen' | 'video' | 'iot' | 'superior';
 
 export interface NewCase {
   item_code: string;
@@ -65,7 +64,8 @@ export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
     overdue: late.overdue,
     closed_late: late.closedLate,
     hours_late: late.hoursLate,
-    actions: actor ? actionsFor(actor, state) : [],
+    // An existing case has a status, from which 'report' (which creates one) is never possible.
+    actions: actor ? actionsFor(actor, state).filter((a): a is StepAction => a !== 'report') : [],
   };
 }
 
@@ -195,7 +195,8 @@ const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"
  * queries at once holding four connections); now it waits once and holds one.
  */
 export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
-  const { rows: [row] } = await pool.query<CaseRow & { item: unknown; transitions: unknown[]; evaluation: unknown; cameras: unknown[] }>(
+  // The JSON built in SQL arrives parsed: timestamps as the ISO strings isoUtc writes.
+  const { rows: [row] } = await pool.query<CaseRow & { item: CaseItemRef | null; transitions: CaseTransition[]; evaluation: CaseEvaluation | null; cameras: CaseCamera[] }>(
     `SELECT ${CASE_COLUMNS},
        (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'urgency', i.urgency, 'deadline_hours', i.deadline_hours,
                                  'subclass_code', s.code, 'subclass_zh', s.name_zh, 'subclass_en', s.name_en)

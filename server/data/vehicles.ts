@@ -1,25 +1,8 @@
 // GPS vehicle tracks for the map's moving vehicles: the last N minutes of every vehicle's positions.
 // The window ends at the newest stored position (not the clock), so a database seeded yesterday
 // still replays its tracks; the client loops over [from, to].
+import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
 import type { Queryable } from '../tiles/types.ts';
-
-export interface VehicleTrack {
-  id: number;
-  plate: string;
-  kind: string;
-  status: string;
-  /** [lon, lat, epoch seconds], oldest first; a vehicle silent for the whole window has its last position only. */
-  path: [number, number, number][];
-}
-
-export interface VehicleTracks {
-  /** Window in epoch seconds. */
-  from: number;
-  to: number;
-  vehicles: VehicleTrack[];
-}
-
-export const MAX_TRACK_MINUTES = 24 * 60;
 
 const point = (p: string) =>
   `json_build_array(round(ST_X(${p}.geom)::numeric, 6), round(ST_Y(${p}.geom)::numeric, 6), extract(epoch FROM ${p}.t)::bigint)`;
@@ -39,7 +22,7 @@ const SQL = `
   ORDER BY v.id`;
 
 export async function vehicleTracks(db: Queryable, minutes: number): Promise<VehicleTracks> {
-  const { rows } = await db.query<{ id: number; plate: string; kind: string; status: string; from_s: number; to_s: number; path: [number, number, number][] }>(
+  const { rows } = await db.query<VehicleTrack & { from_s: number; to_s: number }>(
     { name: 'vehicle_tracks', text: SQL, values: [minutes] });
   return {
     from: rows[0]?.from_s ?? 0,

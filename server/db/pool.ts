@@ -6,6 +6,9 @@ import { Semaphore } from '../limits/semaphore.ts';
 import { isAnonymousWork } from './anonymous-scope.ts';
 import { AnonymousShareBusy } from './errors.ts';
 
+/** The app's pool, as route plugins name it (they pass it on to data modules and never query it themselves). */
+export type Pool = pg.Pool;
+
 export interface PoolOptions {
   url: string;
   max?: number;

@@ -5,14 +5,13 @@
 // so every open page hears of them whichever process ingested them (the API or `npm run simulate`).
 // Each batch is one entry in the audit log, written in its transaction: who, from where, what it stored.
 import type pg from 'pg';
+import { MAX_BATCH, type CameraStatusIngested, type PositionsIngested, type ReadingsIngested } from '../../common/api/live.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { runReadings, type Level } from '../domain/alarms.ts';
 import { insertReport, type Tx } from '../cases/store.ts';
 import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../features/errors.ts';
 import { checkLonLat } from '../features/geo.ts';
-
-export const MAX_BATCH = 5000;
 
 export interface Reading { datastream_id: number; t: string; value: number }
 export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }
@@ -51,7 +50,7 @@ interface StreamRow {
   hysteresis: number | null; level: Level; last_at: Date | null; kind: string; station_name: string; lon: number; lat: number;
 }
 
-export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: Actor, from: { ip: string } | null) {
+export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: Actor, from: { ip: string } | null): Promise<ReadingsIngested> {
   if (!readings.length) throw new BadRequestError('no readings');
   if (readings.length > MAX_BATCH) throw new BadRequestError(`${readings.length} readings; at most ${MAX_BATCH} per request`);
   const times = readings.map((r, i) => {
@@ -152,7 +151,7 @@ async function openAlarmCase(tx: Tx, s: StreamRow, value: number): Promise<numbe
   return 1;
 }
 
-export async function ingestPositions(pool: pg.Pool, positions: Position[], actor: Actor, from: { ip: string } | null) {
+export async function ingestPositions(pool: pg.Pool, positions: Position[], actor: Actor, from: { ip: string } | null): Promise<PositionsIngested> {
   if (!positions.length) throw new BadRequestError('no positions');
   if (positions.length > MAX_BATCH) throw new BadRequestError(`${positions.length} positions; at most ${MAX_BATCH} per request`);
   const times = positions.map((p, i) => {
@@ -188,7 +187,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[], acto
   });
 }
 
-export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[], actor: Actor, from: { ip: string } | null) {
+export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[], actor: Actor, from: { ip: string } | null): Promise<CameraStatusIngested> {
   if (!items.length || items.length > MAX_BATCH) throw new BadRequestError(`give 1–${MAX_BATCH} camera statuses`);
   items.forEach((c, i) => checkId(c.camera_id, `cameras[${i}]: camera_id`));
   return inTransaction(pool, async (tx) => {

@@ -1,16 +1,18 @@
 // Camera operations for the wall and the desktop: online rates with history, the inspection list, grid
 // coverage and blind spots, the cameras that see a point.
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-import { camerasSeeing, inspectionList, onlineRates, type Coverage, type Level } from '../cameras/analytics.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CoverageQuery, CoverageSummary, InspectionList, InspectionQuery, OnlineQuery, OnlineRates, Seeing, SeeingQuery,
+} from '../../common/api/cameras.ts';
+import { asJson } from '../../common/api/common.ts';
+import { errorResponses } from '../../common/api/errors.ts';
+import { camerasSeeing, inspectionList, onlineRates, type Coverage } from '../cameras/analytics.ts';
+import type { Pool } from '../db/pool.ts';
 import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
-import { crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../features/http.ts';
 import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
 
-const level = { type: 'string', enum: ['district', 'street', 'community', 'grid'], default: 'street' } as const;
-const within = { type: 'string', pattern: '^[0-9]{6,12}$', description: 'Only inside this district, street or community code' } as const;
-
-export default async function cameraRoutes(app: FastifyInstance, opts: { pool: pg.Pool; coverage: Coverage }) {
+const cameraRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; coverage: Coverage }> = async (app, opts) => {
   useApiErrors(app);
   const db = opts.pool;
 
@@ -18,46 +20,42 @@ export default async function cameraRoutes(app: FastifyInstance, opts: { pool: p
     schema: {
       summary: 'Camera online rate per day (history) and now, per district, street, community or grid',
       tags: ['cameras'],
-      querystring: { type: 'object', additionalProperties: false, properties: { level, within, days: { type: 'integer', minimum: 1, maximum: 90, default: 30 } } },
-      response: { 200: freeObject, ...errorResponses },
+      querystring: OnlineQuery,
+      response: { 200: OnlineRates, ...errorResponses },
     },
-  }, async (req) => {
-    const q = req.query as { level: Level; within?: string; days: number };
-    return onlineRates(db, q.level, q.days, q.within);
-  });
+  }, async (req) => onlineRates(db, req.query.level, req.query.days, req.query.within));
 
   app.get('/api/cameras/inspection', {
     schema: {
       summary: "Today's inspection list: cameras offline or damaged, longest down first",
       tags: ['cameras'],
-      querystring: { type: 'object', additionalProperties: false, properties: { within } },
-      response: { 200: freeObject, ...errorResponses },
+      querystring: InspectionQuery,
+      response: { 200: InspectionList, ...errorResponses },
     },
-  }, async (req) => inspectionList(db, (req.query as { within?: string }).within));
+  }, async (req) => asJson(await inspectionList(db, req.query.within)));
 
   app.get('/api/cameras/coverage', {
     schema: {
       summary: 'Share of each unit covered by the fields of view of cameras online now; blind-spot grids below a share',
       tags: ['cameras'],
-      querystring: { type: 'object', additionalProperties: false, properties: { level, within, blind_below: { type: 'number', minimum: 0, maximum: 1, default: 0.1 } } },
-      response: { 200: freeObject, ...errorResponses },
+      querystring: CoverageQuery,
+      response: { 200: CoverageSummary, ...errorResponses },
     },
-  }, async (req) => {
-    const q = req.query as { level: Level; within?: string; blind_below: number };
-    return opts.coverage.summary(q.level, q.blind_below, q.within);
-  });
+  }, async (req) => opts.coverage.summary(req.query.level, req.query.blind_below, req.query.within));
 
   app.get('/api/cameras/seeing', {
     schema: {
       summary: 'The cameras whose field of view covers a point (for video verification of a case or an alarm); stream_url for logged-in staff only',
       tags: ['cameras'],
-      querystring: { type: 'object', required: ['lon', 'lat'], additionalProperties: false, properties: { lon: lonParam, lat: latParam, crs: crsParam } },
-      response: { 200: freeObject, ...errorResponses },
+      querystring: SeeingQuery,
+      response: { 200: Seeing, ...errorResponses },
     },
   }, async (req) => {
-    const q = req.query as { lon: number; lat: number; crs?: string };
+    const q = req.query;
     const [lon, lat] = toWgs84(checkLonLat(q.lon, q.lat), parseCrs(q.crs));
     const cameras = await camerasSeeing(db, lon, lat);
     return { lon, lat, cameras: (await maySeeStreams(req, db)) ? cameras : cameras.map(withoutStream) };
   });
-}
+};
+
+export default cameraRoutes;

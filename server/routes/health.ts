@@ -1,27 +1,20 @@
 // /api/health: the server and its database. 503 while the database cannot be reached.
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Health, Unhealthy } from '../../common/api/health.ts';
+import { databaseHealth } from '../db/health.ts';
+import type { Pool } from '../db/pool.ts';
 
-export default async function healthRoutes(app: FastifyInstance, opts: { pool: pg.Pool; version: string }) {
+const healthRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; version: string }> = async (app, opts) => {
   app.get('/api/health', {
-    schema: {
-      summary: 'Health of the server and its database',
-      tags: ['meta'],
-      response: {
-        200: {
-          type: 'object',
-          properties: { status: { type: 'string' }, postgis: { type: 'string' }, version: { type: 'string' }, synthetic: { type: 'boolean' } },
-        },
-        503: { type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, message: { type: 'string' } } },
-      },
-    },
+    schema: { summary: 'Health of the server and its database', tags: ['meta'], response: { 200: Health, 503: Unhealthy } },
   }, async (_req, reply) => {
     try {
-      const { rows } = await opts.pool.query<{ postgis: string; synthetic: boolean }>(
-        `SELECT postgis_lib_version() AS postgis, EXISTS (SELECT 1 FROM districts WHERE true) AND EXISTS (SELECT 1 FROM streets WHERE synthetic) AS synthetic`);
-      return { status: 'ok', postgis: rows[0].postgis, version: opts.version, synthetic: rows[0].synthetic };
+      const { postgis, synthetic } = await databaseHealth(opts.pool);
+      return { status: 'ok' as const, postgis, version: opts.version, synthetic };
     } catch {
       return reply.code(503).send({ status: 'unavailable', version: opts.version, message: 'the database cannot be reached; retrying' });
     }
   });
-}
+};
+
+export default healthRoutes;

@@ -1,19 +1,23 @@
 // GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
 // Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type pg from 'pg';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { NotJson } from '../../common/api/common.ts';
+import { errorResponses } from '../../common/api/errors.ts';
+import {
+  CameraStatusBody, CameraStatusIngested, LiveQuery, MAX_RECENT, PositionsBody, PositionsIngested, ReadingsBody, ReadingsIngested, RecentAnswer, RecentQuery,
+} from '../../common/api/live.ts';
 import type { Actor } from '../auth/audit.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
-import { errorResponses, freeObject, latParam, lonParam, useApiErrors } from '../features/http.ts';
+import type { Pool } from '../db/pool.ts';
+import { useApiErrors } from '../features/http.ts';
 import { mayReadCase, readerGrids, readerOf, type Reader } from '../cases/access.ts';
 import { MAX_REPLAY, type EventFilter, type LiveHub } from '../live/hub.ts';
 import { ANONYMOUS } from '../limits/anonymous.ts';
 import { liveStream } from '../limits/expensive.ts';
-import { MAX_RECENT, recentEvents } from '../live/recent.ts';
-import { ingestCameraStatus, ingestPositions, ingestReadings, MAX_BATCH } from '../live/ingest.ts';
-
-export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
+import { recentEvents } from '../live/recent.ts';
+import { ingestCameraStatus, ingestPositions, ingestReadings } from '../live/ingest.ts';
 
 /** The audit log's name for a feed that ingests with the key. */
 const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
@@ -30,8 +34,6 @@ function keyMatches(req: FastifyRequest, key: string | undefined): boolean {
   return timingSafeEqual(sha256(given), sha256(key));
 }
 
-const kindsParam = { type: 'string', pattern: `^(${LIVE_KINDS.join('|')})(,(${LIVE_KINDS.join('|')}))*$` } as const;
-
 /** A field worker's page gets no case event of a case outside their grids (the payload carries its grid), live or replayed. */
 function admitsFor(reader: Reader): EventFilter {
   return reader && readerGrids(reader)
@@ -39,10 +41,9 @@ function admitsFor(reader: Reader): EventFilter {
     : null;
 }
 
-const batch = (item: object) => ({ oneOf: [item, { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: item }] });
 const asList = <T>(b: T | T[]) => (Array.isArray(b) ? b : [b]);
 
-export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.Pool; hub: LiveHub; ingestKey?: string }) {
+const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKey?: string }> = async (app, opts) => {
   useApiErrors(app);
   const staff = requireRole(opts.pool, 'dispatcher');
   const ingestAuth = async (req: FastifyRequest, reply: Parameters<typeof staff>[1]) => { if (!keyMatches(req, opts.ingestKey)) await staff(req, reply); };
@@ -56,16 +57,11 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
       summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case',
       description: `Send Last-Event-ID (or ?last_event_id=) to get the events missed since (at most ${MAX_REPLAY}, ${ANONYMOUS.replayEvents} without logging in). An event "reset" means too much was missed: reload the state. Without logging in, at most ${ANONYMOUS.streamsPerClient} streams per address.`,
       tags: ['live'],
-      querystring: {
-        type: 'object', additionalProperties: false,
-        properties: {
-          kinds: kindsParam,
-          last_event_id: { type: 'string', pattern: '^[0-9]{1,18}$' },
-        },
-      },
+      querystring: LiveQuery,
+      response: { 200: NotJson('Events (event: the kind, id: its place in the log, data: JSON whose fields follow the kind) and heartbeat comments', 'text/event-stream') },
     },
   }, async (req, reply) => {
-    const q = req.query as { kinds?: string; last_event_id?: string };
+    const q = req.query;
     const header = req.headers['last-event-id'];
     const last = typeof header === 'string' && /^[0-9]{1,18}$/.test(header) ? header : q.last_event_id ?? null;
     const reader = await readerOf(req, opts.pool);
@@ -80,32 +76,24 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
       summary: 'The newest live events, oldest first, for a page that opens: its feed shows what just happened',
       description: `At most ${MAX_RECENT}, from the last ${MAX_REPLAY} events of the log, each with its time; last_id is the log's last id, to open /api/live from (Last-Event-ID) so that nothing is missed in between.`,
       tags: ['live'],
-      querystring: {
-        type: 'object', additionalProperties: false,
-        properties: {
-          kinds: kindsParam,
-          limit: { type: 'integer', minimum: 1, maximum: MAX_RECENT, default: 30 },
-        },
-      },
-      response: { 200: freeObject, ...errorResponses },
+      querystring: RecentQuery,
+      response: { 200: RecentAnswer, ...errorResponses },
     },
   }, async (req) => {
-    const q = req.query as { kinds?: string; limit: number };
+    const q = req.query;
     return recentEvents(opts.pool, q.kinds ? q.kinds.split(',') : null, q.limit, admitsFor(await readerOf(req, opts.pool)));
   });
 
-  const when = { type: 'string', format: 'date-time' } as const;
   app.post('/api/ingest/observations', {
     onRequest: ingestAuth,
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       summary: 'Sensor readings, one or a batch: stored once, thresholds applied (alarms raised and cleared with hysteresis)',
       tags: ['live'],
-      body: batch({ type: 'object', required: ['datastream_id', 't', 'value'], additionalProperties: false,
-        properties: { datastream_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, value: { type: 'number' } } }),
-      response: { 200: freeObject, ...errorResponses },
+      body: ReadingsBody,
+      response: { 200: ReadingsIngested, ...errorResponses },
     },
-  }, async (req) => ingestReadings(opts.pool, asList(req.body as never), await ingester(req), req));
+  }, async (req) => ingestReadings(opts.pool, asList(req.body), await ingester(req), req));
 
   app.post('/api/ingest/positions', {
     onRequest: ingestAuth,
@@ -113,21 +101,20 @@ export default async function liveRoutes(app: FastifyInstance, opts: { pool: pg.
     schema: {
       summary: 'Vehicle GPS positions, one or a batch',
       tags: ['live'],
-      body: batch({ type: 'object', required: ['vehicle_id', 't', 'lon', 'lat'], additionalProperties: false,
-        properties: { vehicle_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, t: when, lon: lonParam, lat: latParam,
-          speed_kmh: { type: 'number', minimum: 0, maximum: 300 }, heading_deg: { type: 'number', minimum: 0, maximum: 360 } } }),
-      response: { 200: freeObject, ...errorResponses },
+      body: PositionsBody,
+      response: { 200: PositionsIngested, ...errorResponses },
     },
-  }, async (req) => ingestPositions(opts.pool, asList(req.body as never), await ingester(req), req));
+  }, async (req) => ingestPositions(opts.pool, asList(req.body), await ingester(req), req));
 
   app.post('/api/ingest/cameras', {
     onRequest: ingestAuth,
     schema: {
       summary: 'Camera status changes, one or a batch',
       tags: ['live'],
-      body: batch({ type: 'object', required: ['camera_id', 'status'], additionalProperties: false,
-        properties: { camera_id: { type: 'integer', minimum: 1, maximum: 2147483647 }, status: { type: 'string', enum: ['online', 'offline', 'damaged'] } } }),
-      response: { 200: freeObject, ...errorResponses },
+      body: CameraStatusBody,
+      response: { 200: CameraStatusIngested, ...errorResponses },
     },
-  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body as never), await ingester(req), req));
-}
+  }, async (req) => ingestCameraStatus(opts.pool, asList(req.body), await ingester(req), req));
+};
+
+export default liveRoutes;

@@ -5,22 +5,27 @@
 // on a report is the reporter's consent to show its description, address text and photo (server/cases/open311.ts
 // says what is public).
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type pg from 'pg';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  EvaluatedList, EvaluationBody, NewRequestBody, OneServiceRequest, open311Answer, RequestCreatedList, RequestParams, RequestsQuery, ServiceDefinition,
+  ServiceList, ServiceParams, ServiceRequestList, type Evaluated, type RequestCreated, type Service, type ServiceRequest,
+} from '../../common/api/open311.ts';
 import { readerOf } from '../cases/access.ts';
-import { MAX_WINDOW_DAYS, findRequests, requestView, services, toXml } from '../cases/open311.ts';
-import { evaluateCase, reportCase } from '../cases/store.ts';
+import { MAX_WINDOW_DAYS, evaluateRequest, findRequests, requestView, services, toXml } from '../cases/open311.ts';
+import { reportCase } from '../cases/store.ts';
+import type { Pool } from '../db/pool.ts';
 import { ApiError, BadRequestError, NotFoundError } from '../features/errors.ts';
 import { checkLonLat } from '../features/geo.ts';
 import { checkStorableText } from '../features/text.ts';
-import { freeObject } from '../features/http.ts';
 
 type Format = 'json' | 'xml';
 const BASE = '/open311/v2';
 /** Citizen reports per address per minute. */
 export const REPORT_RATE = { max: 10, timeWindow: '1 minute' };
 
-function send(reply: FastifyReply, format: Format, root: Parameters<typeof toXml>[0], data: unknown, code = 200) {
+// Written here, as text, in either format: the response schemas document the answers (open311Answer).
+function send<T>(reply: FastifyReply, format: Format, root: Parameters<typeof toXml>[0], data: T, code = 200) {
   if (format === 'xml') return reply.code(code).header('content-type', 'text/xml; charset=utf-8').send(toXml(root, data));
   return reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(data));
 }
@@ -29,7 +34,10 @@ const formatOf = (req: FastifyRequest): Format => (req.url.split('?')[0].endsWit
 const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
-export default async function open311Routes(app: FastifyInstance, opts: { pool: pg.Pool }) {
+/** Contact fields of a report, kept with the case (never public). */
+const CONTACT = ['email', 'phone', 'first_name', 'last_name', 'device_id', 'account_id', 'media_url'] as const;
+
+const open311Routes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) => {
   const db = opts.pool;
   // Open311 clients post forms.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 },
@@ -42,15 +50,19 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
   });
 
   for (const format of ['json', 'xml'] as const) {
-    app.get(`${BASE}/services.${format}`, { schema: { summary: `Open311: service types (case items) as ${format}`, tags: ['open311'] } },
-      async (_req, reply) => send(reply, format, 'services', await services(db)));
+    app.get(`${BASE}/services.${format}`, {
+      schema: { summary: `Open311: service types (case items) as ${format}`, tags: ['open311'], response: { 200: open311Answer(format, ServiceList, 'The services') } },
+    }, async (_req, reply) => send<Service[]>(reply, format, 'services', await services(db)));
 
     app.get(`${BASE}/services/:code.${format}`, {
-      schema: { summary: `Open311: a service definition as ${format}`, tags: ['open311'], params: { type: 'object', properties: { code: { type: 'string', pattern: '^[CE][0-9]{4}$' } } } },
+      schema: {
+        summary: `Open311: a service definition as ${format}`, tags: ['open311'], params: ServiceParams,
+        response: { 200: open311Answer(format, ServiceDefinition, 'The service definition') },
+      },
     }, async (req, reply) => {
-      const code = (req.params as { code: string }).code;
+      const { code } = req.params;
       if (!(await services(db)).some((s) => s.service_code === code)) throw new NotFoundError(`no service ${code}`);
-      return send(reply, format, 'service_definition', { service_code: code, attributes: [] });
+      return send<ServiceDefinition>(reply, format, 'service_definition', { service_code: code, attributes: [] });
     });
 
     app.get(`${BASE}/requests.${format}`, {
@@ -58,33 +70,28 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
         summary: `Open311: citizens' service requests as ${format}; the last 90 days by default`,
         description: 'Description, address and photo only of requests whose reporter agreed to publish them (x_publish); staff\'s own cases are not requests.',
         tags: ['open311'],
-        querystring: {
-          type: 'object',
-          properties: {
-            service_request_id: { type: 'string', maxLength: 2000, pattern: '^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$' },
-            service_code: { type: 'string', pattern: '^[CE][0-9]{4}$' },
-            start_date: { type: 'string', format: 'date-time' },
-            end_date: { type: 'string', format: 'date-time' },
-            status: { type: 'string', enum: ['open', 'closed'] },
-          },
-        },
+        querystring: RequestsQuery,
+        response: { 200: open311Answer(format, ServiceRequestList, 'The service requests') },
       },
     }, async (req, reply) => {
-      const q = req.query as { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: 'open' | 'closed' };
+      const q = req.query;
       const end = q.end_date ? new Date(q.end_date) : new Date();
       const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - MAX_WINDOW_DAYS * 86400_000);
       if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * 86400_000) throw new BadRequestError(`start_date to end_date spans more than ${MAX_WINDOW_DAYS} days`);
       if (end < start) throw new BadRequestError('end_date is before start_date');
       const rows = await findRequests(db, { ids: q.service_request_id?.split(','), service_code: q.service_code, start, end, status: q.status }, await readerOf(req, db));
-      return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
+      return send<ServiceRequest[]>(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
     });
 
     app.get(`${BASE}/requests/:id.${format}`, {
-      schema: { summary: `Open311: one service request as ${format}`, tags: ['open311'], params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9]{1,40}$' } } } },
+      schema: {
+        summary: `Open311: one service request as ${format}`, tags: ['open311'], params: RequestParams,
+        response: { 200: open311Answer(format, OneServiceRequest, 'The service request, in a list of one') },
+      },
     }, async (req, reply) => {
-      const rows = await findRequests(db, { ids: [(req.params as { id: string }).id] }, await readerOf(req, db));
+      const rows = await findRequests(db, { ids: [req.params.id] }, await readerOf(req, db));
       if (!rows.length) throw new NotFoundError('no such service request');
-      return send(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
+      return send<ServiceRequest[]>(reply, format, 'service_requests', rows.map((r) => requestView(r, baseUrl(req))));
     });
 
     app.post(`${BASE}/requests.${format}`, {
@@ -93,34 +100,23 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
         summary: `Open311: report a problem (becomes a case) as ${format}`,
         description: 'Form or JSON. lat and long are required (WGS84); media_url may name a photo uploaded (without logging in) to /api/media. Extension x_publish=true: the reporter agrees that the description, address and photo be shown publicly (default false: only the problem type, place and status are). The answer includes x_evaluation_token: keep it to evaluate the result when the case is closed.',
         tags: ['open311'],
-        body: {
-          type: 'object', required: ['service_code', 'lat', 'long'],
-          properties: {
-            service_code: { type: 'string', pattern: '^[CE][0-9]{4}$' },
-            lat: { type: 'number' }, long: { type: 'number' },
-            address_string: { type: 'string', maxLength: 200 }, description: { type: 'string', maxLength: 4000 },
-            email: { type: 'string', maxLength: 200 }, first_name: { type: 'string', maxLength: 80 }, last_name: { type: 'string', maxLength: 80 },
-            phone: { type: 'string', maxLength: 40 }, media_url: { type: 'string', maxLength: 500 }, device_id: { type: 'string', maxLength: 100 },
-            account_id: { type: 'string', maxLength: 100 }, api_key: { type: 'string', maxLength: 100 },
-            x_publish: { type: 'boolean', default: false, description: 'Consent to publish the description, address and photo' },
-          },
-        },
+        body: NewRequestBody,
+        response: { 201: open311Answer(format, RequestCreatedList, 'The request made, in a list of one') },
       },
     }, async (req, reply) => {
-      const b = req.body as Record<string, string | number | boolean | undefined>;
+      const b = req.body;
       checkStorableText(b);
       const [lon, lat] = checkLonLat(b.long, b.lat, 'lat/long');
       // Our own photo URLs become photos of the case; other URLs are kept as given, never fetched.
-      const photo = /\/api\/media\/([0-9a-f-]{36})$/.exec(String(b.media_url ?? ''))?.[1];
+      const photo = /\/api\/media\/([0-9a-f-]{36})$/.exec(b.media_url ?? '')?.[1];
       const token = randomBytes(18).toString('base64url');
       const reporter = [b.first_name, b.last_name].filter(Boolean).join(' ') || 'citizen';
-      const contact = Object.fromEntries(['email', 'phone', 'first_name', 'last_name', 'device_id', 'account_id', 'media_url']
-        .filter((k) => b[k] !== undefined && b[k] !== '').map((k) => [k, String(b[k])]));
+      const contact = Object.fromEntries(CONTACT.flatMap((k) => (b[k] !== undefined && b[k] !== '' ? [[k, String(b[k])]] : [])));
       const { case: c } = await reportCase(db, {
-        item_code: String(b.service_code), lon, lat, description: b.description as string | undefined, address: b.address_string as string | undefined,
+        item_code: b.service_code, lon, lat, description: b.description, address: b.address_string,
         photos: photo ? [photo] : [], source: 'citizen', publish: b.x_publish === true, reporter, reporter_contact: contact, reporter_secret_hash: sha256(token),
       }, { id: 'citizen', role: 'citizen' }, { name: reporter, role: 'citizen' }, req.ip);
-      return send(reply, format, 'service_requests', [{
+      return send<RequestCreated[]>(reply, format, 'service_requests', [{
         service_request_id: c.case_no, service_notice: '已受理上报 Report received', account_id: b.account_id ?? null, x_evaluation_token: token,
       }], 201);
     });
@@ -130,18 +126,16 @@ export default async function open311Routes(app: FastifyInstance, opts: { pool: 
       schema: {
         summary: 'Extension: the reporter evaluates a closed request (satisfied or not, a comment), with the token given at creation',
         tags: ['open311'],
-        params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9]{1,40}$' } } },
-        body: { type: 'object', required: ['token', 'satisfied'], properties: { token: { type: 'string', maxLength: 100 }, satisfied: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
-        response: { 201: freeObject },
+        params: RequestParams,
+        body: EvaluationBody,
+        response: { 201: open311Answer(format, EvaluatedList, 'The evaluation recorded, in a list of one') },
       },
     }, async (req, reply) => {
-      const b = req.body as { token: string; satisfied: boolean | string; comment?: string };
-      const { rows: [c] } = await db.query<{ id: string; reporter: string; secret: Buffer | null }>(
-        'SELECT id, reporter, reporter_secret_hash AS secret FROM cases WHERE case_no = $1', [(req.params as { id: string }).id]);
-      if (!c || !c.secret || !c.secret.equals(sha256(b.token))) throw new NotFoundError('no such request, or the token does not match it');
-      const satisfied = b.satisfied === true || b.satisfied === 'true';
-      const e = await evaluateCase(db, Number(c.id), { satisfied, comment: b.comment }, { name: c.reporter ?? 'citizen', role: 'citizen' });
-      return send(reply, format, 'service_requests', [{ service_request_id: (req.params as { id: string }).id, satisfied: e.satisfied, comment: e.comment ?? null }], 201);
+      const { token, satisfied, comment } = req.body;
+      const e = await evaluateRequest(db, req.params.id, sha256(token), { satisfied, comment });
+      return send<Evaluated[]>(reply, format, 'service_requests', [e], 201);
     });
   }
-}
+};
+
+export default open311Routes;

@@ -1,9 +1,11 @@
 // The case, account and field-query calls (cases, catalogue, photos, KPIs, users, audit, nearest).
 // Apart from endpoints.ts so the case work adds calls without editing the drainage ones.
 import { ApiError, getJson, patchJson, postJson } from './client.ts';
+import type { AuditPage, AuditQuery, LogoutAnswer, Me, UserList } from '../../common/api/auth.ts';
+import type { PhotoSaved } from '../../common/api/cases.ts';
 import type {
   AuditEntry, CaseAction, CaseDetail, CasePage, CaseQuery, CaseRow, Catalogue, KpiAnswer, KpiLevel, NearestAnswer, NewCaseBody,
-  NewUserBody, SessionUser, StepBody, UserPatch, UserRow,
+  NewUserBody, StepBody, UserPatch, UserRow,
 } from './caseTypes.ts';
 import type { FeatureCollection, GridAt } from './types.ts';
 
@@ -15,11 +17,11 @@ export const query = (params: Params) =>
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
 export const casesApi = {
-  me: (signal?: AbortSignal) => getJson<{ user: SessionUser }>('/api/auth/me', signal),
-  logout: () => postJson<{ ok: boolean }>('/api/auth/logout', {}),
+  me: (signal?: AbortSignal) => getJson<Me>('/api/auth/me', signal),
+  logout: () => postJson<LogoutAnswer>('/api/auth/logout', {}),
 
   catalogue: (signal?: AbortSignal) => getJson<Catalogue>('/api/cases/catalogue', signal),
-  list: (q: CaseQuery, signal?: AbortSignal) => getJson<CasePage>(`/api/cases?${query({ ...q })}`, signal),
+  list: (q: Partial<CaseQuery>, signal?: AbortSignal) => getJson<CasePage>(`/api/cases?${query({ ...q })}`, signal),
   one: (id: number, signal?: AbortSignal) => getJson<CaseDetail>(`/api/cases/${id}`, signal),
   /** 201 for a new case, 200 when the server already has this client_id (a retried submission). */
   report: (body: NewCaseBody, signal?: AbortSignal) => postJson<CaseRow>('/api/cases', body, signal),
@@ -36,11 +38,12 @@ export const casesApi = {
   gridsOf: (community: string, signal?: AbortSignal) =>
     getJson<FeatureCollection>(`/api/collections/grids/items?${query({ community_code: community, limit: 500 })}`, signal),
 
-  users: (signal?: AbortSignal) => getJson<{ items: UserRow[] }>('/api/users', signal),
+  users: (signal?: AbortSignal) => getJson<UserList>('/api/users', signal),
   createUser: (body: NewUserBody) => postJson<UserRow>('/api/users', body),
   updateUser: (id: number, patch: UserPatch) => patchJson<UserRow>(`/api/users/${id}`, patch),
-  audit: (q: { entity?: string; actor?: string; limit?: number; before_id?: number }, signal?: AbortSignal) =>
-    getJson<{ items: AuditEntry[] }>(`/api/audit?${query(q)}`, signal),
+  /** before_id: the id of the last entry read (ids are bigints, strings in the JSON). */
+  audit: (q: Partial<Omit<AuditQuery, 'before_id'>> & { before_id?: AuditEntry['id'] }, signal?: AbortSignal) =>
+    getJson<AuditPage>(`/api/audit?${query(q)}`, signal),
 };
 
 /** The KPI table as CSV: the same query with format=csv, as a link the browser downloads. */
@@ -50,7 +53,7 @@ export const kpiCsvUrl = (p: { level: KpiLevel; within?: string; from: string; t
  * A photo as the raw request body with its own content type → its id. fetch rather than the JSON helpers:
  * the body is the image itself.
  */
-export async function uploadPhoto(photo: Blob, signal?: AbortSignal): Promise<{ id: string; url: string }> {
+export async function uploadPhoto(photo: Blob, signal?: AbortSignal): Promise<Pick<PhotoSaved, 'id' | 'url'>> {
   let res: Response;
   try {
     res = await fetch('/api/media', {
@@ -63,7 +66,7 @@ export async function uploadPhoto(photo: Blob, signal?: AbortSignal): Promise<{ 
     if (signal?.aborted) throw e;
     throw new ApiError('network', 0);
   }
-  const body = (await res.json().catch(() => null)) as { id?: string; url?: string; message?: string } | null;
+  const body = (await res.json().catch(() => null)) as (Partial<PhotoSaved> & { message?: string }) | null;
   if (!res.ok || !body?.id) throw new ApiError(body?.message ?? res.statusText, res.status);
   return { id: body.id, url: body.url ?? `/api/media/${body.id}` };
 }

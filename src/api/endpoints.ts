@@ -1,7 +1,9 @@
 // Every server call the app makes, typed, in one place.
+import type { LoginAnswer, LoginBody, Me } from '../../common/api/auth.ts';
+import type { ImportDeleted, ImportList, ImportStarted } from '../../common/api/imports.ts';
 import { deleteJson, getJson, postJson, uploadFile } from './client.ts';
 import type {
-  Account, DensityCells, Details, DrainageSummary, ExportFormat, FeatureCollection, FeatureWithLinks, GridAt, ImportFormat, ImportItem,
+  DensityCells, Details, DrainageSummary, ExportFormat, FeatureCollection, FeatureWithLinks, GridAt, ImportFormat,
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
@@ -58,20 +60,20 @@ export const api = {
     params: { filename: string; format: ImportFormat; crs?: string; tolerance_m: number },
     onProgress: (fraction: number) => void,
     signal?: AbortSignal,
-  ) => uploadFile<{ job: string | number; status: string }>(`/api/imports?${q(params)}`, file, onProgress, signal),
+  ) => uploadFile<ImportStarted>(`/api/imports?${q(params)}`, file, onProgress, signal),
 
   importJob: (statusUrl: string, signal?: AbortSignal) => getJson<ImportJob>(statusUrl, signal),
 
-  imports: (signal?: AbortSignal) => getJson<{ items: ImportItem[] }>('/api/imports', signal),
+  imports: (signal?: AbortSignal) => getJson<ImportList>('/api/imports', signal),
 
   /** The logged-in account; a 401 when nobody is. */
-  me: (signal?: AbortSignal) => getJson<{ user: Account }>('/api/auth/me', signal),
+  me: (signal?: AbortSignal) => getJson<Me>('/api/auth/me', signal),
 
   /** Sets the session cookie the other calls then carry. */
   login: (username: string, password: string, signal?: AbortSignal) =>
-    postJson<{ user: Account }>('/api/auth/login', { username, password }, signal),
+    postJson<LoginAnswer>('/api/auth/login', { username, password } satisfies LoginBody, signal),
 
-  deleteImport: (id: string | number, signal?: AbortSignal) => deleteJson<unknown>(`/api/imports/${encodeURIComponent(String(id))}`, signal),
+  deleteImport: (id: string | number, signal?: AbortSignal) => deleteJson<ImportDeleted>(`/api/imports/${encodeURIComponent(String(id))}`, signal),
 };
 
 /** A download of reaches: the result of a trace, or chosen ids. A plain URL, so it can be a link. */

@@ -1,10 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Health } from '../../common/api/health.ts';
 
-export interface Health {
-  status: string;
-  postgis?: string;
-  version?: string;
-}
+export type { Health };
 
 export type ServerState = 'checking' | 'up' | 'down';
 

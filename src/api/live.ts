@@ -4,46 +4,9 @@
 // good on an HTTP error (a proxy's 502 while the server restarts): then we open a new one with backoff,
 // carrying the last id as `?last_event_id=`, which the server reads the same way.
 
-export type LiveKind = 'observation' | 'position' | 'camera' | 'alarm' | 'case';
+import type { LiveKind, LivePayloads, RecentAnswer } from '../../common/api/live.ts';
 
-export interface ObservationEvent { datastream_id: number; station_id: number; quantity: string; t: string; value: number }
-export interface PositionEvent { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh: number | null }
-export interface CameraEvent { camera_id: number; status: 'online' | 'offline' | 'damaged'; lon: number; lat: number }
-export interface AlarmEvent {
-  id: number | string;
-  station_id: number;
-  datastream_id: number;
-  level: 'warning' | 'alarm';
-  state: 'active' | 'cleared';
-  raised_at: string;
-  cleared_at: string | null;
-  value: number;
-  peak: number;
-  case_id: number | string | null;
-  lon: number;
-  lat: number;
-  station: string;
-  kind: string;
-}
-export interface CaseEvent {
-  id: number | string;
-  case_no: string;
-  status: string;
-  item_code: string;
-  source: string;
-  grid_code: string | null;
-  deadline_at: string | null;
-  lon: number;
-  lat: number;
-}
-
-export interface LivePayloads {
-  observation: ObservationEvent;
-  position: PositionEvent;
-  camera: CameraEvent;
-  alarm: AlarmEvent;
-  case: CaseEvent;
-}
+export type { AlarmEvent, CameraEvent, CaseEvent, LiveKind, LivePayloads, ObservationEvent, PositionEvent, RecentEvent } from '../../common/api/live.ts';
 
 export type LiveMessage = { [K in LiveKind]: { kind: K; data: LivePayloads[K]; id: string | null } }[LiveKind];
 
@@ -59,7 +22,9 @@ export interface LiveHandlers {
   onReconnected(): void;
 }
 
-export const LIVE_KINDS: readonly LiveKind[] = ['observation', 'position', 'camera', 'alarm', 'case'];
+// The contract's list is in a module the bundle must not load; a record of every kind, in its order, is checked against it.
+const KINDS: Record<LiveKind, true> = { observation: true, position: true, camera: true, alarm: true, case: true };
+export const LIVE_KINDS = Object.keys(KINDS) as readonly LiveKind[];
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 /**
@@ -207,11 +172,9 @@ export class LiveClient {
   };
 }
 
-export interface RecentEvent { id: string; kind: LiveKind; at: string; data: unknown }
-
 /** The newest events of the log (oldest first), for a page that opens and should show what just happened. */
-export async function fetchRecent(kinds: readonly LiveKind[], limit: number, signal?: AbortSignal): Promise<{ events: RecentEvent[]; last_id: string }> {
+export async function fetchRecent(kinds: readonly LiveKind[], limit: number, signal?: AbortSignal): Promise<RecentAnswer> {
   const res = await fetch(`/api/live/recent?${new URLSearchParams({ kinds: kinds.join(','), limit: String(limit) })}`, { signal });
   if (!res.ok) throw new Error(`GET /api/live/recent: ${res.status}`);
-  return (await res.json()) as { events: RecentEvent[]; last_id: string };
+  return (await res.json()) as RecentAnswer;
 }

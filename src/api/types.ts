@@ -13,16 +13,16 @@ import type { FeatureWithLinks, ItemsPage } from '../../common/api/features.ts';
 import type { GridAt, Within, WithinRequest } from '../../common/api/query.ts';
 import type { SearchPart, SearchResult } from '../../common/api/search.ts';
 import type { Direction, ExportFormat, TraceSummary } from '../../common/api/trace.ts';
-import type { VehicleTrack, VehicleTracks } from '../../server/data/vehicles.ts';
-import type { ImportReport as ServerImportReport } from '../../server/importers/import.ts';
-import type { ImportJob } from '../../server/importers/jobs.ts';
-import type { ImportFormat } from '../../server/importers/read.ts';
-import type { User } from '../../server/auth/users.ts';
+import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
+import type { DirectionCounts, ImportItem, ImportJob, ImportQuery, ImportReport } from '../../common/api/imports.ts';
+import type { User } from '../../common/api/auth.ts';
 
 export type {
-  Advice, DrainageSummary, ExportFormat, FeatureWithLinks, GridAt, ImportFormat, ImportJob, ItemsPage, KmByGrade, ReachPage, ReachRow, RepairedDefect,
-  SearchPart, SearchResult, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks, WithinRequest,
+  Advice, DirectionCounts, DrainageSummary, ExportFormat, FeatureWithLinks, GridAt, ImportItem, ImportJob, ImportReport, ItemsPage, KmByGrade, ReachPage,
+  ReachRow, RepairedDefect, SearchPart, SearchResult, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks, WithinRequest,
 };
+
+export type ImportFormat = NonNullable<ImportQuery['format']>;
 
 /** A server type as its JSON arrives: Date fields become ISO strings. */
 export type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
@@ -153,26 +153,6 @@ export type MisconnectionStatus = 'found' | 'confirmed' | 'fixed';
 
 export type ReachSort = ReachesQuery['sort'];
 export type ReachQuery = ReachesQuery;
-
-/** Where the flow direction of imported links came from, as counts of links. */
-export type DirectionCounts = ServerImportReport['direction'];
-
-/** Fields a report stored by an older server may lack. */
-type LaterReportFields = 'split_links' | 'outfalls' | 'format' | 'warnings' | 'timing_ms';
-
-// Reports stored by older servers (GET /api/imports) lack later fields and name one direction source for the whole file.
-export type ImportReport = Omit<ServerImportReport, LaterReportFields | 'direction' | 'skipped'> & Partial<Pick<ServerImportReport, LaterReportFields>> & {
-  direction: DirectionCounts | 'inverts' | 'digitised' | 'file';
-  skipped: (Omit<ServerImportReport['skipped'][number], 'examples'> & { examples?: string[] })[];
-};
-
-export interface ImportItem {
-  id: number | string;
-  filename: string;
-  format: string;
-  created_at: string;
-  report: ImportReport | null;
-}
 
 /** A logged-in account (/api/auth/me, /api/auth/login). */
 export type Account = Omit<User, 'grids'>;

@@ -17,9 +17,9 @@ export function AuditView() {
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
 
-  const load = (before?: number) => {
+  const load = (before?: string) => {
     setBusy(true);
     setError(null);
     return casesApi.audit({ entity: applied.entity || undefined, actor: applied.actor || undefined, limit: PAGE, before_id: before }).then((r) => {

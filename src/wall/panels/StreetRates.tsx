@@ -18,7 +18,8 @@ export function StreetRates({ units, names, current }: Props) {
   return (
     <ol className="wall-streets" data-testid="street-rates">
       {units.map((u) => {
-        const rate = u.now.online_rate;
+        // A street whose cameras all left it has history but no figures now.
+        const rate = u.now?.online_rate ?? null;
         const w = rate === null ? 0 : Math.max(0, Math.min(1, (rate - BAND_LO) / (1 - BAND_LO)));
         const tone = rate === null ? 'muted' : rate >= 0.95 ? 'good' : rate >= 0.9 ? 'neutral' : 'warning';
         return (

@@ -1,0 +1,137 @@
+// Contracts of the live routes (server/routes/live.ts): the event stream /api/live and its events' data
+// (written by the database's triggers, migration 010), the newest events, and the ingest of readings,
+// positions and camera status.
+import { Type, type Static, type TSchema } from 'typebox';
+import { IntId, Lat, Lon, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
+
+export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
+export type LiveKind = (typeof LIVE_KINDS)[number];
+
+/** The most events /api/live/recent gives at once. */
+export const MAX_RECENT = 200;
+/** The most items one ingest request may carry. */
+export const MAX_BATCH = 5000;
+
+// ---- Event data (the `data:` of an event; its `event:` is the kind) ------------------------------------
+// Times are PostgreSQL's JSON of timestamptz: RFC 3339 with the server's offset.
+
+export const ObservationEvent = Type.Object({ datastream_id: Type.Integer(), station_id: Type.Integer(), quantity: Type.String(), t: Type.String(), value: Type.Number() });
+export type ObservationEvent = Static<typeof ObservationEvent>;
+
+export const PositionEvent = Type.Object({ vehicle_id: Type.Integer(), t: Type.String(), lon: Type.Number(), lat: Type.Number(), speed_kmh: Nullable(Type.Number()) });
+export type PositionEvent = Static<typeof PositionEvent>;
+
+export const CAMERA_STATUSES = ['online', 'offline', 'damaged'] as const;
+export const CameraEvent = Type.Object({ camera_id: Type.Integer(), status: StringEnum(CAMERA_STATUSES), lon: Type.Number(), lat: Type.Number() });
+export type CameraEvent = Static<typeof CameraEvent>;
+
+export const ALARM_LEVELS = ['warning', 'alarm'] as const;
+export type AlarmLevel = (typeof ALARM_LEVELS)[number];
+
+export const AlarmEvent = Type.Object({
+  id: Type.Integer(),
+  station_id: Type.Integer(),
+  datastream_id: Type.Integer(),
+  level: StringEnum(ALARM_LEVELS),
+  state: StringEnum(['active', 'cleared']),
+  raised_at: Type.String(),
+  cleared_at: Nullable(Type.String()),
+  value: Type.Number({ description: 'The reading that cleared it, or else the one that raised it' }),
+  peak: Type.Number(),
+  case_id: Nullable(Type.Integer()),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  station: Type.String(),
+  kind: Type.String(),
+});
+export type AlarmEvent = Static<typeof AlarmEvent>;
+
+export const CaseEvent = Type.Object({
+  id: Type.Integer(),
+  case_no: Type.String(),
+  status: Type.String(),
+  item_code: Type.String(),
+  source: Type.String(),
+  grid_code: Nullable(Type.String()),
+  deadline_at: Nullable(Type.String()),
+  lon: Type.Number(),
+  lat: Type.Number(),
+});
+export type CaseEvent = Static<typeof CaseEvent>;
+
+export interface LivePayloads {
+  observation: ObservationEvent;
+  position: PositionEvent;
+  camera: CameraEvent;
+  alarm: AlarmEvent;
+  case: CaseEvent;
+}
+
+// ---- Requests and answers ----------------------------------------------------------------------------
+
+const Kinds = Type.String({ pattern: `^(${LIVE_KINDS.join('|')})(,(${LIVE_KINDS.join('|')}))*$`, description: 'Comma-separated kinds; all when absent' });
+
+export const LiveQuery = Type.Object({
+  kinds: Type.Optional(Kinds),
+  last_event_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+}, { additionalProperties: false });
+export type LiveQuery = Static<typeof LiveQuery>;
+
+export const RecentQuery = Type.Object({
+  kinds: Type.Optional(Kinds),
+  limit: WithDefault(Type.Integer({ minimum: 1, maximum: MAX_RECENT, default: 30 })),
+}, { additionalProperties: false });
+export type RecentQuery = Static<typeof RecentQuery>;
+
+/** An event of the log with its time; data is that of its kind (LivePayloads). */
+export const RecentEvent = Type.Object({
+  id: Type.String(),
+  kind: StringEnum(LIVE_KINDS),
+  at: Timestamp(),
+  data: Type.Unknown({ description: 'The event\'s data, as the stream sends it for its kind' }),
+});
+export type RecentEvent = Static<typeof RecentEvent>;
+
+export const RecentAnswer = Type.Object({
+  events: Type.Array(RecentEvent, { description: 'Oldest first' }),
+  last_id: Type.String({ description: 'The log\'s last id: open /api/live from it (Last-Event-ID) to miss nothing' }),
+});
+export type RecentAnswer = Static<typeof RecentAnswer>;
+
+/** One item or a batch of up to MAX_BATCH (oneOf, as the API has always said). */
+const OneOrBatch = <T extends TSchema>(item: T) =>
+  Type.Unsafe<Static<T> | Static<T>[]>({ oneOf: [item, Type.Array(item, { minItems: 1, maxItems: MAX_BATCH })] });
+
+export const Reading = Type.Object({ datastream_id: IntId, t: Type.String({ format: 'date-time' }), value: Type.Number() }, { additionalProperties: false });
+export type Reading = Static<typeof Reading>;
+export const ReadingsBody = OneOrBatch(Reading);
+
+export const Position = Type.Object({
+  vehicle_id: IntId,
+  t: Type.String({ format: 'date-time' }),
+  lon: Lon,
+  lat: Lat,
+  speed_kmh: Type.Optional(Type.Number({ minimum: 0, maximum: 300 })),
+  heading_deg: Type.Optional(Type.Number({ minimum: 0, maximum: 360 })),
+}, { additionalProperties: false });
+export type Position = Static<typeof Position>;
+export const PositionsBody = OneOrBatch(Position);
+
+export const CameraStatus = Type.Object({ camera_id: IntId, status: StringEnum(CAMERA_STATUSES) }, { additionalProperties: false });
+export type CameraStatus = Static<typeof CameraStatus>;
+export const CameraStatusBody = OneOrBatch(CameraStatus);
+
+export const ReadingsIngested = Type.Object({
+  received: Type.Integer(),
+  stored: Type.Integer(),
+  duplicates: Type.Integer({ description: 'Readings already stored (same datastream and time)' }),
+  alarms: Type.Object({ raised: Type.Integer(), cleared: Type.Integer() }),
+  cases_opened: Type.Integer(),
+});
+export type ReadingsIngested = Static<typeof ReadingsIngested>;
+
+export const PositionsIngested = Type.Object({ received: Type.Integer(), stored: Type.Integer() });
+export type PositionsIngested = Static<typeof PositionsIngested>;
+
+export const CameraStatusIngested = Type.Object({ received: Type.Integer(), changed: Type.Integer({ description: 'Cameras whose status changed' }) });
+export type CameraStatusIngested = Static<typeof CameraStatusIngested>;
