@@ -1,20 +1,16 @@
 // Pieces the route contracts share: enums as JSON Schema `enum` (which the OpenAPI document, the fuzz
 // test and Fastify's Ajv read as one list), nullable values, positions, timestamps, and how a server value
 // turns into the JSON the client receives.
-import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Nullable, StringEnum } from './shapes.ts';
 
-/** One of `values`, as `{ type: 'string', enum }` (TypeBox's own unions are anyOf of consts). */
-export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnsafe<T[number]> =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+export { Nullable, StringEnum };
 
 /**
  * A request property with a default: optional for the client (not in `required`), always there for the
  * handler, since Fastify's Ajv (useDefaults) fills the default in before the handler runs.
  */
 export const WithDefault = <T extends TSchema>(schema: T): T => Type.Optional(schema) as unknown as T;
-
-/** `schema` or null. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** An instant as the JSON carries it: RFC 3339 in UTC, as Date.toISOString writes it. */
 export const Timestamp = (options: Record<string, unknown> = {}) => Type.String({ format: 'date-time', ...options });
