@@ -2,6 +2,7 @@
 // and per street or community the km of pipe by grade, hazards and misconnections. Routes validate the
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
+import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../common/enums.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
@@ -124,9 +125,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
      LEFT JOIN hz ON hz.unit = u.code LEFT JOIN mc ON mc.unit = u.code LEFT JOIN mk ON mk.unit = u.code LEFT JOIN ms ON ms.unit = u.code
      ORDER BY u.code`, params.values);
   const grades = (o: Counts | null) => Object.fromEntries(['1', '2', '3', '4', 'none'].map((g) => [g, km(o?.[g] ?? 0)])) as KmByGrade;
-  const counts = (o: Counts | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
-  const KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'];
-  const STATUSES = ['found', 'confirmed', 'fixed'];
+  const counts = (o: Counts | null, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -135,7 +134,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
     km_by_sgrade: grades(r.s),
     km_by_fgrade: grades(r.f),
     hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind, KINDS), by_status: counts(r.by_status, STATUSES) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind, MISCONNECTION_KINDS), by_status: counts(r.by_status, MISCONNECTION_STATUSES) },
   }));
   // The same keys as the rows' figures (summed key by key), hence the same type.
   const sum = <T extends Counts>(pick: (r: SummaryRow) => T): T => {

@@ -2,6 +2,7 @@
 // camera's last 30 days; a case's item and transitions; a sensor's datastreams and last 24 h…).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
+import { relatedDescription } from '../features/details.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { bulkCompress, catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
@@ -16,9 +17,7 @@ export default async function detailsRoutes(app: FastifyInstance, opts: FeatureR
     compress: bulkCompress,
     schema: {
       summary: 'A feature with its related records, for the identify panel',
-      description: `related by layer — pipes: from_manhole, to_manhole, inspections (with defects), hazards; manholes: pipes_in, pipes_out;
-cameras: status_days (last 30 days on record), stream_url (logged-in staff only); cases: item, transitions; sensors: datastreams with observations of the last 24 h;
-hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {cases_open, cameras, manholes}; communities: street; streets: district; others: {}.`,
+      description: `related by layer — ${relatedDescription()}`,
       tags: ['query'],
       params: {
         type: 'object',
