@@ -3,6 +3,7 @@ import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { nameAndStatus } from '../panels/format.ts';
 
 const source = 'sensors';
 const sourceLayer = 'sensors';
@@ -36,8 +37,15 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const sensorsLayer: TileLayerModule = {
+const sensors: TileLayerModule = {
   id: 'sensors',
+  kind: 'tile',
+  labelKey: 'layer.sensors',
+  folder: 'iot',
+  treeOrder: 10,
+  drawOrder: 100,
+  defaultVisible: true,
+  features: { title: nameAndStatus },
   layers,
   legend: () => [
     { shape: 'circle', color: sensorStatusColors.normal, labelKey: 'status.normal' },
@@ -46,3 +54,4 @@ export const sensorsLayer: TileLayerModule = {
     { shape: 'circle', color: sensorStatusColors.offline, labelKey: 'status.offline' },
   ],
 };
+export default sensors;
