@@ -36,6 +36,7 @@ export const WATER_KINDS = ['river', 'lake', 'channel'] as const;
 
 export type Usage = (typeof USAGES)[number];
 export type CameraStatus = (typeof CAMERA_STATUSES)[number];
+export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
 export type MisconnectionStatus = (typeof MISCONNECTION_STATUSES)[number];

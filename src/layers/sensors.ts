@@ -1,4 +1,5 @@
 import type { LayerSpecification } from 'maplibre-gl';
+import type { SensorStatus } from '../../common/enums.ts';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
@@ -8,12 +9,12 @@ import { nameAndStatus } from '../panels/format.ts';
 const source = 'sensors';
 const sourceLayer = 'sensors';
 
-export const sensorStatusColors = {
+export const sensorStatusColors: Readonly<Record<SensorStatus, string>> = {
   normal: layerColors.sensor,
   warning: layerColors.sensorWarning,
   alarm: layerColors.sensorAlarm,
   offline: layerColors.offline,
-} as const;
+};
 
 const layers = (ctx: StyleContext): LayerSpecification[] => [
   ...clusterLayers('sensors', { source, sourceLayer, color: layerColors.sensor }, ctx),
