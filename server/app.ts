@@ -24,6 +24,7 @@ import detailsRoutes from './routes/details.ts';
 import docsRoutes from './routes/docs.ts';
 import vehicleRoutes from './routes/vehicles.ts';
 import densityRoutes from './routes/density.ts';
+import countRoutes from './routes/counts.ts';
 import traceRoutes from './routes/trace.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
@@ -188,6 +189,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(docsRoutes);
   await app.register(vehicleRoutes, { pool });
   await app.register(densityRoutes, { pool });
+  await app.register(countRoutes, { pool });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const dist = opts.distDir ?? path.join(ROOT, 'dist');

@@ -7,6 +7,7 @@ import type { DeckLayerId } from './layers/catalog.ts';
 import { MapView, type FeatureHit, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
 import { MapContext, type MapHandle } from './map/MapContext.ts';
 import type { LayerCount } from './map/counts.ts';
+import { useViewCounts } from './map/useViewCounts.ts';
 import type { DeckController, FeedState } from './map/deck/DeckController.ts';
 import { readUrlState, writeUrlState } from './map/urlState.ts';
 import { useTheme } from './prefs/theme.ts';
@@ -168,13 +169,19 @@ export function App() {
     dispatch({ type: 'select', selection: null });
   }, []);
 
+  const densityOn = ui.visible.has('density');
+  const exactCounts = useViewCounts(handle.map, counts, densityOn);
   const layerStatus = useMemo(() => {
     const out: Partial<Record<string, LayerStatus>> = {};
     for (const [id, c] of Object.entries(counts)) if (c) out[id] = { state: 'ready', count: c.total, aggregated: c.aggregated };
+    for (const [id, n] of Object.entries(exactCounts)) if (out[id] && n !== undefined) out[id] = { state: 'ready', count: n, aggregated: false };
     for (const [id, s] of Object.entries(deckStatus)) if (s && s.state !== 'idle') out[id] = { state: s.state, count: s.count, message: s.message };
+    // The density is drawn from the same cases: its figure is the case layer's.
+    const density = out.density;
+    if (density?.state === 'ready' && exactCounts.cases !== undefined) out.density = { ...density, count: exactCounts.cases };
     for (const [id, message] of Object.entries(sourceErrors)) if (message) out[id] = { ...out[id], state: 'error', message };
     return out;
-  }, [counts, deckStatus, sourceErrors]);
+  }, [counts, exactCounts, deckStatus, sourceErrors]);
 
   const mainRef = useRef<HTMLDivElement>(null);
 

@@ -36,8 +36,8 @@ const points = asMvt('cases', `
   FROM cases, env WHERE geom3857 && env.b`, 'id');
 
 const clusters = asMvt('cases', `
-  SELECT ${clusterGeom('sx / n', 'sy / n', `(${-HALF} + gx * ${side})`, `(${HALF} - gy * ${side})`, side)} AS geom, n AS count, n_open AS open
-  FROM (SELECT cx >> ${merge} AS gx, cy >> ${merge} AS gy, sum(n)::int AS n, sum(n_open)::int AS n_open, sum(sx) AS sx, sum(sy) AS sy
+  SELECT ${clusterGeom('cases', `(${-HALF} + gx * ${side})`, `(${HALF} - gy * ${side})`, side)} AS geom, n AS count, n_open AS open
+  FROM (SELECT cx >> ${merge} AS gx, cy >> ${merge} AS gy, sum(n)::int AS n, sum(n_open)::int AS n_open
         FROM case_cells WHERE ${inTile} GROUP BY 1, 2) c, env`);
 
 // InitPlans run on demand, so only the branch taken is computed.

@@ -2,6 +2,7 @@
 // aggregate of cases per cell, one level per zoom, a level-z cell being 1/32 of a z tile. The answer is
 // cell centroids with counts, at the finest level whose cells in the box stay under a cap, so a 4K view
 // and a laptop view both get a few thousand weighted points instead of millions of cases.
+import type { Density } from '../../common/api/density.ts';
 import type { Queryable } from '../tiles/types.ts';
 
 /** Half the Web Mercator world width in metres (EPSG:3857). */
@@ -17,13 +18,8 @@ export type Bbox = [west: number, south: number, east: number, north: number];
 /** A cell centroid and its counts: [lon, lat, cases, open cases]. */
 export type DensityCell = [number, number, number, number];
 
-export interface Density {
-  /** case_cells level the cells come from (cell side = one tile of zoom level+5). */
-  level: number;
-  /** Cell side in metres at the equator (EPSG:3857 units), for the client's hexagon radius. */
-  cellSize: number;
-  cells: DensityCell[];
-}
+/** Cells with counts, the level they come from and their size (GET /api/cases/density). */
+export type { Density } from '../../common/api/density.ts';
 
 const mercX = (lon: number) => (lon * Math.PI * R) / 180;
 const mercY = (lat: number) => R * Math.log(Math.tan(Math.PI / 4 + (Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 360));

@@ -2,22 +2,14 @@
 // and per street or community the km of pipe by grade, hazards and misconnections. Routes validate the
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
+import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
 import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../common/enums.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
-export interface ReachFilter {
-  sort: 'ri' | 'mi';
-  street?: string;
-  community?: string;
-  sgrade?: number;
-  fgrade?: number;
-  code?: string;
-  diameter_min?: number;
-  diameter_max?: number;
-  limit: number;
-  offset: number;
-}
+/** The filters of GET /api/drainage/reaches, as its schema checks them. */
+export type ReachFilter = ReachesQuery;
+export type { DrainageSummary, KmByGrade, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
 
 function where(f: Omit<ReachFilter, 'sort' | 'limit' | 'offset'>, params: Params): string {
   const w: string[] = ['c.error IS NULL'];
@@ -31,7 +23,7 @@ function where(f: Omit<ReachFilter, 'sort' | 'limit' | 'offset'>, params: Params
   return w.join(' AND ');
 }
 
-export async function rankReaches(db: pg.Pool, f: ReachFilter) {
+export async function rankReaches(db: pg.Pool, f: ReachFilter): Promise<ReachPage> {
   const params = new Params();
   const cond = where(f, params);
   const order = f.sort === 'ri' ? 'c.ri DESC NULLS LAST, c.f DESC, p.id' : 'c.mi DESC NULLS LAST, c.g DESC, p.id';
@@ -52,7 +44,7 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter) {
   const total = rows[0] ? Number(rows[0].total) : await countReaches(db, f);
   return {
     total,
-    items: rows.map((r) => conditionView({
+    items: rows.map((r): ReachRow => conditionView({
       pipe_id: r.pipe_id, code: r.code,
       street: r.street_code ? { code: r.street_code, name: r.street_name } : null,
       community: r.community_code ? { code: r.community_code, name: r.community_name } : null,
@@ -61,7 +53,8 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter) {
       s: r.s, smax: r.smax, f: r.f, sm: r.sm, ri: r.ri, sgrade: r.sgrade, ri_grade: r.ri_grade, sadvice: r.sadvice, sdensity: r.sdensity,
       y: r.y, ymax: r.ymax, g: r.g, ym: r.ym, mi: r.mi, fgrade: r.fgrade, mi_grade: r.mi_grade, fadvice: r.fadvice, fdensity: r.fdensity,
       codes: r.codes, defects: r.defects, repaired: r.repaired, hazards_open: r.hazards_open,
-      center: [round7(r.lon), round7(r.lat)], bbox: [r.w, r.s_, r.e, r.n].map(round7),
+      center: [round7(r.lon), round7(r.lat)] satisfies ReachRow['center'],
+      bbox: [round7(r.w), round7(r.s_), round7(r.e), round7(r.n)] satisfies ReachRow['bbox'],
     })),
   };
 }
@@ -75,26 +68,6 @@ async function countReaches(db: pg.Pool, f: ReachFilter): Promise<number> {
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 type Counts = Record<string, number>;
-/** km of pipe per grade: '1'–'4' and 'none' (never inspected). */
-export type KmByGrade = Record<'1' | '2' | '3' | '4' | 'none', number>;
-/** The figures of one street or community, and of all of them together (`total`). */
-export interface SummaryFigures {
-  km: { total: number; main: number; community: number };
-  km_by_sgrade: KmByGrade;
-  km_by_fgrade: KmByGrade;
-  hazards: { total: number; open: number };
-  misconnections: { total: number; by_kind: Counts; by_status: Counts };
-}
-export interface SummaryRow extends SummaryFigures {
-  code: string;
-  name: string;
-  street?: { code: string; name: string };
-}
-/** GET /api/drainage/summary */
-export interface DrainageSummary {
-  rows: SummaryRow[];
-  total: SummaryFigures;
-}
 
 /**
  * Per street (or per community, optionally of one street): pipes, hazards and misconnections grouped by
@@ -126,27 +99,32 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
      ORDER BY u.code`, params.values);
   const grades = (o: Counts | null) => Object.fromEntries(['1', '2', '3', '4', 'none'].map((g) => [g, km(o?.[g] ?? 0)])) as KmByGrade;
   const counts = (o: Counts | null, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
+  const figuresOf = (r: Record<string, Counts | number | null | undefined>): SummaryFigures => ({
+    km: { total: km(r.total), main: km(r.main), community: km(r.community) },
+    km_by_sgrade: grades(r.s as Counts | null),
+    km_by_fgrade: grades(r.f as Counts | null),
+    hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, MISCONNECTION_STATUSES) },
+  });
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,
     name: r.name,
     ...(r.street_code ? { street: { code: r.street_code, name: r.street_name } } : {}),
-    km: { total: km(r.total), main: km(r.main), community: km(r.community) },
-    km_by_sgrade: grades(r.s),
-    km_by_fgrade: grades(r.f),
-    hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind, MISCONNECTION_KINDS), by_status: counts(r.by_status, MISCONNECTION_STATUSES) },
+    ...figuresOf(r),
   }));
-  // The same keys as the rows' figures (summed key by key), hence the same type.
-  const sum = <T extends Counts>(pick: (r: SummaryRow) => T): T => {
-    const acc: Counts = {};
+  // Summed key by key from the figures of a unit with nothing, so no units (a street with no communities)
+  // total zeros under the same keys rather than empty objects.
+  const none = figuresOf({});
+  const sum = <T extends Counts>(pick: (f: SummaryFigures) => T): T => {
+    const acc: Counts = { ...pick(none) };
     for (const r of out) for (const [k, v] of Object.entries(pick(r))) acc[k] = (acc[k] ?? 0) + v;
     return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;
   };
   return {
     rows: out,
     total: {
-      km: sum((r) => r.km), km_by_sgrade: sum((r) => r.km_by_sgrade), km_by_fgrade: sum((r) => r.km_by_fgrade), hazards: sum((r) => r.hazards),
-      misconnections: { total: out.reduce((a, r) => a + r.misconnections.total, 0), by_kind: sum((r) => r.misconnections.by_kind), by_status: sum((r) => r.misconnections.by_status) },
+      km: sum((f) => f.km), km_by_sgrade: sum((f) => f.km_by_sgrade), km_by_fgrade: sum((f) => f.km_by_fgrade), hazards: sum((f) => f.hazards),
+      misconnections: { total: out.reduce((a, r) => a + r.misconnections.total, 0), by_kind: sum((f) => f.misconnections.by_kind), by_status: sum((f) => f.misconnections.by_status) },
     },
   };
 }

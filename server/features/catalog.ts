@@ -13,6 +13,9 @@ import { MemoryMirror } from './memory-mirror.ts';
 import { PointIndex, type IndexedPoint } from './point-index.ts';
 import { buildCountSql, buildItemSql, buildItemsSql } from './items.ts';
 import type { ItemsQuery } from './params.ts';
+import type { Details } from '../../common/api/details.ts';
+import type { NearestHit } from '../../common/api/query.ts';
+import type { SearchPart, SearchResult } from '../../common/api/search.ts';
 import { buildSearchSql } from './search.ts';
 import { idJsonSql, propertiesJsonSql } from './sql.ts';
 import { bearing, buildNearestSql, buildWithinSql, mercator, NEAREST_DISTRICT_SQL, preparedName, type Area } from './spatial.ts';
@@ -37,16 +40,8 @@ export interface ItemsPage {
   numberMatched?: number;
 }
 
-export interface NearestHit {
-  id: number | string;
-  code?: string;
-  name?: string;
-  distance_m: number;
-  bearing_deg: number | null;
-  lon: number;
-  lat: number;
-  properties: Record<string, unknown>;
-}
+/** One of the k nearest features (GET /api/query/nearest). */
+export type { NearestHit } from '../../common/api/query.ts';
 
 export interface WithinLayer {
   count: number;
@@ -57,28 +52,13 @@ export interface WithinLayer {
 
 export type GridAtResult = { found: true; at: GridAt } | { found: false; district: { code: string; name: string } | null; distance_m: number | null };
 
-/** A coded value (`field` names its dictionary: usage, kind, status…), a name in both languages, or a name. */
-export interface SearchPart { field?: string; value: string | number; en?: string }
+export type { SearchPart } from '../../common/api/search.ts';
 
-export interface SearchHit {
-  layer: string;
-  id: number | string;
-  label: string;
-  /** What the result line shows under its label, as codes the client words through its dictionaries. */
-  parts: SearchPart[];
-  lon: number;
-  lat: number;
-  bbox?: [number, number, number, number];
-  rank: number;
-}
+/** A search result as GET /api/search answers it, with the rank that orders the results (not sent). */
+export type SearchHit = SearchResult & { rank: number };
 
-export interface Details {
-  layer: string;
-  id: number | string;
-  properties: Record<string, unknown>;
-  geometry: unknown;
-  related: Record<string, unknown>;
-}
+/** The identify panel's answer (GET /api/details/{layer}/{id}). */
+export type { Details } from '../../common/api/details.ts';
 
 export interface Catalog {
   extent(c: CollectionDef): Promise<CollectionExtent>;
@@ -269,7 +249,7 @@ export class PgCatalog implements Catalog {
   }
 
   async details(c: CollectionDef, key: string): Promise<Details | null> {
-    const { rows } = await this.db.query<{ id: number | string; properties: Record<string, unknown>; geometry: unknown; related: Record<string, unknown> }>(
+    const { rows } = await this.db.query<Omit<Details, 'layer'>>(
       { name: `details_${c.id}`, ...buildDetailsSql(c, key) });
     const r = rows[0];
     if (!r) return null;

@@ -5,14 +5,10 @@
 import type { Position } from './geo.ts';
 import { MemoryMirror, type Queryable } from './memory-mirror.ts';
 import { GRID_AT_SQL } from './spatial.ts';
+import type { GridAt } from '../../common/api/query.ts';
 
-export interface GridAt {
-  /** bbox: [west, south, east, north], for a map that shows the whole grid. */
-  grid: { code: string; area_m2: number; bbox: [number, number, number, number] };
-  community: { code: string; name: string };
-  street: { code: string; name: string };
-  district: { code: string; name: string };
-}
+/** The unit grid at a point, with its community, street and district (GET /api/grids/at). */
+export type { GridAt } from '../../common/api/query.ts';
 
 
 type GridRow = {

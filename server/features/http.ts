@@ -1,6 +1,6 @@
 // What the feature route plugins share: how they get their Catalog, how ApiErrors become responses, and
 // the JSON schemas of common shapes (so /api/openapi.json documents them once, the same way).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pg from 'pg';
 import { catalogFor, type Catalog, type PgCatalog } from './catalog.ts';
 import { ApiError, BadRequestError } from './errors.ts';
@@ -96,23 +96,19 @@ export function refuseUnwantedText(app: FastifyInstance): void {
   });
 }
 
-export const errorSchema = {
-  type: 'object',
-  description: 'What was wrong, in words a person can act on',
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
-} as const;
+// The error body and the coordinate parameters are the route contracts' (common/api), here under the
+// names the route files have used.
+export { ErrorBody as errorSchema, errorResponses } from '../../common/api/errors.ts';
+export { InputCrs as crsParam, Lat as latParam, Lon as lonParam } from '../../common/api/query.ts';
 
-export const errorResponses = { 400: errorSchema, 404: errorSchema, 503: errorSchema } as const;
-
-export const crsParam = {
-  type: 'string',
-  enum: ['wgs84', 'gcj02'],
-  default: 'wgs84',
-  description: 'CRS of the input coordinates: wgs84 (default, as stored) or gcj02 (Chinese phone maps; converted with gcoord). Output is always WGS84.',
-} as const;
-
-export const lonParam = { type: 'number', description: 'Longitude, WGS84 degrees (−180..180)' } as const;
-export const latParam = { type: 'number', description: 'Latitude, WGS84 degrees (−90..90)' } as const;
+/**
+ * Sends JSON that is already text (features as PostgreSQL wrote them, joined) as it is: Fastify runs a
+ * response schema's serializer on objects only, so the route's schema documents this body without
+ * rewriting it. The reply is taken untyped: its type is the object the text encodes.
+ */
+export function sendJsonText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
+  return reply.type(contentType).send(text);
+}
 
 export const geometrySchema = {
   type: 'object',

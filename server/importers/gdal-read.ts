@@ -22,6 +22,8 @@ export interface GdalSource {
   /** The private folder (cwd, HOME and temp folder of GDAL) and the upload's name, for messages. */
   dir: string;
   filename: string;
+  /** Open options of the driver (-oo), set by the importer (never from a request): ENCODING=GB18030 for a DBF that does not say. */
+  openOptions?: string[];
 }
 
 const WORDS: Record<GisFormat, string> = { geojson: 'GeoJSON', shapefile: 'a Shapefile', gpkg: 'a GeoPackage' };
@@ -29,13 +31,13 @@ const WORDS: Record<GisFormat, string> = { geojson: 'GeoJSON', shapefile: 'a Sha
 /** Pids of GDAL processes running, for whoever must stop them (the worker's owner, when it ends the worker). */
 export type OnSpawn = (pid: number, running: boolean) => void;
 
-interface RunResult { code: number | null; stderr: string; timedOut: boolean; stopped: string | null }
+export interface RunResult { code: number | null; stderr: string; timedOut: boolean; stopped: string | null }
 
 /**
  * Runs a GDAL tool in its own process group with `env`, `dir` as cwd; stdout goes line by line to `onLine`,
  * which may return a reason to stop (the process group is then killed). Killed too after `seconds`.
  */
-function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir: string, seconds: number,
+export function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir: string, seconds: number,
   onLine: (line: string) => string | null, maxLine: number, onSpawn: OnSpawn): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -83,7 +85,7 @@ function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir: strin
 async function checkDriver(src: GdalSource, limits: ImportLimits, onSpawn: OnSpawn): Promise<void> {
   const driver = INPUT_DRIVER[src.format];
   const out: string[] = [];
-  const r = await runGdal('ogrinfo', ['-ro', '-so', src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
+  const r = await runGdal('ogrinfo', ['-ro', '-so', ...openOptionArgs(src), src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
     (line) => { if (out.length < 50) out.push(line); return null; }, 1024 ** 2, onSpawn);
   const detail = `ogrinfo ${src.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
   if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${WORDS[src.format]}; refused`, detail);
@@ -98,7 +100,7 @@ async function checkDriver(src: GdalSource, limits: ImportLimits, onSpawn: OnSpa
 /** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
 export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<GeoJSON.Feature[]> {
   await checkDriver(src, limits, onSpawn);
-  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO'];
+  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO', ...openOptionArgs(src)];
   if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
   // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
   // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
@@ -128,6 +130,10 @@ export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limi
   const bad = features.findIndex((f) => !finiteCoords((f.geometry as { coordinates?: unknown } | null)?.coordinates));
   if (bad >= 0) throw new BadRequestError(`feature ${bad + 1} has a broken geometry (coordinates that are not finite numbers)`);
   return features;
+}
+
+export function openOptionArgs(src: { openOptions?: string[] }): string[] {
+  return (src.openOptions ?? []).flatMap((o) => ['-oo', o]);
 }
 
 function finiteCoords(c: unknown): boolean {

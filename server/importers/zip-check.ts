@@ -18,6 +18,9 @@ export interface ZipEntry {
   gdalName: string;
   compressed: number;
   size: number;
+  /** Compression method (0 stored, 8 deflated) and where the member's local header is. */
+  method: number;
+  offset: number;
 }
 
 export function zipEntries(buf: Buffer): ZipEntry[] {
@@ -39,13 +42,20 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
     const extra = buf.readUInt16LE(p + 30);
     const comment = buf.readUInt16LE(p + 32);
     const raw = buf.subarray(p + 46, p + 46 + nameLen);
-    entries.push({ name: raw.toString('utf8'), gdalName: raw.toString(utf8 ? 'utf8' : 'latin1'), compressed, size });
+    entries.push({ name: raw.toString('utf8'), gdalName: raw.toString(utf8 ? 'utf8' : 'latin1'), compressed, size, method: buf.readUInt16LE(p + 10), offset: buf.readUInt32LE(p + 42) });
     p += 46 + nameLen + extra + comment;
   }
   return entries;
 }
 
 export function checkZip(buf: Buffer, limits = ZIP_LIMITS): ZipEntry[] {
+  const entries = checkZipEntries(buf, limits);
+  shapefileMembers(entries);
+  return entries;
+}
+
+/** The archive's entries, refused when unpacking or reading them would do harm (any zip: an .xlsx too). */
+export function checkZipEntries(buf: Buffer, limits = ZIP_LIMITS): ZipEntry[] {
   const entries = zipEntries(buf);
   if (entries.length > limits.entries) throw new BadRequestError(`the zip archive has ${entries.length} entries; at most ${limits.entries} are accepted`);
   for (const e of entries) {
@@ -60,7 +70,6 @@ export function checkZip(buf: Buffer, limits = ZIP_LIMITS): ZipEntry[] {
   }
   const total = entries.reduce((a, e) => a + e.size, 0);
   if (total > limits.totalBytes) throw new BadRequestError(`the zip archive inflates to ${(total / 1024 ** 2).toFixed(0)} MB; at most ${limits.totalBytes / 1024 ** 2} MB`);
-  shapefileMembers(entries);
   return entries;
 }
 

@@ -7,6 +7,7 @@ import { NotFoundError } from '../features/errors.ts';
 import { MemoryMirror } from '../features/memory-mirror.ts';
 import { NetworkGraph, type Direction, type TraceResult, type TraceStart } from './graph.ts';
 import { traceSql, type SqlMethod } from './trace-sql.ts';
+import type { TraceSummary } from '../../common/api/trace.ts';
 
 export type TraceMethod = 'memory' | SqlMethod;
 export const TRACE_METHODS: readonly TraceMethod[] = ['memory', 'cte', 'pgrouting'];
@@ -20,26 +21,8 @@ export interface TraceRequest {
 /** Lists in a trace summary are cut at this many entries; counts are always complete. */
 export const LIST_LIMIT = 500;
 
-export interface TraceSummary {
-  start: TraceRequest['start'];
-  direction: Direction;
-  method: TraceMethod;
-  pipes: { count: number; length_m: number; ids: number[] };
-  manholes: { count: number; ids: number[] };
-  /** Outfalls, pumping stations, treatment plants and flood gates on the trace's nodes. */
-  facilities: { id: number; code: string; name: string; kind: string }[];
-  /** The last nodes: where the water leaves the network (downstream) or where it starts (upstream). */
-  ends: { id: number; code: string; kind: string }[];
-  grids: string[];
-  communities: { code: string; name: string; street: string }[];
-  sensors: { count: number; items: { id: number; code: string; name: string; kind: string; status: string }[] };
-  cameras: { count: number; items: { id: number; code: string; name: string; status: string; distance_m: number }[] };
-  hazards: { count: number; open: number };
-  misconnections: { count: number; by_kind: Record<string, number> };
-  /** Loops or parallel reaches met (memory method). */
-  revisits: number | null;
-  timing_ms: { trace: number; describe: number };
-}
+/** What a trace reaches (GET /api/trace). */
+export type { TraceSummary } from '../../common/api/trace.ts';
 
 /** Cameras this close to a traced reach are "on the way". */
 export const CAMERA_REACH_M = 30;

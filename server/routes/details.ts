@@ -1,15 +1,17 @@
 // The identify panel: one feature with what relates to it (a pipe's manholes, inspections and hazards; a
 // camera's last 30 days; a case's item and transitions; a sensor's datastreams and last 24 h…).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Details, DetailsParams } from '../../common/api/details.ts';
+import { errorResponses } from '../../common/api/errors.ts';
 import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
 import { relatedDescription } from '../features/details.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
-import { bulkCompress, catalogOf, errorResponses, freeObject, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { bulkCompress, catalogOf, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
 import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
 import { outsideGrids, readerOf } from '../cases/access.ts';
 
-export default async function detailsRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
+const detailsRoutes: FastifyPluginAsyncTypebox<FeatureRouteOptions> = async (app, opts) => {
   const catalog = catalogOf(opts);
   useApiErrors(app);
 
@@ -19,29 +21,10 @@ export default async function detailsRoutes(app: FastifyInstance, opts: FeatureR
       summary: 'A feature with its related records, for the identify panel',
       description: `related by layer — ${relatedDescription()}`,
       tags: ['query'],
-      params: {
-        type: 'object',
-        required: ['layer', 'id'],
-        properties: {
-          layer: { type: 'string', maxLength: 40, description: COLLECTION_IDS.join(', ') },
-          id: { type: 'string', maxLength: 40, description: 'Integer id (grids, communities, streets: their numeric code)' },
-        },
-      },
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            layer: { type: 'string' },
-            id: { type: ['integer', 'string'] },
-            properties: freeObject,
-            geometry: { type: ['object', 'null'], additionalProperties: true },
-            related: freeObject,
-          },
-        },
-        ...errorResponses,
-      },
+      params: DetailsParams,
+      response: { 200: Details, ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Params: { layer: string; id: string } }>) => {
+  }, async (req) => {
     const { layer, id } = req.params;
     const c = findCollection(layer);
     if (!c) throw new BadRequestError(`unknown layer ${show(layer)}; layers: ${COLLECTION_IDS.join(', ')}`);
@@ -52,4 +35,6 @@ export default async function detailsRoutes(app: FastifyInstance, opts: FeatureR
     if (c.id === 'cameras' && d.related && !(await maySeeStreams(req, opts.pool))) return { ...d, related: withoutStream(d.related) };
     return d;
   });
-}
+};
+
+export default detailsRoutes;

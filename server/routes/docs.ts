@@ -1,7 +1,8 @@
 // /api/docs: a small self-contained page that renders /api/openapi.json (no CDN, no outside resources:
 // the wall display and the field app may have no internet). Text is set with textContent, never HTML.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 
 const PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -103,10 +104,15 @@ const sha256 = (tag: string) => {
 };
 const POLICY = `default-src 'none'; script-src ${sha256('script')}; style-src ${sha256('style')}; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`;
 
-export default async function docsRoutes(app: FastifyInstance) {
-  app.get('/api/docs', { schema: { hide: true } }, async (_req, reply) => {
+// Not an operation of the API (hidden from the OpenAPI document): the page that shows them.
+const docsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/docs', {
+    schema: { hide: true, response: { 200: { description: 'The documentation page', content: { 'text/html': { schema: Type.String() } } } } },
+  }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
     reply.header('content-security-policy', POLICY);
     return PAGE;
   });
-}
+};
+
+export default docsRoutes;

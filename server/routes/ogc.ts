@@ -1,11 +1,17 @@
 // OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 3 (CQL2 text filter, queryables) at
 // /api. Handlers parse parameters into an ItemsQuery, call the Catalog and write links; no SQL here.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../common/api/errors.ts';
+import {
+  CollectionParams, Collections, Conformance, Collection, FeatureParams, FeatureQuery, FeatureWithLinks, geoJsonOrJson, ItemsPage, ItemsQuery,
+  JsonSchemaDocument, LandingPage, type Link,
+} from '../../common/api/features.ts';
 import { COLLECTIONS, queryableNames, type CollectionDef, type PropertyDef } from '../features/collections.ts';
 import { NotFoundError, show } from '../features/errors.ts';
-import { bulkCompress, catalogOf, errorResponses, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { bulkCompress, catalogOf, sendJsonText, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import {
-  collectionOr404, DEFAULT_LIMIT, encodeCursor, keyFits, MAX_LIMIT, MAX_OFFSET, parseItemsQuery, type ItemsQuery,
+  collectionOr404, DEFAULT_LIMIT, encodeCursor, keyFits, MAX_LIMIT, MAX_OFFSET, parseItemsQuery, type ItemsQuery as ParsedItemsQuery,
 } from '../features/params.ts';
 import { COUNT_CAP } from '../features/catalog.ts';
 import { outsideGrids, readerOf } from '../cases/access.ts';
@@ -33,59 +39,6 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus',
   'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
 ];
-
-interface Link { rel: string; type?: string; title?: string; href: string }
-
-const linkSchema = {
-  type: 'object',
-  properties: { rel: { type: 'string' }, type: { type: 'string' }, title: { type: 'string' }, href: { type: 'string' } },
-  required: ['rel', 'href'],
-} as const;
-const linksSchema = { type: 'array', items: linkSchema } as const;
-
-const collectionSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    description: { type: 'string' },
-    itemType: { type: 'string' },
-    crs: { type: 'array', items: { type: 'string' } },
-    storageCrs: { type: 'string' },
-    extent: {
-      type: 'object',
-      properties: {
-        spatial: { type: 'object', properties: { bbox: { type: 'array', items: { type: 'array', items: { type: 'number' } } }, crs: { type: 'string' } } },
-        temporal: {
-          type: 'object',
-          properties: { interval: { type: 'array', items: { type: 'array', items: { type: ['string', 'null'] } } }, trs: { type: 'string' } },
-        },
-      },
-    },
-    itemsLimit: { type: 'object', properties: { default: { type: 'integer' }, maximum: { type: 'integer' } } },
-    'x-title-zh': { type: 'string' },
-    links: linksSchema,
-  },
-} as const;
-
-const collectionParams = {
-  type: 'object',
-  properties: { collectionId: { type: 'string', maxLength: 40, description: `Collection id: ${COLLECTIONS.map((c) => c.id).join(', ')}` } },
-  required: ['collectionId'],
-} as const;
-
-const featureCollectionDoc = {
-  type: 'object',
-  description: 'GeoJSON FeatureCollection (application/geo+json) with numberMatched, numberReturned, timeStamp and links (self, alternate, collection, next, prev)',
-  properties: {
-    type: { type: 'string', enum: ['FeatureCollection'] },
-    numberMatched: { type: 'integer' },
-    numberReturned: { type: 'integer' },
-    timeStamp: { type: 'string', format: 'date-time' },
-    links: linksSchema,
-    features: { type: 'array', items: { type: 'object', additionalProperties: true } },
-  },
-} as const;
 
 /** JSON Schema of one property. */
 function propertySchema(p: PropertyDef) {
@@ -126,15 +79,15 @@ function rawQuery(req: FastifyRequest): Record<string, unknown> {
 const CHEAP_ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'crs', 'cursor', 'f', 'limit']);
 
 function expensiveItems(req: FastifyRequest): boolean {
-  const q = req.query as Record<string, unknown>;
+  const q = rawQuery(req);
   return Object.keys(q).some((k) => !CHEAP_ITEMS_PARAMS.has(k)) || Number(q.limit ?? DEFAULT_LIMIT) > DEFAULT_LIMIT;
 }
 
-export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
+const ogcRoutes: FastifyPluginAsyncTypebox<FeatureRouteOptions> = async (app, opts) => {
   const catalog = catalogOf(opts);
   useApiErrors(app);
 
-  async function collectionJson(c: CollectionDef, base: string) {
+  async function collectionJson(c: CollectionDef, base: string): Promise<Collection> {
     const ext = await catalog.extent(c);
     const self = collectionPath(base, c);
     return {
@@ -166,9 +119,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     schema: {
       summary: 'OGC API – Features landing page',
       tags: ['ogc'],
-      response: {
-        200: { type: 'object', properties: { title: { type: 'string' }, description: { type: 'string' }, links: linksSchema } },
-      },
+      response: { 200: LandingPage },
     },
   }, async (req) => {
     const base = baseUrl(req);
@@ -192,7 +143,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     schema: {
       summary: 'Conformance classes implemented',
       tags: ['ogc'],
-      response: { 200: { type: 'object', properties: { conformsTo: { type: 'array', items: { type: 'string' } } } } },
+      response: { 200: Conformance },
     },
   }, async () => ({ conformsTo: CONFORMANCE }));
 
@@ -201,7 +152,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     schema: {
       summary: 'The collections (one per map layer) with their extents',
       tags: ['ogc'],
-      response: { 200: { type: 'object', properties: { links: linksSchema, collections: { type: 'array', items: collectionSchema } } } },
+      response: { 200: Collections },
     },
   }, async (req) => {
     const base = baseUrl(req);
@@ -215,21 +166,21 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     schema: {
       summary: 'One collection: extent, CRS, links',
       tags: ['ogc'],
-      params: collectionParams,
-      response: { 200: collectionSchema, ...errorResponses },
+      params: CollectionParams,
+      response: { 200: Collection, ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Params: { collectionId: string } }>) => collectionJson(collectionOr404(req.params.collectionId), baseUrl(req)));
+  }, async (req) => collectionJson(collectionOr404(req.params.collectionId), baseUrl(req)));
 
   app.get('/api/collections/:collectionId/queryables', {
     schema: {
       summary: 'Properties that can be filtered on (?name=value, CQL2), as JSON Schema',
       tags: ['ogc'],
-      params: collectionParams,
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      params: CollectionParams,
+      response: { 200: schemaDocument('The queryables as JSON Schema'), ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Params: { collectionId: string } }>, reply) => {
+  }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
-    const properties: Record<string, unknown> = {
+    const properties: Record<string, Record<string, unknown>> = {
       geometry: {
         title: 'Geometry (use in S_INTERSECTS and the other spatial functions)',
         format: c.geometryType === 'Geometry' ? 'geometry-any' : `geometry-${c.geometryType.toLowerCase()}`,
@@ -239,8 +190,7 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
     for (const name of queryableNames(c)) {
       properties[name] = { ...propertySchema(c.properties[name]), ...(name === c.datetime ? { 'x-ogc-role': 'primary-instant' } : {}) };
     }
-    reply.type('application/schema+json');
-    return {
+    const doc: JsonSchemaDocument = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       $id: `${collectionPath(baseUrl(req), c)}/queryables`,
       type: 'object',
@@ -248,20 +198,20 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
       properties,
       additionalProperties: false,
     };
+    return sendSchemaDocument(reply, doc);
   });
 
   app.get('/api/collections/:collectionId/schema', {
     schema: {
       summary: 'JSON Schema of the features (so clients such as GDAL and QGIS know each field\'s type)',
       tags: ['ogc'],
-      params: collectionParams,
-      response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      params: CollectionParams,
+      response: { 200: schemaDocument('The features\' JSON Schema'), ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Params: { collectionId: string } }>, reply) => {
+  }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const properties = Object.fromEntries(Object.entries(c.properties).map(([name, p]) => [name, propertySchema(p)]));
-    reply.type('application/schema+json');
-    return {
+    return sendSchemaDocument(reply, {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       $id: `${collectionPath(baseUrl(req), c)}/schema`,
       title: c.title,
@@ -273,10 +223,10 @@ export default async function ogcRoutes(app: FastifyInstance, opts: FeatureRoute
         geometry: { type: 'object', description: `GeoJSON ${c.geometryType === 'Geometry' ? 'geometry' : c.geometryType} in CRS84` },
         properties: { type: 'object', properties },
       },
-    };
+    });
   });
 
-  app.get<{ Params: { collectionId: string }; Querystring: Record<string, unknown> }>('/api/collections/:collectionId/items', {
+  app.get('/api/collections/:collectionId/items', {
     compress: bulkCompress,
     schema: {
       summary: 'Features of a collection: bbox, datetime, ?property=value, CQL2 text filter; keyset paging',
@@ -285,29 +235,17 @@ limit: default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT} (${ANONYMOUS.features} wit
 offset is accepted up to ${MAX_OFFSET}. numberMatched is exact when present; for cases (millions of rows) it is given without a filter,
 with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, and with other filters when at most ${COUNT_CAP} features match.`,
       tags: ['ogc'],
-      params: collectionParams,
-      querystring: {
-        type: 'object',
-        properties: {
-          limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Page size (default ${DEFAULT_LIMIT}, maximum ${MAX_LIMIT})` },
-          offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, description: `Features to skip (at most ${MAX_OFFSET}; use the next link beyond)` },
-          bbox: { type: 'string', description: 'west,south,east,north in CRS84 lon/lat, e.g. 114.30,30.54,114.32,30.56' },
-          datetime: { type: 'string', description: 'RFC 3339 instant or interval start/end with .. for open ends, on the collection\'s time property' },
-          filter: { type: 'string', description: 'CQL2 text: =, <>, <, <=, >, >=, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, S_INTERSECTS(geometry, WKT|BBOX(…))' },
-          'filter-lang': { type: 'string', enum: ['cql2-text'], description: 'cql2-text (the default)' },
-          cursor: { type: 'string', description: 'Opaque keyset position from a next/prev link' },
-          f: { type: 'string', description: 'geojson (default, application/geo+json) or json (application/json)' },
-        },
-      },
-      response: { 200: featureCollectionDoc, ...errorResponses },
+      params: CollectionParams,
+      querystring: ItemsQuery,
+      response: { 200: geoJsonOrJson(ItemsPage, 'A page of features'), ...errorResponses },
     },
     preHandler: expensive(opts.pool, expensiveItems),
-  }, async (req: FastifyRequest<{ Params: { collectionId: string }; Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+  }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const raw = rawQuery(req);
     // OGC API – Features: a limit above the maximum is served as the maximum, not refused.
-    const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(Number(req.query.limit), ANONYMOUS.features) : req.query.limit;
-    const q: ItemsQuery = parseItemsQuery(c, { ...raw, limit, ...(req.query.offset !== undefined ? { offset: req.query.offset } : {}) });
+    const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(req.query.limit, ANONYMOUS.features) : req.query.limit;
+    const q: ParsedItemsQuery = parseItemsQuery(c, { ...raw, limit, ...(req.query.offset !== undefined ? { offset: req.query.offset } : {}) });
     const page = await catalog.items(c, q);
 
     const base = baseUrl(req);
@@ -330,16 +268,15 @@ with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, a
         links.push({ rel: 'prev', type, title: 'Previous page', href: `${items}${withQuery(raw, ['cursor', 'offset'], { cursor: encodeCursor({ dir: 'before', key: page.firstKey }) })}` });
       }
     }
-    const head = {
+    const head: Omit<ItemsPage, 'features'> = {
       type: 'FeatureCollection',
       ...(page.numberMatched !== undefined ? { numberMatched: page.numberMatched } : {}),
       numberReturned: page.features.length,
       timeStamp: new Date().toISOString(),
       links,
     };
-    reply.type(type);
     // The features arrive as GeoJSON text from PostgreSQL; they are joined, not re-serialised.
-    return `${JSON.stringify(head).slice(0, -1)},"features":[${page.features.join(',')}]}`;
+    return sendJsonText(reply, type, `${JSON.stringify(head).slice(0, -1)},"features":[${page.features.join(',')}]}`);
   });
 
   app.get('/api/collections/:collectionId/items/:featureId', {
@@ -347,15 +284,11 @@ with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, a
     schema: {
       summary: 'One feature by id',
       tags: ['ogc'],
-      params: {
-        type: 'object',
-        properties: { ...collectionParams.properties, featureId: { type: 'string', maxLength: 40, description: 'Feature id (integer, or the code of grids/communities/streets)' } },
-        required: ['collectionId', 'featureId'],
-      },
-      querystring: { type: 'object', properties: { f: { type: 'string' } } },
-      response: { 200: { type: 'object', description: 'GeoJSON Feature with links', additionalProperties: true }, ...errorResponses },
+      params: FeatureParams,
+      querystring: FeatureQuery,
+      response: { 200: geoJsonOrJson(FeatureWithLinks, 'The feature'), ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Params: { collectionId: string; featureId: string }; Querystring: { f?: string } }>, reply) => {
+  }, async (req, reply) => {
     const c = collectionOr404(req.params.collectionId);
     const { featureId } = req.params;
     const text = keyFits(c, featureId) ? await catalog.item(c, featureId) : null;
@@ -370,7 +303,18 @@ with only a bbox when counting its edge takes at most ${COUNT_CAP} row visits, a
       { rel: 'alternate', type: type === GEOJSON ? JSON_TYPE : GEOJSON, href: `${self}?f=${type === GEOJSON ? 'json' : 'geojson'}` },
       { rel: 'collection', type: JSON_TYPE, title: c.title, href: collectionPath(base, c) },
     ];
-    reply.type(type);
-    return `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`;
+    return sendJsonText(reply, type, `${text.slice(0, -1)},"links":${JSON.stringify(links)}}`);
   });
+};
+
+export default ogcRoutes;
+
+/** The 200 of /queryables and /schema: a JSON Schema document, served as application/schema+json. */
+function schemaDocument(description: string) {
+  return { description, content: { 'application/schema+json': { schema: JsonSchemaDocument } } };
+}
+
+/** Serialised as written, so $schema and $id stay first (a serializer puts declared properties first). */
+function sendSchemaDocument(reply: FastifyReply, doc: JsonSchemaDocument): FastifyReply {
+  return sendJsonText(reply, 'application/schema+json', JSON.stringify(doc));
 }

@@ -1,20 +1,16 @@
 // The map's and the field app's spatial queries: k nearest features, features within a polygon or a
 // radius, and the unit grid at a point. Coordinates are checked (finite, in range, not swapped) and
 // converted from GCJ-02 when the client says so; the Catalog does the rest.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../common/api/errors.ts';
+import { GridAt, GridAtQuery, Nearest, NearestQuery, Within, WithinBody } from '../../common/api/query.ts';
 import { COLLECTION_IDS, findCollection, type CollectionDef } from '../features/collections.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { checkLonLat, MAX_RADIUS_M, parseAreaGeoJson, parseCrs, toWgs84, type InputCrs } from '../features/geo.ts';
-import {
-  bulkCompress, catalogOf, crsParam, errorResponses, freeObject, latParam, lonParam, useApiErrors, type FeatureRouteOptions,
-} from '../features/http.ts';
-import { MAX_LIMIT } from '../features/params.ts';
+import { bulkCompress, catalogOf, sendJsonText, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import type { Area } from '../features/spatial.ts';
 import { ANONYMOUS } from '../limits/anonymous.ts';
 import { expensive, isAnonymous } from '../limits/expensive.ts';
-
-export const MAX_K = 50;
-export const WITHIN_DEFAULT_LIMIT = 1000;
 
 /** "manholes,cameras" → the collections, each once, in the order given. */
 export function parseLayers(raw: unknown): CollectionDef[] {
@@ -34,23 +30,7 @@ function point(lon: unknown, lat: unknown, crs: InputCrs): [number, number] {
   return toWgs84(checkLonLat(lon, lat), crs);
 }
 
-const hitSchema = {
-  type: 'object',
-  properties: {
-    id: { type: ['integer', 'string'] },
-    code: { type: 'string' },
-    name: { type: 'string' },
-    distance_m: { type: 'number', description: 'Geodesic distance to the closest point of the feature' },
-    bearing_deg: { type: ['number', 'null'], description: 'Initial bearing from the query point to the closest point, degrees clockwise from north (null at distance 0)' },
-    lon: { type: 'number', description: 'Closest point of the feature' },
-    lat: { type: 'number' },
-    properties: freeObject,
-  },
-} as const;
-
-const unitSchema = { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } as const;
-
-export default async function queryRoutes(app: FastifyInstance, opts: FeatureRouteOptions) {
+const queryRoutes: FastifyPluginAsyncTypebox<FeatureRouteOptions> = async (app, opts) => {
   const catalog = catalogOf(opts);
   useApiErrors(app);
 
@@ -59,30 +39,10 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
     schema: {
       summary: 'The k nearest features of one or more layers to a point (KNN index), with geodesic distance and bearing',
       tags: ['query'],
-      querystring: {
-        type: 'object', additionalProperties: false,
-        required: ['lon', 'lat', 'layers'],
-        properties: {
-          lon: lonParam,
-          lat: latParam,
-          layers: { type: 'string', maxLength: 300, description: `Comma-separated layers: ${COLLECTION_IDS.join(', ')}` },
-          k: { type: 'integer', minimum: 1, maximum: MAX_K, default: 5, description: `Features per layer (1–${MAX_K})` },
-          crs: crsParam,
-        },
-      },
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            lon: { type: 'number', description: 'The query point in WGS84 (after conversion from GCJ-02)' },
-            lat: { type: 'number' },
-            results: { type: 'object', additionalProperties: { type: 'array', items: hitSchema } },
-          },
-        },
-        ...errorResponses,
-      },
+      querystring: NearestQuery,
+      response: { 200: Nearest, ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Querystring: { lon: number; lat: number; layers: string; k: number; crs?: string } }>) => {
+  }, async (req) => {
     const q = req.query;
     const layers = parseLayers(q.layers);
     const [lon, lat] = point(q.lon, q.lat, parseCrs(q.crs));
@@ -97,35 +57,11 @@ export default async function queryRoutes(app: FastifyInstance, opts: FeatureRou
 A feature is inside when it intersects the area (a pipe partly inside counts). A self-intersecting polygon is refused with 400 rather than repaired,
 because a repair (ST_MakeValid) can silently change which area is meant.`,
       tags: ['query'],
-      body: {
-        type: 'object', additionalProperties: false,
-        required: ['layers'],
-        properties: {
-          layers: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: COLLECTION_IDS.length, description: COLLECTION_IDS.join(', ') },
-          geometry: { type: 'object', description: 'GeoJSON Polygon or MultiPolygon', additionalProperties: true },
-          circle: {
-            type: 'object', additionalProperties: false,
-            required: ['lon', 'lat', 'radius_m'],
-            properties: { lon: lonParam, lat: latParam, radius_m: { type: 'number', exclusiveMinimum: 0, maximum: MAX_RADIUS_M } },
-          },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: WITHIN_DEFAULT_LIMIT, description: `Features returned per layer (default ${WITHIN_DEFAULT_LIMIT}, maximum ${MAX_LIMIT}, ${ANONYMOUS.features} without logging in); counts are always exact` },
-          crs: crsParam,
-        },
-      },
-      response: {
-        200: {
-          type: 'object',
-          description: '{ counts: { layer: n }, features: { layer: GeoJSON FeatureCollection with numberMatched and numberReturned } }',
-          properties: {
-            counts: { type: 'object', additionalProperties: { type: 'integer' } },
-            features: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
-          },
-        },
-        ...errorResponses,
-      },
+      body: WithinBody,
+      response: { 200: Within, ...errorResponses },
     },
     preHandler: expensive(opts.pool),
-  }, async (req: FastifyRequest<{ Body: { layers: string[]; geometry?: unknown; circle?: { lon: number; lat: number; radius_m: number }; limit: number; crs?: string } }>, reply) => {
+  }, async (req, reply) => {
     const b = req.body;
     const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(b.limit, ANONYMOUS.features) : b.limit;
     const layers = parseLayers(b.layers);
@@ -146,29 +82,18 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
       const r = result[c.id];
       return `${JSON.stringify(c.id)}:{"type":"FeatureCollection","numberMatched":${r.count},"numberReturned":${r.returned},"features":[${r.featuresText}]}`;
     });
-    reply.type('application/json; charset=utf-8');
-    return `{"counts":${JSON.stringify(counts)},"features":{${features.join(',')}}}`;
+    // The features arrive as GeoJSON text from PostgreSQL; they are joined, not re-serialised.
+    return sendJsonText(reply, 'application/json; charset=utf-8', `{"counts":${JSON.stringify(counts)},"features":{${features.join(',')}}}`);
   });
 
   app.get('/api/grids/at', {
     schema: {
       summary: 'The unit grid containing a point, with its community, street and district',
       tags: ['query'],
-      querystring: { type: 'object', additionalProperties: false, required: ['lon', 'lat'], properties: { lon: lonParam, lat: latParam, crs: crsParam } },
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            grid: { type: 'object', properties: { code: { type: 'string' }, area_m2: { type: 'number' }, bbox: { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4, description: '[west, south, east, north]' } } },
-            community: unitSchema,
-            street: unitSchema,
-            district: unitSchema,
-          },
-        },
-        ...errorResponses,
-      },
+      querystring: GridAtQuery,
+      response: { 200: GridAt, ...errorResponses },
     },
-  }, async (req: FastifyRequest<{ Querystring: { lon: number; lat: number; crs?: string } }>) => {
+  }, async (req) => {
     const [lon, lat] = point(req.query.lon, req.query.lat, parseCrs(req.query.crs));
     const r = await catalog.gridAt(lon, lat);
     if (r.found) return r.at;
@@ -177,4 +102,6 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
     const away = r.distance_m !== null ? ` (${(r.distance_m / 1000).toFixed(1)} km away)` : '';
     throw new NotFoundError(`${where} is outside ${r.district?.name ?? 'the district'}${away}; unit grids cover only the district`);
   });
-}
+};
+
+export default queryRoutes;

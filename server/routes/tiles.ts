@@ -1,11 +1,12 @@
 // /tiles: the layer index, TileJSON per layer and MVT tiles with ETag/304 and gzip or brotli.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '../../common/api/errors.ts';
+import { NoBody } from '../../common/api/shapes.ts';
+import { MVT, Tile, TileIndex, TileJson, TileJsonParams, TileParams } from '../../common/api/tiles.ts';
 import type { Encoding } from '../tiles/cache.ts';
 import { parseTile, TileRangeError } from '../tiles/tilemath.ts';
 import { UnknownLayerError, ZoomRangeError, type TileService } from '../tiles/service.ts';
 import { baseUrl } from './base-url.ts';
-
-const MVT = 'application/vnd.mapbox-vector-tile';
 
 /** Brotli when the client takes it, else gzip, else none (q=0 refuses). */
 export function pickEncoding(header: string | undefined): Encoding {
@@ -21,22 +22,25 @@ export function pickEncoding(header: string | undefined): Encoding {
   return 'identity';
 }
 
-export default async function tileRoutes(app: FastifyInstance, opts: { tiles: TileService }) {
+const tileRoutes: FastifyPluginAsyncTypebox<{ tiles: TileService }> = async (app, opts) => {
   const { tiles } = opts;
+
+  app.get('/tiles/index.json', {
+    schema: { summary: 'Tile layer index', tags: ['tiles'], response: { 200: TileIndex } },
+  }, async (req) => tiles.index(baseUrl(req)));
 
   app.get('/tiles/:file', {
     schema: {
-      summary: 'Tile layer index (index.json) or the TileJSON 3.0.0 of one layer ({layer}.json)',
+      summary: 'The TileJSON 3.0.0 of one layer ({layer}.json)',
       tags: ['tiles'],
-      params: { type: 'object', properties: { file: { type: 'string', maxLength: 80 } }, required: ['file'] },
+      params: TileJsonParams,
+      response: { 200: TileJson, 404: ErrorBody },
     },
-  }, async (req: FastifyRequest<{ Params: { file: string } }>, reply) => {
+  }, async (req, reply) => {
     const { file } = req.params;
     if (!file.endsWith('.json')) return reply.code(404).send({ error: 'not found', message: 'use /tiles/index.json or /tiles/{layer}.json' });
-    const id = file.slice(0, -5);
-    if (id === 'index') return tiles.index(baseUrl(req));
     try {
-      return tiles.tileJson(id, baseUrl(req));
+      return tiles.tileJson(file.slice(0, -5), baseUrl(req));
     } catch (e) {
       if (e instanceof UnknownLayerError) return reply.code(404).send({ error: 'unknown layer', message: e.message });
       throw e;
@@ -48,13 +52,16 @@ export default async function tileRoutes(app: FastifyInstance, opts: { tiles: Ti
     schema: {
       summary: 'A Mapbox Vector Tile 2.1 of one layer',
       tags: ['tiles'],
-      params: {
-        type: 'object',
-        properties: { layer: { type: 'string' }, z: { type: 'string' }, x: { type: 'string' }, file: { type: 'string' } },
-        required: ['layer', 'z', 'x', 'file'],
+      params: TileParams,
+      response: {
+        200: Tile,
+        204: NoBody('No feature of the layer in this tile'),
+        304: NoBody('Not modified (If-None-Match)'),
+        400: ErrorBody,
+        404: ErrorBody,
       },
     },
-  }, async (req: FastifyRequest<{ Params: { layer: string; z: string; x: string; file: string } }>, reply: FastifyReply) => {
+  }, async (req, reply) => {
     const { layer, z: zs, x: xs, file } = req.params;
     const m = /^(.*)\.(mvt|pbf)$/.exec(file);
     if (!m) return reply.code(400).send({ error: 'bad tile', message: `tile path must end in {y}.mvt, got "${file.slice(0, 40)}"` });
@@ -87,4 +94,6 @@ export default async function tileRoutes(app: FastifyInstance, opts: { tiles: Ti
     if (enc !== 'identity') reply.header('content-encoding', enc);
     return reply.send(await entry.bytes(enc));
   });
-}
+};
+
+export default tileRoutes;

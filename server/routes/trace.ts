@@ -1,31 +1,24 @@
 // Upstream/downstream traces and exports of traced or selected reaches: parse and check the request, ask
 // the Tracer or the exporter, answer.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
+import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
+import { ExportBody, ExportFile, ExportQuery, TraceQuery, TraceSummary } from '../../common/api/trace.ts';
 import { BadRequestError } from '../features/errors.ts';
-import { errorResponses, freeObject, useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../features/http.ts';
 import { UnauthorizedError } from '../auth/request-user.ts';
 import { ANONYMOUS } from '../limits/anonymous.ts';
 import { expensive, isAnonymous } from '../limits/expensive.ts';
-import { EXPORT_FORMATS, exportReaches, MAX_EXPORT, type ExportFormat } from '../network/export.ts';
-import { TRACE_METHODS, tracerFor, type TraceRequest } from '../network/tracer.ts';
-
-export const traceQuerySchema = {
-  type: 'object', additionalProperties: false,
-  required: ['from', 'direction'],
-  properties: {
-    from: { type: 'string', pattern: '^(manhole|pipe):[0-9]{1,9}$', description: 'Where to start: manhole:<id> or pipe:<id> (the pipe is included)' },
-    direction: { type: 'string', enum: ['upstream', 'downstream'] },
-    method: { type: 'string', enum: TRACE_METHODS, default: 'memory', description: 'memory (in-memory graph), cte (recursive SQL) or pgrouting; same answer' },
-  },
-} as const;
+import { exportReaches, MAX_EXPORT, type ExportFormat } from '../network/export.ts';
+import { tracerFor, type TraceRequest } from '../network/tracer.ts';
 
 export function parseTraceQuery(q: { from: string; direction: TraceRequest['direction']; method?: TraceRequest['method'] }): TraceRequest {
   const [kind, id] = q.from.split(':');
   return { start: { kind: kind as 'manhole' | 'pipe', id: Number(id) }, direction: q.direction, method: q.method ?? 'memory' };
 }
 
-export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
+const traceRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async (app, opts) => {
   useApiErrors(app);
   const tracer = tracerFor(opts.pool);
   const costly = expensive(opts.pool);
@@ -35,33 +28,23 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
       summary: 'Trace the drainage network upstream or downstream from a manhole or a pipe',
       description: 'The reaches and manholes reached, total length, the outfalls and pumping stations reached, the grids and communities crossed, the sensors and cameras on the way, hazards and misconnections on the traced reaches.',
       tags: ['drainage'],
-      querystring: traceQuerySchema,
-      response: { 200: freeObject, ...errorResponses },
+      querystring: TraceQuery,
+      response: { 200: TraceSummary, ...errorResponses },
     },
     preHandler: costly,
-  }, async (req) => tracer.trace(parseTraceQuery(req.query as never)));
+  }, async (req) => tracer.trace(parseTraceQuery(req.query)));
 
   app.get('/api/network/export', {
     schema: {
       summary: 'Traced or selected reaches as GeoJSON, CSV, GeoPackage or an EPA SWMM 5 .inp subnetwork',
       description: `Either from + direction (the reaches of that trace) or ids (a comma-separated list of pipe ids). More than ${ANONYMOUS.exportReaches} reaches: log in first (401 otherwise).`,
       tags: ['drainage'],
-      querystring: {
-        type: 'object',
-        required: ['format'],
-        properties: {
-          format: { type: 'string', enum: EXPORT_FORMATS },
-          from: traceQuerySchema.properties.from,
-          direction: traceQuerySchema.properties.direction,
-          ids: { type: 'string', pattern: '^[0-9]{1,9}(,[0-9]{1,9})*$', maxLength: 200_000, description: 'Pipe ids, comma-separated' },
-        },
-        additionalProperties: false,
-      },
-      response: { 400: errorResponses[400], 404: errorResponses[404], 503: errorResponses[503] },
+      querystring: ExportQuery,
+      response: { 200: ExportFile, 401: ErrorBody, ...errorResponses },
     },
     preHandler: costly,
   }, async (req, reply) => {
-    const q = req.query as { format: ExportFormat; from?: string; direction?: 'upstream' | 'downstream'; ids?: string };
+    const q = req.query;
     let ids: number[];
     let name: string;
     if (q.ids && !q.from) {
@@ -83,20 +66,12 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
     schema: {
       summary: 'Selected reaches (ids in the body) as GeoJSON, CSV, GeoPackage or SWMM .inp',
       tags: ['drainage'],
-      body: {
-        type: 'object',
-        required: ['format', 'ids'],
-        properties: {
-          format: { type: 'string', enum: EXPORT_FORMATS },
-          ids: { type: 'array', minItems: 1, maxItems: MAX_EXPORT, items: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-        },
-        additionalProperties: false,
-      },
-      response: { 400: errorResponses[400], 503: errorResponses[503] },
+      body: ExportBody,
+      response: { 200: ExportFile, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
     },
     preHandler: costly,
   }, async (req, reply) => {
-    const b = req.body as { format: ExportFormat; ids: number[] };
+    const b = req.body;
     const ids = [...new Set(b.ids)];
     return sendExport(req, reply, ids, b.format, `selection-${ids.length}-reaches`);
   });
@@ -110,4 +85,6 @@ export default async function traceRoutes(app: FastifyInstance, opts: { pool: pg
     const file = await exportReaches(opts.pool, ids, format, name);
     return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
   }
-}
+};
+
+export default traceRoutes;

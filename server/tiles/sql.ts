@@ -1,6 +1,6 @@
 // SQL shapes shared by the tile layers. Geometry is stored with a generated EPSG:3857 column, indexed,
 // so tiles need no per-row ST_Transform (Martin transforms every row of every tile).
-import { CLUSTER_CELL_PX, CLUSTER_CELLS, CLUSTER_INSET_PX } from '../../common/clusters.ts';
+import { CLUSTER_CELLS, clusterOffset } from '../../common/clusters.ts';
 export const EXTENT = 4096;
 export const BUFFER = 64;
 /** Cells per tile side of the case aggregates (case_cells: 16 px each on a 512 px tile). */
@@ -24,15 +24,13 @@ export function tileSql(...layers: string[]): string {
 }
 
 /**
- * A cluster's point as an MVT geometry: the centroid (mx, my) held inside the core of its cell, whose
- * west and north edges are x0 and y1 and whose side is `side` (EPSG:3857), so clusters keep
- * common/clusters.ts's spacing.
+ * A cluster's point as an MVT geometry: the centre of `layer`'s quadrant of its cell, whose west and north
+ * edges are x0 and y1 and whose side is `side` (EPSG:3857), so clusters keep common/clusters.ts's spacing
+ * within and across layers.
  */
-export function clusterGeom(mx: string, my: string, x0: string, y1: string, side: string): string {
-  const k = CLUSTER_INSET_PX / CLUSTER_CELL_PX;
-  const x = `least(greatest(${mx}, ${x0} + ${k} * ${side}), ${x0} + ${1 - k} * ${side})`;
-  const y = `least(greatest(${my}, ${y1} - ${1 - k} * ${side}), ${y1} - ${k} * ${side})`;
-  return `ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(${x}, ${y}), 3857), env.e, ${EXTENT}, ${BUFFER}, true)`;
+export function clusterGeom(layer: string, x0: string, y1: string, side: string): string {
+  const { east, south } = clusterOffset(layer);
+  return `ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(${x0} + ${east} * ${side}, ${y1} - ${south} * ${side}), 3857), env.e, ${EXTENT}, ${BUFFER}, true)`;
 }
 
 /**
@@ -40,9 +38,9 @@ export function clusterGeom(mx: string, my: string, x0: string, y1: string, side
  * by clusterGeom, with a count and any extra aggregates. Cells are aligned to the tile so no point is
  * counted in two tiles.
  */
-export function clusterSql(table: string, aggregates: string, where = 'true'): string {
+export function clusterSql(layer: string, table: string, aggregates: string, where = 'true'): string {
   const side = `((ST_XMax(env.e) - ST_XMin(env.e)) / ${CLUSTER_CELLS})`;
-  return `SELECT ${clusterGeom('avg(ST_X(geom3857))', 'avg(ST_Y(geom3857))', `(ST_XMin(env.e) + i * ${side})`, `(ST_YMax(env.e) - j * ${side})`, side)} AS geom,
+  return `SELECT ${clusterGeom(layer, `(ST_XMin(env.e) + i * ${side})`, `(ST_YMax(env.e) - j * ${side})`, side)} AS geom,
             count(*)::int AS count${aggregates ? `, ${aggregates}` : ''}
           FROM ${table}, env,
                LATERAL (SELECT floor((ST_X(geom3857) - ST_XMin(env.e)) / ${side}) AS i, floor((ST_YMax(env.e) - ST_Y(geom3857)) / ${side}) AS j) cell

@@ -1,10 +1,10 @@
 // Every server call the app makes, typed, in one place.
-import type { Polygon } from 'geojson';
 import { deleteJson, getJson, postJson, uploadFile } from './client.ts';
 import type {
-  Account, DensityCells, Details, DrainageSummary, ExportFormat, Feature, FeatureCollection, GridAt, ImportFormat, ImportItem, ImportJob,
-  ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinResult,
+  Account, DensityCells, Details, DrainageSummary, ExportFormat, FeatureCollection, FeatureWithLinks, GridAt, ImportFormat, ImportItem,
+  ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
+import type { Counts } from '../../common/api/counts.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
@@ -16,25 +16,26 @@ export const api = {
   search: (text: string, limit: number, signal?: AbortSignal) =>
     getJson<{ results: SearchResult[] }>(`/api/search?${q({ q: text, limit })}`, signal),
 
-  within: (
-    body: { layers: string[]; geometry?: Polygon; circle?: { lon: number; lat: number; radius_m: number }; limit?: number },
-    signal?: AbortSignal,
-  ) => postJson<WithinResult>('/api/query/within', body, signal),
+  within: (body: WithinRequest, signal?: AbortSignal) => postJson<WithinResult>('/api/query/within', body, signal),
 
   gridAt: (lon: number, lat: number, signal?: AbortSignal) => getJson<GridAt>(`/api/grids/at?${q({ lon, lat })}`, signal),
 
   /** OGC API – Features items of a collection. */
   items: (collection: string, params: { bbox?: number[]; limit?: number } = {}, signal?: AbortSignal) =>
-    getJson<FeatureCollection>(
+    getJson<ItemsPage>(
       `/api/collections/${encodeURIComponent(collection)}/items?${q({ bbox: params.bbox?.map((v) => v.toFixed(6)).join(','), limit: params.limit })}`,
       signal,
     ),
 
   /** One OGC API – Features item. */
   item: (collection: string, id: string | number, signal?: AbortSignal) =>
-    getJson<Feature>(`/api/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(String(id))}`, signal),
+    getJson<FeatureWithLinks>(`/api/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(String(id))}`, signal),
 
   vehicleTracks: (minutes: number, signal?: AbortSignal) => getJson<VehicleTracks>(`/api/vehicles/tracks?${q({ minutes })}`, signal),
+
+  /** Exact features in view of the clustered layers. */
+  counts: (bbox: number[], layers: readonly string[], z: number, signal?: AbortSignal) =>
+    getJson<Counts>(`/api/counts?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), layers: layers.join(','), z: Math.round(z * 10) / 10 })}`, signal),
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),

@@ -1,23 +1,27 @@
 // Shapes of the server's JSON answers the app reads (the query/search/details routes).
-// Where the server module that produces an answer declares its type, that type is used here (`import type`:
-// erased from the bundle, no server code reaches the browser); what remains written out below is what the
-// server builds from untyped SQL rows.
+// The route contracts in common/api declare most of them (`import type`: erased from the bundle, neither
+// TypeBox nor server code reaches the browser); where the server module that produces an answer declares
+// its type, that type is used; what remains written out below is what the server builds from untyped SQL
+// rows (the `related` records of the identify panel, per layer).
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { DrainageSummary, KmByGrade, ReachFilter, SummaryFigures, SummaryRow } from '../../server/drainage/reports.ts';
-import type { Advice as CjjAdvice } from '../../server/domain/cjj181/tables.ts';
-import type { Density } from '../../server/data/density.ts';
+import type { Density } from '../../common/api/density.ts';
+import type { Details as DetailsBody } from '../../common/api/details.ts';
+import type {
+  Advice, DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, RepairedDefect, SummaryFigures, SummaryRow,
+} from '../../common/api/drainage.ts';
+import type { FeatureWithLinks, ItemsPage } from '../../common/api/features.ts';
+import type { GridAt, Within, WithinRequest } from '../../common/api/query.ts';
+import type { SearchPart, SearchResult } from '../../common/api/search.ts';
+import type { Direction, ExportFormat, TraceSummary } from '../../common/api/trace.ts';
 import type { VehicleTrack, VehicleTracks } from '../../server/data/vehicles.ts';
-import type { Details as ServerDetails, GridAt, SearchHit, SearchPart } from '../../server/features/catalog.ts';
 import type { ImportReport as ServerImportReport } from '../../server/importers/import.ts';
 import type { ImportJob } from '../../server/importers/jobs.ts';
 import type { ImportFormat } from '../../server/importers/read.ts';
-import type { ExportFormat } from '../../server/network/export.ts';
-import type { Direction } from '../../server/network/graph.ts';
-import type { TraceSummary } from '../../server/network/tracer.ts';
 import type { User } from '../../server/auth/users.ts';
 
 export type {
-  DrainageSummary, ExportFormat, GridAt, ImportFormat, ImportJob, KmByGrade, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks,
+  Advice, DrainageSummary, ExportFormat, FeatureWithLinks, GridAt, ImportFormat, ImportJob, ItemsPage, KmByGrade, ReachPage, ReachRow, RepairedDefect,
+  SearchPart, SearchResult, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks, WithinRequest,
 };
 
 /** A server type as its JSON arrives: Date fields become ISO strings. */
@@ -25,11 +29,8 @@ export type Json<T> = T extends Date ? string : T extends object ? { [K in keyof
 
 export type Props = Record<string, unknown>;
 
-// The server leaves geometry and related untyped (JSON from PostGIS, different per layer): narrowed here.
-export type Details<R = Record<string, unknown>> = Omit<ServerDetails, 'geometry' | 'related'> & {
-  geometry: Geometry | null;
-  related: R;
-};
+// The contract leaves related open (JSON built per layer by SQL): narrowed here, per layer, by R.
+export type Details<R = Record<string, unknown>> = Omit<DetailsBody, 'related'> & { related: R };
 
 export interface Defect {
   code?: string;
@@ -81,8 +82,6 @@ export interface PipeConditionScores {
   repaired?: RepairedDefect[];
 }
 
-export interface RepairedDefect { code: string; grade: number; at_m: number; hazard_id: number }
-
 export interface PipeRelated {
   /** The CJJ 181 assessment of the latest inspection (absent when never inspected). */
   condition?: PipeConditionScores | null;
@@ -133,14 +132,7 @@ export interface GridRelated {
   counts?: Record<string, number>;
 }
 
-// `rank` orders the hits on the server; the route's response schema leaves it out of the JSON.
-export type SearchResult = Omit<SearchHit, 'rank'>;
-export type { SearchPart };
-
-export interface WithinResult {
-  counts: Record<string, number>;
-  features: Record<string, FeatureCollection>;
-}
+export type WithinResult = Within;
 
 export type DensityCells = Density;
 
@@ -158,56 +150,8 @@ export type TraceResult = TraceSummary;
 
 export type { MisconnectionKind, MisconnectionStatus } from '../../common/enums.ts';
 
-/** Advice or density text of a CJJ 181 rule, in both languages. */
-export type Advice = CjjAdvice<string>;
-
-/** One reach of GET /api/drainage/reaches (the hazard ranking). */
-// Written out: server/drainage/reports.ts rankReaches builds it from untyped pg rows, so it has no type to share.
-export interface ReachRow {
-  pipe_id: number;
-  code: string;
-  street: NamedRef | null;
-  community: NamedRef | null;
-  grid_code: string | null;
-  usage: string | null;
-  network: string | null;
-  diameter_mm: number | null;
-  material: string | null;
-  length_m: number | null;
-  road_name: string | null;
-  inspected_at: string | null;
-  s: number | null;
-  smax: number | null;
-  f: number | null;
-  sm: number | null;
-  ri: number | null;
-  sgrade: number | null;
-  ri_grade: number | null;
-  sadvice: Advice | null;
-  sdensity: Advice | null;
-  y: number | null;
-  ymax: number | null;
-  g: number | null;
-  ym: number | null;
-  mi: number | null;
-  fgrade: number | null;
-  mi_grade: number | null;
-  fadvice: Advice | null;
-  fdensity: Advice | null;
-  codes: string[];
-  hazards_open: number;
-  repaired: RepairedDefect[];
-  center: [number, number];
-  bbox: [number, number, number, number];
-}
-
-export interface ReachPage {
-  total: number;
-  items: ReachRow[];
-}
-
-export type ReachSort = ReachFilter['sort'];
-export type ReachQuery = ReachFilter;
+export type ReachSort = ReachesQuery['sort'];
+export type ReachQuery = ReachesQuery;
 
 /** Where the flow direction of imported links came from, as counts of links. */
 export type DirectionCounts = ServerImportReport['direction'];

@@ -1,0 +1,114 @@
+// Reading a ledger (CSV, Excel .xlsx) with GDAL, as rows of text: no header assumed (HEADERS=NO) and no
+// type guessed, so header-rows.ts can find the header under title rows and merge a two-row one, and
+// columns.ts and codes.ts can read the values (a GB/T 28181 code guessed as a number would lose digits).
+// The same confinement as every import (gdal-env.ts): the declared driver alone, no network, the private
+// folder; ogrinfo must open the file with that driver and say so before ogr2ogr reads it.
+// A CSV must be UTF-8 when GDAL reads it (its driver does not recode): encoding.ts decodes GBK first.
+import { gdalEnv, OUTPUT_DRIVER } from '../gdal-env.ts';
+import { gdalReason, publicGdalText } from '../gdal-message.ts';
+import { GdalReadError, openOptionArgs, runGdal, type OnSpawn } from '../gdal-read.ts';
+import type { ImportLimits } from '../limits.ts';
+
+export const TABLE_DRIVER = { csv: 'CSV', xlsx: 'XLSX' } as const;
+export type TableFormat = keyof typeof TABLE_DRIVER;
+
+const WORDS: Record<TableFormat, string> = { csv: 'a CSV file', xlsx: 'an Excel workbook (.xlsx)' };
+/** Every value as text, the first row as data. */
+const OPEN_OPTIONS: Record<TableFormat, string[]> = {
+  csv: ['HEADERS=NO', 'AUTODETECT_TYPE=NO', 'EMPTY_STRING_AS_NULL=NO'],
+  xlsx: ['HEADERS=NO', 'FIELD_TYPES=STRING'],
+};
+
+export interface TableSource {
+  /** A file of the private folder, named .csv or .xlsx (the drivers go by the extension). */
+  path: string;
+  format: TableFormat;
+  dir: string;
+  filename: string;
+  /** The sheet of a workbook to read; the first one that has rows when not given. */
+  sheet?: string;
+}
+
+export interface Table {
+  /** The sheet read (a CSV's is its file name) and every sheet of the file. */
+  sheet: string;
+  sheets: string[];
+  /** The rows as the file has them (an empty row of a workbook too; a CSV's empty lines are skipped). */
+  rows: string[][];
+}
+
+/** The layers (sheets) ogrinfo lists once the driver has opened the file, or a refusal. */
+async function openTable(src: TableSource, limits: ImportLimits, onSpawn: OnSpawn): Promise<string[]> {
+  const driver = TABLE_DRIVER[src.format];
+  const withOptions = { openOptions: OPEN_OPTIONS[src.format] };
+  const out: string[] = [];
+  const r = await runGdal('ogrinfo', ['-ro', '-so', ...openOptionArgs(withOptions), src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
+    (line) => { if (out.length < 1000) out.push(line); return null; }, 1024 ** 2, onSpawn);
+  const detail = `ogrinfo ${src.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
+  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${WORDS[src.format]}; refused`, detail);
+  const used = /using driver `([^']+)' successful/.exec(out.join('\n'))?.[1];
+  if (r.code !== 0 || used !== driver) {
+    const reason = gdalReason(r.stderr);
+    const why = reason && !/^Unable to open datasource/.test(reason) ? `: ${publicGdalText(reason, src.dir, src.filename)}` : '';
+    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${why}`, detail);
+  }
+  // "1: Sheet1 (None)": tables have no geometry type but None.
+  return out.flatMap((l) => { const m = /^\d+: (.*?)(?: \(None\))?$/.exec(l); return m ? [m[1]] : []; });
+}
+
+/** Reads the sheet's rows as text; runs in the import worker like gdalFeatures. */
+export async function gdalTableRows(src: TableSource, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<Table> {
+  const sheets = await openTable(src, limits, onSpawn);
+  if (!sheets.length) throw new GdalReadError(`the file has no sheet GDAL can read as ${WORDS[src.format]}`, `ogrinfo ${src.path}: no layers`);
+  if (src.sheet !== undefined && !sheets.includes(src.sheet)) {
+    throw new GdalReadError(`the workbook has no sheet ${JSON.stringify(src.sheet.slice(0, 40))} (sheets: ${sheets.map((s) => JSON.stringify(s)).join(', ')})`, '');
+  }
+  const order = src.sheet !== undefined ? [src.sheet] : sheets;
+  for (const sheet of order) {
+    const rows = await readSheet(src, sheet, limits, onSpawn);
+    if (rows.some((r) => r.some((c) => c.trim())) || src.sheet !== undefined) return { sheet, sheets, rows };
+  }
+  return { sheet: sheets[0], sheets, rows: [] };
+}
+
+async function readSheet(src: TableSource, sheet: string, limits: ImportLimits, onSpawn: OnSpawn): Promise<string[][]> {
+  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, sheet, '-lco', 'RS=NO', ...openOptionArgs({ openOptions: OPEN_OPTIONS[src.format] })];
+  const env = await gdalEnv([TABLE_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
+  const rows: string[][] = [];
+  let bytes = 0;
+  const r = await runGdal('ogr2ogr', args, env, src.dir, limits.gdalSeconds, (line) => {
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > limits.outputBytes) return `the file is too large to import: it reads as more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB`;
+    if (!line.trim()) return null;
+    if (rows.length >= limits.features) return `the file is too large to import: it has more than ${limits.features} rows`;
+    let props: Record<string, unknown>;
+    try {
+      props = (JSON.parse(line) as { properties?: Record<string, unknown> }).properties ?? {};
+    } catch {
+      return 'GDAL could not turn one of the rows into JSON';
+    }
+    rows.push(rowOf(props));
+    return null;
+  }, limits.featureBytes, onSpawn);
+  const detail = `ogr2ogr ${args.join(' ')}: exit ${r.code}\n${r.stderr}`;
+  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to read the file; refused`, detail);
+  if (r.stopped) throw new GdalReadError(r.stopped, detail);
+  if (r.code !== 0) {
+    const reason = publicGdalText(gdalReason(r.stderr), src.dir, src.filename);
+    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${reason ? `: ${reason}` : ''}`, detail);
+  }
+  return rows;
+}
+
+/** Field1…FieldN (XLSX) or field_1…field_n (CSV) as an array by column; cells GDAL left out are empty. */
+function rowOf(props: Record<string, unknown>): string[] {
+  const row: string[] = [];
+  for (const [k, v] of Object.entries(props)) {
+    const m = /^field_?(\d+)$/i.exec(k);
+    if (!m) continue;
+    const j = Number(m[1]) - 1;
+    while (row.length < j) row.push('');
+    row[j] = v === null || v === undefined ? '' : String(v);
+  }
+  return row;
+}
