@@ -1,5 +1,6 @@
 import { defineConfig, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // The Fastify server owns /tiles and /api; in dev Vite only serves the app.
 const apiTarget = process.env.ONEMAP_API ?? 'http://localhost:8080';
@@ -10,8 +11,64 @@ const proxy = {
   '/api': { target: apiTarget, changeOrigin: false, xfwd: true },
 };
 
+/**
+ * The field app's service worker (Workbox, generated at build time as /field-sw.js; src/field/registerSw.ts
+ * registers it for /field only). It keeps the app on the phone so that /field opens, and reloads, without a
+ * connection, showing what waits in the outbox:
+ *  - the app's files are precached by content revision: a new build installs a new worker that fetches
+ *    what changed and drops what is gone, so a phone never mixes two builds nor keeps old files;
+ *  - the page (/field): network first, the precached page when offline;
+ *  - map tiles and the case catalogue: network first, the last copy offline (tiles bounded in number).
+ * Everything else (the API's other answers, every POST) passes through untouched: the outbox, not the
+ * worker, decides what is retried. Functions given to Workbox are copied into the worker as text, so they
+ * refer to nothing outside themselves.
+ */
+const fieldWorker = VitePWA({
+  strategies: 'generateSW',
+  filename: 'field-sw.js',
+  scope: '/field',
+  injectRegister: false,
+  manifest: false,
+  workbox: {
+    // The page is answered by the route below, network first; not by the precache, cache first.
+    navigateFallback: null,
+    globPatterns: ['**/*.{html,js,mjs,css}'],
+    // deck.gl (its own chunk, see codeSplitting below) draws no layer of the field app.
+    globIgnores: ['**/deckgl-*.js'],
+    maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+    cleanupOutdatedCaches: true,
+    // One file: the worker's URL and its whole code change together, and the server serves it as any other file.
+    inlineWorkboxRuntime: true,
+    skipWaiting: true,
+    clientsClaim: true,
+    runtimeCaching: [
+      {
+        urlPattern: ({ request, url, sameOrigin }) => sameOrigin && request.mode === 'navigate' && (url.pathname === '/field' || url.pathname === '/field/'),
+        handler: 'NetworkFirst',
+        options: { cacheName: 'onemap-field-page', precacheFallback: { fallbackURL: 'index.html' } },
+      },
+      {
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/tiles/'),
+        handler: 'NetworkFirst',
+        options: { cacheName: 'onemap-field-tiles', expiration: { maxEntries: 3000, purgeOnQuotaError: true } },
+      },
+      {
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/cases/catalogue',
+        handler: 'NetworkFirst',
+        options: { cacheName: 'onemap-field-data' },
+      },
+      {
+        // Files of this build the precache leaves out (deck.gl), should the app ever load them.
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
+        handler: 'CacheFirst',
+        options: { cacheName: 'onemap-field-assets', expiration: { maxEntries: 40, purgeOnQuotaError: true } },
+      },
+    ],
+  },
+});
+
 const config: UserConfig = {
-  plugins: [react()],
+  plugins: [react(), fieldWorker],
   server: { proxy },
   preview: { proxy },
   build: {

@@ -196,8 +196,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (existsSync(path.join(dist, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: dist, prefix: '/', wildcard: false, index: ['index.html'],
-      // The field app's service worker is emitted in /assets/ but must control /field to open offline.
-      setHeaders: (reply, file) => { if (/[\\/]assets[\\/]sw-[\w-]+\.js$/.test(file)) reply.header('Service-Worker-Allowed', '/field'); },
     });
     // The three modes are one app: /wall and /field load the same page.
     for (const route of ['/wall', '/field']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));

@@ -1,5 +1,8 @@
 // Our own basemap, so the app needs no outside map service: water, the district, streets and
 // communities, roads by class, and labels, each appearing at the zoom where it becomes legible.
+import { ROAD_CLASSES, WATER_KINDS } from '../common/enums.ts';
+import { collectionOf, synthetic, type PropertyDef } from '../server/features/collection-def.ts';
+import { unit } from '../server/features/related-sql.ts';
 import { asMvt, mvtGeom, runTile, tileSql } from '../server/tiles/sql.ts';
 import type { TileLayer } from '../server/tiles/types.ts';
 
@@ -21,6 +24,44 @@ const sql = tileSql(
   asMvt('labels', `SELECT id, name, kind, rank, ${mvtGeom()} AS geom FROM labels, env WHERE geom3857 && env.b AND minzoom <= $1`, 'id'),
 );
 
+// The areas and lines the basemap draws that are also collections of their own.
+const name = { type: 'string', title: 'Name' } satisfies PropertyDef;
+const streets = {
+  code: { type: 'string', title: '9-digit street code', pg: 'bpchar' },
+  name,
+  district_code: { type: 'string', title: '6-digit district code', pg: 'bpchar' },
+  synthetic,
+} satisfies Record<string, PropertyDef>;
+const communities = {
+  code: { type: 'string', title: '12-digit community code', pg: 'bpchar' },
+  name,
+  street_code: streets.code,
+  synthetic,
+} satisfies Record<string, PropertyDef>;
+const roads = { name, class: { type: 'string', title: 'Class', enum: ROAD_CLASSES }, synthetic } satisfies Record<string, PropertyDef>;
+const water = { name, kind: { type: 'string', title: 'Kind', enum: WATER_KINDS }, synthetic } satisfies Record<string, PropertyDef>;
+
+const byCode = { key: { column: 'code', type: 'code' }, geometryType: 'MultiPolygon', label: { code: 't.code', name: 't.name' } } as const;
+
+const collections = [
+  collectionOf(
+    { id: 'communities', table: 'communities', name: { zh: '社区', en: 'Communities' }, description: 'Communities (社区); the id is the 12-digit community code.' },
+    { order: 70, ...byCode, properties: communities, related: { sql: `json_build_object('street', ${unit('streets', 't.street_code')})`, describe: 'street' } },
+  ),
+  collectionOf(
+    { id: 'streets', table: 'streets', name: { zh: '街道', en: 'Streets' }, description: 'Streets (街道, sub-districts); the id is the 9-digit street code.' },
+    { order: 80, ...byCode, properties: streets, related: { sql: `json_build_object('district', ${unit('districts', 't.district_code')})`, describe: 'district' } },
+  ),
+  collectionOf(
+    { id: 'roads', table: 'roads', name: { zh: '道路', en: 'Roads' }, description: 'Basemap roads.' },
+    { order: 130, geometryType: 'LineString', label: { name: 't.name' }, properties: roads },
+  ),
+  collectionOf(
+    { id: 'water', table: 'water', name: { zh: '水系', en: 'Water bodies' }, description: 'Basemap rivers, lakes and channels.' },
+    { order: 140, geometryType: 'MultiPolygon', label: { name: 't.name' }, properties: water },
+  ),
+];
+
 const layer: TileLayer = {
   id: 'basemap',
   name: { zh: '底图', en: 'Basemap' },
@@ -30,13 +71,14 @@ const layer: TileLayer = {
   tables: ['water', 'districts', 'streets', 'communities', 'roads', 'labels'],
   maxAgeSeconds: 300,
   vectorLayers: [
-    { id: 'water', description: 'Yangtze, lakes and channels', fields: { id: 'Number', name: 'String', kind: 'String: river | lake | channel' } },
-    { id: 'district', description: 'District outline', fields: { code: 'String', name: 'String' } },
-    { id: 'streets', description: 'Street (街道) areas', fields: { code: 'String: 9 digits', name: 'String' }, minzoom: 10 },
-    { id: 'communities', description: 'Community (社区) areas', fields: { code: 'String: 12 digits', name: 'String' }, minzoom: 13 },
-    { id: 'roads', description: 'Roads by class', fields: { id: 'Number', name: 'String', class: 'String: trunk | primary | secondary | residential' } },
+    { id: 'water', description: 'Yangtze, lakes and channels', fields: { id: 'Number', name, kind: water.kind } },
+    { id: 'district', description: 'District outline', fields: { code: 'String: 6-digit district code', name } },
+    { id: 'streets', description: 'Street (街道) areas', fields: { code: streets.code, name }, minzoom: 10 },
+    { id: 'communities', description: 'Community (社区) areas', fields: { code: communities.code, name }, minzoom: 13 },
+    { id: 'roads', description: 'Roads by class', fields: { id: 'Number', name, class: roads.class } },
     { id: 'labels', description: 'Place labels', fields: { id: 'Number', name: 'String', kind: 'String', rank: 'Number' } },
   ],
   tile: ({ db, z, x, y }) => runTile(db, 'tile_basemap', sql, z, x, y),
+  collections,
 };
 export default layer;

@@ -3,6 +3,7 @@
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
 import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
+import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../common/enums.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
@@ -97,15 +98,13 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
      LEFT JOIN hz ON hz.unit = u.code LEFT JOIN mc ON mc.unit = u.code LEFT JOIN mk ON mk.unit = u.code LEFT JOIN ms ON ms.unit = u.code
      ORDER BY u.code`, params.values);
   const grades = (o: Counts | null) => Object.fromEntries(['1', '2', '3', '4', 'none'].map((g) => [g, km(o?.[g] ?? 0)])) as KmByGrade;
-  const counts = (o: Counts | null, keys: string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
-  const KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'];
-  const STATUSES = ['found', 'confirmed', 'fixed'];
+  const counts = (o: Counts | null, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, Number(o?.[k] ?? 0)]));
   const figuresOf = (r: Record<string, Counts | number | null | undefined>): SummaryFigures => ({
     km: { total: km(r.total), main: km(r.main), community: km(r.community) },
     km_by_sgrade: grades(r.s as Counts | null),
     km_by_fgrade: grades(r.f as Counts | null),
     hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, KINDS), by_status: counts(r.by_status as Counts | null, STATUSES) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, MISCONNECTION_STATUSES) },
   });
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,

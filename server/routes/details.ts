@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Details, DetailsParams } from '../../common/api/details.ts';
 import { errorResponses } from '../../common/api/errors.ts';
 import { COLLECTION_IDS, findCollection } from '../features/collections.ts';
+import { relatedDescription } from '../features/details.ts';
 import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
 import { bulkCompress, catalogOf, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
 import { keyFits } from '../features/params.ts';
@@ -18,9 +19,7 @@ const detailsRoutes: FastifyPluginAsyncTypebox<FeatureRouteOptions> = async (app
     compress: bulkCompress,
     schema: {
       summary: 'A feature with its related records, for the identify panel',
-      description: `related by layer — pipes: from_manhole, to_manhole, inspections (with defects), hazards; manholes: pipes_in, pipes_out;
-cameras: status_days (last 30 days on record), stream_url (logged-in staff only); cases: item, transitions; sensors: datastreams with observations of the last 24 h;
-hazards: pipe; misconnections: pipe, manhole; grids: community, street, counts {cases_open, cameras, manholes}; communities: street; streets: district; others: {}.`,
+      description: `related by layer — ${relatedDescription()}`,
       tags: ['query'],
       params: DetailsParams,
       response: { 200: Details, ...errorResponses },

@@ -2,6 +2,7 @@
 // by the change feed). Routes only parse, validate and call this.
 import type { DataChange } from '../live/changes.ts';
 import { TileCache, type TileEntry } from './cache.ts';
+import { fieldsText } from './fields.ts';
 import { BUFFER, EXTENT } from './sql.ts';
 import type { Queryable, TileLayer } from './types.ts';
 
@@ -65,7 +66,7 @@ export class TileService {
       vector_layers: layer.vectorLayers.map((v) => ({
         id: v.id,
         description: v.description,
-        fields: v.fields,
+        fields: fieldsText(v.fields),
         minzoom: v.minzoom ?? layer.minzoom,
         maxzoom: v.maxzoom ?? layer.maxzoom,
       })),

@@ -1,5 +1,7 @@
 // A tile layer is a small object, as in Martin: an id, a zoom range, the fields it emits, the tables it
-// reads (so the cache knows what a data change invalidates) and a function from z/x/y to MVT bytes.
+// reads (so the cache knows what a data change invalidates) and a function from z/x/y to MVT bytes. It is
+// also the layer's one definition on the server: the OGC API collections its data is published as.
+import type { CollectionDef, PropertyDef } from '../features/collection-def.ts';
 
 export interface Queryable {
   query<R extends Record<string, unknown> = Record<string, unknown>>(
@@ -7,11 +9,16 @@ export interface Queryable {
   ): Promise<{ rows: R[] }>;
 }
 
+export type TileField = string | PropertyDef;
+
 export interface VectorLayer {
   id: string;
   description: string;
-  /** Field name → type and meaning, as TileJSON's vector_layers[].fields. */
-  fields: Record<string, string>;
+  /**
+   * Field name → type and meaning, as TileJSON's vector_layers[].fields: a text ("Number: …"), or the
+   * collection's property it shows, whose type, title and values TileJSON then states (fields.ts).
+   */
+  fields: Record<string, TileField>;
   minzoom?: number;
   maxzoom?: number;
 }
@@ -37,4 +44,9 @@ export interface TileLayer {
   /** Data can lie anywhere (imported networks): TileJSON bounds are the world, not Wuchang. */
   anywhere?: boolean;
   tile(req: TileRequest): Promise<Buffer>;
+  /**
+   * The OGC API – Features collections of this layer's data (/api/collections, the details and query
+   * APIs): usually one with the layer's id; the basemap publishes one per area or line kind it draws.
+   */
+  collections: readonly CollectionDef[];
 }

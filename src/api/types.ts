@@ -148,8 +148,7 @@ export interface NamedRef {
 /** GET /api/trace: what an upstream/downstream trace reaches. */
 export type TraceResult = TraceSummary;
 
-export type MisconnectionKind = 'sanitary_to_storm' | 'storm_to_sanitary' | 'other';
-export type MisconnectionStatus = 'found' | 'confirmed' | 'fixed';
+export type { MisconnectionKind, MisconnectionStatus } from '../../common/enums.ts';
 
 export type ReachSort = ReachesQuery['sort'];
 export type ReachQuery = ReachesQuery;

@@ -146,8 +146,14 @@ const labels = ({ base: c }: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const basemapLayer: TileLayerModule = {
+const basemap: TileLayerModule = {
   id: 'basemap',
+  kind: 'tile',
+  labelKey: 'layer.basemap',
+  folder: 'base',
+  treeOrder: 10,
+  drawOrder: 10,
+  defaultVisible: true,
   layers,
   labels,
   legend: ({ base }) => [
@@ -156,3 +162,4 @@ export const basemapLayer: TileLayerModule = {
     { shape: 'fill', color: base.water, labelKey: 'legend.water' },
   ],
 };
+export default basemap;

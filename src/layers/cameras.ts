@@ -1,8 +1,10 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
+import type { CameraStatus } from '../../common/enums.ts';
 import { layerColors } from '../map/palette.ts';
 import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { nameAndStatus } from '../panels/format.ts';
 
 const source = 'cameras';
 const sourceLayer = 'cameras';
@@ -18,11 +20,11 @@ const clusterColor: ExpressionSpecification = [
   0.95, layerColors.camera,
 ];
 
-export const cameraStatusColors = {
+export const cameraStatusColors: Readonly<Record<CameraStatus, string>> = {
   online: layerColors.camera,
   offline: layerColors.offline,
   damaged: layerColors.cameraDamaged,
-} as const;
+};
 
 const clusters = { source, sourceLayer, color: clusterColor };
 
@@ -43,8 +45,15 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const camerasLayer: TileLayerModule = {
+const cameras: TileLayerModule = {
   id: 'cameras',
+  kind: 'tile',
+  labelKey: 'layer.cameras',
+  folder: 'iot',
+  treeOrder: 30,
+  drawOrder: 80,
+  defaultVisible: false,
+  features: { title: nameAndStatus },
   layers,
   labels: () => clusterLabels('cameras', clusters),
   legend: () => [
@@ -54,3 +63,4 @@ export const camerasLayer: TileLayerModule = {
     { shape: 'ramp', color: [layerColors.cameraDamaged, layerColors.sensorWarning, layerColors.camera], labelKey: 'legend.clusterOnlineRate' },
   ],
 };
+export default cameras;

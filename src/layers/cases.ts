@@ -3,6 +3,7 @@ import { layerColors } from '../map/palette.ts';
 import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { formatValue } from '../panels/format.ts';
 
 const source = 'cases';
 const sourceLayer = 'cases';
@@ -44,8 +45,15 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const casesLayer: TileLayerModule = {
+const cases: TileLayerModule = {
   id: 'cases',
+  kind: 'tile',
+  labelKey: 'layer.cases',
+  folder: 'city',
+  treeOrder: 10,
+  drawOrder: 90,
+  defaultVisible: false,
+  features: { title: (p, i) => [p.case_no, formatValue('status', p.status, i)].filter(Boolean).join(' · ') },
   layers,
   labels: (ctx) => clusterLabels('cases', clusters(ctx)),
   legend: () => [
@@ -55,3 +63,4 @@ export const casesLayer: TileLayerModule = {
     { shape: 'ramp', color: [layerColors.caseClosed, layerColors.caseOpen], labelKey: 'legend.clusterOpenShare' },
   ],
 };
+export default cases;

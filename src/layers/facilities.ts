@@ -2,6 +2,7 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { facilityColors, layerColors } from '../map/palette.ts';
 import { all, isLine, isPoint, isPolygon, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { nameAndStatus } from '../panels/format.ts';
 
 const source = 'facilities';
 const sourceLayer = 'facilities';
@@ -61,8 +62,15 @@ const labels = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const facilitiesLayer: TileLayerModule = {
+const facilities: TileLayerModule = {
   id: 'facilities',
+  kind: 'tile',
+  labelKey: 'layer.facilities',
+  folder: 'drainage',
+  treeOrder: 50,
+  drawOrder: 30,
+  defaultVisible: true,
+  features: { title: nameAndStatus },
   layers,
   labels,
   legend: () => [
@@ -74,3 +82,4 @@ export const facilitiesLayer: TileLayerModule = {
     { shape: 'dash', color: layerColors.facilities, labelKey: 'facility.lake' },
   ],
 };
+export default facilities;

@@ -51,9 +51,18 @@ const labels = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const gridsLayer: TileLayerModule = {
+const grids: TileLayerModule = {
   id: 'grids',
+  kind: 'tile',
+  labelKey: 'layer.grids',
+  folder: 'base',
+  treeOrder: 20,
+  drawOrder: 20,
+  defaultVisible: true,
+  // The details API knows a grid by its 15-digit code.
+  features: { key: 'code', title: (p) => String(p.code ?? ''), preselect: false },
   layers,
   labels,
   legend: () => [{ shape: 'dash', color: layerColors.grids, labelKey: 'legend.gridCell' }],
 };
+export default grids;

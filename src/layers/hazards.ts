@@ -3,6 +3,7 @@ import { gradeColors, layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { defectLabel, formatValue } from '../panels/format.ts';
 
 const source = 'hazards';
 const sourceLayer = 'hazards';
@@ -55,8 +56,17 @@ const labels = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const hazardsLayer: TileLayerModule = {
+const hazards: TileLayerModule = {
   id: 'hazards',
+  kind: 'tile',
+  labelKey: 'layer.hazards',
+  folder: 'drainage',
+  treeOrder: 30,
+  drawOrder: 70,
+  defaultVisible: true,
+  features: {
+    title: (p, i) => [p.code ? defectLabel(String(p.code), p.grade, i) : null, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · '),
+  },
   layers,
   labels,
   legend: () => [
@@ -67,3 +77,4 @@ export const hazardsLayer: TileLayerModule = {
     { shape: 'ring', color: '#343a40', labelKey: 'legend.functional' },
   ],
 };
+export default hazards;

@@ -3,6 +3,7 @@ import { layerColors, pipeColors } from '../map/palette.ts';
 import { clusterLabels, clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { formatValue } from '../panels/format.ts';
 
 const source = 'manholes';
 const sourceLayer = 'manholes';
@@ -37,8 +38,15 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const manholesLayer: TileLayerModule = {
+const manholes: TileLayerModule = {
   id: 'manholes',
+  kind: 'tile',
+  labelKey: 'layer.manholes',
+  folder: 'drainage',
+  treeOrder: 20,
+  drawOrder: 50,
+  defaultVisible: false,
+  features: { title: (p, i) => [p.code, p.kind && formatValue('kind', p.kind, i)].filter(Boolean).join(' · ') },
   layers,
   labels: () => clusterLabels('manholes', clusters),
   legend: () => [
@@ -47,3 +55,4 @@ export const manholesLayer: TileLayerModule = {
     { shape: 'circle', color: layerColors.manhole, labelKey: 'legend.cluster' },
   ],
 };
+export default manholes;

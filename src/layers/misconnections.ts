@@ -3,6 +3,7 @@ import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { formatValue } from '../panels/format.ts';
 
 const source = 'misconnections';
 const sourceLayer = 'misconnections';
@@ -26,11 +27,19 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const misconnectionsLayer: TileLayerModule = {
+const misconnections: TileLayerModule = {
   id: 'misconnections',
+  kind: 'tile',
+  labelKey: 'layer.misconnections',
+  folder: 'drainage',
+  treeOrder: 40,
+  drawOrder: 60,
+  defaultVisible: false,
+  features: { title: (p, i) => [formatValue('kind', p.kind, i), formatValue('status', p.status, i)].join(' · ') },
   layers,
   legend: () => [
     { shape: 'circle', color: layerColors.misconnection, labelKey: 'legend.misconnFound' },
     { shape: 'ring', color: layerColors.misconnection, labelKey: 'legend.misconnFixed' },
   ],
 };
+export default misconnections;

@@ -2,6 +2,7 @@ import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { gradeColors, gradeNoneColor, notInspectedColor, pipeColors } from '../map/palette.ts';
 import { gradeColor, matchColor } from './filters.ts';
 import type { LegendItem, PipeColorMode, StyleContext, TileLayerModule } from './types.ts';
+import { formatValue } from '../panels/format.ts';
 
 const source = 'pipes';
 const sourceLayer = 'pipes';
@@ -95,4 +96,19 @@ function legend(ctx: StyleContext): LegendItem[] {
   ];
 }
 
-export const pipesLayer: TileLayerModule = { id: 'pipes', layers, legend };
+const pipes: TileLayerModule = {
+  id: 'pipes',
+  kind: 'tile',
+  labelKey: 'layer.pipes',
+  folder: 'drainage',
+  treeOrder: 10,
+  drawOrder: 40,
+  defaultVisible: true,
+  options: 'pipeColor',
+  layers,
+  legend,
+  features: {
+    title: (p, i) => [p.code, p.usage && formatValue('usage', p.usage, i), p.diameter_mm && `DN${p.diameter_mm}`].filter(Boolean).join(' · '),
+  },
+};
+export default pipes;

@@ -1,18 +1,20 @@
 import type { LayerSpecification } from 'maplibre-gl';
+import type { SensorStatus } from '../../common/enums.ts';
 import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
+import { nameAndStatus } from '../panels/format.ts';
 
 const source = 'sensors';
 const sourceLayer = 'sensors';
 
-export const sensorStatusColors = {
+export const sensorStatusColors: Readonly<Record<SensorStatus, string>> = {
   normal: layerColors.sensor,
   warning: layerColors.sensorWarning,
   alarm: layerColors.sensorAlarm,
   offline: layerColors.offline,
-} as const;
+};
 
 const layers = (ctx: StyleContext): LayerSpecification[] => [
   ...clusterLayers('sensors', { source, sourceLayer, color: layerColors.sensor }, ctx),
@@ -36,8 +38,15 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
   },
 ];
 
-export const sensorsLayer: TileLayerModule = {
+const sensors: TileLayerModule = {
   id: 'sensors',
+  kind: 'tile',
+  labelKey: 'layer.sensors',
+  folder: 'iot',
+  treeOrder: 10,
+  drawOrder: 100,
+  defaultVisible: true,
+  features: { title: nameAndStatus },
   layers,
   legend: () => [
     { shape: 'circle', color: sensorStatusColors.normal, labelKey: 'status.normal' },
@@ -46,3 +55,4 @@ export const sensorsLayer: TileLayerModule = {
     { shape: 'circle', color: sensorStatusColors.offline, labelKey: 'status.offline' },
   ],
 };
+export default sensors;

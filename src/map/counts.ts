@@ -17,7 +17,7 @@ export interface LayerCount {
 export function renderedCounts(map: MapLibreMap, ctx: StyleContext, only?: ReadonlySet<string>): Partial<Record<TileLayerId, LayerCount>> {
   const out: Partial<Record<TileLayerId, LayerCount>> = {};
   for (const m of TILE_LAYERS) {
-    if (m.id === 'basemap' || (only && !only.has(m.id))) continue;
+    if (!m.features || (only && !only.has(m.id))) continue;
     const ids = m.layers(ctx).map((l) => l.id).filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
     if (!ids.length) continue;
     const seen = new Set<string>();

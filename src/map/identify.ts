@@ -1,12 +1,13 @@
 // What a click or hover hits on the MapLibre side: which style layers are interactive, the feature
 // under the pointer (with a few pixels of tolerance), and the key the details API knows it by.
 import type { Map as MapLibreMap, MapGeoJSONFeature, PointLike } from 'maplibre-gl';
-import { TILE_LAYERS } from '../layers/catalog.ts';
+import type { I18n } from '../i18n/index.tsx';
+import { tileModule, TILE_LAYERS } from '../layers/catalog.ts';
 import type { StyleContext } from '../layers/types.ts';
 
-/** Style layers a user can click: every geometry layer of the data modules except decoration. */
+/** Style layers a user can click: every geometry layer of the modules with features (not decoration). */
 export function interactiveLayerIds(ctx: StyleContext): string[] {
-  return TILE_LAYERS.filter((m) => m.id !== 'basemap')
+  return TILE_LAYERS.filter((m) => m.features)
     .flatMap((m) => m.layers(ctx))
     .filter((l) => l.type !== 'symbol')
     .map((l) => l.id);
@@ -19,13 +20,21 @@ export interface FeatureKey {
 
 export const isCluster = (f: MapGeoJSONFeature): boolean => f.properties.count !== undefined;
 
-/** The details API's key of a tile feature: grids by code, everything else by id. */
+/** The details API's key of a tile feature: the property its module names (grids: the code), else its id. */
 export function featureKey(f: MapGeoJSONFeature): FeatureKey | null {
   if (isCluster(f)) return null;
   const layer = f.source;
-  if (layer === 'grids') return f.properties.code ? { layer, id: String(f.properties.code) } : null;
+  const key = tileModule(layer)?.features?.key;
+  if (key) return f.properties[key] ? { layer, id: String(f.properties[key]) } : null;
   const id = f.id ?? f.properties.id;
   return id === undefined || id === null ? null : { layer, id: String(id) };
+}
+
+/** The one line that names a feature of a layer: its module's title, or its name or code. */
+export function featureTitle(layer: string, p: Record<string, unknown>, i: Pick<I18n, 't' | 'tr' | 'num' | 'date'>): string {
+  if (p.count !== undefined) return i.t('tooltip.cluster', { n: i.num(Number(p.count)) });
+  const title = tileModule(layer)?.features?.title;
+  return title ? title(p, i) : String(p.name ?? p.label ?? p.code ?? p.id ?? '');
 }
 
 const geometryRank = (f: MapGeoJSONFeature) => (f.geometry.type === 'Point' ? 0 : f.geometry.type.includes('Line') ? 1 : 2);

@@ -4,7 +4,8 @@
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import type { FeatureHit } from '../map/MapView.tsx';
-import { featureTitle, formatValue } from './format.ts';
+import { featureTitle } from '../map/identify.ts';
+import { formatValue } from './format.ts';
 
 interface Props {
   hits: FeatureHit[];

@@ -4,7 +4,8 @@ import type { HoverHit } from '../map/MapView.tsx';
 import type { AlarmStation } from '../layers/deck/alarms.ts';
 import type { FovSector } from '../layers/deck/fov.ts';
 import type { VehicleHead } from '../layers/deck/vehicles.ts';
-import { featureTitle, formatValue } from './format.ts';
+import { featureTitle } from '../map/identify.ts';
+import { formatValue } from './format.ts';
 
 export function HoverTooltip({ hit }: { hit: HoverHit }) {
   const i = useI18n();

@@ -71,29 +71,9 @@ export function searchLine(parts: readonly SearchPart[], i: Tr & Pick<I18n, 'lan
   return parts.map((p) => (p.field ? formatValue(p.field, p.value, i) : i.lang === 'en' && p.en ? p.en : String(p.value))).join(' · ');
 }
 
-/** The one line that names a feature of a layer. */
-export function featureTitle(layer: string, p: Record<string, unknown>, i: Tr): string {
-  if (p.count !== undefined) return i.t('tooltip.cluster', { n: i.num(Number(p.count)) });
-  switch (layer) {
-    case 'pipes':
-      return [p.code, p.usage && formatValue('usage', p.usage, i), p.diameter_mm && `DN${p.diameter_mm}`].filter(Boolean).join(' · ');
-    case 'manholes':
-      return [p.code, p.kind && formatValue('kind', p.kind, i)].filter(Boolean).join(' · ');
-    case 'hazards':
-      return [p.code ? defectLabel(String(p.code), p.grade, i) : null, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · ');
-    case 'misconnections':
-      return [formatValue('kind', p.kind, i), formatValue('status', p.status, i)].join(' · ');
-    case 'grids':
-      return String(p.code ?? '');
-    case 'cases':
-      return [p.case_no, formatValue('status', p.status, i)].filter(Boolean).join(' · ');
-    case 'cameras':
-    case 'sensors':
-    case 'facilities':
-      return [p.name ?? p.code, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · ');
-    default:
-      return String(p.name ?? p.label ?? p.code ?? p.id ?? '');
-  }
+/** A station's or a device's line: its name (or code) and its status. */
+export function nameAndStatus(p: Record<string, unknown>, i: Tr): string {
+  return [p.name ?? p.code, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · ');
 }
 
 /** A number of hours as the case list says it (`4 小时`, `4 h`). */

@@ -1,8 +1,9 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { SearchResult } from '../api/types.ts';
+import { FEATURE_LAYERS } from '../layers/catalog.ts';
 
-/** Layers the details API answers for; others (streets, communities) only fly and outline. */
-export const DETAIL_LAYERS = new Set(['pipes', 'manholes', 'hazards', 'misconnections', 'grids', 'cameras', 'sensors', 'facilities', 'cases']);
+/** Layers whose hits open the details panel (those on the map); others (streets, communities) only fly and outline. */
+export const DETAIL_LAYERS: ReadonlySet<string> = new Set(FEATURE_LAYERS.map((m) => m.id));
 
 /** Zoom to show a search hit at when it has no extent of its own. */
 const POINT_ZOOM: Record<string, number> = { streets: 13.5, communities: 15, grids: 16.5, pipes: 17.5 };

@@ -44,6 +44,7 @@
 //     note are given, the note is the reason, a newline and the note. closed_at is set by 'close' only, not
 //     by 'reject' (closed_at is the 结案 time the KPIs measure).
 
+import { CASE_STATUSES, type CaseStatus } from '../../../common/enums.ts';
 import { ApiError } from '../../features/errors.ts';
 
 // ---- Vocabulary ----------------------------------------------------------------------------------
@@ -53,12 +54,9 @@ export interface Label {
   en: string;
 }
 
-/** Exactly the statuses the cases.status CHECK allows. */
-export const STATUSES = [
-  'reported', 'accepted', 'rejected', 'verified', 'registered', 'dispatched',
-  'in_progress', 'handled', 'checking', 'closed', 'reworked', 'suspended', 'returned',
-] as const;
-export type Status = (typeof STATUSES)[number];
+/** Exactly the statuses the cases.status CHECK allows (common/, where the map reads them too). */
+export const STATUSES = CASE_STATUSES;
+export type Status = CaseStatus;
 
 /** Account roles (server/auth/users.ts) plus the two non-account sources of reports. */
 export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin', 'citizen', 'system'] as const;

@@ -1,5 +1,7 @@
 // Camera fields of view at high zoom: a sector from each camera's azimuth, horizontal FOV and range
-// (@turf/sector), coloured by status. Sectors are computed once per camera and kept.
+// (@turf/sector), coloured by status. Sectors are computed once per camera and kept, and the layer's data
+// stays the same array while the cameras do: the layer is rebuilt on every animation frame (vehicles,
+// alarm pulses), and a new `data` would make deck.gl recompute and upload every polygon each time.
 import { PolygonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import sector from '@turf/sector';
@@ -44,8 +46,29 @@ export function fovSector(c: CameraFov): FovSector {
   return s;
 }
 
+/** Same cameras, seen the same way: what the sectors' shapes (position, azimuth, FOV, range) and colours (status) depend on. */
+export function sameFov(a: readonly CameraFov[], b: readonly CameraFov[]): boolean {
+  return a === b || (a.length === b.length && a.every((c, i) => {
+    const d = b[i];
+    return c.id === d.id && c.lon === d.lon && c.lat === d.lat && c.azimuth === d.azimuth && c.hfov === d.hfov
+      && c.range_m === d.range_m && c.status === d.status;
+  }));
+}
+
+let last: { cameras: readonly CameraFov[]; sectors: FovSector[] } | null = null;
+
+/** The cameras' sectors: the same array as last time while the cameras are the same (sameFov). */
+export function fovSectors(cameras: readonly CameraFov[]): FovSector[] {
+  if (last && sameFov(last.cameras, cameras)) {
+    last.cameras = cameras;
+    return last.sectors;
+  }
+  last = { cameras, sectors: cameras.map(fovSector) };
+  return last.sectors;
+}
+
 export function fovLayers(cameras: readonly CameraFov[], ctx: DeckLayerContext): Layer[] {
-  const sectors = cameras.map(fovSector);
+  const sectors = fovSectors(cameras);
   const color = (s: FovSector) => rgb(cameraStatusColors[s.camera.status as keyof typeof cameraStatusColors] ?? cameraStatusColors.offline);
   return [
     new PolygonLayer<FovSector>({

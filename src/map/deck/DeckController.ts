@@ -10,11 +10,12 @@ type SourceFeature = ReturnType<MapLibreMap['querySourceFeatures']>[number];
 import { api } from '../../api/endpoints.ts';
 import { isAbort } from '../../api/client.ts';
 import type { VehicleTracks } from '../../api/types.ts';
-import { FOV_MIN_ZOOM, type DeckLayerId } from '../../layers/catalog.ts';
+import type { DeckLayerId } from '../../layers/deck/types.ts';
+import { FOV_MIN_ZOOM } from '../../layers/fov.ts';
 import type { DensityMode } from '../../layers/types.ts';
 import { alarmLayers, type AlarmStation } from '../../layers/deck/alarms.ts';
 import { densityLayers, type DensityCell } from '../../layers/deck/density.ts';
-import { fovLayers, type CameraFov } from '../../layers/deck/fov.ts';
+import { fovLayers, sameFov, type CameraFov } from '../../layers/deck/fov.ts';
 import { vehicleHeads, vehicleLayers, type VehicleHead } from '../../layers/deck/vehicles.ts';
 import type { DeckLayerContext } from '../../layers/deck/types.ts';
 import type { Theme } from '../palette.ts';
@@ -317,7 +318,8 @@ export class DeckController {
       });
     }
     const next = [...seen.values()];
-    if (next.length !== this.cameras.length || next.some((c, i) => c.id !== this.cameras[i].id)) {
+    // Kept unless a camera came, went, turned or changed status: the sectors (and deck's buffers) follow this array.
+    if (!sameFov(this.cameras, next)) {
       this.cameras = next;
       this.render();
     }

@@ -13,13 +13,14 @@ import { Icon } from '../Icon.tsx';
 import { gradeLabel } from '../format.ts';
 import { flyToBbox } from './flyTo.ts';
 import type { Areas } from './useAreas.ts';
+import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../../common/enums.ts';
 
 type Measure = 'sgrade' | 'fgrade' | 'misconnections';
 const MEASURES: readonly Measure[] = ['sgrade', 'fgrade', 'misconnections'];
 const GRADE_KEYS = ['1', '2', '3', '4', 'none'] as const;
 const GRADE_COLORS = [...gradeColors, notInspectedColor];
-const KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'] as const;
-const STATUSES = ['found', 'confirmed', 'fixed'] as const;
+const KINDS = MISCONNECTION_KINDS;
+const STATUSES = MISCONNECTION_STATUSES;
 // Found, confirmed (darker: someone checked it on site), fixed (green: done).
 const STATUS_COLORS = [layerColors.misconnection, '#7d1538', layerColors.caseClosed];
 

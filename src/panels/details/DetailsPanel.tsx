@@ -10,7 +10,7 @@ import { useMapHandle } from '../../map/MapContext.ts';
 import { geometryBbox, representativePoint } from '../../map/geom.ts';
 import type { Selection } from '../../map/urlState.ts';
 import { Icon } from '../Icon.tsx';
-import { featureTitle } from '../format.ts';
+import { featureTitle } from '../../map/identify.ts';
 import { PropertyTable } from './parts.tsx';
 import { panelPadding } from '../searchTarget.ts';
 import { LayerSection } from './sections.tsx';

@@ -6,20 +6,20 @@ import { api } from '../../api/endpoints.ts';
 import { isAbort } from '../../api/client.ts';
 import type { WithinResult } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import type { LayerId } from '../../layers/catalog.ts';
+import { FEATURE_LAYERS, type LayerId } from '../../layers/catalog.ts';
+import { featureTitle } from '../../map/identify.ts';
 import { layerColors } from '../../map/palette.ts';
 import { useMapHandle } from '../../map/MapContext.ts';
 import { geometryBbox } from '../../map/geom.ts';
 import { keepInFreeArea } from '../analysis/flyTo.ts';
 import { Icon } from '../Icon.tsx';
-import { featureTitle, fieldLabel, formatValue } from '../format.ts';
+import { fieldLabel, formatValue } from '../format.ts';
 import { circleRadiusM, DrawSession, shapeFeatures, type DrawKind, type Shape } from './draw.ts';
 import { download, timestamp } from './download.ts';
 import { columnsOf, selectionCsv, selectionGeoJson } from './exporters.ts';
 import { formatArea, formatDistance, measure, measureLabels } from './measure.ts';
 import type { ToolId } from './toolIds.ts';
 
-export const QUERY_LAYERS = ['pipes', 'manholes', 'hazards', 'misconnections', 'grids', 'cameras', 'sensors', 'facilities', 'cases'] as const;
 const QUERY_LIMIT = 5000;
 const TABLE_ROWS = 300;
 
@@ -51,7 +51,7 @@ export default function ToolPanel({ tool, onTool, visible, onSelect }: Props) {
   const session = useRef<DrawSession | null>(null);
   const isSelect = tool.startsWith('select');
   const [layers, setLayers] = useState<Set<string>>(() => {
-    const on = QUERY_LAYERS.filter((l) => visible.has(l as LayerId) && l !== 'grids');
+    const on = FEATURE_LAYERS.filter((m) => visible.has(m.id) && m.features?.preselect !== false).map((m) => m.id);
     return new Set(on.length ? on : ['pipes', 'manholes']);
   });
   const [query, setQuery] = useState<Query>({ state: 'idle' });
@@ -175,7 +175,7 @@ export default function ToolPanel({ tool, onTool, visible, onSelect }: Props) {
           {isSelect && (
             <fieldset className="layer-choice" data-testid="select-layers">
               <legend>{t('tools.layersToQuery')}</legend>
-              {QUERY_LAYERS.map((l) => (
+              {FEATURE_LAYERS.map(({ id: l, labelKey }) => (
                 <label key={l} className="chip">
                   <input type="checkbox" checked={layers.has(l)} data-testid={`select-layer-${l}`}
                     onChange={(e) => {
@@ -187,7 +187,7 @@ export default function ToolPanel({ tool, onTool, visible, onSelect }: Props) {
                         return n;
                       });
                     }} />
-                  {t(`layer.${l}` as const)}
+                  {t(labelKey)}
                   {result?.counts[l] !== undefined && <span className="chip-count">{i.num(result.counts[l])}</span>}
                 </label>
               ))}

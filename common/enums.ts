@@ -1,0 +1,42 @@
+// The coded values of the layers' fields, as the tables' CHECK constraints allow them (migrations 002–005).
+// Stated once for both sides: the server's layer definitions (tiles/) publish them as TileJSON field
+// descriptions and OGC collection enums, and the map words, colours and counts them.
+
+/** Drainage usage of a pipe or manhole: storm, foul or combined (雨/污/合). */
+export const USAGES = ['rain', 'sewage', 'combined'] as const;
+/** Municipal trunk network or a community's own pipes. */
+export const NETWORKS = ['main', 'community'] as const;
+export const MANHOLE_KINDS = ['manhole', 'outfall', 'junction', 'inlet', 'storage'] as const;
+
+export const HAZARD_STATUSES = ['open', 'in_repair', 'fixed'] as const;
+export const MISCONNECTION_KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'] as const;
+export const MISCONNECTION_STATUSES = ['found', 'confirmed', 'fixed'] as const;
+export const FACILITY_KINDS = ['pumping_station', 'flood_gate', 'outfall', 'wwtp', 'waterlogging_point', 'lake', 'channel'] as const;
+
+export const CAMERA_KINDS = ['gun', 'dome', 'ptz', 'fisheye'] as const;
+export const CAMERA_STATUSES = ['online', 'offline', 'damaged'] as const;
+export const SENSOR_KINDS = [
+  'manhole_level', 'ponding', 'rain', 'lake_level', 'river_level', 'flow', 'water_quality', 'pressure', 'toilet_nh3', 'lpg', 'fume',
+] as const;
+export const SENSOR_STATUSES = ['normal', 'warning', 'alarm', 'offline'] as const;
+export const VEHICLE_KINDS = ['sanitation', 'drainage', 'inspection', 'emergency'] as const;
+export const VEHICLE_STATUSES = ['on_duty', 'idle', 'offline'] as const;
+
+/** Exactly the statuses the cases.status CHECK allows, in workflow order. */
+export const CASE_STATUSES = [
+  'reported', 'accepted', 'rejected', 'verified', 'registered', 'dispatched',
+  'in_progress', 'handled', 'checking', 'closed', 'reworked', 'suspended', 'returned',
+] as const;
+/** 部件 (a thing in the street) or 事件 (something that happened). */
+export const CASE_CLASSES = ['component', 'event'] as const;
+export const CASE_SOURCES = ['inspector', 'citizen', 'video', 'iot', 'superior'] as const;
+
+export const ROAD_CLASSES = ['trunk', 'primary', 'secondary', 'residential'] as const;
+export const WATER_KINDS = ['river', 'lake', 'channel'] as const;
+
+export type Usage = (typeof USAGES)[number];
+export type CameraStatus = (typeof CAMERA_STATUSES)[number];
+export type SensorStatus = (typeof SENSOR_STATUSES)[number];
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
+export type MisconnectionStatus = (typeof MISCONNECTION_STATUSES)[number];
