@@ -7,7 +7,6 @@ const NUM = '-?\\d+(\\.\\d+)?';
 export const CountsQuery = Type.Object({
   bbox: Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, maxLength: 120, description: 'west,south,east,north in degrees' }),
   layers: Type.String({ pattern: `^(${COUNT_LAYERS.join('|')})(,(${COUNT_LAYERS.join('|')})){0,2}$`, description: `comma-separated: ${COUNT_LAYERS.join(', ')}` }),
-  z: Type.Number({ minimum: 0, maximum: 24, default: 12, description: 'map zoom (the cases are summed from cells of about 4 px at it)' }),
 }, { additionalProperties: false });
 export type CountsQuery = Static<typeof CountsQuery>;
 

@@ -21,7 +21,7 @@ const countRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async (app, op
     // The schema's pattern admits only the counted layers' names.
     const layers = [...new Set(req.query.layers.split(','))] as CountedLayer[];
     reply.header('cache-control', 'no-cache');
-    return { counts: await countsInView(opts.pool, layers, bbox, req.query.z) };
+    return { counts: await countsInView(opts.pool, layers, bbox) };
   });
 };
 export default countRoutes;

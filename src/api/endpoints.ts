@@ -36,8 +36,8 @@ export const api = {
   vehicleTracks: (minutes: number, signal?: AbortSignal) => getJson<VehicleTracks>(`/api/vehicles/tracks?${q({ minutes })}`, signal),
 
   /** Exact features in view of the clustered layers. */
-  counts: (bbox: number[], layers: readonly string[], z: number, signal?: AbortSignal) =>
-    getJson<Counts>(`/api/counts?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), layers: layers.join(','), z: Math.round(z * 10) / 10 })}`, signal),
+  counts: (bbox: number[], layers: readonly string[], signal?: AbortSignal) =>
+    getJson<Counts>(`/api/counts?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), layers: layers.join(',') })}`, signal),
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),

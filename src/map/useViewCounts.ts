@@ -21,7 +21,7 @@ export function useViewCounts(map: MapLibreMap | null, counts: Partial<Record<st
     const b = map.getBounds();
     const bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
     const abort = new AbortController();
-    api.counts(bbox, layers, map.getZoom(), abort.signal)
+    api.counts(bbox, layers, abort.signal)
       .then((r) => setExact(r.counts))
       .catch(() => {
         if (!abort.signal.aborted) setExact({}); // the tree falls back to the drawn clusters' counts
