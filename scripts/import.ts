@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { adminUrl, ensureServer, DB_NAME } from './db.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { ApiError } from '../server/features/errors.ts';
+import { ApiError } from '../server/http/errors.ts';
 import { formatFromName, runImport, type Progress } from '../server/importers/import.ts';
 import { IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../server/importers/read.ts';
 import type { Usage } from '../server/importers/topology.ts';

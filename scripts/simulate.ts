@@ -9,7 +9,7 @@ import { ingestCameraStatus, ingestPositions, ingestReadings, type Reading } fro
 import type { Actor } from '../server/auth/audit.ts';
 import { adminUrl, DB_NAME, ensureServer } from './db.ts';
 import { mulberry32 } from './seed/random.ts';
-import { metresPerDegree } from '../server/features/geodesic.ts';
+import { metresPerDegree } from '../server/geo/geodesic.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);

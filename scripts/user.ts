@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { migrate } from '../server/db/migrate.ts';
-import { ApiError } from '../server/features/errors.ts';
+import { ApiError } from '../server/http/errors.ts';
 import { createUser, listUsers, ROLES, type Role } from '../server/auth/users.ts';
 import { adminUrl, DB_NAME, ensureServer } from './db.ts';
 

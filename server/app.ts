@@ -45,7 +45,7 @@ import { caseCellFolder, FOLD_INTERVAL_MS } from './cases/cell-fold.ts';
 import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
 import type { Housekeeping } from './db/housekeeping.ts';
 import { webSecurity } from './web-security.ts';
-import { refuseUnwantedText, rejectNonFiniteNumbers } from './features/http.ts';
+import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -138,7 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return reply.code(400).send({ error: 'bad request', message: 'a value in the request (a cookie or a percent-encoded parameter) is not valid percent-encoding' });
     }
     // PostgreSQL refuses NUL in text (22021) and in jsonb (22P05): only a value the client sent carries one.
-    // Inputs are checked where they are read (features/text.ts); this catches one that is not yet.
+    // Inputs are checked where they are read (http/text.ts); this catches one that is not yet.
     const pgCode = (err as { code?: unknown }).code;
     if (pgCode === '22021' || pgCode === '22P05') {
       req.log.warn({ err }, 'text with NUL reached the database');

@@ -3,7 +3,7 @@
 import type * as GeoJson from 'geojson';
 import { Type, type Static } from 'typebox';
 import { COLLECTION_IDS } from '../../server/features/collections.ts';
-import { INPUT_CRS, MAX_RADIUS_M } from '../../server/features/geo.ts';
+import { INPUT_CRS, MAX_RADIUS_M } from '../../server/geo/input.ts';
 import { MAX_LIMIT } from '../../server/features/params.ts';
 import { ANONYMOUS } from '../../server/limits/anonymous.ts';
 import { Bbox, CountedFeatureCollection, Properties } from './geojson.ts';

@@ -3,7 +3,7 @@
 // reads never pay for a session query — and at most once per request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { ApiError } from '../features/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { sessionUser, type Role, type User } from './users.ts';
 
 export const SESSION_COOKIE = 'onemap_session';

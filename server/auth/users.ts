@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { ROLES, type Role, type User, type UserPatch, type UserRow } from '../../common/api/auth.ts';
-import { BadRequestError, NotFoundError } from '../features/errors.ts';
+import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 
 export { ROLES };

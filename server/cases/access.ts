@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { currentUser } from '../auth/request-user.ts';
 import type { User } from '../auth/users.ts';
 import { inGrids, type Actor } from '../domain/cases/workflow.ts';
-import { NotFoundError } from '../features/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 
 /** Who reads: an account as the workflow sees it, or null for the public. */
 export type Reader = Actor | null;

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import sharp from 'sharp';
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { inTransaction } from '../db/tx.ts';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 /** A phone camera makes ≤ 50 MP; more is a decompression bomb, not a photo. */

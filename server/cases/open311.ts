@@ -11,7 +11,7 @@ import type { Evaluated, Service, ServiceRequest } from '../../common/api/open31
 import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
 import { evaluateCase } from './store.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
-import { NotFoundError } from '../features/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
 /** Open311: a request list covers at most 90 days, the last 90 by default. */

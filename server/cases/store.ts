@@ -7,10 +7,10 @@ import type { CaseCamera, CaseEvaluation, CaseItemRef, CaseSource, CaseTransitio
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
-import { BadRequestError, ConflictError, NotFoundError } from '../features/errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.ts';
 import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerGrids } from './access.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
-import { checkStorableText } from '../features/text.ts';
+import { checkStorableText } from '../http/text.ts';
 import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
 

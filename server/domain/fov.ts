@@ -1,7 +1,7 @@
 // A camera's field of view on the map: a sector from the camera, `range_m` long, `hfov_deg` wide around
 // `azimuth_deg` (0 = north, clockwise). A point is seen when it lies within range and its bearing from
 // the camera is within half the field of view of the azimuth. Pure geometry on the WGS84 ellipsoid.
-import { geodesicDistance } from '../features/geodesic.ts';
+import { geodesicDistance } from '../geo/geodesic.ts';
 
 export interface CameraView { lon: number; lat: number; azimuth_deg: number; hfov_deg: number; range_m: number }
 

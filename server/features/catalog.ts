@@ -7,7 +7,7 @@ import { buildCellCountSql } from './cell-count.ts';
 import { COLLECTIONS, type CollectionDef } from './collections.ts';
 import { buildDetailsSql } from './details.ts';
 import { conditionView, type StoredCondition } from '../drainage/condition-view.ts';
-import { BadRequestError } from './errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { GridIndex, type GridAt } from './grid-index.ts';
 import { MemoryMirror } from './memory-mirror.ts';
 import { PointIndex, type IndexedPoint } from './point-index.ts';

@@ -3,9 +3,9 @@
 // type so indexes stay usable; types are checked here so a mistake is a 400 with advice, not a 500.
 import { GEOMETRY_NAMES, propertyPgType, propertySql, queryableNames, queryableProperty, type CollectionDef, type PropertyDef } from './collections.ts';
 import { CqlError, SPATIAL_FUNCTIONS, type Expr, type GeomArg, type Scalar } from './cql2.ts';
-import { toWkt } from './geo.ts';
+import { toWkt } from '../geo/input.ts';
 import type { Params } from './sql.ts';
-import { parseInstant } from './time.ts';
+import { parseInstant } from '../http/time.ts';
 
 export interface CompiledFilter {
   sql: string;

@@ -12,8 +12,8 @@
 //   scalar      = property | 'string' | number | TRUE | FALSE | TIMESTAMP('…') | DATE('…')
 //   geomArg     = property | POINT | LINESTRING | POLYGON | MULTIPOINT | MULTILINESTRING | MULTIPOLYGON
 //               | BBOX(w, s, e, n) | ENVELOPE(w, s, e, n)          (WKT, lon lat order, CRS84)
-import { BadRequestError, show } from './errors.ts';
-import { checkBbox, checkLonLat, MAX_VERTICES, type Geometry, type Position } from './geo.ts';
+import { BadRequestError, show } from '../http/errors.ts';
+import { checkBbox, checkLonLat, MAX_VERTICES, type Geometry, type Position } from '../geo/input.ts';
 
 export type CompOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 

@@ -2,7 +2,7 @@
 // their community, street and district) are held in memory (a MemoryMirror) behind a bucket index. A
 // point no polygon claims (outside, or exactly on an edge) is asked of PostGIS, whose answer is the
 // reference.
-import type { Position } from './geo.ts';
+import type { Position } from '../geo/input.ts';
 import { MemoryMirror, type Queryable } from './memory-mirror.ts';
 import { GRID_AT_SQL } from './spatial.ts';
 import type { GridAt } from '../../common/api/query.ts';

@@ -3,9 +3,9 @@
 // that says what to change; the Catalog then only builds SQL from values already known to be good.
 import { COLLECTIONS, findCollection, queryableNames, queryableProperty, type CollectionDef } from './collections.ts';
 import { parseCql2, type Expr, type Scalar } from './cql2.ts';
-import { BadRequestError, NotFoundError, show } from './errors.ts';
-import { checkBbox } from './geo.ts';
-import { parseInstant, type Instant } from './time.ts';
+import { BadRequestError, NotFoundError, show } from '../http/errors.ts';
+import { checkBbox } from '../geo/input.ts';
+import { parseInstant, type Instant } from '../http/time.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;

@@ -2,7 +2,7 @@
 // question (after the grid it stands in). For the small point layers the points are held in memory in a
 // bucket grid and searched ring by ring outwards, ranked by exact WGS84 distance: ~10 µs instead of a
 // database round trip. Points far from all the data (over MAX_REACH_DEG away) are left to PostGIS.
-import { geodesicDistance, metresPerDegree } from './geodesic.ts';
+import { geodesicDistance, metresPerDegree } from '../geo/geodesic.ts';
 
 export interface IndexedPoint {
   id: number | string;

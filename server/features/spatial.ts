@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { bearingDeg } from '../domain/fov.ts';
 import type { CollectionDef } from './collections.ts';
-import { degreesFor, toWkt, type AreaGeometry } from './geo.ts';
+import { degreesFor, toWkt, type AreaGeometry } from '../geo/input.ts';
 import type { BuiltQuery } from './items.ts';
 import { featureJsonSql, idJsonSql, keySql, Params, propertiesJsonSql } from './sql.ts';
 

@@ -3,7 +3,7 @@
 // EPSG:4326, parsed as they stream, with a cap on bytes and features and a time limit. Runs in the import
 // worker: parsing hundreds of MB of JSON would otherwise stall the server's event loop.
 import { spawn } from 'node:child_process';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { gdalEnv, INPUT_DRIVER, OUTPUT_DRIVER, type GisFormat } from './gdal-env.ts';
 import { gdalReason, publicGdalText } from './gdal-message.ts';
 import type { ImportLimits } from './limits.ts';

@@ -3,7 +3,7 @@
 // name. Only names of EPSG or OGC systems are let through; any other crs object is refused before GDAL
 // sees the file. One pass over the bytes (no JSON.parse of 100 MB): it finds every member named crs the
 // way GDAL's parser (json-c) does — keys in double or single quotes, escapes, any letter case.
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 
 const SAFE_NAME = /^(EPSG:\d{1,6}|urn:ogc:def:crs:EPSG:[\d.]*:\d{1,6}|urn:ogc:def:crs:OGC:[\d.]*:CRS(84|83|27)|OGC:CRS(84|83|27)|CRS(84|83|27))$/i;
 /** Longest key that can spell "crs" (three \uXXXX escapes and quotes), and longest crs object read. */

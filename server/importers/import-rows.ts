@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { ImportItem } from '../../common/api/imports.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { inTransaction } from '../db/tx.ts';
-import { NotFoundError } from '../features/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 
 /** An import as stored: its time a Date. */
 export type ImportRecord = Omit<ImportItem, 'created_at'> & { created_at: Date };

@@ -2,7 +2,7 @@
 // pids of the GDAL processes it starts (so that its owner can kill them if it ends the worker), its stage,
 // and refusals as their message (a BadRequestError does not survive the thread boundary as a class).
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiError } from '../features/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { runTask, type WorkerTask } from './worker-tasks.ts';
 
 export type WorkerMessage =

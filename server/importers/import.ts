@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { endJobDone } from './job-rows.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { stopWhenClientGone } from '../db/client-check.ts';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { gdalDrivers } from './gdal-env.ts';
 import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import { checkMagic, swmmSource, type ImportFormat, type SourceCrs } from './read.ts';

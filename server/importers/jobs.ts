@@ -4,7 +4,7 @@
 // a poll still says how it ended — done with its import, failed with why, or cut short by the restart.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { ApiError } from '../features/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import type { Actor } from '../auth/audit.ts';
 import { runImport, type ImportOptions } from './import.ts';
 import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';

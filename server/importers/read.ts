@@ -3,7 +3,7 @@
 // GeoPackage SRS, GeoJSON crs); SWMM .inp by our parser (swmm.ts), its coordinates transformed from the
 // EPSG code in its title or the one given. GCJ-02 (Chinese phone maps) is converted by gcoord.
 import gcoord from 'gcoord';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { conduitDiameterMm, lengthToMetres, parseSwmm, SwmmParseError, usUnits, type SwmmModel, type SwmmNode } from './swmm.ts';
 import type { NodeKind, SourceLink, SourceNode, Usage } from './topology.ts';
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, BadRequestError } from '../features/errors.ts';
+import { ApiError, BadRequestError } from '../http/errors.ts';
 import type { WorkerMessage } from './import-worker.ts';
 import type { ImportLimits } from './limits.ts';
 import type { Stage, WorkerTask } from './worker-tasks.ts';

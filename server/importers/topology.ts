@@ -3,7 +3,7 @@
 // ends are snapped to the nearest node within a tolerance (the file's own manholes first, then ends
 // already seen), creating a manhole where none is near; flow runs from the higher invert to the lower
 // when both are known, else in digitising direction; zero-length and duplicate pipes are dropped.
-import { metresPerDegree } from '../features/geodesic.ts';
+import { metresPerDegree } from '../geo/geodesic.ts';
 
 export type Usage = 'rain' | 'sewage' | 'combined';
 export type NodeKind = 'manhole' | 'outfall' | 'junction' | 'inlet' | 'storage';

@@ -2,7 +2,7 @@
 // loop keeps answering meanwhile: checking and reading a GIS file (GDAL's output is parsed there), parsing
 // a SWMM file, building the network's topology.
 import { readFile } from 'node:fs/promises';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { knowDrivers, type GisFormat } from './gdal-env.ts';
 import { gdalFeatures, type OnSpawn } from './gdal-read.ts';
 import { checkGeoJsonCrs } from './geojson-crs.ts';

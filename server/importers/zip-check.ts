@@ -3,7 +3,7 @@
 // only the archive's central directory (no inflating). Then names the Shapefiles GDAL is to open, member by
 // member: opened as a whole, an archive is read as whatever GDAL finds inside (a VRT named .shp, a lone
 // GeoJSON), so only .shp members with their .shx and .dbf are ever opened.
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 
 /**
  * For a 100 MB upload: at most 1 GiB once inflated (Shapefiles compress 2–5×; text-heavy .dbf files more),

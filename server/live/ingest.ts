@@ -10,8 +10,8 @@ import { audit, type Actor } from '../auth/audit.ts';
 import { runReadings, type Level } from '../domain/alarms.ts';
 import { insertReport, type Tx } from '../cases/store.ts';
 import { inTransaction } from '../db/tx.ts';
-import { BadRequestError } from '../features/errors.ts';
-import { checkLonLat } from '../features/geo.ts';
+import { BadRequestError } from '../http/errors.ts';
+import { checkLonLat } from '../geo/input.ts';
 
 export interface Reading { datastream_id: number; t: string; value: number }
 export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }

@@ -6,7 +6,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { privateTmpDir } from '../tmp-dirs.ts';
 import path from 'node:path';
 import type pg from 'pg';
-import { BadRequestError } from '../features/errors.ts';
+import { BadRequestError } from '../http/errors.ts';
 import { buildSwmmModel, writeSwmm, type SwmmNetworkNode } from '../importers/swmm.ts';
 import { toCsv } from '../../common/csv.ts';
 

@@ -3,7 +3,7 @@
 // database (trace-sql.ts: recursive CTE or pgRouting); what a trace reaches (outfalls, pumping
 // stations, grids, communities, sensors, cameras, hazards, misconnections) is then one SQL statement.
 import type pg from 'pg';
-import { NotFoundError } from '../features/errors.ts';
+import { NotFoundError } from '../http/errors.ts';
 import { MemoryMirror } from '../features/memory-mirror.ts';
 import { NetworkGraph, type Direction, type TraceResult, type TraceStart } from './graph.ts';
 import { traceSql, type SqlMethod } from './trace-sql.ts';

@@ -10,7 +10,7 @@ import { inTransaction } from '../db/tx.ts';
 import type { Pool } from '../db/pool.ts';
 import { currentUser, requireRole, sessionCookie, sessionToken, UnauthorizedError } from '../auth/request-user.ts';
 import { checkLogin, createSession, createUser, endSession, listUsers, SESSION_DAYS, updateUser } from '../auth/users.ts';
-import { useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 
 /** Login attempts per client address per minute: enough for a typo or two, not for guessing. */
 export const LOGIN_RATE = { max: 10, timeWindow: '1 minute' };

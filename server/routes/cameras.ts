@@ -8,8 +8,8 @@ import { asJson } from '../../common/api/common.ts';
 import { errorResponses } from '../../common/api/errors.ts';
 import { camerasSeeing, inspectionList, onlineRates, type Coverage } from '../cameras/analytics.ts';
 import type { Pool } from '../db/pool.ts';
-import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
-import { useApiErrors } from '../features/http.ts';
+import { checkLonLat, parseCrs, toWgs84 } from '../geo/input.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 import { maySeeStreams, withoutStream } from '../cameras/stream-access.ts';
 
 const cameraRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; coverage: Coverage }> = async (app, opts) => {

@@ -19,10 +19,10 @@ import { MAX_PHOTO_BYTES, readPhoto, savePhoto } from '../cases/media.ts';
 import { actOnCase, getCase, listCases, reportCase } from '../cases/store.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Status } from '../domain/cases/workflow.ts';
-import { BadRequestError, NotFoundError, show } from '../features/errors.ts';
-import { checkLonLat, parseCrs, toWgs84 } from '../features/geo.ts';
-import { useApiErrors, WRITE_RATE } from '../features/http.ts';
-import { parseInstant } from '../features/time.ts';
+import { BadRequestError, NotFoundError, show } from '../http/errors.ts';
+import { checkLonLat, parseCrs, toWgs84 } from '../geo/input.ts';
+import { useApiErrors, WRITE_RATE } from '../http/route-helpers.ts';
+import { parseInstant } from '../http/time.ts';
 
 /**
  * from/to beyond what the date-time format checks: PostgreSQL has no year 0 and no UTC offset beyond

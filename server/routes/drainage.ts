@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { DrainageSummary, ReachesQuery, ReachPage, SummaryQuery } from '../../common/api/drainage.ts';
 import { errorResponses } from '../../common/api/errors.ts';
 import { rankReaches, summary } from '../drainage/reports.ts';
-import { useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 import { expensive } from '../limits/expensive.ts';
 
 const drainageRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool }> = async (app, opts) => {

@@ -5,14 +5,14 @@ import { asJson } from '../../common/api/common.ts';
 import { errorResponses } from '../../common/api/errors.ts';
 import { ImportDeleted, ImportJob, ImportList, ImportParams, ImportQuery, ImportStarted, JobParams } from '../../common/api/imports.ts';
 import type { Pool } from '../db/pool.ts';
-import { BadRequestError, NotFoundError } from '../features/errors.ts';
-import { useApiErrors, WRITE_RATE } from '../features/http.ts';
+import { BadRequestError, NotFoundError } from '../http/errors.ts';
+import { useApiErrors, WRITE_RATE } from '../http/route-helpers.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { listImports, removeImport } from '../importers/import-rows.ts';
 import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
 import type { ImportLimits } from '../importers/limits.ts';
-import { checkStorableText } from '../features/text.ts';
+import { checkStorableText } from '../http/text.ts';
 import { checkMagic, IMPORT_FORMATS, parseSourceCrs } from '../importers/read.ts';
 import { checkZip } from '../importers/zip-check.ts';
 

@@ -11,7 +11,7 @@ import {
 import type { Actor } from '../auth/audit.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import type { Pool } from '../db/pool.ts';
-import { useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 import { mayReadCase, readerGrids, readerOf, type Reader } from '../cases/access.ts';
 import { MAX_REPLAY, type EventFilter, type LiveHub } from '../live/hub.ts';
 import { ANONYMOUS } from '../limits/anonymous.ts';

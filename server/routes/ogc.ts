@@ -8,8 +8,8 @@ import {
   JsonSchemaDocument, LandingPage, type Link,
 } from '../../common/api/features.ts';
 import { COLLECTIONS, queryableNames, type CollectionDef, type PropertyDef } from '../features/collections.ts';
-import { NotFoundError, show } from '../features/errors.ts';
-import { bulkCompress, catalogOf, sendJsonText, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { NotFoundError, show } from '../http/errors.ts';
+import { bulkCompress, catalogOf, sendJsonText, useApiErrors, type FeatureRouteOptions } from '../http/route-helpers.ts';
 import {
   collectionOr404, DEFAULT_LIMIT, encodeCursor, keyFits, MAX_LIMIT, MAX_OFFSET, parseItemsQuery, type ItemsQuery as ParsedItemsQuery,
 } from '../features/params.ts';

@@ -15,9 +15,9 @@ import { readerOf } from '../cases/access.ts';
 import { MAX_WINDOW_DAYS, evaluateRequest, findRequests, requestView, services, toXml } from '../cases/open311.ts';
 import { reportCase } from '../cases/store.ts';
 import type { Pool } from '../db/pool.ts';
-import { ApiError, BadRequestError, NotFoundError } from '../features/errors.ts';
-import { checkLonLat } from '../features/geo.ts';
-import { checkStorableText } from '../features/text.ts';
+import { ApiError, BadRequestError, NotFoundError } from '../http/errors.ts';
+import { checkLonLat } from '../geo/input.ts';
+import { checkStorableText } from '../http/text.ts';
 
 type Format = 'json' | 'xml';
 const BASE = '/open311/v2';

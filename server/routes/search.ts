@@ -3,8 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../common/api/errors.ts';
 import { SearchQuery, SearchResults } from '../../common/api/search.ts';
-import { BadRequestError } from '../features/errors.ts';
-import { catalogOf, useApiErrors, type FeatureRouteOptions } from '../features/http.ts';
+import { BadRequestError } from '../http/errors.ts';
+import { catalogOf, useApiErrors, type FeatureRouteOptions } from '../http/route-helpers.ts';
 import { SEARCH_LAYERS } from '../features/search.ts';
 import { readerGrids, readerOf } from '../cases/access.ts';
 import { expensive } from '../limits/expensive.ts';

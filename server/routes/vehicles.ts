@@ -4,7 +4,7 @@ import { errorResponses } from '../../common/api/errors.ts';
 import { TracksQuery, VehicleTracks } from '../../common/api/vehicles.ts';
 import { vehicleTracks } from '../data/vehicles.ts';
 import type { Pool } from '../db/pool.ts';
-import { useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 
 const vehicleRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) => {
   // ?minutes=Infinity passes the schema's maximum (see rejectNonFiniteNumbers) and failed in SQL with a 500.

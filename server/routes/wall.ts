@@ -7,7 +7,7 @@ import { errorResponses } from '../../common/api/errors.ts';
 import { AlarmList, AlarmsQuery, WallSummary } from '../../common/api/wall.ts';
 import { listAlarms, sharedWallSummary } from '../data/wall.ts';
 import type { Pool } from '../db/pool.ts';
-import { useApiErrors } from '../features/http.ts';
+import { useApiErrors } from '../http/route-helpers.ts';
 
 /** How long one summary serves every wall (at 5.32 M cases it counts for ~1 s). */
 export const SUMMARY_TTL_MS = 5000;

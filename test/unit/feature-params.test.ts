@@ -3,8 +3,8 @@
 // 400 that says what to change, before any SQL exists.
 import { describe, expect, it } from 'vitest';
 import { findCollection } from '../../server/features/collections.ts';
-import { ApiError } from '../../server/features/errors.ts';
-import { checkLonLat, degreesFor, parseAreaGeoJson, parseCrs, toWgs84, toWkt } from '../../server/features/geo.ts';
+import { ApiError } from '../../server/http/errors.ts';
+import { checkLonLat, degreesFor, parseAreaGeoJson, parseCrs, toWgs84, toWkt } from '../../server/geo/input.ts';
 import { decodeCursor, encodeCursor, keyFits, parseBbox, parseDatetime, parseItemsQuery } from '../../server/features/params.ts';
 import { buildItemsSql } from '../../server/features/items.ts';
 import { buildCellCountSql } from '../../server/features/cell-count.ts';

@@ -2,7 +2,7 @@
 // across north (350° + 20°) and at the edges.
 import { describe, expect, it } from 'vitest';
 import { angleBetween, bearingDeg, sectorRing, seesPoint } from '../../server/domain/fov.ts';
-import { geodesicDistance, metresPerDegree } from '../../server/features/geodesic.ts';
+import { geodesicDistance, metresPerDegree } from '../../server/geo/geodesic.ts';
 
 const cam = { lon: 114.3, lat: 30.55, azimuth_deg: 350, hfov_deg: 40, range_m: 50 };
 const m = metresPerDegree(30.55);

@@ -1,7 +1,7 @@
 // The in-memory nearest search must give exactly what a full scan ranked by WGS84 distance gives, for
 // query points inside, at the edge of and outside the data, with ties broken by id.
 import { describe, expect, it } from 'vitest';
-import { geodesicDistance, metresPerDegree } from '../../server/features/geodesic.ts';
+import { geodesicDistance, metresPerDegree } from '../../server/geo/geodesic.ts';
 import { PointIndex, type IndexedPoint } from '../../server/features/point-index.ts';
 import { mulberry32 as rng } from '../../scripts/seed/random.ts';
 

@@ -45,7 +45,7 @@
 //     by 'reject' (closed_at is the 结案 time the KPIs measure).
 
 import { CASE_STATUSES, type CaseStatus } from '../../../common/enums.ts';
-import { ApiError } from '../../features/errors.ts';
+import { ApiError } from '../../http/errors.ts';
 
 // ---- Vocabulary ----------------------------------------------------------------------------------
 

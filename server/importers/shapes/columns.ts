@@ -3,7 +3,7 @@
 // underscores, or as two merged header rows (检测信息 / 缺陷代码): names are compared after normalising all
 // that away, against each field's synonyms (targets/*.ts). A person's own mapping (a JSON template
 // {field: column}) overrides what was matched, and is checked for fields and columns that do not exist.
-import { BadRequestError } from '../../features/errors.ts';
+import { BadRequestError } from '../../http/errors.ts';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'date' | 'code';
 

@@ -11,7 +11,7 @@
 // Wuhan (114.3°E) is in 3° zone 38 (CM 114°E: EPSG:4547, or 4526 with the prefix) and 6° zone 20
 // (CM 117°E: EPSG:4509, or 4498 with the prefix).
 import gcoord from 'gcoord';
-import { BadRequestError } from '../../features/errors.ts';
+import { BadRequestError } from '../../http/errors.ts';
 import { tmInverse, webMercatorInverse } from './tmerc.ts';
 
 export type Crs = { kind: 'epsg'; epsg: number } | { kind: 'gcj02' } | { kind: 'bd09' };

@@ -4,7 +4,7 @@
 // when that happened). Detection trusts what the file declares only when its bytes agree.
 // Pure: bytes in, answers out. GB18030 is decoded with TextDecoder (Node's full ICU); it is a superset of
 // GBK and GB2312, so it is the one decoder for all three.
-import { BadRequestError } from '../../features/errors.ts';
+import { BadRequestError } from '../../http/errors.ts';
 
 /** Encodings we decode with (TextDecoder labels). `latin1` is WHATWG windows-1252. */
 export type TextEncodingName = 'utf-8' | 'gb18030' | 'latin1' | 'utf-16le' | 'utf-16be';

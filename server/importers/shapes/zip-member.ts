@@ -2,7 +2,7 @@
 // encoding before GDAL reads it. Only the first compressed bytes are inflated, so a member that inflates
 // far (checkZipEntries has bounded how far) costs no more than its first megabytes.
 import { constants, inflateRawSync } from 'node:zlib';
-import { BadRequestError } from '../../features/errors.ts';
+import { BadRequestError } from '../../http/errors.ts';
 import type { ZipEntry } from '../zip-check.ts';
 
 /** Compressed bytes inflated at most: 256 KiB, which the archive checks bound to ≤ 25.6 MB of output. */

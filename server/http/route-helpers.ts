@@ -2,7 +2,7 @@
 // the JSON schemas of common shapes (so /api/openapi.json documents them once, the same way).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type pg from 'pg';
-import { catalogFor, type Catalog, type PgCatalog } from './catalog.ts';
+import { catalogFor, type Catalog, type PgCatalog } from '../features/catalog.ts';
 import { ApiError, BadRequestError } from './errors.ts';
 import { findRefusedText, refusedTextMessage } from './text.ts';
 
@@ -71,7 +71,7 @@ export function rejectNonFiniteNumbers(app: FastifyInstance): void {
 }
 
 /**
- * Text no client may send (features/text.ts) is refused at the door, for every route (on the root app,
+ * Text no client may send (http/text.ts) is refused at the door, for every route (on the root app,
  * before the route plugins copy its parsers): a JSON body as it is parsed, before validation and any
  * handler, so nothing is written; query and path values before validation. The 400 names the field.
  */

@@ -2,7 +2,7 @@
 // from GCJ-02 when the client says so, and serialised to canonical WKT so that user text never reaches
 // PostGIS's parsers. Storage is WGS84 (EPSG:4326); GCJ-02 is what Chinese phone maps report.
 import gcoord from 'gcoord';
-import { BadRequestError, show } from './errors.ts';
+import { BadRequestError, show } from '../http/errors.ts';
 
 export type Position = [number, number];
 export type Geometry =

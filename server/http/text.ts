@@ -3,7 +3,7 @@
 // failed the INSERT with a 500. The other C0 controls (all but tab, LF and CR) and the noncharacters
 // U+FFFE/U+FFFF are stored, but no person types them: they hide text in a page, break XML (Open311, which
 // cannot carry them at all) and CSV readers, and end up in exports. All are refused with a 400 that names
-// the field: every JSON body and query string at the door (features/http.ts), other free text (forms,
+// the field: every JSON body and query string at the door (http/route-helpers.ts), other free text (forms,
 // file names) where it is read.
 import { BadRequestError } from './errors.ts';
 
