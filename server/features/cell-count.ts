@@ -18,7 +18,7 @@ const MAX_CELLS = 16_384;
 /** Interior cells keep this far (m) inside the box, so rounding can never put their points outside it. */
 const EPS = 0.01;
 
-interface CellRange { z: number; size: number; x0: number; x1: number; y0: number; y1: number }
+export interface CellRange { z: number; size: number; x0: number; x1: number; y0: number; y1: number }
 
 /** The cells of level z wholly inside the Mercator box (an empty range when none is). */
 function inside(z: number, [bx0, by0, bx1, by1]: number[]): CellRange {
@@ -34,31 +34,43 @@ function inside(z: number, [bx0, by0, bx1, by1]: number[]): CellRange {
 const empty = (r: CellRange) => r.x0 > r.x1 || r.y0 > r.y1;
 
 /**
+ * Which cells a count of `bbox` sums: coarse cells wholly inside it, the finest cells wholly inside it, and
+ * the coarse cells' area in finest cells (the hole the ring of finest cells goes around). Null when the box
+ * does not hold a whole finest cell.
+ */
+export function cellPlan(bbox: [number, number, number, number], maxZoom: number): { coarse: CellRange; fine: CellRange; hole: Omit<CellRange, 'z' | 'size'> } | null {
+  const [w, s, e, n] = bbox;
+  const box = [...mercator(w, s), ...mercator(e, n)];
+  const side = Math.min(box[2] - box[0], box[3] - box[1]);
+  if (!(side > 0)) return null;
+  const fine = inside(maxZoom, box);
+  if (empty(fine)) return null;
+  let z = Math.max(0, Math.min(maxZoom, Math.floor(Math.log2(WORLD / (side / ACROSS))) - 5));
+  let coarse = inside(z, box);
+  while (z > 0 && (coarse.x1 - coarse.x0 + 1) * (coarse.y1 - coarse.y0 + 1) > MAX_CELLS) coarse = inside(--z, box);
+  // With no coarse cell, one empty range (the ring is all of it).
+  const k = 2 ** (fine.z - coarse.z);
+  const hole = empty(coarse)
+    ? { x0: fine.x0, x1: fine.x0 - 1, y0: fine.y0, y1: fine.y0 - 1 }
+    : { x0: coarse.x0 * k, x1: (coarse.x1 + 1) * k - 1, y0: coarse.y0 * k, y1: (coarse.y1 + 1) * k - 1 };
+  return { coarse, fine, hole };
+}
+
+/**
  * The count statement for `bbox` over a collection with cells, or null when the box is too small to
  * hold a whole finest cell (then a plain count is cheap anyway). Uses the same floor() as case_cell_rows().
  * `edgeCap` null counts the rim whatever it holds.
  */
 export function buildCellCountSql(c: Pick<CollectionDef, 'table' | 'cells'>, bbox: [number, number, number, number], edgeCap: number | null): BuiltQuery | null {
-  if (!c.cells) return null;
-  const [w, s, e, n] = bbox;
-  const box = [...mercator(w, s), ...mercator(e, n)];
-  const side = Math.min(box[2] - box[0], box[3] - box[1]);
-  if (!(side > 0)) return null;
-  const fine = inside(c.cells.maxZoom, box);
-  if (empty(fine)) return null;
-  let z = Math.max(0, Math.min(c.cells.maxZoom, Math.floor(Math.log2(WORLD / (side / ACROSS))) - 5));
-  let coarse = inside(z, box);
-  while (z > 0 && (coarse.x1 - coarse.x0 + 1) * (coarse.y1 - coarse.y0 + 1) > MAX_CELLS) coarse = inside(--z, box);
-  // The coarse cells' area in finest cells; with no coarse cell, one empty range (the ring is all of it).
-  const k = 2 ** (fine.z - coarse.z);
-  const hole = empty(coarse)
-    ? { x0: fine.x0, x1: fine.x0 - 1, y0: fine.y0, y1: fine.y0 - 1 }
-    : { x0: coarse.x0 * k, x1: (coarse.x1 + 1) * k - 1, y0: coarse.y0 * k, y1: (coarse.y1 + 1) * k - 1 };
-
+  const cellsTable = c.cells?.table;
+  const plan = c.cells && cellPlan(bbox, c.cells.maxZoom);
+  if (!plan || !cellsTable) return null;
+  const { coarse, fine, hole } = plan;
+  const box = [...mercator(bbox[0], bbox[1]), ...mercator(bbox[2], bbox[3])];
   const p = new Params();
   const int = (v: number) => p.add(v, 'int');
   const sum = (z: number, x0: number, x1: number, y0: number, y1: number) =>
-    `(SELECT coalesce(sum(n), 0) FROM ${c.cells!.table} WHERE z = ${int(z)} AND cx BETWEEN ${int(x0)} AND ${int(x1)} AND cy BETWEEN ${int(y0)} AND ${int(y1)})`;
+    `(SELECT coalesce(sum(n), 0) FROM ${cellsTable} WHERE z = ${int(z)} AND cx BETWEEN ${int(x0)} AND ${int(x1)} AND cy BETWEEN ${int(y0)} AND ${int(y1)})`;
   const cells = [
     empty(coarse) ? '0' : sum(coarse.z, coarse.x0, coarse.x1, coarse.y0, coarse.y1),
     sum(fine.z, fine.x0, hole.x0 - 1, fine.y0, fine.y1),

@@ -7,7 +7,7 @@ import { ApiError } from '../../server/http/errors.ts';
 import { checkLonLat, degreesFor, parseAreaGeoJson, parseCrs, toWgs84, toWkt } from '../../server/geo/input.ts';
 import { decodeCursor, encodeCursor, keyFits, parseBbox, parseDatetime, parseItemsQuery } from '../../server/features/params.ts';
 import { buildItemsSql } from '../../server/features/items.ts';
-import { buildCellCountSql } from '../../server/features/cell-count.ts';
+import { buildCellCountSql, cellPlan } from '../../server/features/cell-count.ts';
 import { mercator } from '../../server/features/spatial.ts';
 
 const cases = findCollection('cases')!;
@@ -170,24 +170,31 @@ describe('OGC items parameters', () => {
 });
 
 describe('bbox counts from cells', () => {
-  it('the interior cells lie inside the box and the strips cover the rest', () => {
-    const bbox: [number, number, number, number] = [114.3, 30.54, 114.32, 30.56];
-    const q = buildCellCountSql(cases, bbox, 2000)!;
-    expect(q.text).toMatch(/FROM case_cells WHERE z = \$\d+::int AND cx = gx\.cx/);
-    const v = q.values as number[];
-    // values: 16 strip corners, then z, a, b, c, d, size, then the bbox.
-    const [z, a, b, c, d, size] = v.slice(16, 22);
-    expect(z).toBeGreaterThan(8);
-    expect(z).toBeLessThanOrEqual(16);
-    expect(size).toBe(40075016.685578488 / 2 ** (z + 5));
+  it('coarse and finest cells lie wholly inside the box; the coarse cells sit in the finest ones\' hole', () => {
     const R = 20037508.342789244;
-    const [x0, y0] = mercator(bbox[0], bbox[1]);
-    const [x1, y1] = mercator(bbox[2], bbox[3]);
-    expect(a * size - R).toBeGreaterThan(x0);
-    expect((b + 1) * size - R).toBeLessThan(x1);
-    expect(R - c * size).toBeLessThan(y1);
-    expect(R - (d + 1) * size).toBeGreaterThan(y0);
-    expect((b - a + 1) * (d - c + 1)).toBeLessThanOrEqual(16_384);
+    for (const bbox of [[114.3, 30.54, 114.32, 30.56], [114.1, 30.3, 114.5, 30.7], [114.305, 30.545, 114.3061, 30.5462]] as [number, number, number, number][]) {
+      const plan = cellPlan(bbox, 16)!;
+      const [x0, y0] = mercator(bbox[0], bbox[1]);
+      const [x1, y1] = mercator(bbox[2], bbox[3]);
+      for (const r of [plan.coarse, plan.fine]) {
+        if (r.x0 > r.x1) continue;
+        expect(r.size).toBe(40075016.685578488 / 2 ** (r.z + 5));
+        expect(r.x0 * r.size - R).toBeGreaterThan(x0);
+        expect((r.x1 + 1) * r.size - R).toBeLessThan(x1);
+        expect(R - r.y0 * r.size).toBeLessThan(y1);
+        expect(R - (r.y1 + 1) * r.size).toBeGreaterThan(y0);
+      }
+      expect(plan.fine.z).toBe(16);
+      expect((plan.coarse.x1 - plan.coarse.x0 + 1) * (plan.coarse.y1 - plan.coarse.y0 + 1)).toBeLessThanOrEqual(16_384);
+      // The hole (coarse cells in finest units) lies within the finest cells: the ring never counts a cell twice.
+      if (plan.hole.x0 <= plan.hole.x1) {
+        expect(plan.hole.x0).toBeGreaterThanOrEqual(plan.fine.x0);
+        expect(plan.hole.x1).toBeLessThanOrEqual(plan.fine.x1);
+        expect(plan.hole.y0).toBeGreaterThanOrEqual(plan.fine.y0);
+        expect(plan.hole.y1).toBeLessThanOrEqual(plan.fine.y1);
+      }
+    }
+    expect(buildCellCountSql(cases, [114.3, 30.54, 114.32, 30.56], 2000)!.text).toMatch(/FROM case_cells WHERE z = \$\d+::int AND cx BETWEEN/);
   });
 
   it('no cells for a collection without them, or a box smaller than a cell', () => {
