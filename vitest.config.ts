@@ -1,12 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` (test/unit) needs neither a database nor the built frontend, so it starts at once
+// (`npm run test:unit`); `db` (integration and e2e) gets the global setup: the embedded PostGIS, the seeded
+// template and the frontend build. A run that queues no test of a project skips that project's setup.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/global.ts'],
     pool: 'forks',
     testTimeout: 60_000,
-    hookTimeout: 600_000,
     teardownTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/global.ts'],
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 });

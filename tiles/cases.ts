@@ -29,9 +29,9 @@ const inTile = `z = $1::int - ${up} AND cx BETWEEN $2::int * ${perTile} AND $2::
 
 const points = asMvt('cases', `
   SELECT id, case_no, status, class_code AS class, item_code AS item, to_char(reported_at, 'YYYY-MM-DD') AS reported_at,
-         -- The deadline of an open case as Unix seconds: the map compares it with the clock, so a cached
+         -- When the case turns overdue, as Unix seconds: the map compares it with the clock, so a cached
          -- tile never shows a stale "overdue" (time passes without any change to the row).
-         CASE WHEN status NOT IN ('closed', 'rejected', 'suspended') THEN extract(epoch FROM deadline_at)::int END AS deadline,
+         extract(epoch FROM case_overdue_from(status, deadline_at, suspended_at))::int AS deadline,
          ${mvtGeom()} AS geom
   FROM cases, env WHERE geom3857 && env.b`, 'id');
 
@@ -96,7 +96,7 @@ const layer: TileLayer = {
     fields: {
       id: 'Number', case_no: P.case_no, status: P.status, class: P.class_code,
       item: P.item_code, reported_at: { ...P.reported_at, type: 'date' },
-      deadline: 'Number: deadline of an open case, Unix seconds (overdue when in the past)',
+      deadline: 'Number: deadline of a case that can be overdue, Unix seconds (overdue when in the past); none when closed, rejected or suspended in time',
       count: 'Number: cases in the cluster', open: 'Number: open cases in the cluster',
     },
   }],

@@ -79,8 +79,8 @@ export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_cod
     add('c.reported_at < ?', q.end);
   }
   if (q.service_code) add('c.item_code = ?', q.service_code);
-  if (q.status === 'open') where.push(`c.status NOT IN ('closed', 'rejected')`);
-  if (q.status === 'closed') where.push(`c.status IN ('closed', 'rejected')`);
+  if (q.status === 'open') where.push('case_is_open(c.status)');
+  if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
   const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
   return rows;
 }

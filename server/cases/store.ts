@@ -255,8 +255,7 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   if (f.grid) add('c.grid_code = ?', f.grid);
   if (f.from) add('c.reported_at >= ?::timestamptz', f.from);
   if (f.to) add('c.reported_at < ?::timestamptz', f.to);
-  // As isOverdue in the workflow: open past the deadline; a suspended case only if it was late when suspended.
-  if (f.overdue) where.push(`c.status NOT IN ('closed', 'rejected') AND c.deadline_at < now() AND (c.status <> 'suspended' OR c.deadline_at < c.suspended_at)`);
+  if (f.overdue) where.push('case_is_overdue(c.status, c.deadline_at, c.suspended_at, now())');
   if (f.before_id) add('c.id < ?', f.before_id);
   if (f.reporter_user_id !== undefined) add('c.reporter_user_id = ?', f.reporter_user_id);
   const grids = readerGrids(actor);

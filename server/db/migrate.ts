@@ -1,12 +1,18 @@
 // Numbered SQL migrations, each applied once in its own transaction and recorded in schema_migrations.
 // A migration that fails rolls back whole, so the database stays as it was.
+// Then, on every run, the files of functions/ in name order, in one transaction: functions and triggers
+// with CREATE OR REPLACE, so each has one definition, the current one, whatever the database's history.
+// A numbered migration cannot use them (on an empty database they come after it), and a function that an
+// index or a generated column is built on stays in a numbered migration: those do not follow a redefinition.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const DIR = path.join(HERE, 'migrations');
+const FUNCTIONS_DIR = path.join(HERE, 'functions');
 const LOCK_KEY = 4201060001; // any constant: serialises concurrent migrators (two servers starting at once)
 
 export interface Migration {
@@ -31,8 +37,21 @@ export function listMigrations(dir = DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(client: pg.ClientBase, migrations = listMigrations()): Promise<string[]> {
+export interface SqlFile {
+  name: string;
+  sql: string;
+}
+
+/** The re-applied definitions (functions/), in the order they are applied. */
+export function listFunctions(dir = FUNCTIONS_DIR): SqlFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ name: f, sql: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+/** Applies pending migrations, then the functions; returns the names of the migrations applied. */
+export async function migrate(client: pg.ClientBase, migrations = listMigrations(), functions = listFunctions()): Promise<string[]> {
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
@@ -62,8 +81,22 @@ export async function migrate(client: pg.ClientBase, migrations = listMigrations
         throw new Error(`migration ${m.name} failed and was rolled back: ${(e as Error).message}`);
       }
     }
+    await applyFunctions(client, functions);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
   }
   return applied;
+}
+
+async function applyFunctions(client: pg.ClientBase, functions: SqlFile[]): Promise<void> {
+  await client.query('BEGIN');
+  for (const f of functions) {
+    try {
+      await client.query(f.sql);
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw new Error(`functions/${f.name} failed and was rolled back: ${(e as Error).message}`);
+    }
+  }
+  await client.query('COMMIT');
 }

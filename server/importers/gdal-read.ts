@@ -7,6 +7,7 @@ import { BadRequestError } from '../http/errors.ts';
 import { gdalEnv, INPUT_DRIVER, OUTPUT_DRIVER, type GisFormat } from './gdal-env.ts';
 import { gdalReason, publicGdalText } from './gdal-message.ts';
 import type { ImportLimits } from './limits.ts';
+import type { Feature } from 'geojson';
 
 /** A refusal whose GDAL text (paths, hosts) is for the server log, not the job status. */
 export class GdalReadError extends BadRequestError {
@@ -98,14 +99,14 @@ async function checkDriver(src: GdalSource, limits: ImportLimits, onSpawn: OnSpa
 }
 
 /** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
-export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<GeoJSON.Feature[]> {
+export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<Feature[]> {
   await checkDriver(src, limits, onSpawn);
   const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO', ...openOptionArgs(src)];
   if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
   // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
   // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
   const env = await gdalEnv([INPUT_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
-  const features: GeoJSON.Feature[] = [];
+  const features: Feature[] = [];
   let bytes = 0;
   const r = await runGdal('ogr2ogr', args, env, src.dir, limits.gdalSeconds, (line) => {
     bytes += Buffer.byteLength(line) + 1;

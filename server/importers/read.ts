@@ -6,6 +6,7 @@ import gcoord from 'gcoord';
 import { BadRequestError } from '../http/errors.ts';
 import { conduitDiameterMm, lengthToMetres, parseSwmm, SwmmParseError, usUnits, type SwmmModel, type SwmmNode } from './swmm.ts';
 import type { NodeKind, SourceLink, SourceNode, Usage } from './topology.ts';
+import type { Feature } from 'geojson';
 
 export type ImportFormat = 'geojson' | 'shapefile' | 'gpkg' | 'swmm';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['geojson', 'shapefile', 'gpkg', 'swmm'];
@@ -102,7 +103,7 @@ function diameterMm(v: unknown): number | null {
   return Math.round(n);
 }
 
-export function gisSource(features: GeoJSON.Feature[], crs: SourceCrs): SourceData {
+export function gisSource(features: Feature[], crs: SourceCrs): SourceData {
   const warnings: string[] = [];
   const toWgs = crs && 'gcj02' in crs
     ? (p: number[]) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.GCJ02, gcoord.WGS84) as [number, number]

@@ -10,6 +10,7 @@ import type { ImportLimits } from './limits.ts';
 import { gisSource, parseSwmmFile, type SourceCrs, type SourceData } from './read.ts';
 import type { SwmmModel } from './swmm.ts';
 import { buildNetwork, type BuildOptions, type BuiltNetwork } from './topology.ts';
+import type { Feature } from 'geojson';
 
 export const MAX_LINKS = 500_000;
 
@@ -39,7 +40,7 @@ export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stag
   knowDrivers(task.drivers);
   const t0 = performance.now();
   if (task.format === 'geojson') checkGeoJsonCrs(await readFile(task.file));
-  const features: GeoJSON.Feature[] = [];
+  const features: Feature[] = [];
   const epsg = task.crs && 'epsg' in task.crs ? task.crs.epsg : null;
   for (const path of task.paths) {
     const left = { ...task.limits, features: task.limits.features - features.length };

@@ -17,6 +17,7 @@ import { ClientSlots } from './client-slots.ts';
 import { Semaphore } from './semaphore.ts';
 
 /** A route's preHandler, in callback style (typed loosely so that it fits routes of any generics). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type PreHandler = (req: FastifyRequest<any>, reply: FastifyReply, done: (err?: Error) => void) => void;
 
 interface PoolLimits { perClient: ClientSlots; all: Semaphore; streams: ClientSlots }

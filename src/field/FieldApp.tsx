@@ -6,16 +6,10 @@ import { useI18n } from '../i18n/index.tsx';
 import { useTheme } from '../prefs/theme.ts';
 import { FieldLogin } from './FieldLogin.tsx';
 import { FieldShell } from './FieldShell.tsx';
-import { registerFieldSw, type SwState } from './registerSw.ts';
+import { registerFieldSw } from './registerSw.ts';
+import './testHooks.ts';
 import { useOnline } from './useOnline.ts';
 import './field.css';
-
-declare global {
-  interface Window {
-    /** The service worker's state, for the e2e tests. */
-    __fieldSw?: SwState;
-  }
-}
 
 export default function FieldApp() {
   const { t } = useI18n();

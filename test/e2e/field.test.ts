@@ -371,7 +371,7 @@ describe('field app on a phone (e2e)', () => {
     expect(made).toHaveLength(1);
     expect(made[0].client_id).toBe(clientId);
     expect(made[0].photos).toHaveLength(1);
-    // And it stays one: nothing is left to resend.
+    // And it stays one: nothing is left to resend (a deliberate wait, for a resend that must not come).
     await page.waitForTimeout(3000);
     expect(await casesWith(description)).toHaveLength(1);
 

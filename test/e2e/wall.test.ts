@@ -270,8 +270,8 @@ describe('command wall (e2e)', () => {
     await page.getByTestId('reconnecting').waitFor({ state: 'visible', timeout: 20_000 });
     const value = Math.round((st.alarm_level * 1.4 + 3.3) * 10) / 10;
     expect((await post(st.id, value)).alarms.raised).toBe(1);
+    // A deliberate wait: nothing reaches the page while it is offline, however long it waits.
     await page.waitForTimeout(3000);
-    // Nothing reaches the page while it is offline.
     expect(await alarmItem(st.station).count()).toBe(0);
 
     // From here on the alarm may only come from the stream's replay: the list is not read again.

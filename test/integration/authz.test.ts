@@ -197,7 +197,7 @@ describe('a field worker and other grids', () => {
     // The live feed: the field worker's page gets the case events of their grids only.
     const theirs = sseStream(`${base}/api/live?kinds=case`, field.headers);
     const everyone = sseStream(`${base}/api/live?kinds=case`);
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([theirs.opened, everyone.opened]);
     for (const c of [outside, inside]) expect((await post(`/api/cases/${c.id}/actions/accept`, dispatcher.headers, {})).status).toBe(200);
     try {
       await everyone.until(() => [inside, outside].every((c) => everyone.events.some((e) => e.data.id === c.id)));

@@ -39,6 +39,7 @@ it(`${N} reports at once (and workflow steps among them) are all made, none dead
   const { rows: [{ n: folded }] } = await ctx.db.query<{ n: number }>('SELECT n FROM case_cell_totals WHERE z = 0 ORDER BY n DESC LIMIT 1');
   expect(folded).toBe(after);
   // A deadlock is counted by its victim's backend when it reports its statistics (within a second or so).
+  // A deliberate wait: that no deadlock shows up cannot be polled for.
   await new Promise((r) => setTimeout(r, 1500));
   expect(await deadlocks()).toBe(deadlocksBefore);
 });

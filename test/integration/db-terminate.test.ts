@@ -32,8 +32,9 @@ it('a connection ended in the middle of a transaction fails that transaction as 
   const err = await inTransaction(pool, async (tx) => {
     const { rows: [{ pid }] } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     // As a fast shutdown does: the backend sends FATAL 57P01 and closes while no statement of ours runs.
+    const closed = new Promise((r) => tx.once('end', r));
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    await new Promise((r) => setTimeout(r, 300));
+    await closed;
     ended = true;
     await tx.query('SELECT 1');
   }).then(() => null, (e: unknown) => e);
@@ -46,8 +47,10 @@ it('a connection ended in the middle of a transaction fails that transaction as 
 
 it('an idle pooled connection ended by the database is replaced on the next query', async () => {
   const { rows: [{ pid }] } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const connections = pool.totalCount;
   await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-  await new Promise((r) => setTimeout(r, 300));
+  // The pool has seen the connection end and let it go.
+  await expect.poll(() => pool.totalCount).toBe(connections - 1);
   const { rows: [after] } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   expect(after.pid).not.toBe(pid);
 });

@@ -124,8 +124,7 @@ describe('fuzzing the API', () => {
     expect((await get('/api/auth/me', { authorization: adminAuth })).status).toBe(200);
     // No connection is left checked out of the pool by a request that failed half way.
     const { pool: db } = ctx.app.server;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(db.totalCount - db.idleCount, 'pool connections still in use').toBe(0);
+    await expect.poll(() => db.totalCount - db.idleCount, { message: 'pool connections still in use' }).toBe(0);
   });
 });
 

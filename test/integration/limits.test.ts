@@ -147,6 +147,7 @@ describe('the pool share of anonymous work', () => {
       // The opening read of a resuming stream (the hub's own reads of new events are not a client's).
       const opening = 'SELECT min(id)%';
       await waitingOnLock(ctx.db, 8, opening);
+      // A deliberate wait: the four held back by the share must still be held back a while later.
       await new Promise((r) => setTimeout(r, 300));
       expect(await lockWaiters(ctx.db, opening)).toBe(8);
       const [m] = (await ctx.db.query('SELECT id FROM manholes ORDER BY id LIMIT 1')).rows;

@@ -2,6 +2,7 @@
 // every open SSE stream; thresholds raise, escalate and clear alarms with hysteresis and open a case at a
 // waterlogging point; a page that reconnects with Last-Event-ID gets what it missed; a page that stops
 // reading is dropped without holding up the others.
+import { once } from 'node:events';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
@@ -28,7 +29,7 @@ describe('live data', () => {
       JOIN grids g ON ST_Intersects(g.geom, s.geom) WHERE s.kind = 'ponding' AND d.level = 'normal' ORDER BY d.id LIMIT 1`);
     const a = stream(); const b = stream('?kinds=alarm,case');
     open.push(a, b);
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all([a.opened, b.opened]);
     const t0 = Date.now();
     // Rising through warn (15) and alarm (27), hovering at 27 (no flapping), falling back down through both.
     const values = [5, 10, 16, 22, 28, 26.5, 27.2, 26.8, 30, 24, 20, 14, 12, 8];
@@ -61,7 +62,7 @@ describe('live data', () => {
   it('a write by another process reaches the page; a page that reconnects gets what it missed, in order', async () => {
     const s = stream('?kinds=observation');
     open.push(s);
-    await new Promise((r) => setTimeout(r, 200));
+    await s.opened;
     const [d] = await rows(`SELECT id FROM datastreams ORDER BY id LIMIT 1`);
     await rows(`INSERT INTO observations (datastream_id, t, value) VALUES ($1, now(), 42.5)`, [d.id]);
     await s.until(() => s.events.some((e) => e.data.value === 42.5));
@@ -117,11 +118,14 @@ describe('live data', () => {
     // A client that sends its request and never reads (the dropping itself is unit-tested: test/unit/live-hub.test.ts).
     const url = new URL(ctx.app.baseUrl);
     const sock = net.connect(Number(url.port), url.hostname);
+    const head = once(sock, 'data');
     sock.write(`GET /api/live HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    // The answer's head means the hub has registered this page; from here on it reads nothing.
+    await head;
     sock.pause();
     const s = stream('?kinds=observation');
     open.push(s);
-    await new Promise((r) => setTimeout(r, 300));
+    await s.opened;
     const [d] = await rows(`SELECT id FROM datastreams ORDER BY id DESC LIMIT 1`);
     const disp = (await loginAs(ctx, 'dispatcher')).headers;
     const base = Date.now() - 3600_000;
@@ -182,7 +186,7 @@ describe('live data', () => {
     const disp = (await loginAs(ctx, 'dispatcher')).headers;
     const s = stream('?kinds=position,camera');
     open.push(s);
-    await new Promise((r) => setTimeout(r, 200));
+    await s.opened;
     const [v] = await rows('SELECT id FROM vehicles ORDER BY id LIMIT 1');
     const t = new Date().toISOString();
     expect((await post('/api/ingest/positions', { vehicle_id: v.id, t, lon: 114.31, lat: 30.55, speed_kmh: 32, heading_deg: 90 }, disp)).status).toBe(200);

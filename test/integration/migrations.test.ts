@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { listMigrations, migrate } from '../../server/db/migrate.ts';
+import { listFunctions, listMigrations, migrate } from '../../server/db/migrate.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const test = useTestDatabase();
@@ -24,6 +24,32 @@ it('a failing migration rolls back whole and is not recorded', async () => {
   expect(t.rows[0].t).toBeNull();
   const m = await test.client.query('SELECT count(*)::int AS n FROM schema_migrations WHERE version = $1', [next]);
   expect(m.rows[0].n).toBe(0);
+});
+
+it('every function has one definition: no two files define it, and functions/ holds those redefined over time', () => {
+  const defined = [...listMigrations(), ...listFunctions()].flatMap((f) =>
+    [...f.sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)/gi)].map((m) => `${m[1]} in ${f.name}`));
+  const names = defined.map((d) => d.split(' ')[0]);
+  expect(defined.filter((d, i) => names.indexOf(names[i]) !== i || names.lastIndexOf(names[i]) !== i)).toEqual([]);
+  expect(names).toEqual(expect.arrayContaining(['case_cells_apply', 'case_is_overdue', 'case_is_open']));
+});
+
+it('functions/ is applied on every run: a definition changed by hand is put back', async () => {
+  const from = `SELECT case_overdue_from('dispatched', '2026-01-01T00:00:00Z', NULL) AS t`;
+  const before = (await test.client.query(from)).rows[0].t;
+  expect(before).toEqual(new Date('2026-01-01T00:00:00Z'));
+  await test.client.query(`CREATE OR REPLACE FUNCTION case_overdue_from(status text, deadline_at timestamptz, suspended_at timestamptz)
+    RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$ SELECT NULL::timestamptz $$`);
+  expect((await test.client.query(from)).rows[0].t).toBeNull();
+  expect(await migrate(test.client)).toEqual([]);
+  expect((await test.client.query(from)).rows[0].t).toEqual(before);
+});
+
+it('a failing functions file rolls the whole set back', async () => {
+  const broken = [...listFunctions(), { name: 'zz_broken.sql', sql: 'CREATE OR REPLACE FUNCTION half_done() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$; SELECT no_such_column FROM cases;' }];
+  await expect(migrate(test.client, listMigrations(), broken)).rejects.toThrow(/functions\/zz_broken.sql failed and was rolled back/);
+  const { rows } = await test.client.query(`SELECT to_regproc('half_done') AS f`);
+  expect(rows[0].f).toBeNull();
 });
 
 it('every geometry column has a spatial index', async () => {

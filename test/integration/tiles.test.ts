@@ -248,8 +248,7 @@ describe('cache freshness', () => {
 
     // Moving it away removes it from the old tile too.
     await ctx.db.query(`UPDATE cases SET geom = ST_SetSRID(ST_MakePoint(114.36, 30.59), 4326) WHERE id = $1`, [id]);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await ids()).not.toContain(id);
+    await expect.poll(ids, { timeout: 1000 }).not.toContain(id);
     await ctx.db.query('DELETE FROM cases WHERE id = $1', [id]);
   });
 
@@ -259,7 +258,6 @@ describe('cache freshness', () => {
     const before = await total();
     await ctx.db.query(`DELETE FROM pipes WHERE id = (SELECT id FROM pipes p WHERE ST_Intersects(p.geom, ST_MakeEnvelope(114.30, 30.54, 114.32, 30.56, 4326))
                     AND NOT EXISTS (SELECT 1 FROM hazards h WHERE h.pipe_id = p.id) ORDER BY id LIMIT 1)`);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await total()).toBe(before - 1);
+    await expect.poll(total, { timeout: 1000 }).toBe(before - 1);
   });
 });

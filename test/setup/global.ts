@@ -17,7 +17,7 @@ export const TEST_CASES = Number(process.env.TEST_SEED_CASES ?? 200_000);
 
 function sourceHash(): string {
   const h = createHash('sha1').update(String(TEST_CASES)).update(process.env.ONEMAP_SEED_NOW ?? '');
-  for (const dir of ['server/db/migrations', 'scripts/seed']) {
+  for (const dir of ['server/db/migrations', 'server/db/functions', 'scripts/seed']) {
     for (const f of readdirSync(path.join(repoRoot, dir)).sort()) h.update(f).update(readFileSync(path.join(repoRoot, dir, f)));
   }
   return h.digest('hex').slice(0, 12);

@@ -79,37 +79,8 @@ CREATE FUNCTION case_cell_rows(g geometry, max_z integer DEFAULT 16)
   FROM generate_series(0, max_z) l
 $$;
 
-CREATE FUNCTION case_cells_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    INSERT INTO case_cells AS c (z, cx, cy, n, n_open, sx, sy)
-    SELECT k.z, k.cx, k.cy, -count(*), -count(*) FILTER (WHERE case_is_open(o.status)),
-           -sum(ST_X(o.geom3857)), -sum(ST_Y(o.geom3857))
-    FROM onemap_old_rows o, case_cell_rows(o.geom3857) k GROUP BY 1, 2, 3
-    ON CONFLICT (z, cx, cy) DO UPDATE
-      SET n = c.n + excluded.n, n_open = c.n_open + excluded.n_open, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO case_cells AS c (z, cx, cy, n, n_open, sx, sy)
-    SELECT k.z, k.cx, k.cy, count(*), count(*) FILTER (WHERE case_is_open(o.status)),
-           sum(ST_X(o.geom3857)), sum(ST_Y(o.geom3857))
-    FROM onemap_new_rows o, case_cell_rows(o.geom3857) k GROUP BY 1, 2, 3
-    ON CONFLICT (z, cx, cy) DO UPDATE
-      SET n = c.n + excluded.n, n_open = c.n_open + excluded.n_open, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy;
-  END IF;
-  -- Emptied cells stay as n = 0 rows (tile queries skip them): deleting them here would scan the table.
-  RETURN NULL;
-END $$;
-
-CREATE TRIGGER case_cells_ins AFTER INSERT ON cases REFERENCING NEW TABLE AS onemap_new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION case_cells_apply();
-CREATE TRIGGER case_cells_upd AFTER UPDATE ON cases REFERENCING OLD TABLE AS onemap_old_rows NEW TABLE AS onemap_new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION case_cells_apply();
-CREATE TRIGGER case_cells_del AFTER DELETE ON cases REFERENCING OLD TABLE AS onemap_old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION case_cells_apply();
-CREATE FUNCTION case_cells_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN TRUNCATE case_cells; RETURN NULL; END $$;
-CREATE TRIGGER case_cells_trunc AFTER TRUNCATE ON cases FOR EACH STATEMENT EXECUTE FUNCTION case_cells_truncate();
+-- The triggers that keep case_cells exact, and their functions, are in server/db/functions/case_cells.sql
+-- (applied after the numbered migrations, on every run).
 
 CREATE INDEX ON cases USING gist (geom);
 CREATE INDEX ON cases USING gist (geom3857);

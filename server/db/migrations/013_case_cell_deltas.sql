@@ -29,39 +29,5 @@ CREATE VIEW case_cells AS
         SELECT z, cx, cy, n, n_open, sx, sy FROM case_cell_deltas) c
   GROUP BY z, cx, cy;
 
--- The changed rows as (position, open?, +1/-1) go through one aggregation whatever the statement was. The
--- transition tables are visible to EXECUTE in PL/pgSQL, so each operation names only its own.
-CREATE OR REPLACE FUNCTION case_cells_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  changed text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT geom3857, case_is_open(status), 1 FROM onemap_new_rows'
-    WHEN 'DELETE' THEN 'SELECT geom3857, case_is_open(status), -1 FROM onemap_old_rows'
-    ELSE 'SELECT x.g, x.open, x.s FROM onemap_old_rows o JOIN onemap_new_rows w USING (id),
-            LATERAL (VALUES (o.geom3857, case_is_open(o.status), -1), (w.geom3857, case_is_open(w.status), 1)) x(g, open, s)
-          WHERE NOT (o.geom3857 = w.geom3857 AND case_is_open(o.status) = case_is_open(w.status))'
-  END;
-BEGIN
-  EXECUTE 'INSERT INTO case_cell_deltas (z, cx, cy, n, n_open, sx, sy)
-    SELECT k.z, k.cx, k.cy, sum(r.s), coalesce(sum(r.s) FILTER (WHERE r.open), 0), sum(r.s * ST_X(r.g)), sum(r.s * ST_Y(r.g))
-    FROM (' || changed || ') r(g, open, s), case_cell_rows(r.g) k GROUP BY 1, 2, 3';
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION case_cells_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN TRUNCATE case_cell_totals, case_cell_deltas; RETURN NULL; END $$;
-
--- Moves the committed deltas into the totals; returns how many cells changed. One folder at a time (a second
--- caller returns 0 at once): two folds upserting the same cells in different orders could deadlock.
--- Emptied cells stay as n = 0 rows (readers skip them): deleting them would need a scan.
-CREATE FUNCTION case_cells_fold() RETURNS integer LANGUAGE plpgsql AS $$
-DECLARE k integer;
-BEGIN
-  IF NOT pg_try_advisory_xact_lock(4201060005) THEN RETURN 0; END IF;
-  WITH d AS (DELETE FROM case_cell_deltas RETURNING *)
-  INSERT INTO case_cell_totals AS c (z, cx, cy, n, n_open, sx, sy)
-  SELECT z, cx, cy, sum(n), sum(n_open), sum(sx), sum(sy) FROM d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (z, cx, cy) DO UPDATE
-    SET n = c.n + excluded.n, n_open = c.n_open + excluded.n_open, sx = c.sx + excluded.sx, sy = c.sy + excluded.sy;
-  GET DIAGNOSTICS k = ROW_COUNT;
-  RETURN k;
-END $$;
+-- case_cells_apply() now appends to case_cell_deltas, case_cells_truncate() empties both tables, and
+-- case_cells_fold() moves the deltas into the totals: all three in server/db/functions/case_cells.sql.

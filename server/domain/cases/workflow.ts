@@ -412,6 +412,7 @@ export interface Overdue {
   hoursLate: number | null;
 }
 
+/** The same rule as case_is_overdue() in SQL (server/db/functions/case_deadlines.sql). */
 export function isOverdue(state: CaseState, now: Date): Overdue {
   const none: Overdue = { overdue: false, closedLate: false, hoursLate: null };
   const deadline = state.deadline_at;
@@ -420,8 +421,9 @@ export function isOverdue(state: CaseState, now: Date): Overdue {
     if (!state.closed_at || state.closed_at.getTime() <= deadline.getTime()) return none;
     return { overdue: false, closedLate: true, hoursLate: (state.closed_at.getTime() - deadline.getTime()) / HOUR_MS };
   }
-  // The clock stands still while suspended: compare with the moment it stopped.
-  const ref = state.status === 'suspended' && state.suspended_at ? state.suspended_at : now;
+  // The clock stands still while suspended: compare with the moment it stopped (or now, if that is sooner).
+  const stopped = state.status === 'suspended' ? state.suspended_at : null;
+  const ref = stopped && stopped.getTime() < now.getTime() ? stopped : now;
   if (ref.getTime() <= deadline.getTime()) return none;
   return { overdue: true, closedLate: false, hoursLate: (ref.getTime() - deadline.getTime()) / HOUR_MS };
 }
