@@ -1,0 +1,48 @@
+// The rows that passed the checks of rows.ts, staged in a temporary table of the import's transaction
+// (import_rows: row, key, geom, reason, action and the module's columns), where PostGIS checks what only it
+// can (a polygon's validity, the distance to the district) and the layer module resolves codes and
+// classifies each row. Nothing here outlives the transaction.
+import type { LayerModule, StageContext, Tx } from '../layers/types.ts';
+import type { StagedRow } from './rows.ts';
+import type { RowOutcome } from './report.ts';
+
+/** A position farther than this outside the district is refused (data often reaches a little past the outline). */
+export const OUTSIDE_MARGIN_M = 500;
+
+export async function stageRows(tx: Tx, module: LayerModule, rows: readonly StagedRow[]): Promise<void> {
+  const cols = module.stage;
+  await tx.query(
+    `CREATE TEMP TABLE import_rows (row integer PRIMARY KEY, key text NOT NULL, geom geometry(Geometry, 4326), reason text, action text
+     ${cols.map((c) => `, ${c.name} ${c.sql}`).join('')}) ON COMMIT DROP`);
+  const arrays: unknown[] = [rows.map((r) => r.row), rows.map((r) => r.key), rows.map((r) => r.geom), ...cols.map((c) => rows.map((r) => r.values[c.name] ?? null))];
+  const types = ['integer', 'text', 'text', ...cols.map((c) => c.sql)];
+  const names = ['row', 'key', 'g', ...cols.map((c) => c.name)];
+  await tx.query(
+    `INSERT INTO import_rows (row, key, geom ${cols.map((c) => `, ${c.name}`).join('')})
+     SELECT u.row, u.key, CASE WHEN u.g IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(u.g), 4326) END ${cols.map((c) => `, u.${c.name}`).join('')}
+     FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS u(${names.join(', ')})`, arrays);
+  await tx.query('ANALYZE import_rows');
+}
+
+/** Polygons PostGIS finds invalid, and positions outside the district (unless the layer is the district). */
+export async function checkStaged(tx: Tx, module: LayerModule): Promise<void> {
+  await tx.query(
+    `UPDATE import_rows SET reason = 'bad geometry: ' || ST_IsValidReason(geom)
+     WHERE reason IS NULL AND geom IS NOT NULL AND GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(geom)`);
+  if (module.layer === 'district') return;
+  await tx.query(
+    `WITH d AS (SELECT ST_Union(geom) AS g FROM districts HAVING count(*) > 0),
+     p AS (SELECT s.row, ST_PointOnSurface(s.geom) AS pt FROM import_rows s, d WHERE s.reason IS NULL AND s.geom IS NOT NULL AND NOT ST_Intersects(d.g, ST_PointOnSurface(s.geom)))
+     UPDATE import_rows s SET reason = format('outside the district: %s m from its boundary', round(ST_Distance(p.pt::geography, d.g::geography)))
+     FROM p, d WHERE p.row = s.row AND NOT ST_DWithin(p.pt::geography, d.g::geography, $1)`, [OUTSIDE_MARGIN_M]);
+}
+
+export async function classifyStaged(tx: Tx, module: LayerModule, ctx: StageContext): Promise<RowOutcome[]> {
+  await module.resolve?.(tx, ctx);
+  await module.classify(tx, ctx);
+  const { rows } = await tx.query<{ row: number; key: string; reason: string | null; action: RowOutcome['outcome'] | null }>(
+    'SELECT row, key, reason, action FROM import_rows ORDER BY row');
+  return rows.map((r) => (r.reason !== null || r.action === null
+    ? { row: r.row, key: r.key, outcome: 'rejected', reason: r.reason ?? 'not classified' }
+    : { row: r.row, key: r.key, outcome: r.action }));
+}
