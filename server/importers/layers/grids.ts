@@ -45,11 +45,14 @@ export const grids: LayerModule = {
     byName: { column: 'community_name', within: { column: 'street_name', table: 'streets', parentColumn: 'street_code' } },
   }),
   async write(tx, ctx) {
-    // Where grids change: the old polygons of grids updated or removed, and the new ones.
+    // Where grids change: the old and new polygons of grids moved or given to another community, new grids,
+    // and the grids a replace removes (a seed grid the file only claims as the district's own changes nothing).
     await tx.query(
       `CREATE TEMP TABLE grid_changes ON COMMIT DROP AS
-       SELECT t.geom FROM grids t JOIN import_rows s ON s.key = t.code::text WHERE s.action = 'update'
-       UNION ALL SELECT ST_Multi(s.geom) FROM import_rows s WHERE s.action IN ('insert', 'update')
+       WITH moved AS (SELECT t.geom AS old, ST_Multi(s.geom) AS new FROM grids t JOIN import_rows s ON s.key = t.code::text
+                      WHERE s.action = 'update' AND (s.community_code IS DISTINCT FROM t.community_code::text OR NOT ${sameGeometry('t.geom', 'ST_Multi(s.geom)')}))
+       SELECT old AS geom FROM moved UNION ALL SELECT new FROM moved
+       UNION ALL SELECT ST_Multi(s.geom) FROM import_rows s WHERE s.action = 'insert'
        ${ctx.replace ? 'UNION ALL SELECT t.geom FROM grids t WHERE NOT EXISTS (SELECT 1 FROM import_rows s WHERE s.key = t.code::text)' : ''}`);
     await table.write(tx, ctx);
   },

@@ -54,7 +54,8 @@ export function keyedTable(spec: KeyedTableSpec): Pick<LayerModule, 'stage' | 'c
       }
     },
     async write(tx: Tx) {
-      const geom = spec.geom ? [{ col: 'geom', ins: spec.geom, upd: `coalesce(${spec.geom}, t.geom)` }] : [];
+      // A geometry within the tolerance of the table's stays as it is.
+      const geom = spec.geom ? [{ col: 'geom', ins: spec.geom, upd: `CASE WHEN s.geom IS NULL OR ${sameGeometry('t.geom', spec.geom)} THEN t.geom ELSE ${spec.geom} END` }] : [];
       const all = [
         ...cols.map((c) => ({ col: c.name, ins: c.insertDefault ? `coalesce(s.${c.name}, ${c.insertDefault})` : `s.${c.name}`, upd: c.update ?? `coalesce(s.${c.name}, t.${c.name})` })),
         { col: 'synthetic', ins: 'false', upd: 'false' },

@@ -183,7 +183,7 @@ async function inTransaction(client: pg.ClientBase, module: LayerModule, checked
     await stopWhenClientGone(client, true);
     await client.query(`SET LOCAL statement_timeout = '10min'`);
     await stageRows(client, module, checked.staged);
-    await checkStaged(client, module);
+    report.warnings.push(...await checkStaged(client, module));
     const staged = await classifyStaged(client, module, ctx);
     const outcomes = [...staged, ...checked.rejected].sort((a, b) => a.row - b.row);
     count(report, outcomes);

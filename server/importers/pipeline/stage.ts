@@ -24,17 +24,31 @@ export async function stageRows(tx: Tx, module: LayerModule, rows: readonly Stag
   await tx.query('ANALYZE import_rows');
 }
 
-/** Polygons PostGIS finds invalid, and positions outside the district (unless the layer is the district). */
-export async function checkStaged(tx: Tx, module: LayerModule): Promise<void> {
-  await tx.query(
-    `UPDATE import_rows SET reason = 'bad geometry: ' || ST_IsValidReason(geom)
-     WHERE reason IS NULL AND geom IS NOT NULL AND GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(geom)`);
-  if (module.layer === 'district') return;
+/** How much of its area a polygon may change by when it is repaired; more, and it is refused as a bad geometry. */
+export const REPAIR_AREA_SHARE = 0.01;
+
+/**
+ * Polygons PostGIS finds invalid, and positions outside the district (unless the layer is the district). An
+ * invalid polygon that ST_MakeValid repairs without changing its area (a spike folded onto itself, a ring
+ * touching itself: what reprojecting a file's vertices does to thin slivers) is repaired, with a warning;
+ * others are refused. Returns the warnings.
+ */
+export async function checkStaged(tx: Tx, module: LayerModule): Promise<string[]> {
+  const { rows: fixed } = await tx.query<{ row: number; why: string; ok: boolean }>(
+    `WITH bad AS (SELECT row, geom, ST_IsValidReason(geom) AS why, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS fixed FROM import_rows
+                  WHERE reason IS NULL AND geom IS NOT NULL AND GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(geom)),
+     judged AS (SELECT row, why, fixed, NOT ST_IsEmpty(fixed) AND abs(ST_Area(fixed) - ST_Area(geom)) <= $1 * ST_Area(fixed) AS ok FROM bad)
+     UPDATE import_rows s SET geom = CASE WHEN j.ok THEN j.fixed ELSE s.geom END, reason = CASE WHEN j.ok THEN NULL ELSE 'bad geometry: ' || j.why END
+     FROM judged j WHERE j.row = s.row RETURNING s.row, j.why, j.ok`, [REPAIR_AREA_SHARE]);
+  const warnings = fixed.filter((f) => f.ok).sort((a, b) => a.row - b.row).slice(0, 20)
+    .map((f) => `row ${f.row}: the polygon was invalid (${f.why}) and was repaired without changing its area`);
+  if (module.layer === 'district') return warnings;
   await tx.query(
     `WITH d AS (SELECT ST_Union(geom) AS g FROM districts HAVING count(*) > 0),
      p AS (SELECT s.row, ST_PointOnSurface(s.geom) AS pt FROM import_rows s, d WHERE s.reason IS NULL AND s.geom IS NOT NULL AND NOT ST_Intersects(d.g, ST_PointOnSurface(s.geom)))
      UPDATE import_rows s SET reason = format('outside the district: %s m from its boundary', round(ST_Distance(p.pt::geography, d.g::geography)))
      FROM p, d WHERE p.row = s.row AND NOT ST_DWithin(p.pt::geography, d.g::geography, $1)`, [OUTSIDE_MARGIN_M]);
+  return warnings;
 }
 
 export async function classifyStaged(tx: Tx, module: LayerModule, ctx: StageContext): Promise<RowOutcome[]> {
