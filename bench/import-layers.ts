@@ -15,7 +15,8 @@ const PREFIX = '42010600001322';
 export async function cameraCsv(pool: pg.Pool, n: number): Promise<Buffer> {
   const c = await pool.connect();
   try {
-    const pts = await pointsInGrids(c, n);
+    // The core area is partly river: twice the candidates give enough points on land.
+    const pts = await pointsInGrids(c, n, n * 2);
     if (pts.length < n) throw new Error(`only ${pts.length} points fall in grids; ${n} wanted (run the seed first)`);
     const kinds = ['枪机', '球机', '半球', '云台'];
     const lines = pts.map(([x, y], i) => {

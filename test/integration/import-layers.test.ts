@@ -142,7 +142,7 @@ describe('grids: a GBK zipped Shapefile in EPSG:4547 that re-grids one community
 
 describe('cameras: a GBK CSV copied from Amap (GCJ-02)', () => {
   let truth: { code: string; name: string; wgs: LonLat; grid: string }[];
-  const csv = (cams: typeof truth, azimuth = (_i: number) => 45) => gbk(`武昌区视频监控点位台账（高德坐标）,,,,,,\r\n设备编码,设备名称,经度(高德),纬度(高德),摄像机类型,方位角,在线状态\r\n${cams.map((c, i) => {
+  const csv = (cams: typeof truth, azimuth = (_i: number) => 45) => gbk(`武昌区视频监控点位台账（高德坐标）\r\n设备编码,设备名称,经度(高德),纬度(高德),摄像机类型,方位角,在线状态\r\n${cams.map((c, i) => {
     const gcj = gcoord.transform(c.wgs, gcoord.WGS84, gcoord.GCJ02) as LonLat;
     return `${c.code},${c.name},${gcj[0].toFixed(7)},${gcj[1].toFixed(7)},枪机,${azimuth(i)},在线`;
   }).join('\r\n')}\r\n`);

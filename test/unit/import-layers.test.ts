@@ -10,6 +10,7 @@ import { ledgerKey, placeOf } from '../../server/importers/layers/ledger-key.ts'
 import type { RowContext, Tx } from '../../server/importers/layers/types.ts';
 import { checkLayerMagic, layerFormatFromName } from '../../server/importers/pipeline/formats.ts';
 import { firstPoint, mapCoordinates, positionsOf, type PositionInput } from '../../server/importers/pipeline/positions.ts';
+import { withSeparatorOnFirstLine } from '../../server/importers/pipeline/read-layer.ts';
 import { rowsRefusedMessage } from '../../server/importers/pipeline/report.ts';
 import { checkRows } from '../../server/importers/pipeline/rows.ts';
 import { matchColumns } from '../../server/importers/shapes/columns.ts';
@@ -173,5 +174,15 @@ describe('positions', () => {
     const m = tmForward(truth[0], truth[1], { lon0: 114, x0: 500_000, k0: 1 });
     await expect(positionsOf(noDb, input([{}], {}, { geometries: [{ type: 'Point', coordinates: m }], rawCoordinates: true }))).rejects.toThrow(/no \.prj.*give crs=EPSG:4547/);
     expect(toWgs84(m[0], m[1], { kind: 'epsg', epsg: 4547 })[0]).toBeCloseTo(truth[0], 8);
+  });
+});
+
+describe('CSV text for GDAL', () => {
+  it('a title line gets the separator the rows use, as many as the widest row has; other text is left as it is', () => {
+    expect(withSeparatorOnFirstLine('台账\r\n编码,名称,经度\r\n1,a,114\r\n')).toBe('台账,,\r\n编码,名称,经度\r\n1,a,114\r\n');
+    expect(withSeparatorOnFirstLine('台账\n编码;名称\n1;a\n')).toBe('台账;\n编码;名称\n1;a\n');
+    expect(withSeparatorOnFirstLine('"台账"\n编码,名称\n')).toBe('"台账"\n编码,名称\n');
+    expect(withSeparatorOnFirstLine('编码,名称\n1,a\n')).toBe('编码,名称\n1,a\n');
+    expect(withSeparatorOnFirstLine('one column\nonly\n')).toBe('one column\nonly\n');
   });
 });

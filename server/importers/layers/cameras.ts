@@ -1,12 +1,13 @@
 // Cameras from a video platform's registry: keyed by the GB/T 28181 code (a camera's or network camera's,
-// type 131/132), updated in place on a re-import. Their unit grid follows from their position; the
+// type 131/132), updated in place on a re-import. Their unit grid follows from their position (found as
+// they are staged, written with them); the
 // coverage of the grids their fields of view reach, old and new, is measured before and after the write
 // with the app's own definition (server/cameras/analytics.ts), whose copy in memory the change feed renews.
 import { coverageOf, type GridCoverage } from '../../cameras/analytics.ts';
 import { parseDeviceCode } from '../shapes/codes.ts';
 import { TARGETS } from '../shapes/targets/index.ts';
 import { bearing, firstReason, outOfRange, text } from './checks.ts';
-import { deriveGridCodes } from './grid-codes.ts';
+import { gridAt } from './grid-codes.ts';
 import { keyedTable } from './keyed-table.ts';
 import { accept, refuse, type LayerModule } from './types.ts';
 
@@ -26,6 +27,8 @@ const table = keyedTable({
     { name: 'stream_url', sql: 'text' },
     { name: 'owner', sql: 'text' },
     { name: 'installed_on', sql: 'date' },
+    // The grid at the camera's position, found when it is staged (resolve), so that it is written with the row.
+    { name: 'grid_code', sql: 'text', derived: true },
   ],
   updateExtra: [`status_since = CASE WHEN s.status IS NOT NULL AND s.status <> t.status THEN now() ELSE t.status_since END`],
 });
@@ -65,6 +68,9 @@ export const cameras: LayerModule = {
       status: v.status, stream_url: text(v.stream_url), owner: text(v.owner), installed_on: v.installed_on,
     });
   },
+  async resolve(tx) {
+    await tx.query(`UPDATE import_rows s SET grid_code = ${gridAt('s.geom')} WHERE s.reason IS NULL`);
+  },
   async write(tx, ctx) {
     const { rows } = await tx.query<{ code: string }>(TOUCHED_BEFORE);
     const codes = rows.map((r) => r.code);
@@ -72,12 +78,14 @@ export const cameras: LayerModule = {
     await table.write(tx, ctx);
   },
   async derive(tx, ctx) {
-    const grid_code = await deriveGridCodes(tx, 'cameras', `SELECT c.id FROM cameras c JOIN import_rows s ON s.key = c.code::text AND s.action IN ('insert', 'update')`);
+    const { rows: [grids] } = await tx.query<{ set: number; outside: number }>(
+      `SELECT count(grid_code)::int AS set, count(*) FILTER (WHERE grid_code IS NULL)::int AS outside FROM import_rows WHERE action IN ('insert', 'update')`);
     const before = (ctx.notes.get('coverage_before') ?? []) as GridCoverage[];
     const after = await coverageOf(tx, before.map((g) => g.code));
     const was = new Map(before.map((g) => [g.code, g.covered_m2]));
     return {
-      grid_code,
+      // Cameras written with the grid at their position, and those in no grid (a grid_code column of the file is not read).
+      grid_code: grids,
       coverage: {
         grids: after.length,
         changed: after.filter((g) => Math.abs(g.covered_m2 - (was.get(g.code) ?? 0)) >= 1).length,

@@ -4,6 +4,7 @@
 // table's (a ledger without a status column does not set every camera online again); a new row gets
 // the layer's default. Geometries are the same when they lie within a centimetre of each other (a file
 // read again through a projection comes back a few nanodegrees off).
+import { ROWS_PER_UPDATE } from './grid-codes.ts';
 import type { LayerModule, StageColumn, Tx } from './types.ts';
 
 export interface KeyedColumn extends StageColumn {
@@ -11,6 +12,8 @@ export interface KeyedColumn extends StageColumn {
   insertDefault?: string;
   /** The value (SQL) an update sets; by default the file's, or the table's where the file gives none. */
   update?: string;
+  /** Derived from the row, not read from the file (a camera's grid): compared and written even when null. */
+  derived?: boolean;
 }
 
 export interface KeyedTableSpec {
@@ -32,7 +35,7 @@ export const sameGeometry = (a: string, b: string) => `(ST_OrderingEquals(${a}, 
 
 /** Whether the staged row (alias `s`) changes the table's row `t`. */
 export function changedSql(spec: KeyedTableSpec, s = 's'): string {
-  const parts = spec.columns.map((c) => `(${s}.${c.name} IS NOT NULL AND ${s}.${c.name} IS DISTINCT FROM t.${c.name})`);
+  const parts = spec.columns.map((c) => (c.derived ? `${s}.${c.name} IS DISTINCT FROM t.${c.name}` : `(${s}.${c.name} IS NOT NULL AND ${s}.${c.name} IS DISTINCT FROM t.${c.name})`));
   if (spec.geom) parts.push(`(${s}.geom IS NOT NULL AND (t.geom IS NULL OR NOT ${sameGeometry('t.geom', spec.geom.replaceAll('s.geom', `${s}.geom`))}))`);
   // A synthetic row the file names becomes the district's own.
   parts.push('t.synthetic');
@@ -57,14 +60,21 @@ export function keyedTable(spec: KeyedTableSpec): Pick<LayerModule, 'stage' | 'c
       // A geometry within the tolerance of the table's stays as it is.
       const geom = spec.geom ? [{ col: 'geom', ins: spec.geom, upd: `CASE WHEN s.geom IS NULL OR ${sameGeometry('t.geom', spec.geom)} THEN t.geom ELSE ${spec.geom} END` }] : [];
       const all = [
-        ...cols.map((c) => ({ col: c.name, ins: c.insertDefault ? `coalesce(s.${c.name}, ${c.insertDefault})` : `s.${c.name}`, upd: c.update ?? `coalesce(s.${c.name}, t.${c.name})` })),
+        ...cols.map((c) => ({
+          col: c.name, ins: c.insertDefault ? `coalesce(s.${c.name}, ${c.insertDefault})` : `s.${c.name}`,
+          upd: c.update ?? (c.derived ? `s.${c.name}` : `coalesce(s.${c.name}, t.${c.name})`),
+        })),
         { col: 'synthetic', ins: 'false', upd: 'false' },
         ...geom,
       ];
       await tx.query(`INSERT INTO ${table} (${key}, ${all.map((a) => a.col).join(', ')})
                       SELECT s.key, ${all.map((a) => a.ins).join(', ')} FROM import_rows s WHERE s.action = 'insert' ORDER BY s.row`);
-      await tx.query(`UPDATE ${table} t SET ${[...(spec.updateExtra ?? []), ...all.map((a) => `${a.col} = ${a.upd}`)].join(', ')}
-                      FROM import_rows s WHERE t.${key}::text = s.key AND s.action = 'update'`);
+      const { rows: [range] } = await tx.query<{ lo: number | null; hi: number | null }>(`SELECT min(row) AS lo, max(row) AS hi FROM import_rows WHERE action = 'update'`);
+      // In statements of at most ROWS_PER_UPDATE rows (grid-codes.ts says why).
+      for (let lo = range.lo ?? 1, hi = range.hi ?? 0; lo <= hi; lo += ROWS_PER_UPDATE) {
+        await tx.query(`UPDATE ${table} t SET ${[...(spec.updateExtra ?? []), ...all.map((a) => `${a.col} = ${a.upd}`)].join(', ')}
+                        FROM import_rows s WHERE t.${key}::text = s.key AND s.action = 'update' AND s.row >= $1 AND s.row < $2`, [lo, lo + ROWS_PER_UPDATE]);
+      }
     },
   };
 }

@@ -78,7 +78,7 @@ async function readTable(task: LayerReadTask, onSpawn: OnSpawn): Promise<Read> {
     warnings.push(...guess.warnings);
     encoding = { encoding: guess.encoding, from: guess.from };
     file = path.join(task.dir, 'decoded.csv');
-    await writeFile(file, decodeText(bytes.subarray(guess.bom), guess.encoding));
+    await writeFile(file, withSeparatorOnFirstLine(decodeText(bytes.subarray(guess.bom), guess.encoding)));
   }
   const table = await gdalTableRows({ path: file, format: task.format as 'csv' | 'xlsx', dir: task.dir, filename: task.filename, sheet: task.sheet ?? undefined }, task.limits, onSpawn);
   const layout = findHeader(table.rows, { known: knownHeader([TARGETS[task.layer]]) });
@@ -91,6 +91,23 @@ async function readTable(task: LayerReadTask, onSpawn: OnSpawn): Promise<Read> {
     header: { row: layout.headerRow + 1, rows: layout.headerRows, skipped: layout.skipped },
     rawCoordinates: false, warnings,
   };
+}
+
+/**
+ * GDAL's CSV driver opens a file only when its first line has a separator, and reads as many columns as
+ * that line has (HEADERS=NO): a ledger's title line alone on its row ("武昌区视频监控点位台账"), unless
+ * Excel padded it with commas, would hide every column but the first. The first line is padded with the
+ * separator the lines below use to the widest of them, which adds empty cells to the title row only.
+ */
+export function withSeparatorOnFirstLine(text: string): string {
+  const lines = text.slice(0, 256 * 1024).split(/\r?\n/).slice(0, 200);
+  const first = lines[0] ?? '';
+  if (first.includes('"')) return text;
+  const separator = [',', ';', '\t', '|'].map((c) => ({ c, n: lines.reduce((a, l) => a + l.split(c).length - 1, 0) })).sort((a, b) => b.n - a.n)[0];
+  if (!separator.n) return text;
+  const width = Math.max(...lines.map((l) => l.split(separator.c).length));
+  const missing = width - first.split(separator.c).length;
+  return missing > 0 ? `${first}${separator.c.repeat(missing)}${text.slice(first.length)}` : text;
 }
 
 const NO_CRS = /no coordinate system GDAL can read/;
