@@ -34,9 +34,12 @@ function parseMapping(raw: string | undefined): unknown {
 
 const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; limits?: ImportLimits }> = async (app, opts) => {
   // As features/http.ts useApiErrors, and a refused layer import's report goes with its message.
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof Refused ? { report: err.report } : {}) });
-    throw err;
+  app.setErrorHandler((err, req, reply) => {
+    if (!(err instanceof ApiError)) throw err;
+    // GDAL's own words (temporary paths, what a file pointed at) are for the log, never for the client.
+    const detail = (err as { detail?: unknown }).detail;
+    if (typeof detail === 'string') req.log.warn({ detail }, `import refused: ${err.message}`);
+    return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof Refused ? { report: err.report } : {}) });
   });
   const jobs = opts.jobs ?? new ImportJobs(opts.pool, (err) => app.log.error(err), opts.limits);
   app.addHook('onClose', async () => { await jobs.idle(); });
