@@ -1,7 +1,8 @@
 // Layer imports for `npm run bench -- import`: a camera registry of 10,000 rows as the video platform
 // exports it (GBK CSV, a title row, coordinates copied from Amap in GCJ-02), imported whole (read and decoded
 // in the worker, 10,000 rows checked, staged, inserted, grid codes derived, coverage measured before and
-// after), then again (all unchanged), then as a dry run; the cameras are removed after each round. Target:
+// after), then again (all unchanged), as a dry run, and with every camera turned (all updated); the cameras
+// are removed after each round. Target:
 // under 10 s for the 10,000 rows.
 import gcoord from 'gcoord';
 import type pg from 'pg';
@@ -12,7 +13,8 @@ import { pointsInGrids } from './shared.ts';
 /** GB/T 28181 codes of the benchmark's cameras: network digit 2, which the seed (0) and the tests (1) do not use. */
 const PREFIX = '42010600001322';
 
-export async function cameraCsv(pool: pg.Pool, n: number): Promise<Buffer> {
+/** The registry; `turn` degrees added to every azimuth makes a file that changes every row. */
+export async function cameraCsv(pool: pg.Pool, n: number, turn = 0): Promise<Buffer> {
   const c = await pool.connect();
   try {
     // The core area is partly river: twice the candidates give enough points on land.
@@ -21,7 +23,7 @@ export async function cameraCsv(pool: pg.Pool, n: number): Promise<Buffer> {
     const kinds = ['枪机', '球机', '半球', '云台'];
     const lines = pts.map(([x, y], i) => {
       const [gx, gy] = gcoord.transform([x, y], gcoord.WGS84, gcoord.GCJ02) as [number, number];
-      return `${PREFIX}${String(i + 1).padStart(6, '0')},测试点位${i + 1}号,${gx.toFixed(7)},${gy.toFixed(7)},${kinds[i % 4]},${(i * 37) % 360},${60 + (i % 4) * 10},${40 + (i % 5) * 10},${i % 17 ? '在线' : '离线'},公安`;
+      return `${PREFIX}${String(i + 1).padStart(6, '0')},测试点位${i + 1}号,${gx.toFixed(7)},${gy.toFixed(7)},${kinds[i % 4]},${(i * 37 + turn) % 360},${60 + (i % 4) * 10},${40 + (i % 5) * 10},${i % 17 ? '在线' : '离线'},公安`;
     });
     const csv = `武昌区视频监控点位台账（高德坐标）\r\n设备编码,设备名称,经度(GCJ02),纬度(GCJ02),摄像机类型,方位角,视场角,可视距离,在线状态,权属单位\r\n${lines.join('\r\n')}\r\n`;
     return Buffer.from(encodeGbk(csv)!);
@@ -34,10 +36,11 @@ export interface LayerBenchRow { name: string; rows: number; mb: number; seconds
 
 export async function benchLayerImports(pool: pg.Pool, n = 10_000): Promise<LayerBenchRow[]> {
   const buf = await cameraCsv(pool, n);
-  const runs: Record<'insert' | 'again' | 'dry', { s: number; r: Awaited<ReturnType<typeof runLayerImport>> }[]> = { insert: [], again: [], dry: [] };
-  const timed = async (dryRun: boolean) => {
+  const turned = await cameraCsv(pool, n, 90);
+  const runs: Record<'insert' | 'again' | 'dry' | 'changed', { s: number; r: Awaited<ReturnType<typeof runLayerImport>> }[]> = { insert: [], again: [], dry: [], changed: [] };
+  const timed = async (dryRun: boolean, file = buf) => {
     const t = performance.now();
-    const r = await runLayerImport(pool, buf, { layer: 'cameras', filename: 'cameras.csv', dryRun });
+    const r = await runLayerImport(pool, file, { layer: 'cameras', filename: 'cameras.csv', dryRun });
     return { s: (performance.now() - t) / 1000, r };
   };
   const clean = async () => {
@@ -49,6 +52,7 @@ export async function benchLayerImports(pool: pg.Pool, n = 10_000): Promise<Laye
     runs.insert.push(await timed(false));
     runs.again.push(await timed(false));
     runs.dry.push(await timed(true));
+    runs.changed.push(await timed(false, turned));
     await clean();
   }
   const mb = Math.round((buf.length / 1024 ** 2) * 100) / 100;
@@ -64,5 +68,6 @@ export async function benchLayerImports(pool: pg.Pool, n = 10_000): Promise<Laye
     row(`${n.toLocaleString('en')} cameras, GBK CSV in GCJ-02: imported`, runs.insert),
     row('the same file again', runs.again),
     row('the same file again, dry run', runs.dry),
+    row('every camera turned 90° (all rows updated)', runs.changed),
   ];
 }
