@@ -68,7 +68,7 @@ export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImpo
   const encoding = opts.encoding ? parseEncodingOverride(opts.encoding) : null;
 
   const slot = oneAtATime.acquire(LAYER_LIMITS.waitMs);
-  if (!(await slot.granted)) throw new ApiError(503, 'busy', 'another layer import has been running for two minutes; try again when it is done');
+  if (!(await slot.granted)) throw new ApiError(503, 'busy', 'this import waited two minutes for the layer imports before it (one runs at a time); try again when they are done');
   try {
     return await run(pool, buf, { ...opts, format }, module, crs, encoding, flag, actor, ip);
   } finally {
@@ -117,7 +117,7 @@ async function run(pool: pg.Pool, buf: Buffer, opts: Resolved, module: LayerModu
       const ctx: RowContext = { districts: district.codes, mapped: new Set(Object.keys(mapping.mapping)), today: today() };
       const checked = checkRows(module, source.records, source.rows, pos.geometries, mapping, ctx);
       report.timing_ms.validate = Math.round(performance.now() - t0);
-      return await inTransaction(client, module, checked, opts, report, ctx, actor, ip);
+      return await stageAndWrite(client, module, checked, opts, report, ctx, actor, ip);
     } finally {
       client.release();
     }
@@ -173,7 +173,7 @@ function count(report: LayerImportReport, outcomes: readonly RowOutcome[]) {
   report.rows_truncated = outcomes.length > LISTED_ROWS;
 }
 
-async function inTransaction(client: pg.ClientBase, module: LayerModule, checked: ReturnType<typeof checkRows>, opts: Resolved,
+async function stageAndWrite(client: pg.ClientBase, module: LayerModule, checked: ReturnType<typeof checkRows>, opts: Resolved,
   report: LayerImportReport, rowCtx: RowContext, actor: Actor, ip: string | null): Promise<LayerImportReport> {
   const t0 = performance.now();
   const ctx: StageContext = { table: 'import_rows', mapped: rowCtx.mapped, replace: !!opts.replace, notes: new Map() };
