@@ -1,7 +1,8 @@
-// `npm run bench -- import`: how long real-sized imports take end to end (read, topology, one
+// `npm run bench -- import [--layers]`: how long real-sized imports take end to end (read, topology, one
 // transaction), against the 10 s target for a town network of ~3,400 pipes: the Bradford VT and SWMM
 // fixtures, and 3,400 and 20,000 seed pipes exported as bare lines (no node ids: topology rebuilt from
-// coincident ends). Each import is removed afterwards.
+// coincident ends); and layer imports against the 10 s target for 10,000 rows (import-layers.ts: a camera
+// registry). Each import is removed afterwards. --layers runs the layer imports alone.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +11,12 @@ import pg from 'pg';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { runImport, type ImportOptions } from '../server/importers/import.ts';
+import { benchLayerImports, type LayerBenchRow } from './import-layers.ts';
 import { seedNetworkGeoJson } from './network-file.ts';
 
 const fixture = (rel: string) => readFileSync(fileURLToPath(new URL(`../../shared/fixtures/${rel}`, import.meta.url)));
 
-export async function run() {
+export async function run(args: string[] = []) {
   const { url } = await ensureServer();
   const pool = new pg.Pool({ connectionString: adminUrl(url, 'wuchang'), max: 4 });
   const c = await pool.connect();
@@ -29,7 +31,7 @@ export async function run() {
     { name: '20,000 seed pipes as bare lines (GeoJSON)', buf: await seedLines(20000), opts: { ...base, filename: 's.geojson', format: 'geojson', tolerance_m: 0.05 } },
   ];
   const rows: { name: string; mb: number; pipes: number; manholes: number; seconds: number[]; median: number; read: number; topology: number; write: number }[] = [];
-  for (const k of cases) {
+  for (const k of args.includes('--layers') ? [] : cases) {
     const seconds: number[] = [];
     let last: Awaited<ReturnType<typeof runImport>> | null = null;
     for (let i = 0; i < 3; i++) {
@@ -43,13 +45,16 @@ export async function run() {
     rows.push({ name: k.name, mb: Math.round((k.buf.length / 1024 ** 2) * 100) / 100, pipes: r.written.pipes, manholes: r.written.manholes, seconds: seconds.map((s) => Math.round(s * 100) / 100), median: Math.round(median * 100) / 100, ...r.timing_ms });
     console.log(`[bench] ${k.name}: ${r.written.pipes} pipes, ${r.written.manholes} manholes, median ${median.toFixed(2)} s (read ${r.timing_ms.read} ms, topology ${r.timing_ms.topology} ms, write ${r.timing_ms.write} ms)`);
   }
+  const layers: LayerBenchRow[] = await benchLayerImports(pool);
   await pool.end();
   const dir = path.join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB`;
-  writeFileSync(path.join(dir, `import-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+  writeFileSync(path.join(dir, `import-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), machine, loadavg: os.loadavg(), rows, layers }, null, 2));
   writeFileSync(path.join(dir, `import-${stamp}.md`), `# Import benchmark ${stamp}\n\n${machine}. Whole imports (read with GDAL or the SWMM parser, topology, one transaction), 3 runs each, median; each import deleted after. Target: a town network of ~3,400 pipes in under 10 s.\n\n| file | MB | pipes | manholes | runs (s) | median s | read ms | topology ms | write ms |\n|---|---|---|---|---|---|---|---|---|\n` +
-    rows.map((r) => `| ${r.name} | ${r.mb} | ${r.pipes} | ${r.manholes} | ${r.seconds.join(', ')} | **${r.median}** | ${r.read} | ${r.topology} | ${r.write} |`).join('\n') + '\n');
+    rows.map((r) => `| ${r.name} | ${r.mb} | ${r.pipes} | ${r.manholes} | ${r.seconds.join(', ')} | **${r.median}** | ${r.read} | ${r.topology} | ${r.write} |`).join('\n') + '\n'
+    + `\nLayer imports (the whole path: read and decoded in the worker, rows checked, staged and classified, written with grid codes and coverage, one transaction). Target: 10,000 rows in under 10 s.\n\n| file | rows | MB | runs (s) | median s | read ms | validate ms | write ms | outcome |\n|---|---|---|---|---|---|---|---|---|\n`
+    + layers.map((r) => `| ${r.name} | ${r.rows} | ${r.mb} | ${r.seconds.join(', ')} | **${r.median}** | ${r.read} | ${r.validate} | ${r.write} | ${r.outcome} |`).join('\n') + '\n');
   console.log(`[bench] written to bench/results/import-${stamp}.{json,md}`);
 }

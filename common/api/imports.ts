@@ -1,15 +1,26 @@
 // Contracts of network imports over HTTP (server/routes/imports.ts): the upload, its job, the imports
 // made and their removal.
 import { Type, type Static } from 'typebox';
+import { IMPORT_LAYERS } from '../../server/importers/layers/names.ts';
+import { LAYER_FORMATS } from '../../server/importers/pipeline/formats.ts';
 import { IMPORT_FORMATS } from '../../server/importers/read.ts';
+import { ErrorBody } from './errors.ts';
 import { Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
 export const USAGES = ['rain', 'sewage', 'combined'] as const;
+/** Formats of every layer's imports: the network's and the ledgers' (KML, CSV, Excel). */
+export const ALL_IMPORT_FORMATS = [...new Set([...IMPORT_FORMATS, ...LAYER_FORMATS])];
 
 export const ImportQuery = Type.Object({
   filename: Type.String({ minLength: 1, maxLength: 200 }),
-  format: Type.Optional(StringEnum(IMPORT_FORMATS, { description: 'Default: from the filename extension (.geojson/.json, .zip, .gpkg, .inp)' })),
-  crs: Type.Optional(Type.String({ maxLength: 20, description: 'Source CRS when the file does not say (or to override): EPSG:<code>, or gcj02' })),
+  layer: WithDefault(StringEnum(IMPORT_LAYERS, { default: 'pipes', description: 'The layer the file is imported into: pipes (the network, as a job), or a registry layer (answered at once, with a report per row)' })),
+  format: Type.Optional(StringEnum(ALL_IMPORT_FORMATS, { description: 'Default: from the filename extension (.geojson/.json, .zip, .gpkg, .inp; for layers also .kml, .csv, .xlsx)' })),
+  crs: Type.Optional(Type.String({ maxLength: 40, description: 'Source CRS when the file does not say (or to override): EPSG:<code>, wgs84, cgcs2000, gcj02 (Amap), bd09 (Baidu)' })),
+  encoding: Type.Optional(Type.String({ maxLength: 20, description: 'Layers: text encoding of a CSV or Shapefile when detection is wrong: utf-8, gbk, gb18030, latin1' })),
+  mapping: Type.Optional(Type.String({ maxLength: 8000, description: 'Layers: the column mapping as JSON {"field": "column name" | null}, over the one matched by name (a report\'s template)' })),
+  sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Layers: the sheet of a workbook to read (default: the first with rows)' })),
+  dry_run: WithDefault(Type.Boolean({ default: false, description: 'Layers: validate and report what would be inserted, updated or left unchanged; write nothing' })),
+  replace: WithDefault(Type.Boolean({ default: false, description: 'Layers grids, streets, communities: the file is the whole layer; rows it does not have are removed (a re-gridding)' })),
   tolerance_m: WithDefault(Type.Number({ minimum: 0, maximum: 50, default: 0.5 })),
   usage: WithDefault(StringEnum(USAGES, { default: 'sewage', description: 'Usage of pipes whose attributes do not say' })),
 }, { additionalProperties: false });
@@ -53,6 +64,46 @@ export const ImportReport = Type.Object({
 }, { additionalProperties: true });
 export type ImportReport = Static<typeof ImportReport>;
 
+const RowOutcome = Type.Object({
+  row: Type.Integer({ description: 'The row as the file shows it: a sheet row, a feature number (1-based)' }),
+  key: Nullable(Type.String({ description: 'The stable code the row is stored under' })),
+  outcome: StringEnum(['insert', 'update', 'unchanged', 'rejected'], { description: 'In a dry run: what would be done' }),
+  reason: Type.Optional(Type.String()),
+});
+
+/** What a layer import read, matched, checked and wrote (or, in a dry run, would write). */
+export const LayerImportReport = Type.Object({
+  layer: StringEnum(IMPORT_LAYERS),
+  filename: Type.String(),
+  format: StringEnum(LAYER_FORMATS),
+  dry_run: Type.Boolean(),
+  committed: Type.Boolean(),
+  import_id: Nullable(Type.Integer()),
+  encoding: Nullable(Type.Object({ encoding: Type.String(), from: Type.String({ description: 'override, bom, cpg, ldid or bytes' }) })),
+  sheet: Nullable(Type.String()),
+  header: Nullable(Type.Object({ row: Type.Integer(), rows: Type.Integer(), skipped: Type.Array(Type.String(), { description: 'Title and note rows above the header' }) })),
+  crs: Type.String(),
+  landing: Nullable(Type.Object({ inside: Count, total: Count, distance_km: Type.Number() })),
+  headers: Type.Array(Type.String(), { description: "The file's columns" }),
+  mapping: Type.Record(Type.String(), Type.String(), { description: 'field → column used' }),
+  matches: Type.Array(Type.Object({ field: Type.String(), header: Type.String(), how: StringEnum(['name', 'part', 'contains', 'user']) })),
+  missing: Type.Array(Type.String()),
+  unused: Type.Array(Type.String()),
+  template: Type.Record(Type.String(), Nullable(Type.String()), { description: 'Every field with its column or null: edit and give back as mapping' }),
+  counts: Type.Object({ read: Count, valid: Count, rejected: Count, insert: Count, update: Count, unchanged: Count, removed: Count }),
+  rejected: Type.Array(RowOutcome, { description: 'Rows refused, with the reason (at most 1000)' }),
+  rows: Type.Array(RowOutcome, { description: 'Every row in file order (the first 1000)' }),
+  rows_truncated: Type.Boolean(),
+  derived: Type.Record(Type.String(), Type.Unknown(), { description: 'Updates that followed in other tables (grid codes, coverage)' }),
+  warnings: Type.Array(Type.String()),
+  timing_ms: Type.Object({ read: Type.Number(), validate: Type.Number(), write: Type.Number() }),
+});
+export type LayerImportReport = Static<typeof LayerImportReport>;
+
+/** A refused layer import: what was wrong, and the report as far as it got (mapping, rows refused). */
+export const LayerImportRefused = Type.Object({ ...ErrorBody.properties, report: Type.Optional(Type.Partial(LayerImportReport)) });
+export type LayerImportRefused = Static<typeof LayerImportRefused>;
+
 export const ImportJob = Type.Object({
   id: Type.String({ format: 'uuid' }),
   state: StringEnum(['queued', 'running', 'done', 'failed']),
@@ -72,10 +123,11 @@ export const ImportParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum
 export const ImportItem = Type.Object({
   id: Type.Integer(),
   filename: Type.String(),
-  format: StringEnum(IMPORT_FORMATS),
+  layer: StringEnum(IMPORT_LAYERS),
+  format: StringEnum(ALL_IMPORT_FORMATS),
   source_crs: Nullable(Type.String()),
   options: Type.Object({ tolerance_m: Type.Optional(Type.Number()), usage: Type.Optional(StringEnum(USAGES)) }, { additionalProperties: true, description: 'The options it was made with' }),
-  report: ImportReport,
+  report: Type.Union([ImportReport, LayerImportReport], { description: 'A network import\'s report (layer pipes), or a layer import\'s' }),
   created_at: Timestamp(),
 });
 export type ImportItem = Static<typeof ImportItem>;

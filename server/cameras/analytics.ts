@@ -58,13 +58,8 @@ export class Coverage {
     this.mirror = new MemoryMirror(new Set(['cameras', 'grids']), () => this.compute());
   }
 
-  private async compute(): Promise<GridCoverage[]> {
-    const { rows } = await this.db.query<GridCoverage>(
-      `SELECT g.code::text AS code, g.area_m2, coalesce(ST_Area(ST_Intersection(u.geom, g.geom)::geography), 0) AS covered_m2, u.n AS cameras
-       FROM grids g CROSS JOIN LATERAL (
-         SELECT ST_Union(c.fov) AS geom, count(*)::int AS n FROM cameras c WHERE c.status = 'online' AND c.fov && g.geom AND ST_Intersects(c.fov, g.geom)) u
-       ORDER BY g.code`);
-    return rows.map((r) => ({ ...r, covered_m2: Math.round(r.covered_m2), share: r.area_m2 ? Math.min(1, r.covered_m2 / r.area_m2) : 0 }));
+  private compute(): Promise<GridCoverage[]> {
+    return coverageOf(this.db, null);
   }
 
   async grids(): Promise<GridCoverage[]> {
@@ -89,6 +84,20 @@ export class Coverage {
       blind_grids: grids.filter((g) => g.share < blindBelow).map((g) => ({ code: g.code, share: g.share, cameras: g.cameras })),
     };
   }
+}
+
+/**
+ * Coverage of the grids `codes` (all when null): the area of the union of online cameras' fields of view
+ * inside each. Also measured by a camera import, in its transaction, for the grids it changes.
+ */
+export async function coverageOf(db: Pick<pg.ClientBase, 'query'>, codes: string[] | null): Promise<GridCoverage[]> {
+  const { rows } = await db.query<GridCoverage>(
+    `SELECT g.code::text AS code, g.area_m2, coalesce(ST_Area(ST_Intersection(u.geom, g.geom)::geography), 0) AS covered_m2, u.n AS cameras
+     FROM grids g CROSS JOIN LATERAL (
+       SELECT ST_Union(c.fov) AS geom, count(*)::int AS n FROM cameras c WHERE c.status = 'online' AND c.fov && g.geom AND ST_Intersects(c.fov, g.geom)) u
+     ${codes ? 'WHERE g.code::text = ANY($1::text[])' : ''}
+     ORDER BY g.code`, codes ? [codes] : []);
+  return rows.map((r) => ({ ...r, covered_m2: Math.round(r.covered_m2), share: r.area_m2 ? Math.min(1, r.covered_m2 / r.area_m2) : 0 }));
 }
 
 /** The cameras (online or not) whose field of view covers the point, nearest first. */

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Drivers an import may open, by format. */
-export const INPUT_DRIVER = { geojson: 'GeoJSON', shapefile: 'ESRI Shapefile', gpkg: 'GPKG' } as const;
+export const INPUT_DRIVER = { geojson: 'GeoJSON', shapefile: 'ESRI Shapefile', gpkg: 'GPKG', kml: 'KML' } as const;
 export type GisFormat = keyof typeof INPUT_DRIVER;
 /** ogr2ogr writes what it read as GeoJSON lines with this one. */
 export const OUTPUT_DRIVER = 'GeoJSONSeq';

@@ -27,7 +27,7 @@ export interface GdalSource {
   openOptions?: string[];
 }
 
-const WORDS: Record<GisFormat, string> = { geojson: 'GeoJSON', shapefile: 'a Shapefile', gpkg: 'a GeoPackage' };
+const WORDS: Record<GisFormat, string> = { geojson: 'GeoJSON', shapefile: 'a Shapefile', gpkg: 'a GeoPackage', kml: 'KML' };
 
 /** Pids of GDAL processes running, for whoever must stop them (the worker's owner, when it ends the worker). */
 export type OnSpawn = (pid: number, running: boolean) => void;

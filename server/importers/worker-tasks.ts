@@ -1,12 +1,13 @@
 // The CPU-heavy parts of an import, run in a worker thread (import-worker.ts) so that the server's event
 // loop keeps answering meanwhile: checking and reading a GIS file (GDAL's output is parsed there), parsing
-// a SWMM file, building the network's topology.
+// a SWMM file, building the network's topology, reading a layer's file (pipeline/read-layer.ts).
 import { readFile } from 'node:fs/promises';
 import { BadRequestError } from '../http/errors.ts';
 import { knowDrivers, type GisFormat } from './gdal-env.ts';
 import { gdalFeatures, type OnSpawn } from './gdal-read.ts';
 import { checkGeoJsonCrs } from './geojson-crs.ts';
 import type { ImportLimits } from './limits.ts';
+import { readLayerFile, type LayerReadTask } from './pipeline/read-layer.ts';
 import { gisSource, parseSwmmFile, type SourceCrs, type SourceData } from './read.ts';
 import type { SwmmModel } from './swmm.ts';
 import { buildNetwork, type BuildOptions, type BuiltNetwork } from './topology.ts';
@@ -17,7 +18,8 @@ export const MAX_LINKS = 500_000;
 export type WorkerTask =
   | { kind: 'gis'; format: GisFormat; file: string; paths: string[]; dir: string; filename: string; crs: SourceCrs; build: BuildOptions; limits: ImportLimits; drivers: string[] }
   | { kind: 'swmm'; text: string }
-  | { kind: 'topology'; source: SourceData; build: BuildOptions };
+  | { kind: 'topology'; source: SourceData; build: BuildOptions }
+  | LayerReadTask;
 
 export interface GisResult { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number }
 export type Stage = 'topology';
@@ -37,6 +39,7 @@ export function topology(source: SourceData, build: BuildOptions): BuiltNetwork 
 export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stage: Stage) => void): Promise<unknown> {
   if (task.kind === 'swmm') return parseSwmmFile(task.text) satisfies SwmmModel;
   if (task.kind === 'topology') return topology(task.source, task.build);
+  if (task.kind === 'layer') return readLayerFile(task, onSpawn);
   knowDrivers(task.drivers);
   const t0 = performance.now();
   if (task.format === 'geojson') checkGeoJsonCrs(await readFile(task.file));

@@ -1,23 +1,46 @@
-// Network imports over HTTP: the raw file is the request body, options are query parameters; the import
-// runs as a job (importers/jobs.ts) polled at /api/imports/jobs/{id}. Imports can be listed and removed.
+// Imports over HTTP: the raw file is the request body, options are query parameters. A network (layer=pipes,
+// the default) is imported as a job (importers/jobs.ts) polled at /api/imports/jobs/{id}. A registry layer
+// (layer=cameras, grids…: importers/pipeline) is small enough to answer while the client waits — read in the
+// import worker, one layer import at a time, at most 50 MB and 200,000 rows — with its report: 200 for a
+// dry run, 201 once committed, 400 with the report when refused. Imports can be listed and networks removed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asJson } from '../../common/api/common.ts';
-import { errorResponses } from '../../common/api/errors.ts';
-import { ImportDeleted, ImportJob, ImportList, ImportParams, ImportQuery, ImportStarted, JobParams } from '../../common/api/imports.ts';
+import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
+import { ImportDeleted, ImportJob, ImportList, ImportParams, ImportQuery, ImportStarted, JobParams, LayerImportRefused, LayerImportReport } from '../../common/api/imports.ts';
 import type { Pool } from '../db/pool.ts';
-import { BadRequestError, NotFoundError } from '../http/errors.ts';
-import { useApiErrors, WRITE_RATE } from '../http/route-helpers.ts';
+import { ApiError, BadRequestError, NotFoundError } from '../http/errors.ts';
+import { WRITE_RATE } from '../http/route-helpers.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { listImports, removeImport } from '../importers/import-rows.ts';
 import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
 import type { ImportLimits } from '../importers/limits.ts';
+import { LAYER_FORMATS, type LayerFormat } from '../importers/pipeline/formats.ts';
+import { LayerImportRefused as Refused } from '../importers/pipeline/report.ts';
+import { runLayerImport } from '../importers/pipeline/run.ts';
 import { checkStorableText } from '../http/text.ts';
-import { checkMagic, IMPORT_FORMATS, parseSourceCrs } from '../importers/read.ts';
+import { checkMagic, IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../importers/read.ts';
 import { checkZip } from '../importers/zip-check.ts';
 
+/** The mapping parameter: a JSON object {field: column}, checked against the file by the import. */
+function parseMapping(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new BadRequestError(`mapping must be JSON {"field": "column name"}: ${(err as Error).message}`);
+  }
+}
+
 const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; limits?: ImportLimits }> = async (app, opts) => {
-  useApiErrors(app);
+  // As http/route-helpers.ts useApiErrors, and a refused layer import's report goes with its message.
+  app.setErrorHandler((err, req, reply) => {
+    if (!(err instanceof ApiError)) throw err;
+    // GDAL's own words (temporary paths, what a file pointed at) are for the log, never for the client.
+    const detail = (err as { detail?: unknown }).detail;
+    if (typeof detail === 'string') req.log.warn({ detail }, `import refused: ${err.message}`);
+    return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof Refused ? { report: err.report } : {}) });
+  });
   const jobs = opts.jobs ?? new ImportJobs(opts.pool, (err) => app.log.error(err), opts.limits);
   app.addHook('onClose', async () => { await jobs.idle(); });
   // Files arrive as they are: any content type is read as raw bytes (the format is checked by content).
@@ -31,18 +54,31 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
     config: { rateLimit: WRITE_RATE },
     bodyLimit: MAX_IMPORT_BYTES,
     schema: {
-      summary: 'Import a drainage network (GeoJSON, zipped Shapefile, GeoPackage, SWMM .inp): all or nothing, as a job',
-      description: 'The request body is the file itself. Pipes without from/to node ids are joined at coincident or near vertices (tolerance_m); flow direction from invert levels when present, else digitising direction.',
+      summary: 'Import a file into a layer, all or nothing: the drainage network (as a job), or a registry layer (answered with a report per row)',
+      description: 'The request body is the file itself. layer=pipes (the default): GeoJSON, zipped Shapefile, GeoPackage or SWMM .inp; pipes without from/to node ids are joined at coincident or near vertices (tolerance_m); flow direction from invert levels when present, else digitising direction. '
+        + 'Other layers: zipped Shapefile, GeoPackage, GeoJSON, KML, CSV or .xlsx with longitude/latitude or X/Y columns; columns matched to fields by name (mapping overrides), rows with a stable code updated in place; dry_run=true writes nothing.',
       tags: ['drainage'],
       querystring: ImportQuery,
-      response: { 202: ImportStarted, ...errorResponses },
+      response: { 200: LayerImportReport, 201: LayerImportReport, 202: ImportStarted, ...errorResponses, 400: LayerImportRefused },
     },
   }, async (req, reply) => {
     const q = req.query;
     const body = req.body;
     if (!Buffer.isBuffer(body) || !body.length) throw new BadRequestError('the request body must be the file to import');
-    checkStorableText({ filename: q.filename });
-    const format = q.format ?? formatFromName(q.filename);
+    checkStorableText({ filename: q.filename, sheet: q.sheet });
+    if (q.layer !== 'pipes') {
+      if (q.format && !(LAYER_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format ${q.format} is for networks; a layer is imported from ${LAYER_FORMATS.join(', ')}`);
+      const user = (await currentUser(req, opts.pool))!;
+      const report = await runLayerImport(opts.pool, body, {
+        layer: q.layer, filename: q.filename, format: q.format as LayerFormat | undefined, crs: q.crs, encoding: q.encoding, mapping: parseMapping(q.mapping),
+        sheet: q.sheet, dryRun: q.dry_run, replace: q.replace, limits: opts.limits, via: 'http',
+      }, { user }, req.ip);
+      return reply.code(report.committed ? 201 : 200).send(report);
+    }
+    const layerOnly = (['encoding', 'mapping', 'sheet'] as const).filter((k) => q[k] !== undefined);
+    if (q.dry_run || q.replace || layerOnly.length) throw new BadRequestError(`${[...(q.dry_run ? ['dry_run'] : []), ...(q.replace ? ['replace'] : []), ...layerOnly].join(', ')}: for registry layers only; a network is imported as a job`);
+    if (q.format && !(IMPORT_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format ${q.format} is for registry layers; give layer=<layer>, or a network as ${IMPORT_FORMATS.join(', ')}`);
+    const format = (q.format as ImportFormat | undefined) ?? formatFromName(q.filename);
     if (!format) throw new BadRequestError(`cannot tell the format from ${JSON.stringify(q.filename.slice(0, 60))}; give format=${IMPORT_FORMATS.join('|')}`);
     // What can be told from the bytes alone is answered now, not as a failed job.
     checkMagic(body, format);
@@ -66,16 +102,16 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
   });
 
   app.get('/api/imports', {
-    schema: { summary: 'Imported networks, newest first', tags: ['drainage'], response: { 200: ImportList } },
+    schema: { summary: 'Imports made (networks and layers), newest first', tags: ['drainage'], response: { 200: ImportList } },
   }, async () => asJson({ items: await listImports(opts.pool) }));
 
   app.delete('/api/imports/:id', {
     onRequest: planner,
     schema: {
-      summary: 'Remove an imported network (its manholes and pipes)',
+      summary: 'Remove an imported network (its manholes and pipes); a layer import, which updated rows in place, cannot be removed (409)',
       tags: ['drainage'],
       params: ImportParams,
-      response: { 200: ImportDeleted, ...errorResponses },
+      response: { 200: ImportDeleted, ...errorResponses, 409: ErrorBody },
     },
   }, async (req) => {
     const user = (await currentUser(req, opts.pool))!;

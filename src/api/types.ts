@@ -22,7 +22,8 @@ export type {
   ReachRow, RepairedDefect, SearchPart, SearchResult, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks, WithinRequest,
 };
 
-export type ImportFormat = NonNullable<ImportQuery['format']>;
+/** The network's formats (the import dialog loads networks; ledgers go through ?layer= with CSV, Excel, KML too). */
+export type ImportFormat = Extract<NonNullable<ImportQuery['format']>, 'geojson' | 'shapefile' | 'gpkg' | 'swmm'>;
 
 /** A server type as its JSON arrives: Date fields become ISO strings. */
 export type Json<T> = T extends Date ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T;

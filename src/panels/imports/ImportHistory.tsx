@@ -1,4 +1,5 @@
-// Networks imported earlier (GET /api/imports): fly to one, or remove it with a second click to confirm.
+// Imports made earlier (GET /api/imports): fly to a network, or remove it with a second click to confirm; layer
+// imports (registries updated in place) are listed with the rows they wrote.
 import { useEffect, useState } from 'react';
 import { api } from '../../api/endpoints.ts';
 import { isAbort } from '../../api/client.ts';
@@ -37,18 +38,23 @@ export function ImportHistory({ version, onFly }: { version: number; onFly(bbox:
     <details className="details-section collapsible import-history" data-testid="import-history">
       <summary>{t('import.history')} ({num(load.items.length)})</summary>
       <ul className="ref-list">
-        {load.items.map((it) => (
+        {load.items.map((it) => {
+          // A network's report says what it wrote and where; a layer import's, how many rows it inserted or updated.
+          const net = it.report && 'written' in it.report ? it.report : null;
+          const rows = it.report && 'counts' in it.report ? it.report.counts.insert + it.report.counts.update : null;
+          return (
           <li key={it.id} className="import-item" data-testid="import-item">
             <span className="import-name" title={it.filename}>{it.filename}</span>
             <span className="muted">
-              {[tr(`import.format.${it.format}`, it.format), it.report && `${num(it.report.written.pipes)} ${t('import.pipesUnit')}`, date(it.created_at)].filter(Boolean).join(' · ')}
+              {[it.layer && it.layer !== 'pipes' && tr(`import.layer.${it.layer}`, it.layer), tr(`import.format.${it.format}`, it.format),
+                net && `${num(net.written.pipes)} ${t('import.pipesUnit')}`, rows !== null && `${num(rows)} ${t('import.rowsUnit')}`, date(it.created_at)].filter(Boolean).join(' · ')}
             </span>
             <span className="spacer" />
-            <button type="button" className="icon-button" title={t('import.flyTo')} aria-label={t('import.flyTo')} disabled={!it.report?.bbox}
-              onClick={() => onFly(it.report?.bbox ?? null)}>
+            <button type="button" className="icon-button" title={t('import.flyTo')} aria-label={t('import.flyTo')} disabled={!net?.bbox}
+              onClick={() => onFly(net?.bbox ?? null)}>
               <Icon name="target" />
             </button>
-            {confirm === it.id ? (
+            {!net ? null : confirm === it.id ? (
               <button type="button" className="button small danger" onClick={() => void remove(it.id)} data-testid="import-delete-confirm">{t('import.confirmDelete')}</button>
             ) : (
               <button type="button" className="icon-button" title={t('import.delete')} aria-label={t('import.delete')} onClick={() => setConfirm(it.id)} data-testid="import-delete">
@@ -56,7 +62,8 @@ export function ImportHistory({ version, onFly }: { version: number; onFly(bbox:
               </button>
             )}
           </li>
-        ))}
+          );
+        })}
       </ul>
     </details>
   );

@@ -9,6 +9,7 @@ export const HAZARDS: LayerTarget = {
   table: 'hazards',
   label: '管网隐患 hazards',
   fields: [
+    { field: 'hazard_code', required: false, type: 'code', label: '隐患编号 hazard code', column: 'ledger_code', synonyms: ['隐患编号', '隐患编码', '隐患点编号', '编号', 'hazard_code', 'hazard_no'] },
     PIPE_CODE,
     DEFECT_CODE,
     DEFECT_NAME,

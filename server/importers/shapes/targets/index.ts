@@ -1,5 +1,6 @@
 // The layers a district's files can be imported into, by name.
 import type { LayerTarget } from '../columns.ts';
+import { COMMUNITIES, DISTRICT, STREETS } from './admin.ts';
 import { CAMERAS } from './cameras.ts';
 import { FACILITIES } from './facilities.ts';
 import { GRIDS } from './grids.ts';
@@ -10,6 +11,9 @@ import { SENSORS } from './sensors.ts';
 import { VEHICLES } from './vehicles.ts';
 
 export const TARGETS = {
+  district: DISTRICT,
+  streets: STREETS,
+  communities: COMMUNITIES,
   grids: GRIDS,
   cameras: CAMERAS,
   sensors: SENSORS,

@@ -8,7 +8,7 @@ export const MISCONNECTIONS: LayerTarget = {
   table: 'misconnections',
   label: '雨污混接 misconnections',
   fields: [
-    { field: 'code', required: false, type: 'code', label: '混接点编号 code', column: null, synonyms: ['混接点编号', '混接编号', '编号', 'code'] },
+    { field: 'code', required: false, type: 'code', label: '混接点编号 code', column: 'ledger_code', synonyms: ['混接点编号', '混接编号', '编号', 'code'] },
     {
       field: 'kind', required: false, type: 'string', label: '混接类型 kind', column: 'kind',
       synonyms: ['混接类型', '混接方式', '类型', 'kind', 'type'],

@@ -1,0 +1,10 @@
+// The layers a file can be imported into besides the network (pipes, importers/import.ts), in the order a
+// district of one's own loads them: each is checked against the ones before (streets against the district,
+// grids against the communities, hazards against the pipes). Kept apart from the modules (index.ts) so that
+// the route contracts (common/api/imports.ts) can name them without loading the importers.
+export const LAYER_NAMES = ['district', 'streets', 'communities', 'grids', 'facilities', 'cameras', 'sensors', 'hazards', 'misconnections', 'vehicles'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** Every value of `layer`: the network's, the default, and the others. */
+export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES] as const;
+export type ImportLayer = (typeof IMPORT_LAYERS)[number];

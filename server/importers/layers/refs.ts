@@ -1,0 +1,27 @@
+// Codes of other layers a row names (the reach a hazard is on, the manhole a station sits in, the facility
+// it belongs to), turned into the ids the tables keep; a code the database lacks refuses the row. Pipe and
+// manhole codes are unique within one network import: the newest import's row wins, then the seed's.
+import type { Tx } from './types.ts';
+
+export interface RefSpec {
+  /** Staged columns: the code the file gives, the id found. */
+  code: string;
+  id: string;
+  table: 'pipes' | 'manholes' | 'facilities';
+  what: string;
+}
+
+export async function resolveRef(tx: Tx, r: RefSpec): Promise<void> {
+  const order = r.table === 'facilities' ? '' : 'ORDER BY u.import_id DESC NULLS LAST';
+  await tx.query(`UPDATE import_rows s SET ${r.id} = (SELECT u.id FROM ${r.table} u WHERE u.code = s.${r.code} ${order} LIMIT 1)
+                  WHERE s.reason IS NULL AND s.${r.code} IS NOT NULL`);
+  await tx.query(`UPDATE import_rows SET reason = format('unknown code: %s %s is not in the database', $1::text, ${r.code})
+                  WHERE reason IS NULL AND ${r.code} IS NOT NULL AND ${r.id} IS NULL`, [r.what]);
+}
+
+/** The nearest reach within `metres` of rows that name none; rows with no reach near are refused. */
+export async function nearestPipe(tx: Tx, metres: number): Promise<void> {
+  await tx.query(`UPDATE import_rows s SET pipe_id = (SELECT p.id FROM pipes p WHERE ST_DWithin(p.geom::geography, s.geom::geography, $1)
+                                                     ORDER BY p.geom <-> s.geom LIMIT 1)
+                  WHERE s.reason IS NULL AND s.pipe_id IS NULL AND s.geom IS NOT NULL`, [metres]);
+}
