@@ -1,6 +1,6 @@
 // The CPU-heavy parts of an import, run in a worker thread (import-worker.ts) so that the server's event
 // loop keeps answering meanwhile: checking and reading a GIS file (GDAL's output is parsed there), parsing
-// a SWMM file, building the network's topology.
+// a SWMM file, building the network's topology, reading a ledger's rows (CSV, Excel).
 import { readFile } from 'node:fs/promises';
 import { BadRequestError } from '../features/errors.ts';
 import { knowDrivers, type GisFormat } from './gdal-env.ts';
@@ -10,13 +10,15 @@ import type { ImportLimits } from './limits.ts';
 import { gisSource, parseSwmmFile, type SourceCrs, type SourceData } from './read.ts';
 import type { SwmmModel } from './swmm.ts';
 import { buildNetwork, type BuildOptions, type BuiltNetwork } from './topology.ts';
+import { gdalTableRows, type Table, type TableSource } from './shapes/gdal-table.ts';
 
 export const MAX_LINKS = 500_000;
 
 export type WorkerTask =
   | { kind: 'gis'; format: GisFormat; file: string; paths: string[]; dir: string; filename: string; crs: SourceCrs; build: BuildOptions; limits: ImportLimits; drivers: string[] }
   | { kind: 'swmm'; text: string }
-  | { kind: 'topology'; source: SourceData; build: BuildOptions };
+  | { kind: 'topology'; source: SourceData; build: BuildOptions }
+  | { kind: 'table'; src: TableSource; limits: ImportLimits; drivers: string[] };
 
 export interface GisResult { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number }
 export type Stage = 'topology';
@@ -37,6 +39,7 @@ export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stag
   if (task.kind === 'swmm') return parseSwmmFile(task.text) satisfies SwmmModel;
   if (task.kind === 'topology') return topology(task.source, task.build);
   knowDrivers(task.drivers);
+  if (task.kind === 'table') return gdalTableRows(task.src, task.limits, onSpawn) satisfies Promise<Table>;
   const t0 = performance.now();
   if (task.format === 'geojson') checkGeoJsonCrs(await readFile(task.file));
   const features: GeoJSON.Feature[] = [];
