@@ -1,6 +1,7 @@
 // `npm run import -- FILE [--format geojson|shapefile|gpkg|swmm] [--crs EPSG:xxxx|gcj02] [--tolerance 0.5] [--usage sewage]`:
 // imports a survey network into the database (the embedded one, or DATABASE_URL), all or nothing, with
-// a progress bar, and prints the validation report.
+// a progress bar, and prints the validation report; the same network imported again replaces its earlier
+// import. `--layer inspections` imports CCTV results instead (import-inspections.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,10 +17,17 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--')));
+/** Flags that take no value. */
+const SWITCHES = ['--dry-run'];
+const file = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && !SWITCHES.includes(all[i - 1])));
 if (!file) {
   console.error('usage: npm run import -- FILE [--format geojson|shapefile|gpkg|swmm] [--crs EPSG:xxxx|gcj02] [--tolerance 0.5] [--usage rain|sewage|combined]');
+  console.error('       npm run import -- FILE.xlsx|FILE.csv --layer inspections [--dry-run] [--encoding gbk] [--sheet NAME] [--mapping FILE] [--import-id N] [--report FILE]');
   process.exit(2);
+}
+if (arg('layer') === 'inspections') {
+  const { inspectionsCli } = await import('./import-inspections.ts');
+  process.exit(await inspectionsCli(file, arg));
 }
 const format = (arg('format') ?? formatFromName(file)) as ImportFormat | null;
 if (!format || !IMPORT_FORMATS.includes(format)) {
@@ -46,6 +54,7 @@ try {
     tolerance_m: Number(arg('tolerance') ?? 0.5), usage: (arg('usage') ?? 'sewage') as Usage,
   }, bar);
   console.log(`[import] import ${id}: ${report.written.pipes} pipes and ${report.written.manholes} manholes written in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  if (report.replaced) console.log(`[import] ${report.replaced.summary}`);
   console.log(JSON.stringify(report, null, 2));
 } catch (err) {
   process.stderr.write('\n');

@@ -136,7 +136,9 @@ describe('an .xlsx of CCTV results with a title row and a two-row merged header'
 
     const again = await importInspections(pool, surveyXlsx(surveyRows()), { filename: '武昌检测成果.xlsx', limits });
     expect(again.inspections.map((i) => i.action)).toEqual(['replace', 'replace', 'replace']);
-    expect(again.written).toMatchObject({ inspections: { inserted: 3, replaced: 3 }, defects: { inserted: 6, removed: 6 }, hazards: { reattached: 1, detached: 0 } });
+    expect(again.written).toMatchObject({ inspections: { inserted: 0, replaced: 3 }, defects: { inserted: 6, removed: 6 }, hazards: { reattached: 1, detached: 0 } });
+    // Replaced in place: the same inspection rows (pipe_condition points at them), new defects.
+    expect(again.inspections.map((i) => i.id)).toEqual(report.inspections.map((i) => i.id));
     expect(again.inspections[0].replaced).toEqual({ ids: [report.inspections[0].id], defects: 3 });
     expect(await counts()).toMatchObject({ inspections: before.inspections, defects: before.defects, hazards: before.hazards });
     const [h] = await rows(`SELECT h.status, d.code, i.id AS inspection FROM hazards h JOIN defects d ON d.id = h.defect_id JOIN inspections i ON i.id = d.inspection_id WHERE h.id = $1`, [hazard]);

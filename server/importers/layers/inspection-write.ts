@@ -1,5 +1,5 @@
 // Writing planned inspections (inspection-plan.ts) in the caller's transaction: an inspection of the same
-// reach on the same date is replaced, not doubled (a contractor's corrected report, or the same file
+// reach on the same date is replaced in place (same row and id, new values and defects), not doubled (a contractor's corrected report, or the same file
 // imported twice); hazards that pointed at a replaced defect are moved to the new defect of the same code
 // at the same place, so a repair recorded on them still counts; then the reaches are rescored by the
 // server's own CJJ 181 engine (drainage/condition.ts: the triggers of migration 008 queued them), so the
@@ -23,7 +23,7 @@ export interface ConditionScores {
 
 export interface WrittenInspection {
   id: number;
-  /** The inspections of the same reach and date it replaced, with their defect count. */
+  /** The inspections of the same reach and date it replaced (the first keeps its id: `id`), with their defect count. */
   replaced: { ids: number[]; defects: number } | null;
   before: ConditionScores | null;
   after: ConditionScores | null;
@@ -65,13 +65,33 @@ export async function writeInspections(db: pg.ClientBase, plan: readonly Planned
      FROM hazards h JOIN defects d ON d.id = h.defect_id JOIN inspections i ON i.id = d.inspection_id
      WHERE i.id = ANY($1::int[]) ORDER BY h.id`, [oldIds]);
   const before = await scoresOf(db, pipes);
-  if (oldIds.length) await db.query('DELETE FROM inspections WHERE id = ANY($1::int[])', [oldIds]);
-
-  const { rows: made } = await db.query<{ id: number; pipe_id: number; at: string }>(
+  // A replaced inspection keeps its row (and id: pipe_condition points at it) and gets new values and defects;
+  // further inspections of the same reach and date (doubles from before) go.
+  const keep = new Map<string, number>();
+  for (const o of old) {
+    const k = dayKey(o.pipe_id, o.at);
+    keep.set(k, Math.min(keep.get(k) ?? o.id, o.id));
+  }
+  const kept = [...keep.values()];
+  const extra = oldIds.filter((id) => !kept.includes(id));
+  if (extra.length) await db.query('DELETE FROM inspections WHERE id = ANY($1::int[])', [extra]);
+  if (kept.length) await db.query('DELETE FROM defects WHERE inspection_id = ANY($1::int[])', [kept]);
+  const reused = plan.filter((p) => keep.has(dayKey(p.pipe_id, p.inspected_at)));
+  const fresh = plan.filter((p) => !keep.has(dayKey(p.pipe_id, p.inspected_at)));
+  if (reused.length) {
+    await db.query(
+      `UPDATE inspections i SET method = u.m, direction = u.dir, inspected_length_m = u.len, operator = u.op, synthetic = false
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::real[], $5::text[]) AS u(id, m, dir, len, op) WHERE i.id = u.id`,
+      [reused.map((p) => keep.get(dayKey(p.pipe_id, p.inspected_at))), reused.map((p) => p.method), reused.map((p) => p.direction),
+        reused.map((p) => p.inspected_length_m), reused.map((p) => p.operator)]);
+  }
+  const { rows: inserted } = await db.query<{ id: number; pipe_id: number; at: string }>(
     `INSERT INTO inspections (pipe_id, inspected_at, method, direction, inspected_length_m, operator)
      SELECT * FROM unnest($1::int[], $2::date[], $3::text[], $4::text[], $5::real[], $6::text[])
      RETURNING id, pipe_id, to_char(inspected_at, 'YYYY-MM-DD') AS at`,
-    [pipes, dates, plan.map((p) => p.method), plan.map((p) => p.direction), plan.map((p) => p.inspected_length_m), plan.map((p) => p.operator)]);
+    [fresh.map((p) => p.pipe_id), fresh.map((p) => p.inspected_at), fresh.map((p) => p.method), fresh.map((p) => p.direction),
+      fresh.map((p) => p.inspected_length_m), fresh.map((p) => p.operator)]);
+  const made = [...reused.map((p) => ({ id: keep.get(dayKey(p.pipe_id, p.inspected_at))!, pipe_id: p.pipe_id, at: p.inspected_at })), ...inserted];
   const idOf = new Map(made.map((m) => [dayKey(m.pipe_id, m.at), m.id]));
   const defects = plan.flatMap((p) => p.defects.map((d) => ({ ...d, inspection_id: idOf.get(dayKey(p.pipe_id, p.inspected_at))! })));
   const { rows: newDefects } = await db.query<{ id: number; inspection_id: number; code: string; distance_m: number }>(
@@ -104,7 +124,7 @@ export async function writeInspections(db: pg.ClientBase, plan: readonly Planned
     after: after.get(p.pipe_id) ?? null,
   }));
   return {
-    inspections: { inserted: made.length, replaced: oldIds.length },
+    inspections: { inserted: inserted.length, replaced: oldIds.length },
     defects: { inserted: newDefects.length, removed: old.reduce((s, o) => s + o.defects, 0) },
     hazards: { reattached: reattached.length, detached: hazards.length - reattached.length },
     reaches_rescored: rescored,
