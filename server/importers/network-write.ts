@@ -63,51 +63,72 @@ function manholeUsage(net: BuiltNetwork, defaultUsage: Usage): (code: string) =>
   return (c) => (Object.entries(usageOf.get(c) ?? {}).sort((a, b) => b[1] - a[1])[0]?.[0] as Usage | undefined) ?? defaultUsage;
 }
 
+type Link = BuiltNetwork['links'][number];
+type Node = BuiltNetwork['nodes'][number];
+
+const nodeParams = (nodes: Node[], usage: (code: string) => Usage) => [nodes.map((n) => n.code), nodes.map((n) => n.kind), nodes.map((n) => usage(n.code)),
+  nodes.map((n) => n.ground_m), nodes.map((n) => n.invert_m), nodes.map((n) => n.lon), nodes.map((n) => n.lat)];
+const linkParams = (links: Link[], idOf: Map<string, number>, defaultUsage: Usage) => [links.map((l) => l.code), links.map((l) => idOf.get(l.from)),
+  links.map((l) => idOf.get(l.to)), links.map((l) => l.usage ?? defaultUsage), links.map((l) => l.diameter_mm), links.map((l) => l.material),
+  links.map((l) => l.length_m), links.map((l) => l.up_invert_m), links.map((l) => l.down_invert_m),
+  links.map((l) => JSON.stringify({ type: 'LineString', coordinates: l.coords }))];
+/** $n… as the rows of `links` (linkParams), with their geometry g and length (the file's, else measured on the ellipsoid). */
+const LINKS = (n: number) => `(SELECT u.*, coalesce(len, ST_Length(g::geography)) AS length FROM (SELECT u.*, ST_SetSRID(ST_GeomFromGeoJSON(json), 4326) AS g
+  FROM unnest(${'text int int text int text float8 float8 float8 text'.split(' ').map((t, i) => `$${n + i}::${t}[]`).join(', ')})
+       AS u(code, f, t, usage, d, mat, len, up, down, json)) u)`;
+
+async function insertManholes(db: pg.ClientBase, importId: number, nodes: Node[], usage: (code: string) => Usage): Promise<{ id: number; code: string }[]> {
+  const { rows } = await db.query<{ id: number; code: string }>(
+    `INSERT INTO manholes (code, kind, usage, network, ground_elev_m, invert_elev_m, depth_m, import_id, geom)
+     SELECT code, kind, usage, 'main', g, inv, g - inv, $1, ST_SetSRID(ST_MakePoint(x, y), 4326)
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(code, kind, usage, g, inv, x, y)
+     RETURNING id, code`, [importId, ...nodeParams(nodes, usage)]);
+  return rows;
+}
+
+async function insertPipes(db: pg.ClientBase, importId: number, links: Link[], idOf: Map<string, number>, defaultUsage: Usage): Promise<number> {
+  const { rowCount } = await db.query(
+    `INSERT INTO pipes (code, from_node, to_node, usage, network, diameter_mm, material, length_m, up_invert_m, down_invert_m, import_id, geom)
+     SELECT code, f, t, usage, 'main', d, mat, length, up, down, $1, g FROM ${LINKS(2)} s`,
+    [importId, ...linkParams(links, idOf, defaultUsage)]);
+  return rowCount ?? 0;
+}
+
 /**
  * Writes `net` as import `importId`'s rows, over import `over` when given (its rows matched by code, then
  * the import itself deleted), in the caller's transaction. Returns what happened to the earlier import.
  */
 export async function writeNetwork(db: pg.ClientBase, importId: number, net: BuiltNetwork, defaultUsage: Usage,
   over: { id: number; filename: string; matched: ReplaceMatch } | null, onManholes: () => void = () => {}): Promise<ReplacedImport | null> {
-  const major = manholeUsage(net, defaultUsage);
-  const old = over?.id ?? null;
-  // With no earlier import ($2 null) nothing matches, and every row is inserted.
-  const { rows: ids } = await db.query<{ id: number; code: string; kept: boolean }>(
-    `WITH u AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::float8[], $9::float8[]) AS u(code, kind, usage, g, inv, x, y)),
-     kept AS (UPDATE manholes m SET import_id = $1, kind = u.kind, usage = u.usage, network = 'main', ground_elev_m = u.g, invert_elev_m = u.inv,
-                     depth_m = u.g - u.inv, geom = ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
-              FROM u WHERE m.import_id = $2 AND m.code = u.code RETURNING m.id, m.code),
-     added AS (INSERT INTO manholes (code, kind, usage, network, ground_elev_m, invert_elev_m, depth_m, import_id, geom)
-               SELECT code, kind, usage, 'main', g, inv, g - inv, $1, ST_SetSRID(ST_MakePoint(x, y), 4326) FROM u
-               WHERE NOT EXISTS (SELECT 1 FROM manholes m WHERE m.import_id = $2 AND m.code = u.code)
-               RETURNING id, code)
-     SELECT id, code, true AS kept FROM kept UNION ALL SELECT id, code, false FROM added`,
-    [importId, old, net.nodes.map((n) => n.code), net.nodes.map((n) => n.kind), net.nodes.map((n) => major(n.code)),
-      net.nodes.map((n) => n.ground_m), net.nodes.map((n) => n.invert_m), net.nodes.map((n) => n.lon), net.nodes.map((n) => n.lat)]);
+  const usage = manholeUsage(net, defaultUsage);
+  if (!over) {
+    const ids = await insertManholes(db, importId, net.nodes, usage);
+    onManholes();
+    await insertPipes(db, importId, net.links, new Map(ids.map((r) => [r.code, r.id])), defaultUsage);
+    return null;
+  }
+  // The earlier import's manholes whose codes come back: moved to the new import, updated, same ids.
+  const { rows: kept } = await db.query<{ id: number; code: string }>(
+    `UPDATE manholes m SET import_id = $1, kind = u.kind, usage = u.usage, network = 'main', ground_elev_m = u.g, invert_elev_m = u.inv,
+            depth_m = u.g - u.inv, geom = ST_SetSRID(ST_MakePoint(u.x, u.y), 4326)
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::float8[], $9::float8[]) AS u(code, kind, usage, g, inv, x, y)
+     WHERE m.import_id = $2 AND m.code = u.code RETURNING m.id, m.code`, [importId, over.id, ...nodeParams(net.nodes, usage)]);
+  const keptNodes = new Set(kept.map((r) => r.code));
+  const added = await insertManholes(db, importId, net.nodes.filter((n) => !keptNodes.has(n.code)), usage);
   onManholes();
-  const idOf = new Map(ids.map((r) => [r.code, r.id]));
-  const { rows: [pipes] } = await db.query<{ updated: number; unchanged: number; added: number }>(
-    `WITH u AS (SELECT u.*, ST_SetSRID(ST_GeomFromGeoJSON(json), 4326) AS g
-                FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::text[], $9::float8[], $10::float8[], $11::float8[], $12::text[])
-                     AS u(code, f, t, usage, d, mat, len, up, down, json)),
-     v AS (SELECT u.*, coalesce(len, ST_Length(g::geography)) AS length FROM u),
-     same AS (SELECT count(*) AS n FROM v JOIN pipes p ON p.import_id = $2 AND p.code = v.code
-              WHERE (p.from_node, p.to_node, p.usage, p.network, p.diameter_mm, p.material, p.length_m, p.up_invert_m, p.down_invert_m)
-                    IS NOT DISTINCT FROM (v.f, v.t, v.usage, 'main', v.d, v.mat, v.length::real, v.up::real, v.down::real)
-                AND ST_OrderingEquals(p.geom, v.g)),
-     kept AS (UPDATE pipes p SET import_id = $1, from_node = v.f, to_node = v.t, usage = v.usage, network = 'main', diameter_mm = v.d, material = v.mat,
-                     length_m = v.length, up_invert_m = v.up, down_invert_m = v.down, geom = v.g
-              FROM v WHERE p.import_id = $2 AND p.code = v.code RETURNING p.id),
-     added AS (INSERT INTO pipes (code, from_node, to_node, usage, network, diameter_mm, material, length_m, up_invert_m, down_invert_m, import_id, geom)
-               SELECT code, f, t, usage, 'main', d, mat, length, up, down, $1, g FROM v
-               WHERE NOT EXISTS (SELECT 1 FROM pipes p WHERE p.import_id = $2 AND p.code = v.code)
-               RETURNING id)
-     SELECT (SELECT count(*) FROM kept)::int - (SELECT n FROM same)::int AS updated, (SELECT n FROM same)::int AS unchanged, (SELECT count(*) FROM added)::int AS added`,
-    [importId, old, net.links.map((l) => l.code), net.links.map((l) => idOf.get(l.from)), net.links.map((l) => idOf.get(l.to)),
-      net.links.map((l) => l.usage ?? defaultUsage), net.links.map((l) => l.diameter_mm), net.links.map((l) => l.material),
-      net.links.map((l) => l.length_m), net.links.map((l) => l.up_invert_m), net.links.map((l) => l.down_invert_m),
-      net.links.map((l) => JSON.stringify({ type: 'LineString', coordinates: l.coords }))]);
-  if (!over) return null;
+  const idOf = new Map([...kept, ...added].map((r) => [r.code, r.id]));
+  // Before the update: which of the pipes that come back are the same as they were.
+  const { rows: [{ same }] } = await db.query<{ same: number }>(
+    `SELECT count(*)::int AS same FROM ${LINKS(2)} v JOIN pipes p ON p.import_id = $1 AND p.code = v.code
+     WHERE (p.from_node, p.to_node, p.usage, p.network, p.diameter_mm, p.material, p.length_m, p.up_invert_m, p.down_invert_m)
+           IS NOT DISTINCT FROM (v.f, v.t, v.usage, 'main', v.d, v.mat, v.length::real, v.up::real, v.down::real)
+       AND ST_OrderingEquals(p.geom, v.g)`, [over.id, ...linkParams(net.links, idOf, defaultUsage)]);
+  const { rows: keptPipes } = await db.query<{ code: string }>(
+    `UPDATE pipes p SET import_id = $1, from_node = v.f, to_node = v.t, usage = v.usage, network = 'main', diameter_mm = v.d, material = v.mat,
+            length_m = v.length, up_invert_m = v.up, down_invert_m = v.down, geom = v.g
+     FROM ${LINKS(3)} v WHERE p.import_id = $2 AND p.code = v.code RETURNING p.code`, [importId, over.id, ...linkParams(net.links, idOf, defaultUsage)]);
+  const keptLinks = new Set(keptPipes.map((r) => r.code));
+  const addedPipes = await insertPipes(db, importId, net.links.filter((l) => !keptLinks.has(l.code)), idOf, defaultUsage);
   const { rows: [gone] } = await db.query<{ pipes: number; manholes: number; inspections: number; hazards: number }>(
     `SELECT (SELECT count(*) FROM pipes WHERE import_id = $1)::int AS pipes, (SELECT count(*) FROM manholes WHERE import_id = $1)::int AS manholes,
             (SELECT count(*) FROM inspections i JOIN pipes p ON p.id = i.pipe_id WHERE p.import_id = $1)::int AS inspections,
@@ -115,12 +136,11 @@ export async function writeNetwork(db: pg.ClientBase, importId: number, net: Bui
   await db.query('DELETE FROM imports WHERE id = $1', [over.id]);
   // Kept pipes whose length or diameter changed were queued for rescoring (migration 008): their scores commit with them.
   await recomputeAll(db);
-  const kept = ids.filter((r) => r.kept).length;
+  const pipes = { updated: keptPipes.length - same, unchanged: same, added: addedPipes, removed: gone.pipes };
   return {
-    import_id: over.id, filename: over.filename, matched: over.matched,
-    pipes: { ...pipes, removed: gone.pipes },
-    manholes: { kept, added: ids.length - kept, removed: gone.manholes },
+    import_id: over.id, filename: over.filename, matched: over.matched, pipes,
+    manholes: { kept: kept.length, added: added.length, removed: gone.manholes },
     removed_with_pipes: { inspections: gone.inspections, hazards: gone.hazards },
-    summary: `replaced import #${over.id} (${pipes.updated} pipes updated, ${pipes.added} added, ${gone.pipes} removed${pipes.unchanged ? `, ${pipes.unchanged} unchanged` : ''})`,
+    summary: `replaced import #${over.id} (${pipes.updated} pipes updated, ${pipes.added} added, ${pipes.removed} removed${same ? `, ${same} unchanged` : ''})`,
   };
 }
