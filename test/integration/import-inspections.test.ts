@@ -239,6 +239,9 @@ describe('bad files and dry runs', () => {
     expect(err?.message).toMatch(/lacks 管段编号, or 起点井号 and 终点井号; give a column mapping such as \{"inspected_at":"日期"/);
     const ok = await importInspections(pool, Buffer.from(csv), { filename: 'x.csv', limits, dryRun: true, mapping: { pipe_code: '管线' } });
     expect(ok.inspections).toMatchObject([{ pipe_code: 'WC-YS002', defects: 1 }]);
+    // Matched among one network import's pipes only: these test reaches belong to none.
+    const elsewhere = await importInspections(pool, Buffer.from(csv), { filename: 'x.csv', limits, dryRun: true, mapping: { pipe_code: '管线' }, importId: 2147483647 });
+    expect(elsewhere.rejected).toEqual([{ row: 2, reason: 'unknown reach: no reach has pipe code WC-YS002' }]);
     await expect(importInspections(pool, Buffer.from('a'), { filename: 'x.xls', limits })).rejects.toThrow(/must be \.csv or \.xlsx/);
     await expect(importInspections(pool, Buffer.from('PK\x03\x04junk'), { filename: 'x.csv', limits })).rejects.toThrow(/is a zip archive, not a CSV/);
   });
