@@ -4,7 +4,8 @@
 // imports a file into the database (the embedded one, or DATABASE_URL), all or nothing. The network (the
 // default layer, pipes) with a progress bar and its validation report; any other layer with the report of
 // every row (--dry-run: what would be inserted, updated or left unchanged, nothing written). --save-mapping
-// writes the column mapping used as a template to edit and give back with --mapping.
+// writes the column mapping used as a template to edit and give back with --mapping. The same network
+// imported again replaces its earlier import; `--layer inspections` imports CCTV results (import-inspections.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,7 +20,7 @@ import { runLayerImport } from '../server/importers/pipeline/run.ts';
 import { IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../server/importers/read.ts';
 import type { Usage } from '../server/importers/topology.ts';
 
-const VALUED = ['layer', 'format', 'crs', 'encoding', 'mapping', 'sheet', 'save-mapping', 'tolerance', 'usage'];
+const VALUED = ['layer', 'format', 'crs', 'encoding', 'mapping', 'sheet', 'save-mapping', 'tolerance', 'usage', 'import-id', 'report'];
 const SWITCHES = ['dry-run', 'replace'];
 
 function arg(name: string): string | undefined {
@@ -32,13 +33,19 @@ const args = process.argv.slice(2);
 const unknown = args.filter((a) => a.startsWith('--') && !VALUED.includes(a.slice(2)) && !SWITCHES.includes(a.slice(2)));
 const file = args.find((a, i) => !a.startsWith('--') && !(i > 0 && VALUED.includes(args[i - 1].slice(2))));
 const layer = arg('layer') ?? 'pipes';
-if (!file || unknown.length || !(IMPORT_LAYERS as readonly string[]).includes(layer)) {
+const LAYERS: readonly string[] = [...IMPORT_LAYERS, 'inspections'];
+if (!file || unknown.length || !LAYERS.includes(layer)) {
   if (unknown.length) console.error(`unknown option ${unknown.join(', ')}`);
-  if (!(IMPORT_LAYERS as readonly string[]).includes(layer)) console.error(`unknown layer ${layer}; layers: ${IMPORT_LAYERS.join(', ')}`);
-  console.error(`usage: npm run import -- FILE [--layer ${IMPORT_LAYERS.join('|')}] [--format …] [--crs EPSG:xxxx|wgs84|cgcs2000|gcj02|bd09]
+  if (!LAYERS.includes(layer)) console.error(`unknown layer ${layer}; layers: ${LAYERS.join(', ')}`);
+  console.error(`usage: npm run import -- FILE [--layer ${LAYERS.join('|')}] [--format …] [--crs EPSG:xxxx|wgs84|cgcs2000|gcj02|bd09]
   [--encoding utf-8|gbk] [--mapping FILE.json] [--sheet NAME] [--dry-run] [--replace] [--save-mapping FILE.json]   (layers)
-  [--tolerance 0.5] [--usage rain|sewage|combined]                                                                  (pipes)`);
+  [--tolerance 0.5] [--usage rain|sewage|combined]                                                                  (pipes)
+  [--import-id N] [--report FILE.json]                                                                   (inspections)`);
   process.exit(2);
+}
+if (layer === 'inspections') {
+  const { inspectionsCli } = await import('./import-inspections.ts');
+  process.exit(await inspectionsCli(file, arg));
 }
 
 const url = process.env.DATABASE_URL ?? adminUrl((await ensureServer()).url, DB_NAME);

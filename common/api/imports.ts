@@ -38,6 +38,17 @@ const Count = Type.Integer({ minimum: 0 });
 export const DirectionCounts = Type.Object({ from_file: Count, from_inverts: Count, digitised: Count, reversed: Count });
 export type DirectionCounts = Static<typeof DirectionCounts>;
 
+/** The earlier import of the same network an import replaced (server/importers/network-write.ts). */
+export const ReplacedImport = Type.Object({
+  import_id: Type.Integer(),
+  filename: Type.String(),
+  matched: StringEnum(['same_file', 'same_name_and_codes', 'given'], { description: 'The same bytes; the same file name holding at least half the pipe codes; or named by the importer' }),
+  pipes: Type.Object({ updated: Count, unchanged: Count, added: Count, removed: Count }, { description: 'Pipes kept (same code: same id) and updated or unchanged, added, removed' }),
+  manholes: Type.Object({ kept: Count, added: Count, removed: Count }),
+  removed_with_pipes: Type.Object({ inspections: Count, hazards: Count }),
+  summary: Type.String({ description: 'replaced import #N (x pipes updated, y added, z removed)' }),
+});
+
 /**
  * What an import read, joined and wrote. Reports are stored as written: those of older servers lack the
  * later fields (optional here), name one direction source for the whole file, and keep fields no longer
@@ -61,6 +72,7 @@ export const ImportReport = Type.Object({
   bbox: Nullable(Type.Unsafe<[number, number, number, number]>(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'WGS84 west, south, east, north' }))),
   warnings: Type.Optional(Type.Array(Type.String())),
   timing_ms: Type.Optional(Type.Object({ read: Type.Number(), topology: Type.Number(), write: Type.Number() })),
+  replaced: Type.Optional(Nullable(ReplacedImport)),
 }, { additionalProperties: true });
 export type ImportReport = Static<typeof ImportReport>;
 

@@ -1,6 +1,7 @@
 // One import, all or nothing: read the file and build the network (topology.ts) in a worker thread, GDAL
 // confined to the uploaded file (gdal-env.ts), then write the imports row, its manholes and its pipes in one
-// transaction. A failure anywhere — or the process being killed — leaves nothing behind.
+// transaction (network-write.ts), over the earlier import of the same network when there is one. A failure
+// anywhere — or the process being killed — leaves nothing behind.
 // Written rows reach tiles and traces through the change feed like any other change.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { BadRequestError } from '../http/errors.ts';
 import { gdalDrivers } from './gdal-env.ts';
 import { IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import { checkMagic, swmmSource, type ImportFormat, type SourceCrs } from './read.ts';
+import { fileHash, importToReplace, writeNetwork, type ReplaceChoice, type ReplacedImport } from './network-write.ts';
 import { runInWorker } from './run-in-worker.ts';
 import type { SwmmModel } from './swmm.ts';
 import type { BuiltNetwork, TopologyReport, Usage } from './topology.ts';
@@ -31,6 +33,8 @@ export interface ImportOptions {
   jobId?: string;
   /** Time, memory and size limits of reading the file (limits.ts); the defaults when not given. */
   limits?: ImportLimits;
+  /** Which earlier import of the same network this one replaces (network-write.ts); `auto` when not given. */
+  replace?: ReplaceChoice;
 }
 
 export interface ImportReport extends TopologyReport {
@@ -39,6 +43,8 @@ export interface ImportReport extends TopologyReport {
   bbox: [number, number, number, number] | null;
   warnings: string[];
   timing_ms: { read: number; topology: number; write: number };
+  /** The earlier import of the same network this one replaced, and how its rows fared; null when none. */
+  replaced?: ReplacedImport | null;
 }
 
 export type Progress = (stage: 'reading' | 'topology' | 'writing' | 'done', fraction: number) => void;
@@ -109,41 +115,22 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
       await stopWhenClientGone(client, true);
       // The pool's 30 s per statement is for map requests; writing 100 MB of pipes may take longer.
       await client.query(`SET LOCAL statement_timeout = '10min'`);
+      // Network imports one at a time: two sending the same survey at once would each miss the other's.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['onemap.network.import']);
+      const sha256 = fileHash(buf);
+      const over = await importToReplace(client, opts.replace ?? 'auto', sha256, opts.filename, net.links.map((l) => l.code));
       const { rows: [imp] } = await client.query<{ id: number }>(
         `INSERT INTO imports (filename, format, source_crs, options, report) VALUES ($1, $2, $3, $4, '{}') RETURNING id`,
-        [opts.filename.slice(0, 200), opts.format, source.crs, JSON.stringify({ tolerance_m: opts.tolerance_m, usage: opts.usage })]);
-      // A manhole's usage is that of the pipes it joins (the majority), else the default.
-      const usageOf = new Map<string, Record<string, number>>();
-      for (const l of net.links) for (const c of [l.from, l.to]) {
-        const u = usageOf.get(c) ?? {};
-        const k = l.usage ?? opts.usage;
-        u[k] = (u[k] ?? 0) + 1;
-        usageOf.set(c, u);
+        [opts.filename.slice(0, 200), opts.format, source.crs, JSON.stringify({ tolerance_m: opts.tolerance_m, usage: opts.usage, sha256 })]);
+      report.replaced = await writeNetwork(client, imp.id, net, opts.usage, over, () => progress('writing', 0.75));
+      if (report.replaced) {
+        const { summary, ...counts } = report.replaced;
+        await audit(client, actor, null, { action: 'import.replace', entity: 'import', entity_id: over!.id, before: { filename: over!.filename }, after: { replaced_by: imp.id, summary, ...counts, ip } });
       }
-      const major = (c: string) => Object.entries(usageOf.get(c) ?? {}).sort((a, b) => b[1] - a[1])[0]?.[0] ?? opts.usage;
-      const { rows: ids } = await client.query<{ id: number; code: string }>(
-        `INSERT INTO manholes (code, kind, usage, network, ground_elev_m, invert_elev_m, depth_m, import_id, geom)
-         SELECT code, kind, usage, 'main', g, inv, g - inv, $1, ST_SetSRID(ST_MakePoint(x, y), 4326)
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(code, kind, usage, g, inv, x, y)
-         RETURNING id, code`,
-        [imp.id, net.nodes.map((n) => n.code), net.nodes.map((n) => n.kind), net.nodes.map((n) => major(n.code)),
-          net.nodes.map((n) => n.ground_m), net.nodes.map((n) => n.invert_m), lons, lats]);
-      const idOf = new Map(ids.map((r) => [r.code, r.id]));
-      progress('writing', 0.75);
-      await client.query(
-        `INSERT INTO pipes (code, from_node, to_node, usage, network, diameter_mm, material, length_m, up_invert_m, down_invert_m, import_id, geom)
-         SELECT code, f, t, usage, 'main', d, mat, coalesce(len, ST_Length(g::geography)), up, down, $1, g
-         FROM (SELECT u.*, ST_SetSRID(ST_GeomFromGeoJSON(json), 4326) AS g
-               FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::int[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::text[])
-                    AS u(code, f, t, usage, d, mat, len, up, down, json)) s`,
-        [imp.id, net.links.map((l) => l.code), net.links.map((l) => idOf.get(l.from)), net.links.map((l) => idOf.get(l.to)),
-          net.links.map((l) => l.usage ?? opts.usage), net.links.map((l) => l.diameter_mm), net.links.map((l) => l.material),
-          net.links.map((l) => l.length_m), net.links.map((l) => l.up_invert_m), net.links.map((l) => l.down_invert_m),
-          net.links.map((l) => JSON.stringify({ type: 'LineString', coordinates: l.coords }))]);
       const t3 = performance.now();
       report.timing_ms = { read: round(source.readMs), topology: round(source.topologyMs), write: round(t3 - t2) };
       await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
-      await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, ip } });
+      await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, replaced: report.replaced?.import_id ?? null, ip } });
       if (opts.jobId) await endJobDone(client, opts.jobId, imp.id);
       await client.query('COMMIT');
       progress('done', 1);

@@ -1,6 +1,7 @@
 // The CPU-heavy parts of an import, run in a worker thread (import-worker.ts) so that the server's event
 // loop keeps answering meanwhile: checking and reading a GIS file (GDAL's output is parsed there), parsing
-// a SWMM file, building the network's topology, reading a layer's file (pipeline/read-layer.ts).
+// a SWMM file, building the network's topology, reading a layer's file (pipeline/read-layer.ts) or a ledger's
+// rows (CSV, Excel).
 import { readFile } from 'node:fs/promises';
 import { BadRequestError } from '../http/errors.ts';
 import { knowDrivers, type GisFormat } from './gdal-env.ts';
@@ -12,6 +13,7 @@ import { gisSource, parseSwmmFile, type SourceCrs, type SourceData } from './rea
 import type { SwmmModel } from './swmm.ts';
 import { buildNetwork, type BuildOptions, type BuiltNetwork } from './topology.ts';
 import type { Feature } from 'geojson';
+import { gdalTableRows, type Table, type TableSource } from './shapes/gdal-table.ts';
 
 export const MAX_LINKS = 500_000;
 
@@ -19,7 +21,8 @@ export type WorkerTask =
   | { kind: 'gis'; format: GisFormat; file: string; paths: string[]; dir: string; filename: string; crs: SourceCrs; build: BuildOptions; limits: ImportLimits; drivers: string[] }
   | { kind: 'swmm'; text: string }
   | { kind: 'topology'; source: SourceData; build: BuildOptions }
-  | LayerReadTask;
+  | LayerReadTask
+  | { kind: 'table'; src: TableSource; limits: ImportLimits; drivers: string[] };
 
 export interface GisResult { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number }
 export type Stage = 'topology';
@@ -41,6 +44,7 @@ export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stag
   if (task.kind === 'topology') return topology(task.source, task.build);
   if (task.kind === 'layer') return readLayerFile(task, onSpawn);
   knowDrivers(task.drivers);
+  if (task.kind === 'table') return gdalTableRows(task.src, task.limits, onSpawn) satisfies Promise<Table>;
   const t0 = performance.now();
   if (task.format === 'geojson') checkGeoJsonCrs(await readFile(task.file));
   const features: Feature[] = [];

@@ -278,6 +278,9 @@ describe('an import killed half-way leaves nothing, and the next run succeeds', 
       return { status: res.status, json: await res.json() as { state?: string; stage?: string; error?: string; message?: string; import?: { id: number; report: { written: { pipes: number; manholes: number } } } } };
     };
 
+    // The test above imported this very file: sent again, it would replace that import (network-write.ts),
+    // updating its pipes instead of inserting them. This test is about a fresh import being killed.
+    await c.query('DELETE FROM imports');
     const before = await dbState(c);
     const t0 = Date.now();
     const accepted = await post();

@@ -1,5 +1,5 @@
 // CCTV/QV inspection sheets (tables inspections and defects): one row a defect. The reach is named by its
-// code or by its two manholes; rows of one reach and date are one inspection.
+// code or by its two manholes; rows of one reach and date are one inspection (layers/inspections.ts).
 import type { LayerTarget } from '../columns.ts';
 import { PIPE_CODE } from './common.ts';
 import { DEFECT_CODE, DEFECT_GRADE, DEFECT_NAME } from './defects.ts';
@@ -12,6 +12,10 @@ export const INSPECTIONS: LayerTarget = {
     PIPE_CODE,
     { field: 'from_manhole', required: false, type: 'code', label: '起点井号 start manhole', column: null, synonyms: ['起点井号', '起始井号', '起点井编号', '起点井', '上游井号', '起点编号', 'from_manhole', 'us_node', 'from'] },
     { field: 'to_manhole', required: false, type: 'code', label: '终点井号 end manhole', column: null, synonyms: ['终点井号', '终止井号', '终点井编号', '终点井', '下游井号', '终点编号', 'to_manhole', 'ds_node', 'to'] },
+    // What the sheet says of the reach itself: checked against the network, to catch a reach matched wrongly.
+    { field: 'diameter_mm', required: false, type: 'number', label: '管径 diameter (mm)', column: null, synonyms: ['管径', '管道管径', '管段管径', '公称直径', 'diameter_mm', 'diameter', 'dn'] },
+    { field: 'material', required: false, type: 'string', label: '管材 material', column: null, synonyms: ['管材', '材质', '管道材质', '管段材质', 'material'] },
+    { field: 'pipe_length_m', required: false, type: 'number', label: '管段长度 reach length (m)', column: null, synonyms: ['管段长度', '管道长度', '管长', 'pipe_length_m', 'pipe_length'] },
     { field: 'inspected_at', required: true, type: 'date', label: '检测日期 date', column: 'inspections.inspected_at', synonyms: ['检测日期', '检测时间', '检查日期', '日期', 'inspected_at', 'date'] },
     {
       field: 'method', required: false, type: 'string', label: '检测方法 method', column: 'inspections.method',
