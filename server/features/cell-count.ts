@@ -4,7 +4,7 @@
 // box) for its bulk, the finest cells (level maxZoom, ≈19 m) in the ring between the coarse cells and the
 // box's edge. Only the points in the rim outside the finest cells — under one finest cell wide — are
 // counted one by one; each is a random heap visit (cases are not stored in space order), so with a cap the
-// count gives up (NULL) when the rim holds more than `edgeCap` points.
+// count gives up (NULL) when the finest cells the edges cross hold more than `edgeCap` points.
 import type { CollectionDef } from './collections.ts';
 import { mercator } from './spatial.ts';
 import type { BuiltQuery } from './items.ts';
@@ -93,8 +93,15 @@ export function buildCellCountSql(c: Pick<CollectionDef, 'table' | 'cells'>, bbo
          AND NOT (floor((ST_X(t.geom3857) + ${R}) / ${psize}) BETWEEN ${int(fine.x0)} AND ${int(fine.x1)}
                   AND floor((${R} - ST_Y(t.geom3857)) / ${psize}) BETWEEN ${int(fine.y0)} AND ${int(fine.y1)})`;
   if (edgeCap === null) return { text: `SELECT ${cells} + (SELECT count(*) FROM (${rimRows}) rim) AS n`, values: p.values };
+  // The finest cells the box's edges cross hold every rim point: their sum bounds the visits, and the rim is
+  // counted (its InitPlan runs on demand, inside the CASE) only when the bound is within the cap.
+  const bound = [
+    sum(fine.z, fine.x0 - 1, fine.x0 - 1, fine.y0 - 1, fine.y1 + 1),
+    sum(fine.z, fine.x1 + 1, fine.x1 + 1, fine.y0 - 1, fine.y1 + 1),
+    sum(fine.z, fine.x0, fine.x1, fine.y0 - 1, fine.y0 - 1),
+    sum(fine.z, fine.x0, fine.x1, fine.y1 + 1, fine.y1 + 1),
+  ].join(' + ');
   const cap = p.add(edgeCap, 'int');
-  const text = `WITH rim AS (SELECT count(*) AS n FROM (${rimRows} LIMIT ${cap} + 1) r)
-    SELECT CASE WHEN rim.n <= ${cap} THEN ${cells} + rim.n END AS n FROM rim`;
+  const text = `SELECT CASE WHEN ${bound} <= ${cap} THEN ${cells} + (SELECT count(*) FROM (${rimRows}) rim) END AS n`;
   return { text, values: p.values };
 }
