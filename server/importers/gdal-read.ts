@@ -82,25 +82,32 @@ export function runGdal(cmd: string, args: string[], env: NodeJS.ProcessEnv, dir
   });
 }
 
-/** ogrinfo with the declared format's driver alone: it must open the file, and say it did with that driver. */
-async function checkDriver(src: GdalSource, limits: ImportLimits, onSpawn: OnSpawn): Promise<void> {
-  const driver = INPUT_DRIVER[src.format];
+/** What ogrinfo is given to open a file with one driver, and how the file is named in messages. */
+export interface DriverCheck { path: string; dir: string; filename: string; driver: string; words: string; openOptions?: string[] }
+
+/**
+ * ogrinfo with one driver alone: it must open the file, and say it did with that driver. Returns the
+ * first `keep` lines it printed (the layers it found), or refuses in words fit for the client.
+ */
+export async function openWithDriver(c: DriverCheck, limits: ImportLimits, onSpawn: OnSpawn, keep = 50): Promise<string[]> {
   const out: string[] = [];
-  const r = await runGdal('ogrinfo', ['-ro', '-so', ...openOptionArgs(src), src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
-    (line) => { if (out.length < 50) out.push(line); return null; }, 1024 ** 2, onSpawn);
-  const detail = `ogrinfo ${src.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
-  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${WORDS[src.format]}; refused`, detail);
+  const r = await runGdal('ogrinfo', ['-ro', '-so', ...openOptionArgs(c), c.path], await gdalEnv([c.driver], c.dir), c.dir, limits.gdalSeconds,
+    (line) => { if (out.length < keep) out.push(line); return null; }, 1024 ** 2, onSpawn);
+  const detail = `ogrinfo ${c.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
+  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${c.words}; refused`, detail);
   const used = /using driver `([^']+)' successful/.exec(out.join('\n'))?.[1];
-  if (r.code !== 0 || used !== driver) {
+  if (r.code !== 0 || used !== c.driver) {
     const reason = gdalReason(r.stderr);
-    const why = reason && !/^Unable to open datasource/.test(reason) ? `: ${publicGdalText(reason, src.dir, src.filename)}` : '';
-    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${why}`, detail);
+    const why = reason && !/^Unable to open datasource/.test(reason) ? `: ${publicGdalText(reason, c.dir, c.filename)}` : '';
+    throw new GdalReadError(`GDAL could not read the file as ${c.words}${why}`, detail);
   }
+  return out;
 }
+
 
 /** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
 export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<Feature[]> {
-  await checkDriver(src, limits, onSpawn);
+  await openWithDriver({ ...src, driver: INPUT_DRIVER[src.format], words: WORDS[src.format] }, limits, onSpawn);
   const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO', ...openOptionArgs(src)];
   if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
   // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage

@@ -6,7 +6,7 @@
 // A CSV must be UTF-8 when GDAL reads it (its driver does not recode): encoding.ts decodes GBK first.
 import { gdalEnv, OUTPUT_DRIVER } from '../gdal-env.ts';
 import { gdalReason, publicGdalText } from '../gdal-message.ts';
-import { GdalReadError, openOptionArgs, runGdal, type OnSpawn } from '../gdal-read.ts';
+import { GdalReadError, openOptionArgs, openWithDriver, runGdal, type OnSpawn } from '../gdal-read.ts';
 import type { ImportLimits } from '../limits.ts';
 
 export const TABLE_DRIVER = { csv: 'CSV', xlsx: 'XLSX' } as const;
@@ -39,19 +39,8 @@ export interface Table {
 
 /** The layers (sheets) ogrinfo lists once the driver has opened the file, or a refusal. */
 async function openTable(src: TableSource, limits: ImportLimits, onSpawn: OnSpawn): Promise<string[]> {
-  const driver = TABLE_DRIVER[src.format];
-  const withOptions = { openOptions: OPEN_OPTIONS[src.format] };
-  const out: string[] = [];
-  const r = await runGdal('ogrinfo', ['-ro', '-so', ...openOptionArgs(withOptions), src.path], await gdalEnv([driver], src.dir), src.dir, limits.gdalSeconds,
-    (line) => { if (out.length < 1000) out.push(line); return null; }, 1024 ** 2, onSpawn);
-  const detail = `ogrinfo ${src.path}: exit ${r.code}\n${r.stderr}\n${out.join('\n')}`;
-  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to open the file as ${WORDS[src.format]}; refused`, detail);
-  const used = /using driver `([^']+)' successful/.exec(out.join('\n'))?.[1];
-  if (r.code !== 0 || used !== driver) {
-    const reason = gdalReason(r.stderr);
-    const why = reason && !/^Unable to open datasource/.test(reason) ? `: ${publicGdalText(reason, src.dir, src.filename)}` : '';
-    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${why}`, detail);
-  }
+  const out = await openWithDriver(
+    { ...src, driver: TABLE_DRIVER[src.format], words: WORDS[src.format], openOptions: OPEN_OPTIONS[src.format] }, limits, onSpawn, 1000);
   // "1: Sheet1 (None)": tables have no geometry type but None.
   return out.flatMap((l) => { const m = /^\d+: (.*?)(?: \(None\))?$/.exec(l); return m ? [m[1]] : []; });
 }
