@@ -105,25 +105,36 @@ export async function openWithDriver(c: DriverCheck, limits: ImportLimits, onSpa
 }
 
 
-/** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
-export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<Feature[]> {
-  await openWithDriver({ ...src, driver: INPUT_DRIVER[src.format], words: WORDS[src.format] }, limits, onSpawn);
-  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO', ...openOptionArgs(src)];
-  if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
-  // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
-  // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
-  const env = await gdalEnv([INPUT_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
-  const features: Feature[] = [];
+/** How one reader words what it streams, and what it does with each line ogr2ogr writes. */
+export interface RecordStream {
+  /** After "more than N MB" when the output is too large. */
+  tooManyBytes: string;
+  /** "features", "rows": what there are too many of. */
+  noun: string;
+  /** The refusal when a line is not JSON. */
+  notJson: string;
+  count(): number;
+  /** Takes one line of JSON (throws when it is not). */
+  add(line: string): void;
+  /** A refusal of its own for GDAL's failure reason, or null for the common one. */
+  failure?(reason: string): string | null;
+}
+
+/**
+ * Runs ogr2ogr writing one JSON object per line to stdout, within the import's limits (bytes, records,
+ * time), handing each line to the reader; GDAL's failures become refusals in words fit for the client.
+ */
+export async function streamRecords(args: string[], drivers: string[], src: { dir: string; filename: string; words: string }, limits: ImportLimits, onSpawn: OnSpawn, rs: RecordStream): Promise<void> {
   let bytes = 0;
-  const r = await runGdal('ogr2ogr', args, env, src.dir, limits.gdalSeconds, (line) => {
+  const r = await runGdal('ogr2ogr', args, await gdalEnv(drivers, src.dir), src.dir, limits.gdalSeconds, (line) => {
     bytes += Buffer.byteLength(line) + 1;
-    if (bytes > limits.outputBytes) return `the file is too large to import: it reads as more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB of GeoJSON`;
+    if (bytes > limits.outputBytes) return `the file is too large to import: it reads as more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB${rs.tooManyBytes}`;
     if (!line.trim()) return null;
-    if (features.length >= limits.features) return `the file is too large to import: it has more than ${limits.features} features`;
+    if (rs.count() >= limits.features) return `the file is too large to import: it has more than ${limits.features} ${rs.noun}`;
     try {
-      features.push(JSON.parse(line));
+      rs.add(line);
     } catch {
-      return 'GDAL could not turn one of its features into GeoJSON';
+      return rs.notJson;
     }
     return null;
   }, limits.featureBytes, onSpawn);
@@ -132,9 +143,24 @@ export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limi
   if (r.stopped) throw new GdalReadError(r.stopped, detail);
   if (r.code !== 0) {
     const reason = publicGdalText(gdalReason(r.stderr), src.dir, src.filename);
-    if (/coordinate system|transform/i.test(reason)) throw new GdalReadError(`the file has no coordinate system GDAL can read (${reason}); give crs=EPSG:<code>`, detail);
-    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${reason ? `: ${reason}` : ''}`, detail);
+    throw new GdalReadError(rs.failure?.(reason) ?? `GDAL could not read the file as ${src.words}${reason ? `: ${reason}` : ''}`, detail);
   }
+}
+
+/** The file's features as GeoJSON in EPSG:4326 (the file's CRS, or `srcEpsg` when given). */
+export async function gdalFeatures(src: GdalSource, srcEpsg: number | null, limits: ImportLimits, onSpawn: OnSpawn = () => {}): Promise<Feature[]> {
+  await openWithDriver({ ...src, driver: INPUT_DRIVER[src.format], words: WORDS[src.format] }, limits, onSpawn);
+  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, '-t_srs', 'EPSG:4326', '-lco', 'RS=NO', ...openOptionArgs(src)];
+  if (srcEpsg) args.push('-s_srs', `EPSG:${srcEpsg}`);
+  // GeoJSONSeq is there to write; it opens only text starting with { or RS, which a Shapefile or GeoPackage
+  // the check above opened cannot be, and GeoJSON's driver is tried before it (ogrinfo --formats order).
+  const features: Feature[] = [];
+  await streamRecords(args, [INPUT_DRIVER[src.format], OUTPUT_DRIVER], { ...src, words: WORDS[src.format] }, limits, onSpawn, {
+    tooManyBytes: ' of GeoJSON', noun: 'features', notJson: 'GDAL could not turn one of its features into GeoJSON',
+    count: () => features.length,
+    add: (line) => features.push(JSON.parse(line) as Feature),
+    failure: (reason) => /coordinate system|transform/i.test(reason) ? `the file has no coordinate system GDAL can read (${reason}); give crs=EPSG:<code>` : null,
+  });
   const bad = features.findIndex((f) => !finiteCoords((f.geometry as { coordinates?: unknown } | null)?.coordinates));
   if (bad >= 0) throw new BadRequestError(`feature ${bad + 1} has a broken geometry (coordinates that are not finite numbers)`);
   return features;

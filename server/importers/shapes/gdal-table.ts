@@ -4,9 +4,8 @@
 // The same confinement as every import (gdal-env.ts): the declared driver alone, no network, the private
 // folder; ogrinfo must open the file with that driver and say so before ogr2ogr reads it.
 // A CSV must be UTF-8 when GDAL reads it (its driver does not recode): encoding.ts decodes GBK first.
-import { gdalEnv, OUTPUT_DRIVER } from '../gdal-env.ts';
-import { gdalReason, publicGdalText } from '../gdal-message.ts';
-import { GdalReadError, openOptionArgs, openWithDriver, runGdal, type OnSpawn } from '../gdal-read.ts';
+import { OUTPUT_DRIVER } from '../gdal-env.ts';
+import { GdalReadError, openOptionArgs, openWithDriver, streamRecords, type OnSpawn } from '../gdal-read.ts';
 import type { ImportLimits } from '../limits.ts';
 
 export const TABLE_DRIVER = { csv: 'CSV', xlsx: 'XLSX' } as const;
@@ -62,30 +61,12 @@ export async function gdalTableRows(src: TableSource, limits: ImportLimits, onSp
 
 async function readSheet(src: TableSource, sheet: string, limits: ImportLimits, onSpawn: OnSpawn): Promise<string[][]> {
   const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, sheet, '-lco', 'RS=NO', ...openOptionArgs({ openOptions: OPEN_OPTIONS[src.format] })];
-  const env = await gdalEnv([TABLE_DRIVER[src.format], OUTPUT_DRIVER], src.dir);
   const rows: string[][] = [];
-  let bytes = 0;
-  const r = await runGdal('ogr2ogr', args, env, src.dir, limits.gdalSeconds, (line) => {
-    bytes += Buffer.byteLength(line) + 1;
-    if (bytes > limits.outputBytes) return `the file is too large to import: it reads as more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB`;
-    if (!line.trim()) return null;
-    if (rows.length >= limits.features) return `the file is too large to import: it has more than ${limits.features} rows`;
-    let props: Record<string, unknown>;
-    try {
-      props = (JSON.parse(line) as { properties?: Record<string, unknown> }).properties ?? {};
-    } catch {
-      return 'GDAL could not turn one of the rows into JSON';
-    }
-    rows.push(rowOf(props));
-    return null;
-  }, limits.featureBytes, onSpawn);
-  const detail = `ogr2ogr ${args.join(' ')}: exit ${r.code}\n${r.stderr}`;
-  if (r.timedOut) throw new GdalReadError(`GDAL took more than ${limits.gdalSeconds} s to read the file; refused`, detail);
-  if (r.stopped) throw new GdalReadError(r.stopped, detail);
-  if (r.code !== 0) {
-    const reason = publicGdalText(gdalReason(r.stderr), src.dir, src.filename);
-    throw new GdalReadError(`GDAL could not read the file as ${WORDS[src.format]}${reason ? `: ${reason}` : ''}`, detail);
-  }
+  await streamRecords(args, [TABLE_DRIVER[src.format], OUTPUT_DRIVER], { ...src, words: WORDS[src.format] }, limits, onSpawn, {
+    tooManyBytes: '', noun: 'rows', notJson: 'GDAL could not turn one of the rows into JSON',
+    count: () => rows.length,
+    add: (line) => rows.push(rowOf((JSON.parse(line) as { properties?: Record<string, unknown> }).properties ?? {})),
+  });
   return rows;
 }
 
