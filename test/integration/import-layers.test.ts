@@ -284,6 +284,17 @@ describe('the other layers, one file each', () => {
     expect(await metres('facilities', `code = 'FAC-T-1'`, wgs)).toBeLessThan(1);
   });
 
+  it('facilities: the plainest .xlsx — the header in the first row, numbers below — keeps its header row', async () => {
+    const p = await one(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids ORDER BY code LIMIT 1 OFFSET 81) s`);
+    const xlsx = xlsxWorkbook([['设施编码', '设施名称', '设施类型', '经度', '纬度'], ['FAC-T-2', '测试闸门', '闸门', p.x, p.y], ['FAC-T-3', '测试排口', '排口', p.x + 0.001, p.y]]);
+    const r = await upload(xlsx, 'layer=facilities&filename=f.xlsx');
+    expect(r.status, JSON.stringify(r.json).slice(0, 1500)).toBe(201);
+    expect(r.json).toMatchObject({ header: { row: 1, rows: 1 }, counts: { read: 2, insert: 2 }, mapping: { code: '设施编码', lon: '经度', lat: '纬度' } });
+    expect(await rows(`SELECT code, kind FROM facilities WHERE code IN ('FAC-T-2', 'FAC-T-3') ORDER BY code`)).toEqual([
+      { code: 'FAC-T-2', kind: 'flood_gate' }, { code: 'FAC-T-3', kind: 'outfall' },
+    ]);
+  });
+
   it('hazards: GeoJSON, on reaches by code (no geometry) or by position; unknown codes and grades refused', async () => {
     const pipes = await rows(`SELECT code, ST_X(ST_LineInterpolatePoint(geom, 0.3)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.3)) AS y FROM pipes WHERE import_id IS NULL ORDER BY id LIMIT 2`);
     const fc = (features: object[]) => JSON.stringify({ type: 'FeatureCollection', features });

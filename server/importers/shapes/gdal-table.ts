@@ -1,4 +1,4 @@
-// Reading a ledger (CSV, Excel .xlsx) with GDAL, as rows of text: no header assumed (HEADERS=NO) and no
+// Reading a ledger (CSV, Excel .xlsx) with GDAL, as rows of text: no header assumed and no
 // type guessed, so header-rows.ts can find the header under title rows and merge a two-row one, and
 // columns.ts and codes.ts can read the values (a GB/T 28181 code guessed as a number would lose digits).
 // The same confinement as every import (gdal-env.ts): the declared driver alone, no network, the private
@@ -15,7 +15,16 @@ const WORDS: Record<TableFormat, string> = { csv: 'a CSV file', xlsx: 'an Excel 
 /** Every value as text, the first row as data. */
 const OPEN_OPTIONS: Record<TableFormat, string[]> = {
   csv: ['HEADERS=NO', 'AUTODETECT_TYPE=NO', 'EMPTY_STRING_AS_NULL=NO'],
-  xlsx: ['HEADERS=NO', 'FIELD_TYPES=STRING'],
+  xlsx: [],
+};
+/**
+ * The same for the XLSX driver, which takes them as configuration options: given HEADERS=NO as an open
+ * option it warns and guesses, and a sheet whose first row is all text above numbers loses that row — the
+ * header of the commonest ledger of all — to field names.
+ */
+const READ_ARGS: Record<TableFormat, string[]> = {
+  csv: openOptionArgs({ openOptions: OPEN_OPTIONS.csv }),
+  xlsx: ['--config', 'OGR_XLSX_HEADERS', 'DISABLE', '--config', 'OGR_XLSX_FIELD_TYPES', 'STRING'],
 };
 
 export interface TableSource {
@@ -60,7 +69,7 @@ export async function gdalTableRows(src: TableSource, limits: ImportLimits, onSp
 }
 
 async function readSheet(src: TableSource, sheet: string, limits: ImportLimits, onSpawn: OnSpawn): Promise<string[][]> {
-  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, sheet, '-lco', 'RS=NO', ...openOptionArgs({ openOptions: OPEN_OPTIONS[src.format] })];
+  const args = ['-f', OUTPUT_DRIVER, '/vsistdout/', src.path, sheet, '-lco', 'RS=NO', ...READ_ARGS[src.format]];
   const rows: string[][] = [];
   await streamRecords(args, [TABLE_DRIVER[src.format], OUTPUT_DRIVER], { ...src, words: WORDS[src.format] }, limits, onSpawn, {
     tooManyBytes: '', noun: 'rows', notJson: 'GDAL could not turn one of the rows into JSON',
