@@ -1,14 +1,15 @@
 // `npm run bench -- import [--layers]`: how long real-sized imports take end to end (read, topology, one
-// transaction), against the 10 s target for a town network of ~3,400 pipes: the Bradford VT and SWMM
-// fixtures, and 3,400 and 20,000 seed pipes exported as bare lines (no node ids: topology rebuilt from
-// coincident ends); layer imports against the 10 s target for 10,000 rows (import-layers.ts: a camera
-// registry); and 10,000 rows of CCTV results (inspections layer, target < 10 s) as .xlsx and as a GBK CSV:
-// the first run inserts, the next two replace; the inspections are removed and their reaches rescored
-// afterwards. Each import is removed afterwards. --layers runs the layer imports alone.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// transaction), against the 10 s target for a town network of ~3,400 pipes: 3,400 seed reaches as a SWMM
+// model (UTM) and as a zipped GBK shapefile in CGCS2000 Gauss-Krüger, and 3,400 and 20,000 seed pipes
+// exported as bare lines (no node ids: topology rebuilt from coincident ends); every other layer against
+// the 10 s target for 10,000 rows (import-layers.ts: a camera registry; import-ledgers.ts: facilities,
+// stations, hazards, misconnections, vehicles, and the area layers as dry runs); and 10,000 rows of CCTV
+// results (inspections layer) as .xlsx and as a GBK CSV: the first run inserts, the next two replace; the
+// inspections are removed and their reaches rescored afterwards. Each import is removed afterwards.
+// --layers runs the layer imports alone.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { adminUrl, DB_NAME, ensureServer, repoRoot } from '../scripts/db.ts';
 import { recomputeAll } from '../server/drainage/condition.ts';
@@ -16,11 +17,10 @@ import { inTransaction } from '../server/db/tx.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { runImport, type ImportOptions } from '../server/importers/import.ts';
 import { benchLayerImports, type LayerBenchRow } from './import-layers.ts';
+import { benchAreas, benchLedgers } from './import-ledgers.ts';
 import { importInspections } from '../server/importers/layers/inspections.ts';
 import { inspectionFiles } from './inspection-file.ts';
-import { seedNetworkGeoJson } from './network-file.ts';
-
-const fixture = (rel: string) => readFileSync(fileURLToPath(new URL(`../../shared/fixtures/${rel}`, import.meta.url)));
+import { seedNetworkFile, seedNetworkGeoJson } from './network-file.ts';
 
 export async function run(args: string[] = []) {
   const { url } = await ensureServer();
@@ -31,8 +31,8 @@ export async function run(args: string[] = []) {
   const seedLines = (n: number) => seedNetworkGeoJson(pool, n);
   const base: Omit<ImportOptions, 'filename' | 'format'> = { crs: null, tolerance_m: 0.5, usage: 'sewage' };
   const cases: { name: string; buf: Buffer; opts: ImportOptions }[] = [
-    { name: 'Bradford VT (81 lines, GeoJSON)', buf: fixture('bradford-vt/BradfordLinearFeatures.geojson'), opts: { ...base, filename: 'b.geojson', format: 'geojson' } },
-    { name: 'SWMM model_state_plane (44 conduits, EPSG:2817)', buf: fixture('swmm/model_state_plane.inp'), opts: { ...base, filename: 'm.inp', format: 'swmm' } },
+    { name: '3,400 seed reaches as a SWMM model (UTM zone 50N)', buf: await seedNetworkFile(pool, 3400, 'inp'), opts: { ...base, filename: 'm.inp', format: 'swmm' } },
+    { name: '3,400 seed reaches as a zipped GBK shapefile (CGCS2000 GK, EPSG:4547)', buf: await seedNetworkFile(pool, 3400, 'shapefile'), opts: { ...base, filename: 's.zip', format: 'shapefile', tolerance_m: 0.05 } },
     { name: '3,400 seed pipes as bare lines (GeoJSON)', buf: await seedLines(3400), opts: { ...base, filename: 's.geojson', format: 'geojson', tolerance_m: 0.05 } },
     { name: '20,000 seed pipes as bare lines (GeoJSON)', buf: await seedLines(20000), opts: { ...base, filename: 's.geojson', format: 'geojson', tolerance_m: 0.05 } },
   ];
@@ -51,7 +51,7 @@ export async function run(args: string[] = []) {
     rows.push({ name: k.name, mb: Math.round((k.buf.length / 1024 ** 2) * 100) / 100, pipes: r.written.pipes, manholes: r.written.manholes, seconds: seconds.map((s) => Math.round(s * 100) / 100), median: Math.round(median * 100) / 100, ...r.timing_ms });
     console.log(`[bench] ${k.name}: ${r.written.pipes} pipes, ${r.written.manholes} manholes, median ${median.toFixed(2)} s (read ${r.timing_ms.read} ms, topology ${r.timing_ms.topology} ms, write ${r.timing_ms.write} ms)`);
   }
-  const layers: LayerBenchRow[] = await benchLayerImports(pool);
+  const layers: LayerBenchRow[] = [...await benchLayerImports(pool), ...await benchLedgers(pool), ...await benchAreas(pool)];
   const inspections = args.includes('--layers') ? [] : await benchInspections(pool);
   await pool.end();
   const dir = path.join(repoRoot, 'bench', 'results');

@@ -98,7 +98,7 @@ export const LayerImportReport = Type.Object({
   landing: Nullable(Type.Object({ inside: Count, total: Count, distance_km: Type.Number() })),
   headers: Type.Array(Type.String(), { description: "The file's columns" }),
   mapping: Type.Record(Type.String(), Type.String(), { description: 'field → column used' }),
-  matches: Type.Array(Type.Object({ field: Type.String(), header: Type.String(), how: StringEnum(['name', 'part', 'contains', 'user']) })),
+  matches: Type.Array(Type.Object({ field: Type.String(), header: Type.String(), how: StringEnum(['name', 'part', 'truncated', 'contains', 'user']) })),
   missing: Type.Array(Type.String()),
   unused: Type.Array(Type.String()),
   template: Type.Record(Type.String(), Nullable(Type.String()), { description: 'Every field with its column or null: edit and give back as mapping' }),

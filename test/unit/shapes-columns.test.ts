@@ -80,6 +80,14 @@ describe('matching a file\'s columns', () => {
     // 长度 is too short to be looked for inside 管段长度.
     expect(matchColumns(['管段编号', '管段长度', '检测日期', '缺陷代码', '等级', '距离'], TARGETS.inspections).mapping.length_m).toBeUndefined();
   });
+
+  it('names a Shapefile cut to 10 bytes (行政区划代码 → 行政区划代 in GBK, 行政区 in UTF-8): marked truncated, after whole names', () => {
+    const gbk = matchColumns(['行政区划代', '行政区名称'], TARGETS.district);
+    expect(gbk.matches).toEqual([{ field: 'code', header: '行政区划代', how: 'truncated' }, { field: 'name', header: '行政区名称', how: 'name' }]);
+    expect(matchColumns(['行政区', '名称'], TARGETS.district).mapping).toEqual({ code: '行政区', name: '名称' });
+    // A short name is no cut one: 网格 (6 bytes in UTF-8, 4 in GBK) is not taken for 网格编码.
+    expect(matchColumns(['网格', '社区编码'], TARGETS.grids).mapping.code).toBeUndefined();
+  });
 });
 
 describe('a person\'s mapping', () => {

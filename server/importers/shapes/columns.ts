@@ -1,8 +1,9 @@
 // Which column of a district's file fills which field of a layer. Ledgers name their columns in Chinese or
 // English, with units in brackets (管径(mm)), full-width letters, required-marks (*名称), spaces and
 // underscores, or as two merged header rows (检测信息 / 缺陷代码): names are compared after normalising all
-// that away, against each field's synonyms (targets/*.ts). A person's own mapping (a JSON template
-// {field: column}) overrides what was matched, and is checked for fields and columns that do not exist.
+// that away, against each field's synonyms (targets/*.ts), also when cut short to a Shapefile's 10-byte field
+// names. A person's own mapping (a JSON template {field: column}) overrides what was matched, and is checked
+// for fields and columns that do not exist.
 import { BadRequestError } from '../../http/errors.ts';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'date' | 'code';
@@ -68,6 +69,18 @@ function keysOf(header: string): { full: string; last: string | null } {
 }
 
 const isCjk = (s: string) => /[\u3400-\u9fff]/.test(s);
+
+/**
+ * Whether a column name may be a longer one cut to fit a DBF field name (10 bytes): 行政区划代码 is 12 bytes
+ * in GBK and comes out of a Shapefile as 行政区划代, in UTF-8 as 行政区. A cut name fills 9–10 bytes in GBK
+ * (a two-byte character that did not fit leaves 9) or 8–10 in UTF-8.
+ */
+function mayBeCut(header: string): boolean {
+  const chars = [...header];
+  const gbk = chars.reduce((n, c) => n + (c.charCodeAt(0) < 0x80 ? 1 : 2), 0);
+  const utf8 = Buffer.byteLength(header);
+  return (gbk >= 9 && gbk <= 10) || (utf8 >= 8 && utf8 <= 10);
+}
 /**
  * Long enough to be looked for inside another name: three Chinese characters, or five letters. Two are
  * too few: 长度 (a defect's length) is inside 管段长度 (the reach's).
@@ -77,12 +90,15 @@ const containable = (key: string) => (isCjk(key) ? key.length >= 3 : key.length 
 // ---------------------------------------------------------------------------------------------------
 // Matching
 
-export type MatchHow = 'name' | 'part' | 'contains' | 'user';
+export type MatchHow = 'name' | 'part' | 'truncated' | 'contains' | 'user';
 
 export interface ColumnMatch {
   field: string;
   header: string;
-  /** name: the whole name is a synonym; part: the last part of a merged header is; contains: the name holds one; user: given. */
+  /**
+   * name: the whole name is a synonym; part: the last part of a merged header is; truncated: the name is a
+   * synonym cut to a DBF field name's 10 bytes; contains: the name holds one; user: given.
+   */
   how: MatchHow;
 }
 
@@ -128,16 +144,19 @@ function result(target: LayerTarget, headers: readonly string[], matches: Column
  */
 export function matchColumns(headers: readonly string[], target: LayerTarget, opts: { hasGeometry?: boolean } = {}): ColumnMapping {
   const keys = headers.map(keysOf);
-  const pairs: { field: string; fi: number; hi: number; rank: number; part: boolean }[] = [];
+  const cut = headers.map(mayBeCut);
+  // Whole names first, then last parts, then names cut to a DBF field's size.
+  const pairs: { field: string; fi: number; hi: number; rank: number; how: 0 | 1 | 2 }[] = [];
   target.fields.forEach((f, fi) => {
     synonymKeys(f).forEach((syn, rank) => {
       keys.forEach((k, hi) => {
-        if (k.full === syn) pairs.push({ field: f.field, fi, hi, rank, part: false });
-        else if (k.last === syn) pairs.push({ field: f.field, fi, hi, rank, part: true });
+        if (k.full === syn) pairs.push({ field: f.field, fi, hi, rank, how: 0 });
+        else if (k.last === syn) pairs.push({ field: f.field, fi, hi, rank, how: 1 });
+        else if (cut[hi] && k.full.length >= 2 && syn.length > k.full.length && syn.startsWith(k.full)) pairs.push({ field: f.field, fi, hi, rank, how: 2 });
       });
     });
   });
-  pairs.sort((a, b) => Number(a.part) - Number(b.part) || a.rank - b.rank || a.fi - b.fi || a.hi - b.hi);
+  pairs.sort((a, b) => a.how - b.how || a.rank - b.rank || a.fi - b.fi || a.hi - b.hi);
   const matches: ColumnMatch[] = [];
   const fieldDone = new Set<string>();
   const headerDone = new Set<number>();
@@ -145,7 +164,7 @@ export function matchColumns(headers: readonly string[], target: LayerTarget, op
     if (fieldDone.has(p.field) || headerDone.has(p.hi)) continue;
     fieldDone.add(p.field);
     headerDone.add(p.hi);
-    matches.push({ field: p.field, header: headers[p.hi], how: p.part ? 'part' : 'name' });
+    matches.push({ field: p.field, header: headers[p.hi], how: (['name', 'part', 'truncated'] as const)[p.how] });
   }
   const open = target.fields.filter((f) => !fieldDone.has(f.field));
   const holders = (f: TargetField) => keys.flatMap((k, hi) => (!headerDone.has(hi) && synonymKeys(f).some((s) => containable(s) && k.full.includes(s)) ? [hi] : []));
