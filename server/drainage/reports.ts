@@ -34,7 +34,7 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter): Promise<ReachPag
             round(p.length_m::numeric, 1)::float8 AS length_m, p.road_name, to_char(c.inspected_at, 'YYYY-MM-DD') AS inspected_at,
             c.s, c.smax, c.f, c.sm, c.ri, c.sgrade, c.ri_grade, c.sadvice, c.sdensity, c.y, c.ymax, c.g, c.ym, c.mi, c.fgrade, c.mi_grade,
             c.fadvice, c.fdensity, c.codes, c.defects, c.repaired,
-            (SELECT count(*) FROM hazards h WHERE h.pipe_id = p.id AND h.status <> 'fixed')::int AS hazards_open,
+            (SELECT count(*) FROM hazards h WHERE h.pipe_id = p.id AND remediation_is_open(h.status))::int AS hazards_open,
             cm.code AS community_code, cm.name AS community_name, st.code AS street_code, st.name AS street_name,
             ST_X(ST_LineInterpolatePoint(p.geom, 0.5)) AS lon, ST_Y(ST_LineInterpolatePoint(p.geom, 0.5)) AS lat,
             ST_XMin(p.geom) AS w, ST_YMin(p.geom) AS s_, ST_XMax(p.geom) AS e, ST_YMax(p.geom) AS n
@@ -87,7 +87,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
             FROM pp GROUP BY unit),
      ps AS (SELECT unit, jsonb_object_agg(g, km) AS s FROM (SELECT unit, coalesce(sgrade::text, 'none') AS g, sum(km) AS km FROM pp GROUP BY 1, 2) x GROUP BY unit),
      pf AS (SELECT unit, jsonb_object_agg(g, km) AS f FROM (SELECT unit, coalesce(fgrade::text, 'none') AS g, sum(km) AS km FROM pp GROUP BY 1, 2) x GROUP BY unit),
-     hz AS (SELECT substr(grid_code, 1, ${len}) AS unit, count(*) AS total, count(*) FILTER (WHERE status <> 'fixed') AS open FROM hazards GROUP BY 1),
+     hz AS (SELECT substr(grid_code, 1, ${len}) AS unit, count(*) AS total, count(*) FILTER (WHERE remediation_is_open(status)) AS open FROM hazards GROUP BY 1),
      mm AS (SELECT substr(grid_code, 1, ${len}) AS unit, kind, status FROM misconnections),
      mc AS (SELECT unit, count(*) AS total FROM mm GROUP BY unit),
      mk AS (SELECT unit, jsonb_object_agg(kind, n) AS by_kind FROM (SELECT unit, kind, count(*) AS n FROM mm GROUP BY 1, 2) x GROUP BY unit),
