@@ -15,9 +15,7 @@ export const MANHOLE_KINDS = ['manhole', 'outfall', 'junction', 'inlet', 'storag
 export const REMEDIATION_STATUSES = ['found', 'confirmed', 'in_repair', 'fixed', 'verified', 'rejected'] as const;
 /** Repaired: the defect leaves its reach's CJJ 181 score (SQL remediation_is_repaired, held to this by a test). */
 export const REPAIRED_STATUSES = ['fixed', 'verified'] as const satisfies readonly RemediationStatus[];
-export const HAZARD_STATUSES = REMEDIATION_STATUSES;
 export const MISCONNECTION_KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'] as const;
-export const MISCONNECTION_STATUSES = REMEDIATION_STATUSES;
 export const FACILITY_KINDS = ['pumping_station', 'flood_gate', 'outfall', 'wwtp', 'waterlogging_point', 'lake', 'channel'] as const;
 
 export const CAMERA_KINDS = ['gun', 'dome', 'ptz', 'fisheye'] as const;
@@ -47,4 +45,4 @@ export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
-export type MisconnectionStatus = (typeof MISCONNECTION_STATUSES)[number];
+export type MisconnectionStatus = RemediationStatus;

@@ -3,7 +3,7 @@
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
 import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
-import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../common/enums.ts';
+import { MISCONNECTION_KINDS, REMEDIATION_STATUSES } from '../../common/enums.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
@@ -104,7 +104,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
     km_by_sgrade: grades(r.s as Counts | null),
     km_by_fgrade: grades(r.f as Counts | null),
     hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, MISCONNECTION_STATUSES) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, REMEDIATION_STATUSES) },
   });
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,

@@ -127,7 +127,7 @@ describe('a hazard: confirmed, a case raised, closed, verified', () => {
     expect(back.body).toMatchObject({ status: 'in_repair' });
     expect((await step(planner, hz.id, 'fix')).body.status).toBe('fixed');
     await ctx.db.query(`UPDATE remediation_steps SET at = '2099-01-01' WHERE hazard_id = $1 AND action = 'fix'`, [hz.id]);
-    // Its defect is that of the 2099-01-02 survey now? No: it stays on the one that found it, so move it to a PL there.
+    // Its defect put at 20 m of the 2099-01-02 survey: the next one, surveyed upstream, sees a PL 21 m from the upstream end (1 m off).
     const { rows: [insp] } = await ctx.db.query(`SELECT id FROM inspections WHERE pipe_id = $1 AND inspected_at = '2099-01-02'`, [hz.pipe_id]);
     const { rows: [pl] } = await ctx.db.query(`INSERT INTO defects (inspection_id, code, grade, distance_m) VALUES ($1, 'PL', 3, 20) RETURNING id`, [insp.id]);
     await ctx.db.query(`UPDATE hazards SET defect_id = $2 WHERE id = $1`, [hz.id, pl.id]);
