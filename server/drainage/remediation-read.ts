@@ -14,8 +14,9 @@ const KIND_ZH: Record<string, string> = { sanitary_to_storm: '污水混入雨水
 
 /** What the item is and where, in the words of a case record (Chinese, as the catalogue). */
 const DESCRIPTION = {
-  hazards: `'管网隐患 #' || t.id || '：' || dc.name_zh || ' ' || t.grade || '级（' || t.code || '），管段 ' || coalesce(p.code, '?')
-            || coalesce('。' || nullif(trim(t.description), ''), '')`,
+  // The hazard's own description when it has one (it usually names the defect and reach already).
+  hazards: `'管网隐患 #' || t.id || '：' || coalesce(nullif(trim(t.description), ''),
+            dc.name_zh || ' ' || t.grade || '级（' || t.code || '），管段 ' || coalesce(p.code, '?'))`,
   misconnections: `'雨污混接点 #' || t.id || '：' || ($2::jsonb ->> t.kind)
             || coalesce('，管段 ' || p.code, '') || coalesce('，检查井 ' || m.code, '')
             || coalesce('，估算混接水量 ' || t.flow_m3d || ' m³/d', '')`,

@@ -52,7 +52,8 @@ describe('a hazard: confirmed, a case raised, closed, verified', () => {
     const r = (await call('GET', `/api/hazards/${hz.id}/remediation`, planner.headers)).body;
     expect(r).toMatchObject({ layer: 'hazards', id: hz.id, status: 'found', history: [], actions: ['confirm', 'reject'], can_raise_case: false, cases: [] });
     expect(r.case_items.map((i: { code: string }) => i.code)).toEqual(['E0719', 'E0710', 'E0720', 'E0726']);
-    expect(r.description).toMatch(new RegExp(`^管网隐患 #${hz.id}：破裂 ${hz.grade}级（PL），管段 `));
+    // The seeded hazard's own description: "破裂 3级，管段 … 距起点 … m".
+    expect(r.description).toMatch(new RegExp(`^管网隐患 #${hz.id}：破裂 ${hz.grade}级，管段 `));
 
     const fix = await step(planner, hz.id, 'fix');
     expect(fix.status).toBe(409);
