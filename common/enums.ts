@@ -8,9 +8,14 @@ export const USAGES = ['rain', 'sewage', 'combined'] as const;
 export const NETWORKS = ['main', 'community'] as const;
 export const MANHOLE_KINDS = ['manhole', 'outfall', 'junction', 'inlet', 'storage'] as const;
 
-export const HAZARD_STATUSES = ['open', 'in_repair', 'fixed'] as const;
+/**
+ * The remediation flow of hazards and misconnections (found → confirmed → in_repair → fixed → verified, or
+ * rejected as a false report), as both tables' status CHECK allows it; the steps are server/domain/remediation.ts.
+ */
+export const REMEDIATION_STATUSES = ['found', 'confirmed', 'in_repair', 'fixed', 'verified', 'rejected'] as const;
+/** Repaired: the defect leaves its reach's CJJ 181 score (SQL remediation_is_repaired, held to this by a test). */
+export const REPAIRED_STATUSES = ['fixed', 'verified'] as const satisfies readonly RemediationStatus[];
 export const MISCONNECTION_KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'] as const;
-export const MISCONNECTION_STATUSES = ['found', 'confirmed', 'fixed'] as const;
 export const FACILITY_KINDS = ['pumping_station', 'flood_gate', 'outfall', 'wwtp', 'waterlogging_point', 'lake', 'channel'] as const;
 
 export const CAMERA_KINDS = ['gun', 'dome', 'ptz', 'fisheye'] as const;
@@ -39,4 +44,5 @@ export type CameraStatus = (typeof CAMERA_STATUSES)[number];
 export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
-export type MisconnectionStatus = (typeof MISCONNECTION_STATUSES)[number];
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
+export type MisconnectionStatus = RemediationStatus;

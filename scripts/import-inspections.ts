@@ -22,7 +22,7 @@ function summary(r: InspectionImportReport): string[] {
   if (r.written) {
     const w = r.written;
     lines.push(`[import] ${r.committed ? 'written' : 'would write'}: ${w.inspections.inserted} inspections (${w.inspections.replaced} replaced), ${w.defects.inserted} defects (${w.defects.removed} removed), `
-      + `hazards re-attached ${w.hazards.reattached}, detached ${w.hazards.detached}; ${w.reaches_rescored} reaches rescored`);
+      + `hazards re-attached ${w.hazards.reattached}, detached ${w.hazards.detached}, verified ${w.hazards.verified}, reopened ${w.hazards.reopened}; ${w.reaches_rescored} reaches rescored`);
   }
   const changed = r.inspections.filter((i) => i.before?.sgrade !== i.after?.sgrade || i.before?.fgrade !== i.after?.fgrade);
   for (const i of changed.slice(0, 20)) {

@@ -1,5 +1,5 @@
 // Pipe hazards (隐患): serious CJJ 181 defects located on their reach. Few enough (hundreds) for every zoom.
-import { HAZARD_STATUSES } from '../common/enums.ts';
+import { REMEDIATION_STATUSES } from '../common/enums.ts';
 import { synthetic, type PropertyDef } from '../server/features/collection-def.ts';
 import { pipe } from '../server/features/related-sql.ts';
 import { tableLayer } from '../server/tiles/table-layer.ts';
@@ -9,7 +9,7 @@ const P = {
   defect_id: { type: 'integer', title: 'Defect id' },
   code: { type: 'string', title: 'CJJ 181 defect code (PL, BX, CJ…)' },
   grade: { type: 'integer', title: 'Grade 1–4' },
-  status: { type: 'string', title: 'Status', enum: HAZARD_STATUSES },
+  status: { type: 'string', title: 'Status', enum: REMEDIATION_STATUSES },
   found_at: { type: 'date', title: 'Date found' },
   description: { type: 'string', title: 'Description' },
   synthetic,

@@ -1,5 +1,5 @@
 // Storm/sanitary misconnection points (雨污混接): a few thousand, shown at every zoom.
-import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../common/enums.ts';
+import { MISCONNECTION_KINDS, REMEDIATION_STATUSES } from '../common/enums.ts';
 import { synthetic, type PropertyDef } from '../server/features/collection-def.ts';
 import { manhole, pipe } from '../server/features/related-sql.ts';
 import { tableLayer } from '../server/tiles/table-layer.ts';
@@ -8,7 +8,7 @@ const P = {
   pipe_id: { type: 'integer', title: 'Pipe id' },
   manhole_id: { type: 'integer', title: 'Manhole id' },
   kind: { type: 'string', title: 'Kind', enum: MISCONNECTION_KINDS },
-  status: { type: 'string', title: 'Status', enum: MISCONNECTION_STATUSES },
+  status: { type: 'string', title: 'Status', enum: REMEDIATION_STATUSES },
   found_at: { type: 'date', title: 'Date found' },
   flow_m3d: { type: 'number', title: 'Flow (m³/d)' },
   synthetic,

@@ -34,7 +34,7 @@ const related = `json_build_object(
         'inspected_length_m', i.inspected_length_m, 'operator', i.operator,
         'defects', ${agg(`json_build_object('id', d.id, 'code', d.code, 'name_zh', dc.name_zh, 'name_en', dc.name_en, 'kind', dc.kind,
             'grade', d.grade, 'distance_m', d.distance_m, 'length_m', d.length_m, 'clock_from', d.clock_from, 'clock_to', d.clock_to, 'note', d.note,
-            'repaired', EXISTS (SELECT 1 FROM hazards h WHERE h.defect_id = d.id AND h.status = 'fixed'))`,
+            'repaired', EXISTS (SELECT 1 FROM hazards h WHERE h.defect_id = d.id AND remediation_is_repaired(h.status)))`,
           'd.distance_m, d.id', 'FROM defects d JOIN defect_codes dc ON dc.code = d.code WHERE d.inspection_id = i.id')})`,
       'i.inspected_at DESC, i.id', 'FROM inspections i WHERE i.pipe_id = t.id')},
     'hazards', ${agg(`json_build_object('id', h.id, 'code', h.code, 'grade', h.grade, 'status', h.status, 'found_at', h.found_at,

@@ -780,7 +780,7 @@ export async function seedCondition(db: pg.ClientBase): Promise<string> {
   await db.query(
     `INSERT INTO hazards (pipe_id, defect_id, code, grade, status, found_at, description, synthetic, geom)
      SELECT p.id, d.id, d.code, d.grade,
-            CASE WHEN u < 0.7 THEN 'open' WHEN u < 0.88 THEN 'in_repair' ELSE 'fixed' END, i.inspected_at,
+            CASE WHEN u < 0.1 THEN 'found' WHEN u < 0.7 THEN 'confirmed' WHEN u < 0.88 THEN 'in_repair' WHEN u < 0.96 THEN 'fixed' ELSE 'verified' END, i.inspected_at,
             dc.name_zh || ' ' || d.grade || '级，管段 ' || p.code || ' 距起点 ' || to_char(d.distance_m, 'FM99990.0') || ' m', true,
             ST_LineInterpolatePoint(p.geom, least(1, d.distance_m / greatest(p.length_m, 0.1)))
      FROM defects d JOIN inspections i ON i.id = d.inspection_id AND i.synthetic JOIN pipes p ON p.id = i.pipe_id
@@ -826,11 +826,12 @@ export async function seedMisconnections(db: pg.ClientBase): Promise<string> {
                      (SELECT p.id FROM pipes p WHERE p.to_node = picked.id ORDER BY p.code LIMIT 1)),
             id, kind, st.status,
             (pg_temp.seed_now() AT TIME ZONE 'Asia/Shanghai')::date
-              - CASE st.status WHEN 'fixed' THEN 180 + floor(915 * u2) ELSE floor(1095 * u2) END::int,
+              - CASE WHEN st.status IN ('fixed', 'verified') THEN 180 + floor(915 * u2) ELSE floor(1095 * u2) END::int,
             round(exp(ln(2) + ln(100) * pg_temp.rnd(key, 805) ^ 1.5)::numeric, 1), true, geom
      FROM picked,
      LATERAL (SELECT pg_temp.rnd(key, 803) AS u1, pg_temp.rnd(key, 804) AS u2) r,
-     LATERAL (SELECT CASE WHEN u1 < 0.5 THEN 'found' WHEN u1 < 0.8 THEN 'confirmed' ELSE 'fixed' END AS status) st
+     LATERAL (SELECT CASE WHEN u1 < 0.5 THEN 'found' WHEN u1 < 0.65 THEN 'confirmed' WHEN u1 < 0.8 THEN 'in_repair'
+                          WHEN u1 < 0.93 THEN 'fixed' ELSE 'verified' END AS status) st
      ORDER BY code`,
     [s2s, st2s, n - s2s - st2s]);
   return `misconnections ${res.rowCount}`;

@@ -13,6 +13,7 @@ import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../http/text.ts';
 import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
+import { advanceOnCaseClosed } from '../drainage/remediation-steps.ts';
 
 export interface NewCase {
   item_code: string;
@@ -180,6 +181,8 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
        WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
       [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action]);
     await insertTransition(tx, id, result.transition);
+    // A case raised from a hazard or misconnection fixes it when closed (same transaction).
+    if (result.status === 'closed') await advanceOnCaseClosed(tx, Number(id), actor.id, auditActor);
     const { deadline_hours: _, ...before } = row;
     await audit(tx, auditActor, null, { action: `case.${action}`, entity: 'case', entity_id: id, before: caseView(before, null), after: { ...caseView(after, null), ip } });
     return caseView(after, actor);

@@ -20,7 +20,7 @@ interface InputRow {
 /** A defect of the latest inspection whose hazard is fixed: listed with the scores, not scored (migration 016). */
 export interface RepairedDefect { code: string; grade: number; at_m: number; hazard_id: number }
 
-const REPAIRED = `EXISTS (SELECT 1 FROM hazards h WHERE h.defect_id = d.id AND h.status = 'fixed')`;
+const REPAIRED = `EXISTS (SELECT 1 FROM hazards h WHERE h.defect_id = d.id AND remediation_is_repaired(h.status))`;
 
 const INPUT_SQL = `
   SELECT p.id AS pipe_id, p.length_m, p.diameter_mm, p.area_class, p.soil_class, i.id AS inspection_id,
@@ -28,7 +28,7 @@ const INPUT_SQL = `
          (SELECT json_agg(json_build_object('code', d.code, 'grade', d.grade, 'distance_m', d.distance_m, 'length_m', d.length_m) ORDER BY d.distance_m, d.id)
             FROM defects d WHERE d.inspection_id = i.id AND NOT ${REPAIRED}) AS defects,
          (SELECT json_agg(json_build_object('code', d.code, 'grade', d.grade, 'at_m', d.distance_m,
-                   'hazard_id', (SELECT min(h.id) FROM hazards h WHERE h.defect_id = d.id AND h.status = 'fixed')) ORDER BY d.distance_m, d.id)
+                   'hazard_id', (SELECT min(h.id) FROM hazards h WHERE h.defect_id = d.id AND remediation_is_repaired(h.status))) ORDER BY d.distance_m, d.id)
             FROM defects d WHERE d.inspection_id = i.id AND ${REPAIRED}) AS repaired
   FROM pipes p
   LEFT JOIN LATERAL (SELECT * FROM inspections i WHERE i.pipe_id = p.id ORDER BY i.inspected_at DESC, i.id DESC LIMIT 1) i ON true

@@ -3,7 +3,7 @@
 // filters into a ReachFilter; only this file builds SQL for them (values always bound).
 import type pg from 'pg';
 import type { DrainageSummary, KmByGrade, ReachesQuery, ReachPage, ReachRow, SummaryFigures, SummaryRow } from '../../common/api/drainage.ts';
-import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../common/enums.ts';
+import { MISCONNECTION_KINDS, REMEDIATION_STATUSES } from '../../common/enums.ts';
 import { conditionView } from './condition-view.ts';
 import { Params } from '../features/sql.ts';
 
@@ -34,7 +34,7 @@ export async function rankReaches(db: pg.Pool, f: ReachFilter): Promise<ReachPag
             round(p.length_m::numeric, 1)::float8 AS length_m, p.road_name, to_char(c.inspected_at, 'YYYY-MM-DD') AS inspected_at,
             c.s, c.smax, c.f, c.sm, c.ri, c.sgrade, c.ri_grade, c.sadvice, c.sdensity, c.y, c.ymax, c.g, c.ym, c.mi, c.fgrade, c.mi_grade,
             c.fadvice, c.fdensity, c.codes, c.defects, c.repaired,
-            (SELECT count(*) FROM hazards h WHERE h.pipe_id = p.id AND h.status <> 'fixed')::int AS hazards_open,
+            (SELECT count(*) FROM hazards h WHERE h.pipe_id = p.id AND remediation_is_open(h.status))::int AS hazards_open,
             cm.code AS community_code, cm.name AS community_name, st.code AS street_code, st.name AS street_name,
             ST_X(ST_LineInterpolatePoint(p.geom, 0.5)) AS lon, ST_Y(ST_LineInterpolatePoint(p.geom, 0.5)) AS lat,
             ST_XMin(p.geom) AS w, ST_YMin(p.geom) AS s_, ST_XMax(p.geom) AS e, ST_YMax(p.geom) AS n
@@ -87,7 +87,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
             FROM pp GROUP BY unit),
      ps AS (SELECT unit, jsonb_object_agg(g, km) AS s FROM (SELECT unit, coalesce(sgrade::text, 'none') AS g, sum(km) AS km FROM pp GROUP BY 1, 2) x GROUP BY unit),
      pf AS (SELECT unit, jsonb_object_agg(g, km) AS f FROM (SELECT unit, coalesce(fgrade::text, 'none') AS g, sum(km) AS km FROM pp GROUP BY 1, 2) x GROUP BY unit),
-     hz AS (SELECT substr(grid_code, 1, ${len}) AS unit, count(*) AS total, count(*) FILTER (WHERE status <> 'fixed') AS open FROM hazards GROUP BY 1),
+     hz AS (SELECT substr(grid_code, 1, ${len}) AS unit, count(*) AS total, count(*) FILTER (WHERE remediation_is_open(status)) AS open FROM hazards GROUP BY 1),
      mm AS (SELECT substr(grid_code, 1, ${len}) AS unit, kind, status FROM misconnections),
      mc AS (SELECT unit, count(*) AS total FROM mm GROUP BY unit),
      mk AS (SELECT unit, jsonb_object_agg(kind, n) AS by_kind FROM (SELECT unit, kind, count(*) AS n FROM mm GROUP BY 1, 2) x GROUP BY unit),
@@ -104,7 +104,7 @@ export async function summary(db: pg.Pool, by: 'street' | 'community', street?: 
     km_by_sgrade: grades(r.s as Counts | null),
     km_by_fgrade: grades(r.f as Counts | null),
     hazards: { total: Number(r.hz_total ?? 0), open: Number(r.hz_open ?? 0) },
-    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, MISCONNECTION_STATUSES) },
+    misconnections: { total: Number(r.mc_total ?? 0), by_kind: counts(r.by_kind as Counts | null, MISCONNECTION_KINDS), by_status: counts(r.by_status as Counts | null, REMEDIATION_STATUSES) },
   });
   const out: SummaryRow[] = rows.map((r) => ({
     code: r.code,

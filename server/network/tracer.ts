@@ -47,7 +47,7 @@ const DESCRIBE_SQL = `
               GROUP BY c.id) c
       WHERE c.d <= ${CAMERA_REACH_M}) AS cameras,
     (SELECT count(*) FROM hazards h WHERE h.pipe_id = ANY($1::int[])) AS hazards,
-    (SELECT count(*) FROM hazards h WHERE h.pipe_id = ANY($1::int[]) AND h.status <> 'fixed') AS hazards_open,
+    (SELECT count(*) FROM hazards h WHERE h.pipe_id = ANY($1::int[]) AND remediation_is_open(h.status)) AS hazards_open,
     (SELECT coalesce(json_object_agg(kind, n), '{}') FROM (
        SELECT kind, count(*) AS n FROM misconnections WHERE pipe_id = ANY($1::int[]) OR manhole_id = ANY($2::int[]) GROUP BY kind) k) AS misconnections`;
 

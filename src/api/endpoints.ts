@@ -7,11 +7,18 @@ import type {
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
+import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
 
 export const api = {
+  /** A hazard's or misconnection's status, history and the steps this account may take (401 when not logged in). */
+  remediation: (layer: RemediationLayer, id: number, signal?: AbortSignal) => getJson<Remediation>(`/api/${layer}/${id}/remediation`, signal),
+  remediationStep: (layer: RemediationLayer, id: number, action: string, note?: string) =>
+    postJson<Remediation>(`/api/${layer}/${id}/actions/${encodeURIComponent(action)}`, note ? { note } : {}),
+  raiseCase: (layer: RemediationLayer, id: number, body: { item_code?: string; description?: string }) => postJson<RaisedCase>(`/api/${layer}/${id}/case`, body),
+
   details: (layer: string, id: string | number, signal?: AbortSignal) =>
     getJson<Details>(`/api/details/${encodeURIComponent(layer)}/${encodeURIComponent(String(id))}`, signal),
 

@@ -3,7 +3,7 @@ import { gradeColors, layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
-import { defectLabel, formatValue } from '../panels/format.ts';
+import { defectLabel, remediationStatus } from '../panels/format.ts';
 
 const source = 'hazards';
 const sourceLayer = 'hazards';
@@ -29,10 +29,13 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
         1, gradeColors[0], 2, gradeColors[1], 3, gradeColors[2], 4, gradeColors[3],
         layerColors.hazard,
       ],
-      // Functional defects get a dark ring, structural a light one.
-      'circle-stroke-color': ['match', ['get', 'kind'], 'functional', '#343a40', ctx.base.symbolStroke === '#ffffff' ? '#ffffff' : '#dee2e6'],
-      'circle-stroke-width': 1.2,
-      'circle-opacity': ['match', ['get', 'status'], 'fixed', 0.45, 1],
+      // In repair: a blue ring; otherwise functional defects get a dark ring, structural a light one.
+      'circle-stroke-color': ['case', ['==', ['get', 'status'], 'in_repair'], layerColors.inRepair,
+        ['match', ['get', 'kind'], 'functional', '#343a40', ctx.base.symbolStroke === '#ffffff' ? '#ffffff' : '#dee2e6']],
+      'circle-stroke-width': ['match', ['get', 'status'], 'in_repair', 2.4, 1.2],
+      // Repaired (fixed, verified) fade; a false report (rejected) nearly goes.
+      'circle-opacity': ['match', ['get', 'status'], ['fixed', 'verified'], 0.45, 'rejected', 0.2, 1],
+      'circle-stroke-opacity': ['match', ['get', 'status'], ['fixed', 'verified'], 0.45, 'rejected', 0.2, 1],
     },
   },
 ];
@@ -65,7 +68,7 @@ const hazards: TileLayerModule = {
   drawOrder: 70,
   defaultVisible: true,
   features: {
-    title: (p, i) => [p.code ? defectLabel(String(p.code), p.grade, i) : null, p.status && formatValue('status', p.status, i)].filter(Boolean).join(' · '),
+    title: (p, i) => [p.code ? defectLabel(String(p.code), p.grade, i) : null, p.status && remediationStatus(p.status, i)].filter(Boolean).join(' · '),
   },
   layers,
   labels,
@@ -75,6 +78,7 @@ const hazards: TileLayerModule = {
     { shape: 'circle', color: gradeColors[2], labelKey: 'legend.grade3' },
     { shape: 'circle', color: gradeColors[3], labelKey: 'legend.grade4' },
     { shape: 'ring', color: '#343a40', labelKey: 'legend.functional' },
+    { shape: 'ring', color: layerColors.inRepair, labelKey: 'legend.inRepair' },
   ],
 };
 export default hazards;

@@ -3,7 +3,7 @@ import { layerColors } from '../map/palette.ts';
 import { clusterLayers } from './clusters.ts';
 import { isRaw } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
-import { formatValue } from '../panels/format.ts';
+import { formatValue, remediationStatus } from '../panels/format.ts';
 
 const source = 'misconnections';
 const sourceLayer = 'misconnections';
@@ -18,11 +18,12 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
     filter: isRaw,
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 1.8, 14, 3, 17, 6],
-      // Fixed ones fade out but stay visible: the record is part of the survey history.
-      'circle-color': ['match', ['get', 'status'], 'fixed', ctx.base.symbolStroke, layerColors.misconnection],
-      'circle-opacity': ['match', ['get', 'status'], 'fixed', 0.6, 0.9],
-      'circle-stroke-color': ['match', ['get', 'status'], 'confirmed', '#5c0a25', layerColors.misconnection],
-      'circle-stroke-width': ['match', ['get', 'status'], 'confirmed', 1.5, 0.8],
+      // Repaired ones (fixed, verified) fade out but stay visible: the record is part of the survey history;
+      // a false report (rejected) nearly goes. Confirmed: a dark ring; in repair: the blue one.
+      'circle-color': ['match', ['get', 'status'], ['fixed', 'verified', 'rejected'], ctx.base.symbolStroke, layerColors.misconnection],
+      'circle-opacity': ['match', ['get', 'status'], ['fixed', 'verified'], 0.6, 'rejected', 0.25, 0.9],
+      'circle-stroke-color': ['match', ['get', 'status'], 'confirmed', '#5c0a25', 'in_repair', layerColors.inRepair, layerColors.misconnection],
+      'circle-stroke-width': ['match', ['get', 'status'], 'confirmed', 1.5, 'in_repair', 2.2, 0.8],
     },
   },
 ];
@@ -35,10 +36,11 @@ const misconnections: TileLayerModule = {
   treeOrder: 40,
   drawOrder: 60,
   defaultVisible: false,
-  features: { title: (p, i) => [formatValue('kind', p.kind, i), formatValue('status', p.status, i)].join(' · ') },
+  features: { title: (p, i) => [formatValue('kind', p.kind, i), remediationStatus(p.status, i)].join(' · ') },
   layers,
   legend: () => [
     { shape: 'circle', color: layerColors.misconnection, labelKey: 'legend.misconnFound' },
+    { shape: 'ring', color: layerColors.inRepair, labelKey: 'legend.inRepair' },
     { shape: 'ring', color: layerColors.misconnection, labelKey: 'legend.misconnFixed' },
   ],
 };

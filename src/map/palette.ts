@@ -92,6 +92,8 @@ export const layerColors = {
   facilities: '#0f8b8d',
   misconnection: '#d6336c',
   hazard: '#e8590c',
+  /** The ring of a hazard or misconnection in repair (整改中): blue, apart from the grade and kind colours. */
+  inRepair: '#1c7ed6',
   manhole: '#44546a',
   outfall: '#0b7285',
   junction: '#868e96',

@@ -80,3 +80,8 @@ export function nameAndStatus(p: Record<string, unknown>, i: Tr): string {
 export function formatHours(n: number, i: Tr): string {
   return i.t('unit.hours', { n: i.num(n) });
 }
+
+/** A hazard's or misconnection's remediation status (its own words: "verified" is 已验收 here, not a case's 核实). */
+export function remediationStatus(s: unknown, i: Pick<I18n, 'tr'>): string {
+  return i.tr(`remediation.status.${String(s)}`, String(s ?? '—'));
+}

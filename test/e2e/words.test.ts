@@ -68,7 +68,7 @@ describe('words, numbers and repaired defects (e2e)', () => {
     expect(top.repaired).toEqual([]);
     const { rows: hz } = await db.query<{ id: number; code: string; grade: number }>(
       `SELECT h.id, h.code, h.grade FROM hazards h JOIN defects d ON d.id = h.defect_id
-       WHERE d.inspection_id = (SELECT inspection_id FROM pipe_condition WHERE pipe_id = $1) AND h.status <> 'fixed'`, [top.pipe_id]);
+       WHERE d.inspection_id = (SELECT inspection_id FROM pipe_condition WHERE pipe_id = $1) AND NOT remediation_is_repaired(h.status)`, [top.pipe_id]);
     expect(hz.length).toBeGreaterThan(0); // the seed puts a hazard on every hazard reach's worst defect
 
     await openRanking();
@@ -107,7 +107,7 @@ describe('words, numbers and repaired defects (e2e)', () => {
     await page.screenshot({ path: `${RESULTS_DIR}i15-9-after.png` });
 
     // Back to open: the defect counts again.
-    await db.query(`UPDATE hazards SET status = 'open' WHERE id = ANY($1::int[])`, [hz.map((h) => h.id)]);
+    await db.query(`UPDATE hazards SET status = 'confirmed' WHERE id = ANY($1::int[])`, [hz.map((h) => h.id)]);
     await waitFor(async () => (await db.query(`SELECT ri FROM pipe_condition WHERE pipe_id = $1`, [top.pipe_id])).rows[0].ri === top.ri, 'the reach to score as before');
     expect(pageErrors).toEqual([]);
   }, 300_000);

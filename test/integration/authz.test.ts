@@ -36,6 +36,12 @@ const RULES: Record<string, Rule> = {
   'POST /api/ingest/observations': { roles: ['dispatcher'] },
   'POST /api/ingest/positions': { roles: ['dispatcher'] },
   'POST /api/ingest/cameras': { roles: ['dispatcher'] },
+  'POST /api/hazards/{id}/actions/{action}': { roles: ['planner', 'field'] },
+  'POST /api/misconnections/{id}/actions/{action}': { roles: ['planner', 'field'] },
+  'POST /api/hazards/{id}/case': { roles: ['planner'] },
+  'POST /api/misconnections/{id}/case': { roles: ['planner'] },
+  'GET /api/hazards/{id}/remediation': { loggedIn: 'status and history; the steps offered are per role and grid (remediation.test.ts)' },
+  'GET /api/misconnections/{id}/remediation': { loggedIn: 'status and history; the steps offered are per role and grid (remediation.test.ts)' },
   'GET /api/users': { roles: ['admin'] },
   'GET /api/audit': { roles: ['admin'] },
   'GET /api/auth/me': { loggedIn: 'who am I' },
@@ -56,11 +62,14 @@ const post = (path: string, headers: Record<string, string>, body: unknown) => f
   method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
 
-const COUNTED = ['users', 'sessions', 'cases', 'case_transitions', 'imports', 'pipes', 'observations', 'vehicle_positions', 'audit_log', 'media'];
+const COUNTED = ['users', 'sessions', 'cases', 'case_transitions', 'imports', 'pipes', 'observations', 'vehicle_positions', 'audit_log', 'media', 'remediation_steps'];
 const counts = async () => (await ctx.db.query(`SELECT ${COUNTED.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`)).rows[0];
 
 let headers: Record<Role, Record<string, string>>;
 beforeAll(async () => {
+  // Hazard and misconnection 1 found: the example step (verify) and a case raised from them are refused (409), so the allowed roles change nothing either.
+  await ctx.db.query(`UPDATE hazards SET status = 'found' WHERE id = 1`);
+  await ctx.db.query(`UPDATE misconnections SET status = 'found' WHERE id = 1`);
   headers = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, (await loginAs(ctx, r, r === 'field' ? ['420106001'] : [])).headers]))) as typeof headers;
 });
 

@@ -308,8 +308,8 @@ describe('the other layers, one file each', () => {
     const hz = await rows(`SELECT p.code AS pipe, h.code, h.grade, h.status, to_char(h.found_at, 'YYYY-MM-DD') AS found, h.grid_code IS NOT NULL AS gridded
       FROM hazards h JOIN pipes p ON p.id = h.pipe_id WHERE h.ledger_code IS NOT NULL ORDER BY h.found_at`);
     expect(hz).toEqual([
-      { pipe: pipes[0].code, code: 'PL', grade: 3, status: 'open', found: '2024-05-06', gridded: true },
-      { pipe: pipes[1].code, code: 'SG', grade: 2, status: 'open', found: '2024-05-07', gridded: true },
+      { pipe: pipes[0].code, code: 'PL', grade: 3, status: 'confirmed', found: '2024-05-06', gridded: true },
+      { pipe: pipes[1].code, code: 'SG', grade: 2, status: 'confirmed', found: '2024-05-07', gridded: true },
     ]);
     expect((await upload(good, 'layer=hazards&filename=h.geojson')).json.counts).toMatchObject({ insert: 0, unchanged: 2 });
     const bad = await upload(fc([

@@ -60,3 +60,17 @@ it('every geometry column has a spatial index', async () => {
   // vehicle_positions is a track table read by vehicle and time, never by area.
   expect(rows.filter((r) => r.t !== 'vehicle_positions')).toEqual([]);
 });
+
+it('the remediation statuses: both CHECKs allow exactly common/enums.ts\'s, the SQL repaired/open rules agree with the domain\'s, no old "open" is left', async () => {
+  const { REMEDIATION_STATUSES, REPAIRED_STATUSES } = await import('../../common/enums.ts');
+  const { isOpen } = await import('../../server/domain/remediation.ts');
+  for (const table of ['hazards', 'misconnections']) {
+    const { rows: [c] } = await test.client.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1`, [`${table}_status_check`]);
+    expect([...c.def.matchAll(/'(\w+)'/g)].map((m: RegExpMatchArray) => m[1]).sort()).toEqual([...REMEDIATION_STATUSES].sort());
+  }
+  const { rows } = await test.client.query(`SELECT s, remediation_is_repaired(s) AS repaired, remediation_is_open(s) AS open FROM unnest($1::text[]) s`, [[...REMEDIATION_STATUSES]]);
+  expect(rows.filter((r) => r.repaired).map((r) => r.s)).toEqual([...REPAIRED_STATUSES]);
+  expect(rows.filter((r) => r.open).map((r) => r.s)).toEqual(REMEDIATION_STATUSES.filter(isOpen));
+  const { rows: [old] } = await test.client.query(`SELECT count(*)::int AS n FROM hazards WHERE status NOT IN ('found', 'confirmed', 'in_repair', 'fixed', 'verified', 'rejected')`);
+  expect(old.n).toBe(0);
+});

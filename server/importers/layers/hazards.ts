@@ -17,7 +17,8 @@ const table = keyedTable({
     { name: 'pipe_id', sql: 'integer' },
     { name: 'code', sql: 'text' },
     { name: 'grade', sql: 'smallint' },
-    { name: 'status', sql: 'text', insertDefault: `'open'` },
+    // A ledger row without a status is a hazard on the list, awaiting repair (the former 'open').
+    { name: 'status', sql: 'text', insertDefault: `'confirmed'` },
     { name: 'found_at', sql: 'date', insertDefault: `(now() AT TIME ZONE 'Asia/Shanghai')::date` },
     { name: 'description', sql: 'text' },
   ],

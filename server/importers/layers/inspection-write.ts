@@ -3,9 +3,11 @@
 // imported twice); hazards that pointed at a replaced defect are moved to the new defect of the same code
 // at the same place, so a repair recorded on them still counts; then the reaches are rescored by the
 // server's own CJJ 181 engine (drainage/condition.ts: the triggers of migration 008 queued them), so the
-// scores commit with the data they come from.
+// scores commit with the data they come from. A later inspection settles the repaired hazards of its reach
+// (verified, or back in repair when it shows the defect again) before the rescoring.
 import type pg from 'pg';
 import { recomputeAll } from '../../drainage/condition.ts';
+import { settleRepairs } from '../../drainage/remediation-inspections.ts';
 import type { PlannedInspection } from './inspection-plan.ts';
 
 /** A reach's CJJ 181 condition as stored (pipe_condition); null values where it has no inspection. */
@@ -32,7 +34,8 @@ export interface WrittenInspection {
 export interface InspectionWrite {
   inspections: { inserted: number; replaced: number };
   defects: { inserted: number; removed: number };
-  hazards: { reattached: number; detached: number };
+  /** verified / reopened: repaired hazards a later inspection no longer shows, or shows again (drainage/remediation-inspections.ts). */
+  hazards: { reattached: number; detached: number; verified: number; reopened: number };
   reaches_rescored: number;
   /** One per planned inspection, in the plan's order. */
   each: WrittenInspection[];
@@ -107,6 +110,7 @@ export async function writeInspections(db: pg.ClientBase, plan: readonly Planned
     await db.query(`UPDATE hazards h SET defect_id = u.d FROM unnest($1::int[], $2::int[]) AS u(h, d) WHERE h.id = u.h`,
       [reattached.map((r) => r.hazard), reattached.map((r) => r.defect)]);
   }
+  const settled = await settleRepairs(db, made.map((m) => m.id));
   const rescored = await recomputeAll(db);
   const after = await scoresOf(db, pipes);
 
@@ -126,7 +130,7 @@ export async function writeInspections(db: pg.ClientBase, plan: readonly Planned
   return {
     inspections: { inserted: inserted.length, replaced: oldIds.length },
     defects: { inserted: newDefects.length, removed: old.reduce((s, o) => s + o.defects, 0) },
-    hazards: { reattached: reattached.length, detached: hazards.length - reattached.length },
+    hazards: { reattached: reattached.length, detached: hazards.length - reattached.length, ...settled },
     reaches_rescored: rescored,
     each,
   };

@@ -10,19 +10,20 @@ import { useMapHandle } from '../../map/MapContext.ts';
 import { gradeColors, layerColors, notInspectedColor } from '../../map/palette.ts';
 import { StackedBarChart } from '../charts/StackedBarChart.tsx';
 import { Icon } from '../Icon.tsx';
-import { gradeLabel } from '../format.ts';
+import { gradeLabel, remediationStatus } from '../format.ts';
 import { flyToBbox } from './flyTo.ts';
 import type { Areas } from './useAreas.ts';
-import { MISCONNECTION_KINDS, MISCONNECTION_STATUSES } from '../../../common/enums.ts';
+import { MISCONNECTION_KINDS, REMEDIATION_STATUSES } from '../../../common/enums.ts';
 
 type Measure = 'sgrade' | 'fgrade' | 'misconnections';
 const MEASURES: readonly Measure[] = ['sgrade', 'fgrade', 'misconnections'];
 const GRADE_KEYS = ['1', '2', '3', '4', 'none'] as const;
 const GRADE_COLORS = [...gradeColors, notInspectedColor];
 const KINDS = MISCONNECTION_KINDS;
-const STATUSES = MISCONNECTION_STATUSES;
+const STATUSES = REMEDIATION_STATUSES;
 // Found, confirmed (darker: someone checked it on site), fixed (green: done).
-const STATUS_COLORS = [layerColors.misconnection, '#7d1538', layerColors.caseClosed];
+// In REMEDIATION_STATUSES order: found, confirmed, in_repair, fixed, verified, rejected.
+const STATUS_COLORS = [layerColors.misconnection, '#7d1538', layerColors.inRepair, layerColors.caseClosed, '#2b8a3e', '#adb5bd'];
 
 type Load = { state: 'loading' } | { state: 'ready'; data: DrainageSummary; street: string | null } | { state: 'error'; message: string; missing: boolean };
 
@@ -62,7 +63,7 @@ export function SummaryView({ areas }: { areas: Areas | null }) {
   };
 
   const gradeNames = GRADE_KEYS.map((g) => (g === 'none' ? t('legend.notInspected') : gradeLabel(g, i)));
-  const statusNames = STATUSES.map((s) => t(`value.status.${s}`));
+  const statusNames = STATUSES.map((s) => remediationStatus(s, i));
   const chart = (rows: DrainageSummary['rows']) => {
     const values = (f: SummaryFigures) =>
       measure === 'misconnections' ? STATUSES.map((s) => Number(f.misconnections.by_status[s] ?? 0))

@@ -7,11 +7,12 @@ import type {
 import { useI18n } from '../../i18n/index.tsx';
 import { LineChart } from '../charts/LineChart.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
-import { defectLabel, formatHours, formatValue, gradeLabel } from '../format.ts';
+import { defectLabel, formatHours, formatValue, gradeLabel, remediationStatus } from '../format.ts';
 import { TraceButtons } from '../trace/TraceButtons.tsx';
 import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
 import { PipeCondition } from './PipeCondition.tsx';
+import { RemediationSection } from './Remediation.tsx';
 
 type OnSelect = (layer: string, id: string | number, geometry?: Geometry | null) => void;
 type OnTrace = (r: TraceRequest) => void;
@@ -110,7 +111,7 @@ function PipeSection({ d, onSelect, trace }: { d: Details<PipeRelated>; onSelect
           <ul className="ref-list">
             {r.hazards!.map((h) => (
               <li key={h.id}>
-                <RefLink layer="hazards" id={h.id} label={`${h.code ? defectLabel(String(h.code), h.grade, i) : '#' + h.id} · ${formatValue('status', h.status, i)}`} onSelect={onSelect} />
+                <RefLink layer="hazards" id={h.id} label={`${h.code ? defectLabel(String(h.code), h.grade, i) : '#' + h.id} · ${remediationStatus(h.status, i)}`} onSelect={onSelect} />
               </li>
             ))}
           </ul>
@@ -235,12 +236,13 @@ function OnPipeSection({ d, onSelect, trace }: { d: Details<PipeRef>; onSelect: 
   const pipe = d.related?.pipe;
   return (
     <>
-      <GenericFacts d={d} fields={['code', 'kind', 'grade', 'status', 'found_on', 'description']} />
+      <GenericFacts d={d} fields={['code', 'kind', 'grade', 'found_on', 'description']} />
       <Facts>
         <Fact label={t('details.onPipe')}>
           {pipe ? <RefLink layer="pipes" id={pipe.id} label={refLabel(pipe)} onSelect={onSelect} /> : '—'}
         </Fact>
       </Facts>
+      <RemediationSection layer={d.layer as 'hazards' | 'misconnections'} id={Number(d.id)} status={d.properties.status} onSelect={onSelect} />
       {trace}
     </>
   );

@@ -17,7 +17,15 @@ export const HAZARDS: LayerTarget = {
     {
       field: 'status', required: false, type: 'string', label: '处置状态 status', column: 'status',
       synonyms: ['处置状态', '整改状态', '状态', 'status'],
-      values: { open: ['未处置', '待处置', '未整改', '待整改', '未处理', 'open'], in_repair: ['处置中', '整改中', '维修中', '修复中', '处理中'], fixed: ['已处置', '已整改', '已修复', '已完成', '已处理', 'fixed', 'closed'] },
+      // A ledger's 未处置/待整改 (the former 'open') lists a known hazard awaiting repair: confirmed (as the remediation migration maps 'open').
+      values: {
+        found: ['待核实', '已发现', '新发现', 'found'],
+        confirmed: ['未处置', '待处置', '未整改', '待整改', '未处理', '已确认', '已核实', 'open', 'confirmed'],
+        in_repair: ['处置中', '整改中', '维修中', '修复中', '处理中', 'in_repair'],
+        fixed: ['已处置', '已整改', '已修复', '已完成', '已处理', 'fixed', 'closed'],
+        verified: ['已验收', '验收通过', '已复核', '已销号', 'verified'],
+        rejected: ['误报', '不属实', '已排除', 'rejected'],
+      },
     },
     FOUND_AT,
     { field: 'description', required: false, type: 'string', label: '描述 description', column: 'description', synonyms: ['隐患描述', '问题描述', '描述', '备注', '说明', 'description', 'remark'] },

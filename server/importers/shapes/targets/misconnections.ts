@@ -21,7 +21,14 @@ export const MISCONNECTIONS: LayerTarget = {
     {
       field: 'status', required: false, type: 'string', label: '状态 status', column: 'status',
       synonyms: ['整改状态', '处置状态', '状态', 'status'],
-      values: { found: ['已发现', '待整改', '未整改', '待核实'], confirmed: ['已确认', '已核实', '整改中'], fixed: ['已整改', '已改造', '已完成', '已销号'] },
+      values: {
+        found: ['已发现', '待整改', '未整改', '待核实'],
+        confirmed: ['已确认', '已核实'],
+        in_repair: ['整改中', '改造中', '处置中'],
+        fixed: ['已整改', '已改造', '已完成'],
+        verified: ['已销号', '已验收', '验收通过'],
+        rejected: ['误报', '不属实', '已排除'],
+      },
     },
     FOUND_AT,
     { field: 'flow_m3d', required: false, type: 'number', label: '混接水量 flow (m³/d)', column: 'flow_m3d', synonyms: ['混接水量', '水量', '混接流量', '流量', 'flow_m3d', 'flow'] },
