@@ -34,8 +34,8 @@ function positionOf(b: { lon?: number; lat?: number; crs?: string }): [number, n
 }
 
 /** The body without its position: the fields. */
-function fieldsOf(b: Record<string, unknown>): Record<string, unknown> {
-  const { lon: _x, lat: _y, crs: _c, ...fields } = b;
+function fieldsOf(b: object): Record<string, unknown> {
+  const { lon: _x, lat: _y, crs: _c, ...fields } = b as Record<string, unknown>;
   return fields;
 }
 
@@ -69,8 +69,7 @@ const editRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; tiles: TileService; co
         response: { 201: EditedFeature, 409: ErrorBody, ...refused, ...errorResponses },
       },
     }, async (req, reply) => {
-      const b = req.body as Record<string, unknown> & { lon: number; lat: number };
-      const f = await editor.create(layer, positionOf(b)!, fieldsOf(b), await by(req));
+      const f = await editor.create(layer, positionOf(req.body)!, fieldsOf(req.body), await by(req));
       return reply.code(201).send(withEtag(reply, f));
     });
 
@@ -87,8 +86,7 @@ const editRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; tiles: TileService; co
         response: { 200: EditedFeature, 409: ErrorBody, 428: ErrorBody, ...refused, ...errorResponses },
       },
     }, async (req, reply) => {
-      const b = req.body as Record<string, unknown>;
-      const f = await editor.update(layer, req.params.id, req.headers['if-match'], positionOf(b), fieldsOf(b), await by(req));
+      const f = await editor.update(layer, req.params.id, req.headers['if-match'], positionOf(req.body), fieldsOf(req.body), await by(req));
       return withEtag(reply, f);
     });
 
