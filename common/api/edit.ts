@@ -6,15 +6,12 @@
 // PATCH and DELETE must send it back in If-Match, so two editors never overwrite each other silently.
 import { Type, type Static, type TProperties } from 'typebox';
 import {
-  CAMERA_KINDS, CAMERA_STATUSES, FACILITY_KINDS, MISCONNECTION_KINDS, SENSOR_KINDS,
+  CAMERA_KINDS, CAMERA_STATUSES, EDIT_LAYERS, type EditLayer, FACILITY_KINDS, MISCONNECTION_KINDS, POINT_FACILITY_KINDS, SENSOR_KINDS,
 } from '../enums.ts';
 import { Crs, IntId, Lat, Lon, Nullable, StringEnum } from './common.ts';
+import { OpenObject } from './shapes.ts';
 
-export const EDIT_LAYERS = ['cameras', 'facilities', 'sensors', 'hazards', 'misconnections'] as const;
-export type EditLayer = (typeof EDIT_LAYERS)[number];
-
-/** Facility kinds that are a point on the map: lakes and channels are outlines, loaded from files. */
-export const POINT_FACILITY_KINDS = FACILITY_KINDS.filter((k) => k !== 'lake' && k !== 'channel');
+export { EDIT_LAYERS, type EditLayer };
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
@@ -109,7 +106,7 @@ export const EditedFeature = Type.Object({
   lon: Lon,
   lat: Lat,
   point: Type.Boolean({ description: 'Whether the feature is a point (only points are moved on the map)' }),
-  properties: Type.Object({}, { additionalProperties: true, description: 'The editable fields, and grid_code where the layer has one' }),
+  properties: OpenObject({ description: 'The editable fields, and grid_code where the layer has one' }),
   coverage: Type.Optional(CoverageChange),
 });
 export type EditedFeature = Static<typeof EditedFeature>;

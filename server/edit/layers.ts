@@ -4,7 +4,7 @@
 // hazard is on), and what follows from the fields (when a camera's status changed). The transaction, the
 // position, the version and the audit are the store's (store.ts), the same for every layer.
 import type pg from 'pg';
-import { POINT_FACILITY_KINDS, type EditLayer } from '../../common/api/edit.ts';
+import { POINT_FACILITY_KINDS, type EditLayer } from '../../common/enums.ts';
 import { DEFECT_CODE_INDEX, type Grade } from '../domain/cjj181/tables.ts';
 import { BadRequestError, ConflictError, show } from '../http/errors.ts';
 import { checkDefectGrade, parseDefectCode, parseDeviceCode } from '../importers/shapes/codes.ts';
