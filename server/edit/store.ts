@@ -86,6 +86,15 @@ async function checkInDistrict(tx: Tx, [lon, lat]: [number, number]): Promise<vo
   if (rows.length) throw new BadRequestError(`position ${lon}, ${lat} is outside the district: ${rows[0].m} m from its boundary (at most ${OUTSIDE_MARGIN_M} m)`);
 }
 
+/** Grids a new camera's field of view will reach: its view from the values given, the table's defaults for the others. */
+async function gridsToBeSeen(tx: Tx, spec: EditLayerSpec, at: [number, number], cols: Values): Promise<string[]> {
+  const view = ['azimuth_deg', 'hfov_deg', 'range_m'].map((k, i) => `coalesce($${i + 3}::real, ${spec.insertDefaults[k]})`);
+  const { rows } = await tx.query<{ code: string }>(
+    `SELECT g.code::text AS code FROM grids g, (SELECT onemap_fov(${POINT}, ${view.join(', ')}) AS f) x WHERE g.geom && x.f AND ST_Intersects(g.geom, x.f)`,
+    [...at, cols.azimuth_deg ?? null, cols.hfov_deg ?? null, cols.range_m ?? null]);
+  return rows.map((r) => r.code);
+}
+
 /** Grids a camera's field of view reaches now. */
 async function gridsSeen(tx: Tx, id: number): Promise<string[]> {
   const { rows } = await tx.query<{ code: string }>(
@@ -136,6 +145,7 @@ export class FeatureEditor {
       await checkInDistrict(tx, at);
       const cols = await spec.columnsOf(tx, fields, { current: null, at });
       if (spec.gridCode) cols.grid_code = await gridCodeAt(tx, at);
+      const coverageBefore = layer === 'cameras' ? await coverageOf(tx, await gridsToBeSeen(tx, spec, at, cols)) : [];
       const c = columnsSql(spec, cols, 3);
       const defaults = Object.entries(spec.insertDefaults).filter(([k]) => !(k in cols));
       const id = await tx.query<{ id: number }>(
@@ -143,7 +153,7 @@ export class FeatureEditor {
          VALUES (${[...c.params, ...defaults.map(([, v]) => v), 'false', POINT].join(', ')}) RETURNING id`, [...at, ...c.values],
       ).then((r) => r.rows[0].id, (err) => uniqueViolation(err, spec, fields));
       const after = (await readRow(tx, spec, id))!;
-      const coverage = layer === 'cameras' ? coverageChange([], await coverageOf(tx, await gridsSeen(tx, id))) : undefined;
+      const coverage = layer === 'cameras' ? coverageChange(coverageBefore, await coverageOf(tx, await gridsSeen(tx, id))) : undefined;
       await audit(tx, by.actor, by, { action: `${spec.entity}.create`, entity: spec.entity, entity_id: id, after: auditView(after) });
       return { feature: feature(spec, after, coverage), bbox: await extent(tx, spec, id) };
     });

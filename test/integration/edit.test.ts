@@ -47,7 +47,10 @@ describe('cameras', () => {
     const code = (await ctx.db.query(`SELECT '4201060000132' || lpad((max(substr(code, 14, 7)::int) + 1)::text, 7, '0') AS c FROM cameras WHERE code LIKE '4201060000132%'`)).rows[0].c as string;
     const added = await json<EditedFeature>(await send('POST', '/api/edit/cameras', planner, { lon: at.lon, lat: at.lat, name: '测试摄像机', code, azimuth_deg: 90, range_m: 60 }), 201);
     expect(added.properties).toMatchObject({ name: '测试摄像机', code, kind: 'gun', azimuth_deg: 90, hfov_deg: 60, range_m: 60, status: 'online', grid_code: at.grid });
-    expect(added.coverage!.grids.some((g) => g.code === at.grid && g.after_m2 >= g.before_m2)).toBe(true);
+    // The grid it stands in gained at most the sector's area (60° of 60 m: 1,885 m²), and gained some.
+    const own = added.coverage!.grids.find((g) => g.code === at.grid)!;
+    expect(own.after_m2 - own.before_m2).toBeGreaterThan(0);
+    expect(own.after_m2 - own.before_m2).toBeLessThanOrEqual(1886);
     const fovOf = async () => (await ctx.db.query(`SELECT ST_AsText(fov) AS fov, ST_Area(fov::geography) AS area FROM cameras WHERE id = $1`, [added.id])).rows[0];
     const fov0 = await fovOf();
     expect(fov0.area).toBeGreaterThan(1000);
