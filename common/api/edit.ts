@@ -77,11 +77,6 @@ export const PATCH_BODIES = {
   misconnections: PatchBody(MisconnectionFields, 'Move a misconnection or change its kind, flow, reach or manhole'),
 } as const;
 
-export type NewFeatureBody = Static<(typeof NEW_BODIES)[EditLayer]>;
-export type FeaturePatch = Static<(typeof PATCH_BODIES)[EditLayer]>;
-/** The fields of every layer, as the browser's forms fill them. */
-export type EditFields = Partial<Static<typeof PATCH_BODIES.cameras> & Static<typeof PATCH_BODIES.facilities> & Static<typeof PATCH_BODIES.hazards> & Static<typeof PATCH_BODIES.misconnections>>;
-
 export const EditParams = Type.Object({ id: IntId });
 export const IfMatch = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 100, description: 'The version (ETag) the change was made against; required for PATCH and DELETE' })),
