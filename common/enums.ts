@@ -17,6 +17,8 @@ export const REMEDIATION_STATUSES = ['found', 'confirmed', 'in_repair', 'fixed',
 export const REPAIRED_STATUSES = ['fixed', 'verified'] as const satisfies readonly RemediationStatus[];
 export const MISCONNECTION_KINDS = ['sanitary_to_storm', 'storm_to_sanitary', 'other'] as const;
 export const FACILITY_KINDS = ['pumping_station', 'flood_gate', 'outfall', 'wwtp', 'waterlogging_point', 'lake', 'channel'] as const;
+/** Facility kinds that are a point on the map: lakes and channels are outlines, loaded from files. */
+export const POINT_FACILITY_KINDS = ['pumping_station', 'flood_gate', 'outfall', 'wwtp', 'waterlogging_point'] as const satisfies readonly (typeof FACILITY_KINDS)[number][];
 
 export const CAMERA_KINDS = ['gun', 'dome', 'ptz', 'fisheye'] as const;
 export const CAMERA_STATUSES = ['online', 'offline', 'damaged'] as const;
@@ -46,3 +48,7 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 export type MisconnectionStatus = RemediationStatus;
+
+/** The layers edited on the map (by their OGC collection ids): /api/edit/{layer}. */
+export const EDIT_LAYERS = ['cameras', 'facilities', 'sensors', 'hazards', 'misconnections'] as const;
+export type EditLayer = (typeof EDIT_LAYERS)[number];

@@ -35,6 +35,7 @@ import remediationRoutes from './routes/remediation.ts';
 import open311Routes from './routes/open311.ts';
 import liveRoutes from './routes/live.ts';
 import cameraRoutes from './routes/cameras.ts';
+import editRoutes from './routes/edit.ts';
 import wallRoutes from './routes/wall.ts';
 import { Coverage } from './cameras/analytics.ts';
 import { LiveHub } from './live/hub.ts';
@@ -185,6 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(open311Routes, { pool });
   await app.register(liveRoutes, { pool, hub, ingestKey: opts.ingestKey });
   await app.register(cameraRoutes, { pool, coverage });
+  await app.register(editRoutes, { pool, tiles, coverage });
   await app.register(wallRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });

@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useRef, us
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { useServerHealth } from './api/health.ts';
+import type { EditLayer } from '../common/enums.ts';
 import type { DeckLayerId } from './layers/catalog.ts';
 import { MapView, type FeatureHit, type HoverHit, type IdentifyHit } from './map/MapView.tsx';
 import { MapContext, type MapHandle } from './map/MapContext.ts';
@@ -32,6 +33,7 @@ import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
 const ToolPanel = lazy(() => import('./panels/tools/ToolPanel.tsx'));
 const AnalysisPanel = lazy(() => import('./panels/analysis/AnalysisPanel.tsx'));
 const ImportDialog = lazy(() => import('./panels/imports/ImportDialog.tsx'));
+const EditPanel = lazy(() => import('./panels/edit/EditPanel.tsx'));
 // Cases, KPIs and administration: the city-management work area, loaded when first opened.
 const CasesPanel = lazy(() => import('./panels/cases/CasesPanel.tsx'));
 
@@ -68,6 +70,8 @@ export function App() {
   const [vehicleId, setVehicleId] = useState<number | null>(null);
   const [analysisOpen, setAnalysisOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  // The edit mode owns the map's clicks, like a tool: one or the other.
+  const [editOpen, setEditOpen] = useState(false);
   // The cases panel shares the bottom dock: it gives way to the analysis and the selection table while they are open.
   const [casesOpen, setCasesOpen] = useState(false);
   const [trace, setTrace] = useState<TraceRequest | null>(null);
@@ -76,6 +80,7 @@ export function App() {
   // The selection table and the drainage analysis share the bottom dock: one at a time.
   const chooseTool = useCallback((next: ToolId | null) => {
     setTool(next);
+    if (next) setEditOpen(false);
     if (next?.startsWith('select')) setAnalysisOpen(false);
   }, []);
   const toggleAnalysis = useCallback(() => {
@@ -88,6 +93,13 @@ export function App() {
     setTrace(null);
     setTraceFeatures(null);
   }, []);
+  const toggleEdit = useCallback(() => {
+    setEditOpen((open) => {
+      if (!open) setTool(null);
+      return !open;
+    });
+  }, []);
+  const showEditLayer = useCallback((layer: EditLayer) => dispatch({ type: 'toggleMany', ids: [layer], on: true }), []);
   const showNetwork = useCallback(() => dispatch({ type: 'toggleMany', ids: ['pipes', 'manholes'], on: true }), []);
 
   useEffect(() => writeUrlState(ui), [ui]);
@@ -203,7 +215,7 @@ export function App() {
           style={style}
           deck={deck}
           reloadToken={server.recoveries}
-          toolActive={tool !== null}
+          toolActive={tool !== null || editOpen}
           selection={previewGeometry ?? selectionGeometry}
           trace={traceFeatures}
           onReady={onReady}
@@ -228,6 +240,8 @@ export function App() {
           analysisOpen={analysisOpen}
           onAnalysis={toggleAnalysis}
           onImport={() => setImportOpen(true)}
+          editOpen={editOpen}
+          onEdit={toggleEdit}
           extraTools={<CasesButton open={casesOpen && !analysisOpen} onToggle={() => {
             setCasesOpen(!(casesOpen && !analysisOpen));
             setAnalysisOpen(false);
@@ -275,6 +289,13 @@ export function App() {
           </div>
         )}
         <div className="right-dock">
+          {editOpen && (
+            <PanelErrorBoundary onClose={() => setEditOpen(false)}>
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="edit-loading"><span className="spinner" /></div>}>
+                <EditPanel onClose={() => setEditOpen(false)} onShowLayer={showEditLayer} />
+              </Suspense>
+            </PanelErrorBoundary>
+          )}
           {tool && !tool.startsWith('select') && (
             <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="tool-panel-loading"><span className="spinner" /></div>}>
               <ToolPanel tool={tool} onTool={chooseTool} visible={ui.visible} onSelect={select} />
@@ -308,8 +329,8 @@ export function App() {
         <OverdueRing />
         <MapControls />
         <StatusBar />
-        {hover && !tool && !chooser && <HoverTooltip hit={hover} />}
-        {chooser && !tool && (
+        {hover && !tool && !editOpen && !chooser && <HoverTooltip hit={hover} />}
+        {chooser && !tool && !editOpen && (
           <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
             onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
         )}

@@ -57,6 +57,12 @@ export function deleteJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return request<T>(url, { method: 'DELETE', signal });
 }
 
+/** A JSON request with headers of its own (If-Match on an edit); `body` undefined sends none. */
+export function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE' | 'GET', url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+  const json = body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
+  return request<T>(url, { method, headers, ...json, signal });
+}
+
 export function patchJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
   return request<T>(url, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, signal });
 }

@@ -27,6 +27,7 @@ const PATHS = {
   downstream: 'M12 4v14M6 12l6 6 6-6M4 21h16',
   outfall: 'M4 6h9a4 4 0 0 1 4 4v2M17 12c0 3 3 4 3 7a3 3 0 0 1-6 0c0-3 3-4 3-7z',
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6',
+  pencil: 'M4 20l1-5L16 4l4 4L9 19zM14 6l4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

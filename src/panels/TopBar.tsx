@@ -23,6 +23,9 @@ interface Props {
   analysisOpen: boolean;
   onAnalysis(): void;
   onImport(): void;
+  /** The edit mode (planners, admins): open or not. */
+  editOpen: boolean;
+  onEdit(): void;
   /** Buttons of other work areas (cases), placed after the drainage ones. */
   extraTools?: ReactNode;
 }
@@ -34,7 +37,7 @@ const TOOL_ICON: Record<ToolId, Parameters<typeof Icon>[0]['name']> = {
   'select-circle': 'circle',
 };
 
-export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeColor, analysisOpen, onAnalysis, onImport, extraTools }: Props) {
+export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeColor, analysisOpen, onAnalysis, onImport, editOpen, onEdit, extraTools }: Props) {
   const { t, lang } = useI18n();
   const { map } = useMapHandle();
   const [printing, setPrinting] = useState<'png' | 'print' | null>(null);
@@ -87,6 +90,10 @@ export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeCo
         <button type="button" className="tool-button" title={t('tool.import')} data-testid="tool-import" onClick={onImport}>
           <Icon name="upload" />
           <span className="tool-label">{t('tool.import.short')}</span>
+        </button>
+        <button type="button" className={`tool-button${editOpen ? ' active' : ''}`} aria-pressed={editOpen} title={t('tool.edit')} data-testid="tool-edit" onClick={onEdit}>
+          <Icon name="pencil" />
+          <span className="tool-label">{t('tool.edit.short')}</span>
         </button>
         {extraTools}
         <span className="toolbar-sep" aria-hidden="true" />

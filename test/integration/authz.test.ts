@@ -2,6 +2,7 @@
 // here (a new route without one fails the first test), strangers get 401 and wrong roles 403 before the
 // body is even read, refused requests change nothing, and a field worker reaches only their grids' cases.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EDIT_LAYERS } from '../../common/api/edit.ts';
 import type { Role } from '../../server/auth/users.ts';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
@@ -42,6 +43,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/misconnections/{id}/case': { roles: ['planner'] },
   'GET /api/hazards/{id}/remediation': { loggedIn: 'status and history; the steps offered are per role and grid (remediation.test.ts)' },
   'GET /api/misconnections/{id}/remediation': { loggedIn: 'status and history; the steps offered are per role and grid (remediation.test.ts)' },
+  ...Object.fromEntries(EDIT_LAYERS.flatMap((l) => [
+    [`POST /api/edit/${l}`, { roles: ['planner'] }], [`PATCH /api/edit/${l}/{id}`, { roles: ['planner'] }],
+    [`DELETE /api/edit/${l}/{id}`, { roles: ['planner'] }], [`GET /api/edit/${l}/{id}`, { roles: ['planner'] }],
+  ])) as Record<string, Rule>,
   'GET /api/users': { roles: ['admin'] },
   'GET /api/audit': { roles: ['admin'] },
   'GET /api/auth/me': { loggedIn: 'who am I' },
