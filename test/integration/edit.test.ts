@@ -164,7 +164,7 @@ describe('the other layers', () => {
     const h = await json<EditedFeature>(await send('POST', '/api/edit/hazards', planner, { lon: pipe.lon, lat: pipe.lat, code: '破裂', grade: 3, description: '管顶裂缝' }), 201);
     expect(h.properties).toMatchObject({ code: 'PL', grade: 3, pipe_code: pipe.code, description: '管顶裂缝' });
     expect(h.properties.grid_code).toMatch(/^\d{15}$/);
-    expect((await ctx.db.query(`SELECT status FROM hazards WHERE id = $1`, [h.id])).rows[0].status).toBe('open');
+    expect((await ctx.db.query(`SELECT status FROM hazards WHERE id = $1`, [h.id])).rows[0].status).toBe('found');
     expect((await send('PATCH', `/api/edit/hazards/${h.id}`, { ...planner, ...ifMatch(h) }, { code: 'FS', grade: 4 })).status).toBe(400);
     expect((await send('PATCH', `/api/edit/hazards/${h.id}`, { ...planner, ...ifMatch(h) }, { status: 'fixed' })).status).toBe(400);
     const m = await json<EditedFeature>(await send('PATCH', `/api/edit/hazards/${h.id}`, { ...planner, ...ifMatch(h) }, { lon: pipe.lon + 0.0001, lat: pipe.lat, grade: 4 }), 200);
