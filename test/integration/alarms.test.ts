@@ -3,11 +3,11 @@
 // possible in its state; the sweep escalates an alarm nobody acknowledged in time and marks it supervised
 // (督办), not one acknowledged in time, once however many sweep at once; and every sensor kind's alarm opens
 // a case of its catalogue item.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SENSOR_KINDS } from '../../common/enums.ts';
 import { escalateOverdue } from '../../server/alarms/sweep.ts';
 import { DEFAULT_ACK_MINUTES } from '../../server/domain/alarm-handling.ts';
-import { loginAs, useTestApp } from '../helpers/app.ts';
+import { loginAs, sessionAs, useTestApp } from '../helpers/app.ts';
 import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
@@ -165,6 +165,9 @@ const EXPECTED: Record<string, { quantity?: string; item: string }[]> = {
 };
 
 describe('every sensor kind raises a case with its catalogue item', () => {
+  let headers: Record<string, string>;
+  beforeAll(async () => { ({ headers } = await sessionAs(ctx, 'dispatcher')); });
+
   it('has an item for every kind', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SENSOR_KINDS].sort());
   });
@@ -172,10 +175,10 @@ describe('every sensor kind raises a case with its catalogue item', () => {
   for (const [kind, streams] of Object.entries(EXPECTED)) {
     for (const { quantity, item } of streams) {
       it(`${kind}${quantity ? ` (${quantity})` : ''} → ${item}`, async () => {
-        const { headers } = await loginAs(ctx, 'dispatcher');
         const [d] = await rows(
           `SELECT d.id, d.station_id, d.direction, d.alarm_level FROM datastreams d JOIN sensor_stations s ON s.id = d.station_id
            WHERE s.kind = $1 AND ($2::text IS NULL OR d.quantity = $2) AND d.alarm_level IS NOT NULL AND d.level = 'normal'
+             AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.datastream_id = d.id AND a.cleared_at IS NULL)
            ORDER BY EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, s.geom)) DESC, d.id LIMIT 1`, [kind, quantity ?? null]);
         expect(d, `a ${kind} stream`).toBeDefined();
         // A case belongs to a grid: a station outside every grid (on the river) is moved into one for the test.
