@@ -11,7 +11,7 @@ interface Props {
   alarmId: string;
   /** Changes when the alarm's live event says it changed: read again. */
   version?: string;
-  /** The desktop shows who did what; the wall only the buttons. */
+  /** The desktop shows the badges and who did what; the wall (whose item shows the badges) only the buttons. */
   history?: boolean;
   onDone?(d: AlarmDetails): void;
 }
@@ -60,7 +60,7 @@ export function AlarmActions({ alarmId, version, history = false, onDone }: Prop
   const when = (s: string) => new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
   return (
     <div className="alarm-actions" data-testid="alarm-actions" data-alarm-id={alarmId} data-handling={d.alarm.handling}>
-      <HandlingBadges handling={d.alarm.handling} unitLevel={d.alarm.unit_level} unitName={d.alarm.unit_name} supervised={d.alarm.supervised} />
+      {history && <HandlingBadges handling={d.alarm.handling} unitLevel={d.alarm.unit_level} unitName={d.alarm.unit_name} supervised={d.alarm.supervised} />}
       {d.assignee && <div className="muted">{t('alarm.assignee')}: {d.assignee}</div>}
       {d.available.length > 0 && (
         <div className="alarm-action-form">
