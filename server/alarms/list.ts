@@ -24,7 +24,8 @@ export const ackParam = (ack: AckMinutes) => [ack.community, ack.street, ack.dis
 const ROW = `a.id, a.level, CASE WHEN a.cleared_at IS NULL THEN 'active' ELSE 'cleared' END AS state, a.raised_at, a.cleared_at, a.raised_value, a.peak_value,
   a.case_id, a.datastream_id, d.quantity, d.unit, d.alarm_level, d.warn_level, d.last_value, s.id AS station_id, s.code AS station_code, s.name AS station,
   s.kind, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, a.handling, a.unit_level, a.unit_code,
-  coalesce((SELECT name FROM communities WHERE code = a.unit_code), (SELECT name FROM streets WHERE code = a.unit_code), (SELECT name FROM districts WHERE code = a.unit_code)) AS unit_name,
+  CASE a.unit_level WHEN 'community' THEN (SELECT name FROM communities WHERE code = a.unit_code::bpchar)
+    WHEN 'street' THEN (SELECT name FROM streets WHERE code = a.unit_code::bpchar) ELSE (SELECT name FROM districts WHERE code = a.unit_code::bpchar) END AS unit_name,
   a.grid_code, a.supervised, ${ACK_DUE} AS ack_due_at`;
 const FROM = 'FROM alarms a JOIN datastreams d ON d.id = a.datastream_id JOIN sensor_stations s ON s.id = a.station_id';
 
