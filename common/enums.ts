@@ -26,6 +26,12 @@ export const SENSOR_KINDS = [
   'manhole_level', 'ponding', 'rain', 'lake_level', 'river_level', 'flow', 'water_quality', 'pressure', 'toilet_nh3', 'lpg', 'fume',
 ] as const;
 export const SENSOR_STATUSES = ['normal', 'warning', 'alarm', 'offline'] as const;
+/** Handling of an alarm (server/domain/alarm-handling.ts), as the alarms.handling CHECK allows. */
+export const ALARM_HANDLING = ['new', 'acknowledged', 'assigned', 'closed'] as const;
+/** The unit that handles an alarm, lowest first: community → street → district (alarms.unit_level). */
+export const ALARM_UNIT_LEVELS = ['community', 'street', 'district'] as const;
+/** What a person does to an alarm (alarm_actions.action). */
+export const ALARM_ACTIONS = ['acknowledge', 'assign', 'escalate', 'close'] as const;
 export const VEHICLE_KINDS = ['sanitation', 'drainage', 'inspection', 'emergency'] as const;
 export const VEHICLE_STATUSES = ['on_duty', 'idle', 'offline'] as const;
 
@@ -45,6 +51,9 @@ export type Usage = (typeof USAGES)[number];
 export type CameraStatus = (typeof CAMERA_STATUSES)[number];
 export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type AlarmHandling = (typeof ALARM_HANDLING)[number];
+export type AlarmUnitLevel = (typeof ALARM_UNIT_LEVELS)[number];
+export type AlarmAction = (typeof ALARM_ACTIONS)[number];
 export type MisconnectionKind = (typeof MISCONNECTION_KINDS)[number];
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 export type MisconnectionStatus = RemediationStatus;

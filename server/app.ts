@@ -37,6 +37,9 @@ import liveRoutes from './routes/live.ts';
 import cameraRoutes from './routes/cameras.ts';
 import editRoutes from './routes/edit.ts';
 import wallRoutes from './routes/wall.ts';
+import alarmRoutes from './routes/alarms.ts';
+import { alarmSweeper, ALARM_SWEEP_MS } from './alarms/sweep.ts';
+import { DEFAULT_ACK_MINUTES, type AckMinutes } from './domain/alarm-handling.ts';
 import { Coverage } from './cameras/analytics.ts';
 import { LiveHub } from './live/hub.ts';
 import { catalogFor } from './features/catalog.ts';
@@ -73,6 +76,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
   frameAncestors?: string[];
+  /** Minutes an alarm may wait unacknowledged per level (ONEMAP_ALARM_ACK_MINUTES); DEFAULT_ACK_MINUTES by default. */
+  alarmAckMinutes?: AckMinutes;
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
 }
@@ -86,6 +91,8 @@ export interface App {
   hub: LiveHub;
   /** The sweep of photos no case took (`run()` sweeps now). */
   photos: Housekeeping<number>;
+  /** The escalation of alarms nobody acknowledged in time (`run()` sweeps now). */
+  alarmSweep: Housekeeping<number>;
   pool: pg.Pool;
   tiles: TileService;
   changes: ChangeFeed;
@@ -188,6 +195,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(cameraRoutes, { pool, coverage });
   await app.register(editRoutes, { pool, tiles, coverage });
   await app.register(wallRoutes, { pool });
+  const ack = opts.alarmAckMinutes ?? DEFAULT_ACK_MINUTES;
+  await app.register(alarmRoutes, { pool, ack });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
@@ -218,6 +227,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   cellFolder.start(FOLD_INTERVAL_MS);
   const photos = photoSweeper(pool, (err) => app.log.error(err));
   photos.start(SWEEP_INTERVAL_MS, { now: true });
+  const alarmSweep = alarmSweeper(pool, ack, (err) => app.log.error(err));
+  alarmSweep.start(ALARM_SWEEP_MS, { now: true });
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -231,6 +242,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     condition,
     hub,
     photos,
+    alarmSweep,
     async close() {
       hub.stop();
       await app.close();
@@ -239,6 +251,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await condition.idle();
       await cellFolder.stop();
       await photos.stop();
+      await alarmSweep.stop();
       await pool.end();
     },
   };

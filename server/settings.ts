@@ -3,6 +3,7 @@
 // guessable feed key) or quietly ignoring it.
 import { isIP } from 'node:net';
 import { listFromEnv } from './web-security.ts';
+import { ALARM_UNIT_LEVELS, DEFAULT_ACK_MINUTES, type AckMinutes, type AlarmUnitLevel } from './domain/alarm-handling.ts';
 
 /** A setting that stops the server; its message is all the operator needs to see. */
 export class SettingError extends Error {}
@@ -66,4 +67,22 @@ export function parsePoolSize(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 2 || n > 500) throw new SettingError(`ONEMAP_POOL_SIZE=${v}: give a whole number from 2 to 500`);
   return n;
+}
+
+/**
+ * ONEMAP_ALARM_ACK_MINUTES: minutes an alarm may wait unacknowledged at each level before it goes up by
+ * itself, e.g. `community=10,street=20,district=30`; levels not named keep their default (server/domain/alarm-handling.ts).
+ */
+export function parseAckMinutes(v: string | undefined): AckMinutes | undefined {
+  if (!v?.trim()) return undefined;
+  const out: Record<AlarmUnitLevel, number> = { ...DEFAULT_ACK_MINUTES };
+  for (const part of v.split(',')) {
+    const [level, minutes, ...rest] = part.split('=').map((s) => s.trim());
+    const n = Number(minutes);
+    if (rest.length || !(ALARM_UNIT_LEVELS as readonly string[]).includes(level) || !Number.isInteger(n) || n < 1 || n > 10_080) {
+      throw new SettingError(`ONEMAP_ALARM_ACK_MINUTES=${JSON.stringify(v)}: write level=minutes pairs, comma-separated, with levels ${ALARM_UNIT_LEVELS.join(', ')} and whole minutes 1–10080 (e.g. community=15,street=30,district=60)`);
+    }
+    out[level as AlarmUnitLevel] = n;
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // (written by the database's triggers, migration 010), the newest events, and the ingest of readings,
 // positions and camera status.
 import { Type, type Static, type TSchema } from 'typebox';
+import { ALARM_HANDLING, ALARM_UNIT_LEVELS } from '../enums.ts';
 import { IntId, Lat, Lon, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
 export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
@@ -43,6 +44,12 @@ export const AlarmEvent = Type.Object({
   lat: Type.Number(),
   station: Type.String(),
   kind: Type.String(),
+  handling: StringEnum(ALARM_HANDLING),
+  unit_level: StringEnum(ALARM_UNIT_LEVELS),
+  unit_code: Nullable(Type.String()),
+  unit_since: Type.String(),
+  supervised: Type.Boolean(),
+  grid_code: Nullable(Type.String()),
 });
 export type AlarmEvent = Static<typeof AlarmEvent>;
 

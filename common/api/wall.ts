@@ -1,8 +1,7 @@
 // Contracts of what the command wall reads around the map (server/routes/wall.ts): one public summary
-// (counts only, no personal data) and the alarms.
+// (counts only, no personal data). The alarms are common/api/alarms.ts.
 import { Type, type Static } from 'typebox';
-import { ALARM_LEVELS } from './live.ts';
-import { Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
+import { Nullable, Timestamp } from './common.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -22,37 +21,3 @@ export const WallSummary = Type.Object({
   at: Timestamp({ description: 'Server time of the figures' }),
 });
 export type WallSummary = Static<typeof WallSummary>;
-
-export const AlarmsQuery = Type.Object({
-  state: WithDefault(StringEnum(['active', 'all'], { default: 'active' })),
-  limit: WithDefault(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-}, { additionalProperties: false });
-export type AlarmsQuery = Static<typeof AlarmsQuery>;
-
-/** An alarm with its datastream and station. Ids of alarms and cases are bigints: strings in the JSON. */
-export const AlarmRow = Type.Object({
-  id: Type.String(),
-  level: StringEnum(ALARM_LEVELS),
-  state: StringEnum(['active', 'cleared']),
-  raised_at: Timestamp(),
-  cleared_at: Nullable(Timestamp()),
-  raised_value: Type.Number(),
-  peak_value: Type.Number(),
-  case_id: Nullable(Type.String()),
-  datastream_id: Type.Integer(),
-  quantity: Type.String(),
-  unit: Type.String(),
-  alarm_level: Nullable(Type.Number()),
-  warn_level: Nullable(Type.Number()),
-  last_value: Nullable(Type.Number()),
-  station_id: Type.Integer(),
-  station_code: Type.String(),
-  station: Type.String(),
-  kind: Type.String(),
-  lon: Type.Number(),
-  lat: Type.Number(),
-});
-export type AlarmRow = Static<typeof AlarmRow>;
-
-export const AlarmList = Type.Object({ items: Type.Array(AlarmRow) });
-export type AlarmList = Static<typeof AlarmList>;

@@ -1,13 +1,10 @@
 // What the command wall shows around the map: one summary of counts (cases, alarms, sensors, cameras,
-// vehicles, the 24 h trend) and the alarms with their stations.
+// vehicles, the 24 h trend).
 import type pg from 'pg';
-import type { AlarmRow, AlarmsQuery, WallSummary } from '../../common/api/wall.ts';
+import type { WallSummary } from '../../common/api/wall.ts';
 
 /** The summary with its time as the server holds it (a Date). */
 export type WallFigures = Omit<WallSummary, 'at'> & { at: Date };
-
-/** An alarm row with its times as the server holds them (Dates). */
-export type AlarmRecord = Omit<AlarmRow, 'raised_at' | 'cleared_at'> & { raised_at: Date; cleared_at: Date | null };
 
 /** The summary as of now; "today" is the local (UTC+8) calendar day. At 5.32 M cases it counts for ~1 s. */
 export async function readWallSummary(db: pg.Pool): Promise<WallFigures> {
@@ -51,16 +48,4 @@ export function sharedWallSummary(db: pg.Pool, ttlMs: number): () => Promise<Wal
     }
     return cached.value;
   };
-}
-
-/** Alarms, active first, then by level and newest; `all` includes cleared ones. */
-export async function listAlarms(db: pg.Pool, q: AlarmsQuery): Promise<AlarmRecord[]> {
-  const { rows } = await db.query<AlarmRecord>(
-    `SELECT a.id, a.level, CASE WHEN a.cleared_at IS NULL THEN 'active' ELSE 'cleared' END AS state, a.raised_at, a.cleared_at, a.raised_value, a.peak_value,
-            a.case_id, a.datastream_id, d.quantity, d.unit, d.alarm_level, d.warn_level, d.last_value, s.id AS station_id, s.code AS station_code, s.name AS station,
-            s.kind, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
-     FROM alarms a JOIN datastreams d ON d.id = a.datastream_id JOIN sensor_stations s ON s.id = a.station_id
-     ${q.state === 'active' ? 'WHERE a.cleared_at IS NULL' : ''}
-     ORDER BY a.cleared_at IS NOT NULL, CASE a.level WHEN 'alarm' THEN 0 ELSE 1 END, a.raised_at DESC LIMIT $1`, [q.limit]);
-  return rows;
 }

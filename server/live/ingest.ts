@@ -1,8 +1,8 @@
 // Ingest of sensor readings, vehicle positions and camera status, each batch in one transaction. Readings
 // run through the datastream's thresholds (server/domain/alarms.ts): level changes raise, escalate,
-// de-escalate and clear alarms, the station's status follows its worst datastream, and an alarm at a
-// waterlogging point or in a manhole opens a case. The rows written fire the live events (migration 010),
-// so every open page hears of them whichever process ingested them (the API or `npm run simulate`).
+// de-escalate and clear alarms, the station's status follows its worst datastream, and an alarm opens a case
+// of the catalogue item its station kind (and quantity) is mapped to (the table sensor_case_items). The rows
+// written fire the live events (triggers on the tables), so every open page hears of them whichever process ingested them (the API or `npm run simulate`).
 // Each batch is one entry in the audit log, written in its transaction: who, from where, what it stored.
 import type pg from 'pg';
 import { MAX_BATCH, type CameraStatusIngested, type PositionsIngested, type ReadingsIngested } from '../../common/api/live.ts';
@@ -16,13 +16,6 @@ import { checkLonLat } from '../geo/input.ts';
 export interface Reading { datastream_id: number; t: string; value: number }
 export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }
 export interface CameraStatus { camera_id: number; status: 'online' | 'offline' | 'damaged' }
-
-/** Alarm kinds that open a case, and the catalogue item of that case (道路积水, 污水冒溢). */
-const CASE_ITEMS: Record<string, { item: string; quantity: string }> = {
-  ponding: { item: 'E0701', quantity: 'ponding_depth' },
-  manhole_level: { item: 'E0711', quantity: 'water_level' },
-};
-
 
 /** `real` columns refuse what float4 cannot hold; below ~1e-38 (a subnormal speed or heading) is as good as 0. */
 const asReal = (v: number | null | undefined): number | null => (v == null ? null : Math.abs(v) < 1e-30 ? 0 : v);
@@ -48,6 +41,8 @@ function checkTime(t: string, where: string): Date {
 interface StreamRow {
   id: number; station_id: number; quantity: string; direction: 'above' | 'below'; warn_level: number | null; alarm_level: number | null;
   hysteresis: number | null; level: Level; last_at: Date | null; kind: string; station_name: string; lon: number; lat: number;
+  /** The catalogue item of the case an alarm of this stream opens (sensor_case_items), or null. */
+  case_item: string | null;
 }
 
 export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: Actor, from: { ip: string } | null): Promise<ReadingsIngested> {
@@ -63,7 +58,9 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
     // Locked in id order: concurrent batches for the same streams queue instead of deadlocking.
     const { rows: streams } = await tx.query<StreamRow>(
       `SELECT d.id, d.station_id, d.quantity, d.direction, d.warn_level, d.alarm_level, d.hysteresis, d.level, d.last_at, s.kind,
-              s.name AS station_name, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
+              s.name AS station_name, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
+              (SELECT m.item_code FROM sensor_case_items m WHERE m.kind = s.kind AND (m.quantity = d.quantity OR m.quantity IS NULL)
+               ORDER BY m.quantity IS NULL LIMIT 1) AS case_item
        FROM datastreams d JOIN sensor_stations s ON s.id = d.station_id WHERE d.id = ANY($1::int[]) ORDER BY d.id FOR UPDATE OF d`, [ids]);
     const byId = new Map(streams.map((s) => [s.id, s]));
     const unknown = ids.filter((id) => !byId.has(id));
@@ -101,7 +98,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
           await tx.query('UPDATE alarms SET level = $2 WHERE datastream_id = $1 AND cleared_at IS NULL', [id, c.to]);
           if (c.to === 'alarm') raised++;
         }
-        if (c.to === 'alarm' && CASE_ITEMS[s.kind]?.quantity === s.quantity) cases += await openAlarmCase(tx, s, c.value);
+        if (c.to === 'alarm' && s.case_item) cases += await openAlarmCase(tx, s, s.case_item, c.value);
       }
       // The worst reading while each alarm touched by these readings was up (the observations are the truth).
       if (level !== 'normal' || changes.length) await tx.query(
@@ -132,14 +129,14 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
   });
 }
 
-/** An alarm at a waterlogging point or a manhole opens a case (once per alarm), reported by the system. */
-async function openAlarmCase(tx: Tx, s: StreamRow, value: number): Promise<number> {
+/** An alarm opens a case of its item (once per alarm), reported by the system. */
+async function openAlarmCase(tx: Tx, s: StreamRow, item: string, value: number): Promise<number> {
   const { rows: [a] } = await tx.query<{ id: string; case_id: string | null }>('SELECT id, case_id FROM alarms WHERE datastream_id = $1 AND cleared_at IS NULL', [s.id]);
   if (!a || a.case_id) return 0;
   let c;
   try {
     ({ case: c } = await insertReport(tx, {
-      item_code: CASE_ITEMS[s.kind].item, lon: s.lon, lat: s.lat, source: 'iot', reporter: s.station_name,
+      item_code: item, lon: s.lon, lat: s.lat, source: 'iot', reporter: s.station_name,
       description: `${s.station_name} 报警：${s.quantity} = ${value}（报警值 ${s.alarm_level}）`,
     }, { id: 'system', role: 'system' }, { name: s.station_name, role: 'system' }, null));
   } catch (err) {

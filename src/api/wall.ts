@@ -3,7 +3,8 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { CoverageSummary, OnlineRates, UnitOnline } from '../../common/api/cameras.ts';
 import type { AlarmLevel } from '../../common/api/live.ts';
-import type { AlarmList, AlarmRow, WallSummary } from '../../common/api/wall.ts';
+import type { AlarmList, AlarmRow } from '../../common/api/alarms.ts';
+import type { WallSummary } from '../../common/api/wall.ts';
 import { getJson } from './client.ts';
 
 export type { AlarmLevel, AlarmRow, WallSummary };

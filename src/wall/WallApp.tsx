@@ -5,6 +5,7 @@
 // network drop; lists and buffers are bounded so a week on the wall uses what the first hour did.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/endpoints.ts';
+import { useSession } from '../api/session.ts';
 import { fetchRecent, type LiveKind, type LiveMessage } from '../api/live.ts';
 import { wallApi } from '../api/wall.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -67,6 +68,10 @@ export default function WallApp() {
     if (lang === 'zh' || lang === 'en') setLang(lang);
     document.documentElement.dataset.theme = 'dark';
   }, [setLang]);
+
+  // An operator logged in on the wall's browser may handle alarms from it; a kiosk without a session only shows them.
+  const { session } = useSession();
+  const canHandle = session.state === 'user' && session.user.role !== 'planner';
 
   const [deck, setDeck] = useState<WallDeck | null>(null);
   const deckRef = useRef<WallDeck | null>(null);
@@ -270,7 +275,7 @@ export default function WallApp() {
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
-        <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} />
+        <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} canHandle={canHandle} />
         <CamerasPanel
           cameras={s?.cameras ?? null}
           rate={s?.camera_online_rate ?? null}

@@ -29,6 +29,7 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/imports/{id}': { roles: ['planner'] },
   'POST /api/cases': { roles: ['field', 'dispatcher'] },
   'POST /api/cases/{id}/actions/{action}': { loggedIn: 'the workflow table decides per step and grid (tested in cases.test.ts)' },
+  'POST /api/alarms/{id}/actions/{action}': { loggedIn: 'the alarm handling rules decide per action, level and grid (tested in alarms.test.ts)' },
   'POST /api/media': { public: 'citizens attach photos to Open311 reports (rate-limited, images only, ≤ 8 MB)' },
   'POST /open311/v2/requests.json': { public: 'citizen reports (Open311; rate-limited)' },
   'POST /open311/v2/requests.xml': { public: 'citizen reports (Open311; rate-limited)' },
@@ -53,6 +54,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
   'GET /api/cases/kpi': { loggedIn: 'counts only; a field worker’s of their grids’ cases (below)' },
   'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
+  'GET /api/alarms/{id}': { loggedIn: 'names who handled the alarm: staff only' },
 };
 
 const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify' };

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { LineChart } from '../charts/LineChart.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
 import { defectLabel, formatHours, formatValue, gradeLabel, remediationStatus } from '../format.ts';
+import { StationAlarms } from '../alarms/StationAlarms.tsx';
 import { TraceButtons } from '../trace/TraceButtons.tsx';
 import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
@@ -210,6 +211,7 @@ function SensorSection({ d }: { d: Details<SensorRelated> }) {
   return (
     <>
       <GenericFacts d={d} fields={['code', 'kind', 'status']} />
+      {Number.isInteger(Number(d.id)) && <StationAlarms stationId={Number(d.id)} />}
       {streams.length === 0 && <p className="muted">{t('chart.noObservations')}</p>}
       {streams.map((s, k) => {
         const q = tr(`quantity.${s.quantity}`, s.quantity);

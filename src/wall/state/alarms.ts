@@ -1,8 +1,9 @@
 // The wall's alarm list as pure functions: the starting list from GET /api/alarms, then alarm events
-// (raised, escalated, peak moved, cleared) and readings applied to it. A cleared alarm stays for a short
+// (raised, escalated, peak moved, handled, cleared) and readings applied to it. A cleared alarm stays for a short
 // fade ("已解除") and then leaves. The list is bounded, so a storm of alarms cannot grow memory.
 import type { AlarmRow } from '../../api/wall.ts';
 import type { AlarmEvent, ObservationEvent } from '../../api/live.ts';
+import type { AlarmHandling, AlarmUnitLevel } from '../../api/alarms.ts';
 
 export interface WallAlarm {
   id: string;
@@ -23,6 +24,11 @@ export interface WallAlarm {
   caseId: string | null;
   /** Client time (ms) when the clearing arrived; the item fades out from then. */
   clearedAt: number | null;
+  /** Its handling (server/domain/alarm-handling.ts): state, the unit handling it, 督办. */
+  handling: AlarmHandling;
+  unitLevel: AlarmUnitLevel;
+  unitCode: string | null;
+  supervised: boolean;
 }
 
 export type AlarmList = ReadonlyMap<string, WallAlarm>;
@@ -51,6 +57,10 @@ export function alarmsFromRows(rows: readonly AlarmRow[]): Map<string, WallAlarm
       lat: r.lat,
       caseId: r.case_id === null ? null : String(r.case_id),
       clearedAt: null,
+      handling: r.handling,
+      unitLevel: r.unit_level,
+      unitCode: r.unit_code,
+      supervised: r.supervised,
     });
   }
   return out;
@@ -68,7 +78,7 @@ export function applyAlarmEvent(list: AlarmList, e: AlarmEvent, now: number): { 
   if (e.state === 'cleared') {
     if (!prev || prev.clearedAt !== null) return { list, change: 'ignored' };
     const next = new Map(list);
-    next.set(id, { ...prev, value: e.value, clearedAt: now });
+    next.set(id, { ...prev, ...handlingOf(e), value: e.value, clearedAt: now });
     return { list: next, change: 'cleared' };
   }
   const item: WallAlarm = {
@@ -89,6 +99,7 @@ export function applyAlarmEvent(list: AlarmList, e: AlarmEvent, now: number): { 
     lat: e.lat,
     caseId: e.case_id === null || e.case_id === undefined ? null : String(e.case_id),
     clearedAt: null,
+    ...handlingOf(e),
   };
   const change: AlarmChange = !prev || prev.clearedAt !== null ? 'new' : prev.level === 'warning' && e.level === 'alarm' ? 'escalated' : 'updated';
   const next = new Map(list);
@@ -96,6 +107,8 @@ export function applyAlarmEvent(list: AlarmList, e: AlarmEvent, now: number): { 
   next.set(id, item);
   return { list: bound(next), change };
 }
+
+const handlingOf = (e: AlarmEvent) => ({ handling: e.handling, unitLevel: e.unit_level, unitCode: e.unit_code, supervised: e.supervised });
 
 /** A reading moves the value shown on its datastream's alarm. */
 export function applyObservation(list: AlarmList, o: ObservationEvent): AlarmList {
