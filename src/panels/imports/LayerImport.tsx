@@ -57,6 +57,7 @@ export function LayerImport({ layer, allowed, onBusy, onLoggedOut, onImported }:
     const req = request(mapping);
     if (req && allowed && optionsOk) void start(req, false);
   };
+  // The person's choices only, over the matching by name: fields left alone keep how they were matched.
   const remap = (m: Mapping) => {
     setBadTemplate(false);
     setMapping(m);
@@ -135,7 +136,10 @@ export function LayerImport({ layer, allowed, onBusy, onLoggedOut, onImported }:
       )}
       {badTemplate && <p className="inline-error" role="alert" data-testid="mapping-bad">{t('import.badTemplate')}</p>}
       {report && <LayerReportView report={report} />}
-      {last && !committed && <MappingTable layer={layer} report={last} disabled={busy || !allowed} onChange={remap} onBadTemplate={() => setBadTemplate(true)} />}
+      {last && !committed && (
+        <MappingTable layer={layer} report={last} disabled={busy || !allowed} onPick={(field, column) => remap({ ...mapping, [field]: column })} onLoad={remap}
+          onBadTemplate={() => setBadTemplate(true)} />
+      )}
       {committed && (
         <div className="form-actions">
           <button type="button" className="button" onClick={() => chooseFile(null)} data-testid="import-another">{t('import.another')}</button>

@@ -12,11 +12,14 @@ interface Props {
   layer: string;
   report: LayerReport;
   disabled: boolean;
-  onChange(mapping: Mapping): void;
+  /** A field given a column (null: none). */
+  onPick(field: string, column: string | null): void;
+  /** A template loaded: the whole mapping. */
+  onLoad(mapping: Mapping): void;
   onBadTemplate(): void;
 }
 
-export function MappingTable({ layer, report, disabled, onChange, onBadTemplate }: Props) {
+export function MappingTable({ layer, report, disabled, onPick, onLoad, onBadTemplate }: Props) {
   const { t } = useI18n();
   const load = useRef<HTMLInputElement>(null);
   const template: Mapping = report.template ?? {};
@@ -28,7 +31,7 @@ export function MappingTable({ layer, report, disabled, onChange, onBadTemplate 
     if (!file) return;
     const mapping = await readMapping(file);
     if (load.current) load.current.value = '';
-    if (mapping) onChange(mapping);
+    if (mapping) onLoad(mapping);
     else onBadTemplate();
   };
 
@@ -46,7 +49,7 @@ export function MappingTable({ layer, report, disabled, onChange, onBadTemplate 
                   <td title={f.field}>{f.label}{f.required && <span className="required-mark" title={t('import.required')}> *</span>}</td>
                   <td>
                     <select value={column} disabled={disabled} data-testid={`mapping-${f.field}`} aria-label={f.label}
-                      onChange={(e) => onChange({ ...template, [f.field]: e.currentTarget.value || null })}>
+                      onChange={(e) => onPick(f.field, e.currentTarget.value || null)}>
                       <option value="">{t('import.notMapped')}</option>
                       {headers.map((h) => <option key={h} value={h}>{h}</option>)}
                     </select>
