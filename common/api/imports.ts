@@ -38,6 +38,19 @@ const Count = Type.Integer({ minimum: 0 });
 export const DirectionCounts = Type.Object({ from_file: Count, from_inverts: Count, digitised: Count, reversed: Count });
 export type DirectionCounts = Static<typeof DirectionCounts>;
 
+/**
+ * The coordinate system positions were read in (a network's, a layer's), as values a client can put in its own words (crs says it
+ * in English): a CRS with its EPSG code (and Gauss-Krüger zone), GCJ-02 or BD-09 corrected here, or the
+ * file's own (.prj, GeoPackage) transformed by GDAL; and where it came from.
+ */
+export const CrsSource = Type.Object({
+  kind: StringEnum(['epsg', 'gcj02', 'bd09', 'file']),
+  epsg: Nullable(Type.Integer({ description: 'kind epsg: the code (4326 WGS84, 4490 CGCS2000, 3857 Web Mercator, 4491–4554 Gauss-Krüger)' })),
+  gauss_kruger: Nullable(Type.Object({ width: Type.Integer({ description: 'zone width, 3 or 6 degrees' }), zone: Type.Integer(), cm: Type.Number({ description: 'central meridian, °E' }), prefixed: Type.Boolean({ description: 'the zone number leads the easting' }) })),
+  from: StringEnum(['given', 'columns', 'default', 'file', 'none'], { description: 'given by the person; stated by the coordinate column names; the default for longitude/latitude; the file\'s own; none in the file (read as WGS84)' }),
+}, { description: 'crs as values; null when the rows have no positions (reports of older servers lack it)' });
+export type CrsSource = Static<typeof CrsSource>;
+
 /** The earlier import of the same network an import replaced (server/importers/network-write.ts). */
 export const ReplacedImport = Type.Object({
   import_id: Type.Integer(),
@@ -69,6 +82,7 @@ export const ImportReport = Type.Object({
   outfalls: Type.Optional(Count),
   format: Type.Optional(StringEnum(IMPORT_FORMATS)),
   crs: Type.String(),
+  crs_source: Type.Optional(CrsSource),
   bbox: Nullable(Type.Unsafe<[number, number, number, number]>(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'WGS84 west, south, east, north' }))),
   warnings: Type.Optional(Type.Array(Type.String())),
   timing_ms: Type.Optional(Type.Object({ read: Type.Number(), topology: Type.Number(), write: Type.Number() })),
@@ -83,18 +97,6 @@ const RowOutcome = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
-/**
- * The coordinate system positions were read in, as values a client can put in its own words (crs says it
- * in English): a CRS with its EPSG code (and Gauss-Krüger zone), GCJ-02 or BD-09 corrected here, or the
- * file's own (.prj, GeoPackage) transformed by GDAL; and where it came from.
- */
-export const CrsSource = Type.Object({
-  kind: StringEnum(['epsg', 'gcj02', 'bd09', 'file']),
-  epsg: Nullable(Type.Integer({ description: 'kind epsg: the code (4326 WGS84, 4490 CGCS2000, 3857 Web Mercator, 4491–4554 Gauss-Krüger)' })),
-  gauss_kruger: Nullable(Type.Object({ width: Type.Integer({ description: 'zone width, 3 or 6 degrees' }), zone: Type.Integer(), cm: Type.Number({ description: 'central meridian, °E' }), prefixed: Type.Boolean({ description: 'the zone number leads the easting' }) })),
-  from: StringEnum(['given', 'columns', 'default', 'file', 'none'], { description: 'given by the person; stated by the coordinate column names; the default for longitude/latitude; the file\'s own; none in the file (read as WGS84)' }),
-}, { description: 'crs as values; null when the rows have no positions (reports of older servers lack it)' });
-export type CrsSource = Static<typeof CrsSource>;
 
 /** A field of the layer a column can fill: for a mapping editor. */
 const LayerField = Type.Object({

@@ -96,6 +96,11 @@ describe('inspections over HTTP', () => {
   it('options that are not for inspections, and field staff, are refused', async () => {
     expect((await upload(sheet(GOOD), 'crs=gcj02')).status).toBe(400);
     expect((await upload(sheet(GOOD), 'replace=true')).status).toBe(400);
+    expect((await upload(sheet(GOOD), 'format=geojson')).json.message).toMatch(/^inspections are read from csv or xlsx/);
+    // A workbook named as a CSV is refused by its bytes, with the report as far as it got.
+    const asCsv = await upload(sheet(GOOD), 'format=csv');
+    expect(asCsv.status).toBe(400);
+    expect(asCsv.json.message).toMatch(/zip archive, not a CSV/);
     const field = (await loginAs(ctx, 'field')).headers;
     expect((await upload(sheet(GOOD), 'dry_run=true', field)).status).toBe(403);
   });

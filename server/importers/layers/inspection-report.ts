@@ -14,6 +14,7 @@ import { parseEncodingOverride } from '../shapes/encoding.ts';
 import { INSPECTIONS } from '../shapes/targets/inspections.ts';
 import type { ImportLimits } from '../limits.ts';
 import { importInspections, InspectionColumnsMissing, InspectionsRejected, type InspectionImportReport } from './inspections.ts';
+import { tableFormatOf } from './table-file.ts';
 
 export interface InspectionHttpOptions {
   filename: string;
@@ -77,12 +78,13 @@ export function asLayerReport(r: InspectionImportReport, format: 'csv' | 'xlsx')
 export async function importInspectionsOverHttp(pool: pg.Pool, buf: Buffer, opts: InspectionHttpOptions, actor: Actor, ip: string | null): Promise<LayerImportReport> {
   if (buf.length > LAYER_LIMITS.bytes) throw new BadRequestError(`the file is ${(buf.length / 1024 ** 2).toFixed(1)} MB; a layer import takes at most ${LAYER_LIMITS.bytes / 1024 ** 2} MB`);
   if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'xlsx') throw new BadRequestError(`inspections are read from csv or xlsx, not ${opts.format}`);
-  const format = (opts.format as 'csv' | 'xlsx' | undefined) ?? (/\.xlsx$/i.test(opts.filename) ? 'xlsx' : 'csv');
+  const format = (opts.format as 'csv' | 'xlsx' | undefined) ?? tableFormatOf(opts.filename);
+  if (!format) throw new BadRequestError(`cannot tell the format of ${JSON.stringify(opts.filename.slice(0, 60))}: inspections are read from .csv or .xlsx (or give format=csv|xlsx)`);
   const encoding = opts.encoding ? parseEncodingOverride(opts.encoding) : undefined;
   return inImportSlot(async () => {
     try {
       const r = await importInspections(pool, buf, {
-        filename: opts.filename, format: opts.format as 'csv' | 'xlsx' | undefined, encoding, sheet: opts.sheet, mapping: opts.mapping,
+        filename: opts.filename, format, encoding, sheet: opts.sheet, mapping: opts.mapping,
         dryRun: opts.dryRun, limits: opts.limits, actor, ip,
       });
       return asLayerReport(r, format);

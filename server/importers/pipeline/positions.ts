@@ -8,7 +8,8 @@ import { BadRequestError } from '../../http/errors.ts';
 import { parseNumber } from '../shapes/values.ts';
 import { coordinateKind, guessProjected, landingCheck, type Bbox, type LandingCheck, type LonLat } from '../shapes/crs-check.ts';
 import type { CrsSource } from '../../../common/api/imports.ts';
-import { CGCS2000, computedHere, crsFromHeader, crsName, describeCrs, gaussKruger, toWgs84, WGS84, type Crs } from '../shapes/crs.ts';
+import { CGCS2000, computedHere, crsFromHeader, crsName, describeCrs, toWgs84, WGS84, type Crs } from '../shapes/crs.ts';
+import { crsSourceOf, FROM_FILE } from '../shapes/crs-source.ts';
 import type { Tx } from '../layers/types.ts';
 
 export interface Positions {
@@ -34,12 +35,6 @@ export interface PositionInput {
   area: { bbox: Bbox; centre: LonLat; margin_km: number; what: string } | null;
   /** How a person gives the CRS ("crs=" over HTTP, "--crs " on the command line). */
   flag: string;
-}
-
-function sourceOf(crs: Crs, from: CrsSource['from']): CrsSource {
-  if (crs.kind !== 'epsg') return { kind: crs.kind, epsg: null, gauss_kruger: null, from };
-  const gk = gaussKruger(crs.epsg);
-  return { kind: 'epsg', epsg: crs.epsg, gauss_kruger: gk && { width: gk.width, zone: gk.zone, cm: gk.cm, prefixed: gk.prefixed }, from };
 }
 
 const geographic = (c: Crs) => c.kind !== 'epsg' || c.epsg === WGS84 || c.epsg === CGCS2000;
@@ -112,8 +107,8 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
     const offset = input.given && input.given.kind !== 'epsg' ? input.given : null;
     if (offset) geometries = geometries.map((g) => (g ? mapCoordinates(g, (p) => toWgs84(p[0], p[1], offset)) : null));
     crsText = input.given ? describeCrs(input.given) : input.rawCoordinates ? 'none in the file: read as WGS84 longitude/latitude' : 'from the file (transformed to WGS84 by GDAL)';
-    crsSource = input.given ? sourceOf(input.given, 'given') : input.rawCoordinates ? sourceOf({ kind: 'epsg', epsg: WGS84 }, 'none')
-      : { kind: 'file', epsg: null, gauss_kruger: null, from: 'file' };
+    crsSource = input.given ? crsSourceOf(input.given, 'given') : input.rawCoordinates ? crsSourceOf({ kind: 'epsg', epsg: WGS84 }, 'none')
+      : FROM_FILE;
   } else {
     const pair = columnPair(input.mapping);
     if (!pair) {
@@ -133,7 +128,7 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
       const wgs = await transformAll(db, raw, used);
       geometries = wgs.map((p) => (p ? { type: 'Point', coordinates: p } : null));
       crsText = `${describeCrs(used)}${input.given ? ' (given)' : pair.stated ? ' (from the column names)' : ' (the default for longitude/latitude)'}`;
-      crsSource = sourceOf(used, input.given ? 'given' : pair.stated ? 'columns' : 'default');
+      crsSource = crsSourceOf(used, input.given ? 'given' : pair.stated ? 'columns' : 'default');
     }
   }
   let landing: Positions['landing'] = null;
