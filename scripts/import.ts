@@ -33,7 +33,7 @@ const args = process.argv.slice(2);
 const unknown = args.filter((a) => a.startsWith('--') && !VALUED.includes(a.slice(2)) && !SWITCHES.includes(a.slice(2)));
 const file = args.find((a, i) => !a.startsWith('--') && !(i > 0 && VALUED.includes(args[i - 1].slice(2))));
 const layer = arg('layer') ?? 'pipes';
-const LAYERS: readonly string[] = [...IMPORT_LAYERS, 'inspections'];
+const LAYERS: readonly string[] = IMPORT_LAYERS;
 if (!file || unknown.length || !LAYERS.includes(layer)) {
   if (unknown.length) console.error(`unknown option ${unknown.join(', ')}`);
   if (!LAYERS.includes(layer)) console.error(`unknown layer ${layer}; layers: ${LAYERS.join(', ')}`);

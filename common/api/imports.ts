@@ -1,5 +1,5 @@
-// Contracts of network imports over HTTP (server/routes/imports.ts): the upload, its job, the imports
-// made and their removal.
+// Contracts of imports over HTTP (server/routes/imports.ts): the upload, a network's job or a layer's
+// report, the imports made and their removal.
 import { Type, type Static } from 'typebox';
 import { IMPORT_LAYERS } from '../../server/importers/layers/names.ts';
 import { LAYER_FORMATS } from '../../server/importers/pipeline/formats.ts';
@@ -13,7 +13,7 @@ export const ALL_IMPORT_FORMATS = [...new Set([...IMPORT_FORMATS, ...LAYER_FORMA
 
 export const ImportQuery = Type.Object({
   filename: Type.String({ minLength: 1, maxLength: 200 }),
-  layer: WithDefault(StringEnum(IMPORT_LAYERS, { default: 'pipes', description: 'The layer the file is imported into: pipes (the network, as a job), or a registry layer (answered at once, with a report per row)' })),
+  layer: WithDefault(StringEnum(IMPORT_LAYERS, { default: 'pipes', description: 'The layer the file is imported into: pipes (the network, as a job), or a registry layer or inspections (CCTV results, CSV or .xlsx; reaches rescored), answered at once with a report per row' })),
   format: Type.Optional(StringEnum(ALL_IMPORT_FORMATS, { description: 'Default: from the filename extension (.geojson/.json, .zip, .gpkg, .inp; for layers also .kml, .csv, .xlsx)' })),
   crs: Type.Optional(Type.String({ maxLength: 40, description: 'Source CRS when the file does not say (or to override): EPSG:<code>, wgs84, cgcs2000, gcj02 (Amap), bd09 (Baidu)' })),
   encoding: Type.Optional(Type.String({ maxLength: 20, description: 'Layers: text encoding of a CSV or Shapefile when detection is wrong: utf-8, gbk, gb18030, latin1' })),
@@ -37,6 +37,19 @@ const Count = Type.Integer({ minimum: 0 });
 /** Where the flow direction of the imported links came from, as counts of links. */
 export const DirectionCounts = Type.Object({ from_file: Count, from_inverts: Count, digitised: Count, reversed: Count });
 export type DirectionCounts = Static<typeof DirectionCounts>;
+
+/**
+ * The coordinate system positions were read in (a network's, a layer's), as values a client can put in its own words (crs says it
+ * in English): a CRS with its EPSG code (and Gauss-Krüger zone), GCJ-02 or BD-09 corrected here, or the
+ * file's own (.prj, GeoPackage) transformed by GDAL; and where it came from.
+ */
+export const CrsSource = Type.Object({
+  kind: StringEnum(['epsg', 'gcj02', 'bd09', 'file']),
+  epsg: Nullable(Type.Integer({ description: 'kind epsg: the code (4326 WGS84, 4490 CGCS2000, 3857 Web Mercator, 4491–4554 Gauss-Krüger)' })),
+  gauss_kruger: Nullable(Type.Object({ width: Type.Integer({ description: 'zone width, 3 or 6 degrees' }), zone: Type.Integer(), cm: Type.Number({ description: 'central meridian, °E' }), prefixed: Type.Boolean({ description: 'the zone number leads the easting' }) })),
+  from: StringEnum(['given', 'columns', 'default', 'file', 'none'], { description: 'given by the person; stated by the coordinate column names; the default for longitude/latitude; the file\'s own; none in the file (read as WGS84)' }),
+}, { description: 'crs as values; null when the rows have no positions (reports of older servers lack it)' });
+export type CrsSource = Static<typeof CrsSource>;
 
 /** The earlier import of the same network an import replaced (server/importers/network-write.ts). */
 export const ReplacedImport = Type.Object({
@@ -69,6 +82,7 @@ export const ImportReport = Type.Object({
   outfalls: Type.Optional(Count),
   format: Type.Optional(StringEnum(IMPORT_FORMATS)),
   crs: Type.String(),
+  crs_source: Type.Optional(CrsSource),
   bbox: Nullable(Type.Unsafe<[number, number, number, number]>(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'WGS84 west, south, east, north' }))),
   warnings: Type.Optional(Type.Array(Type.String())),
   timing_ms: Type.Optional(Type.Object({ read: Type.Number(), topology: Type.Number(), write: Type.Number() })),
@@ -83,6 +97,14 @@ const RowOutcome = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
+
+/** A field of the layer a column can fill: for a mapping editor. */
+const LayerField = Type.Object({
+  field: Type.String(),
+  label: Type.String({ description: 'Chinese, then English' }),
+  required: Type.Boolean({ description: 'The file must have a column for it (some fields are needed in pairs: see missing)' }),
+});
+
 /** What a layer import read, matched, checked and wrote (or, in a dry run, would write). */
 export const LayerImportReport = Type.Object({
   layer: StringEnum(IMPORT_LAYERS),
@@ -95,7 +117,9 @@ export const LayerImportReport = Type.Object({
   sheet: Nullable(Type.String()),
   header: Nullable(Type.Object({ row: Type.Integer(), rows: Type.Integer(), skipped: Type.Array(Type.String(), { description: 'Title and note rows above the header' }) })),
   crs: Type.String(),
+  crs_source: Type.Optional(Nullable(CrsSource)),
   landing: Nullable(Type.Object({ inside: Count, total: Count, distance_km: Type.Number() })),
+  fields: Type.Optional(Type.Array(LayerField, { description: 'Every field of the layer, in the order of template (reports before it lack it)' })),
   headers: Type.Array(Type.String(), { description: "The file's columns" }),
   mapping: Type.Record(Type.String(), Type.String(), { description: 'field → column used' }),
   matches: Type.Array(Type.Object({ field: Type.String(), header: Type.String(), how: StringEnum(['name', 'part', 'truncated', 'contains', 'user']) })),

@@ -40,6 +40,8 @@ export interface ImportOptions {
 export interface ImportReport extends TopologyReport {
   format: ImportFormat;
   crs: string;
+  /** crs as values, for a client's own words. */
+  crs_source: GisResult['crsSource'];
   bbox: [number, number, number, number] | null;
   warnings: string[];
   timing_ms: { read: number; topology: number; write: number };
@@ -58,7 +60,7 @@ export function formatFromName(name: string): ImportFormat | null {
   return ({ '.geojson': 'geojson', '.json': 'geojson', '.zip': 'shapefile', '.gpkg': 'gpkg', '.inp': 'swmm' } as Record<string, ImportFormat>)[ext] ?? null;
 }
 
-interface ReadNetwork { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number; topologyMs: number }
+interface ReadNetwork { crs: string; crsSource: GisResult['crsSource']; warnings: string[]; net: BuiltNetwork; readMs: number; topologyMs: number }
 
 /** The file read and its topology built, in the import worker (run-in-worker.ts). */
 async function readNetwork(buf: Buffer, opts: ImportOptions, db: pg.ClientBase, limits: ImportLimits, progress: Progress): Promise<ReadNetwork> {
@@ -72,7 +74,7 @@ async function readNetwork(buf: Buffer, opts: ImportOptions, db: pg.ClientBase, 
     const t1 = performance.now();
     progress('topology', 0.35);
     const net = await runInWorker<BuiltNetwork>({ kind: 'topology', source, build }, limits);
-    return { crs: source.crs, warnings: source.warnings, net, readMs: t1 - t0, topologyMs: performance.now() - t1 };
+    return { crs: source.crs, crsSource: source.crsSource, warnings: source.warnings, net, readMs: t1 - t0, topologyMs: performance.now() - t1 };
   }
   const paths = opts.format === 'shapefile' ? shapefileMembers(checkZip(buf)) : null;
   // GDAL reads from a file; a private temporary folder with a fixed name keeps the user's filename out of paths.
@@ -86,7 +88,7 @@ async function readNetwork(buf: Buffer, opts: ImportOptions, db: pg.ClientBase, 
       // Each Shapefile of the archive by name: the archive itself is never opened as a dataset.
       paths: paths ? paths.map((m) => `/vsizip/{${file}}/${m}`) : [file],
     }, limits, () => progress('topology', 0.35));
-    return { crs: r.crs, warnings: r.warnings, net: r.net, readMs: r.readMs, topologyMs: performance.now() - t0 - r.readMs };
+    return { crs: r.crs, crsSource: r.crsSource, warnings: r.warnings, net: r.net, readMs: r.readMs, topologyMs: performance.now() - t0 - r.readMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -107,7 +109,7 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
     const bbox: ImportReport['bbox'] = net.nodes.length
       ? [lons.reduce((a, b) => Math.min(a, b)), lats.reduce((a, b) => Math.min(a, b)), lons.reduce((a, b) => Math.max(a, b)), lats.reduce((a, b) => Math.max(a, b))]
       : null;
-    const report: ImportReport = { ...net.report, format: opts.format, crs: source.crs, bbox, warnings: source.warnings, timing_ms: { read: 0, topology: 0, write: 0 } };
+    const report: ImportReport = { ...net.report, format: opts.format, crs: source.crs, crs_source: source.crsSource, bbox, warnings: source.warnings, timing_ms: { read: 0, topology: 0, write: 0 } };
 
     await client.query('BEGIN');
     try {

@@ -2,6 +2,8 @@
 // GeoPackage) are read by GDAL's ogr2ogr, the standard reader, which also applies the file's CRS (.prj,
 // GeoPackage SRS, GeoJSON crs); SWMM .inp by our parser (swmm.ts), its coordinates transformed from the
 // EPSG code in its title or the one given. GCJ-02 (Chinese phone maps) is converted by gcoord.
+import type { CrsSource } from '../../common/api/imports.ts';
+import { crsSourceOf, FROM_FILE } from './shapes/crs-source.ts';
 import gcoord from 'gcoord';
 import { BadRequestError } from '../http/errors.ts';
 import { conduitDiameterMm, lengthToMetres, parseSwmm, SwmmParseError, usUnits, type SwmmModel, type SwmmNode } from './swmm.ts';
@@ -19,6 +21,8 @@ export interface SourceData {
   links: SourceLink[];
   /** What CRS the coordinates were read in, in words for the report. */
   crs: string;
+  /** The same as values (EPSG code, where it came from), for a client's own words. */
+  crsSource: CrsSource;
   warnings: string[];
 }
 
@@ -160,7 +164,8 @@ export function gisSource(features: Feature[], crs: SourceCrs): SourceData {
     for (const l of links) { l.from = null; l.to = null; }
   }
   const crsText = crs && 'gcj02' in crs ? 'GCJ-02 (converted to WGS84)' : crs && 'epsg' in crs ? `EPSG:${crs.epsg} (given)` : 'from the file (GDAL)';
-  return { nodes, links, crs: crsText, warnings };
+  const crsSource = crs && 'gcj02' in crs ? crsSourceOf({ kind: 'gcj02' }, 'given') : crs && 'epsg' in crs ? crsSourceOf({ kind: 'epsg', epsg: crs.epsg }, 'given') : FROM_FILE;
+  return { nodes, links, crs: crsText, crsSource, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -235,5 +240,6 @@ export async function swmmSource(model: SwmmModel, crs: SourceCrs, db: Queryable
     });
   }
   if (unplaced) warnings.push(`${unplaced} conduits join a node without coordinates and were left out`);
-  return { nodes, links, crs: epsg ? `EPSG:${epsg}${crs ? ' (given)' : ' (from the [TITLE])'}, ${us ? 'US units converted to metres' : 'SI units'}` : 'GCJ-02 (converted to WGS84)', warnings };
+  const crsSource = epsg ? crsSourceOf({ kind: 'epsg', epsg }, crs ? 'given' : 'file') : crsSourceOf({ kind: 'gcj02' }, 'given');
+  return { nodes, links, crs: epsg ? `EPSG:${epsg}${crs ? ' (given)' : ' (from the [TITLE])'}, ${us ? 'US units converted to metres' : 'SI units'}` : 'GCJ-02 (converted to WGS84)', crsSource, warnings };
 }

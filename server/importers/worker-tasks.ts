@@ -24,7 +24,7 @@ export type WorkerTask =
   | LayerReadTask
   | { kind: 'table'; src: TableSource; limits: ImportLimits; drivers: string[] };
 
-export interface GisResult { crs: string; warnings: string[]; net: BuiltNetwork; readMs: number }
+export interface GisResult { crs: string; crsSource: SourceData['crsSource']; warnings: string[]; net: BuiltNetwork; readMs: number }
 export type Stage = 'topology';
 
 /** What a read must hold before its topology is built. */
@@ -57,5 +57,5 @@ export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stag
   checkSource(source);
   const readMs = performance.now() - t0;
   onStage('topology');
-  return { crs: source.crs, warnings: source.warnings, net: topology(source, task.build), readMs } satisfies GisResult;
+  return { crs: source.crs, crsSource: source.crsSource, warnings: source.warnings, net: topology(source, task.build), readMs } satisfies GisResult;
 }

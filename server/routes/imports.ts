@@ -1,6 +1,6 @@
 // Imports over HTTP: the raw file is the request body, options are query parameters. A network (layer=pipes,
 // the default) is imported as a job (importers/jobs.ts) polled at /api/imports/jobs/{id}. A registry layer
-// (layer=cameras, grids…: importers/pipeline) is small enough to answer while the client waits — read in the
+// (layer=cameras, grids…: importers/pipeline; inspections: importers/layers/inspection-report.ts) is small enough to answer while the client waits — read in the
 // import worker, one layer import at a time, at most 50 MB and 200,000 rows — with its report: 200 for a
 // dry run, 201 once committed, 400 with the report when refused. Imports can be listed and networks removed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -14,6 +14,7 @@ import { currentUser, requireRole } from '../auth/request-user.ts';
 import { formatFromName, MAX_IMPORT_BYTES } from '../importers/import.ts';
 import { listImports, removeImport } from '../importers/import-rows.ts';
 import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
+import { importInspectionsOverHttp } from '../importers/layers/inspection-report.ts';
 import type { ImportLimits } from '../importers/limits.ts';
 import { LAYER_FORMATS, type LayerFormat } from '../importers/pipeline/formats.ts';
 import { LayerImportRefused as Refused } from '../importers/pipeline/report.ts';
@@ -56,7 +57,8 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
     schema: {
       summary: 'Import a file into a layer, all or nothing: the drainage network (as a job), or a registry layer (answered with a report per row)',
       description: 'The request body is the file itself. layer=pipes (the default): GeoJSON, zipped Shapefile, GeoPackage or SWMM .inp; pipes without from/to node ids are joined at coincident or near vertices (tolerance_m); flow direction from invert levels when present, else digitising direction. '
-        + 'Other layers: zipped Shapefile, GeoPackage, GeoJSON, KML, CSV or .xlsx with longitude/latitude or X/Y columns; columns matched to fields by name (mapping overrides), rows with a stable code updated in place; dry_run=true writes nothing.',
+        + 'Other layers: zipped Shapefile, GeoPackage, GeoJSON, KML, CSV or .xlsx with longitude/latitude or X/Y columns; columns matched to fields by name (mapping overrides), rows with a stable code updated in place; dry_run=true writes nothing. '
+        + 'layer=inspections: CCTV results (CJJ 181) as CSV or .xlsx, matched to reaches by pipe code or manhole codes, reaches rescored.',
       tags: ['drainage'],
       querystring: ImportQuery,
       response: { 200: LayerImportReport, 201: LayerImportReport, 202: ImportStarted, ...errorResponses, 400: LayerImportRefused },
@@ -66,6 +68,15 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
     const body = req.body;
     if (!Buffer.isBuffer(body) || !body.length) throw new BadRequestError('the request body must be the file to import');
     checkStorableText({ filename: q.filename, sheet: q.sheet });
+    if (q.layer === 'inspections') {
+      const notHere = (['crs'] as const).filter((k) => q[k] !== undefined);
+      if (notHere.length || q.replace) throw new BadRequestError(`${[...notHere, ...(q.replace ? ['replace'] : [])].join(', ')}: not for inspections (rows are matched to reaches by pipe or manhole codes, and a reach's inspection on a date replaces the one there)`);
+      const user = (await currentUser(req, opts.pool))!;
+      const report = await importInspectionsOverHttp(opts.pool, body, {
+        filename: q.filename, format: q.format, encoding: q.encoding, mapping: parseMapping(q.mapping), sheet: q.sheet, dryRun: q.dry_run, limits: opts.limits,
+      }, { user }, req.ip);
+      return reply.code(report.committed ? 201 : 200).send(report);
+    }
     if (q.layer !== 'pipes') {
       if (q.format && !(LAYER_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format ${q.format} is for networks; a layer is imported from ${LAYER_FORMATS.join(', ')}`);
       const user = (await currentUser(req, opts.pool))!;

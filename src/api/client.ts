@@ -5,6 +5,8 @@ export class ApiError extends Error {
     message: string,
     /** HTTP status, or 0 when the server could not be reached. */
     readonly status: number,
+    /** The answer's JSON body, when it had one (a refused import carries its report). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -88,7 +90,7 @@ export function uploadFile<T>(url: string, file: Blob, onProgress: (fraction: nu
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(new ApiError((body as { message?: string } | null)?.message ?? (xhr.statusText || `HTTP ${xhr.status}`), xhr.status));
+      else reject(new ApiError((body as { message?: string } | null)?.message ?? (xhr.statusText || `HTTP ${xhr.status}`), xhr.status, body ?? undefined));
     };
     xhr.onerror = () => reject(new ApiError('network', 0));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));

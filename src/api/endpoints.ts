@@ -1,9 +1,9 @@
 // Every server call the app makes, typed, in one place.
 import type { LoginAnswer, LoginBody, Me } from '../../common/api/auth.ts';
-import type { ImportDeleted, ImportList, ImportStarted } from '../../common/api/imports.ts';
+import type { ImportDeleted, ImportList, ImportStarted, LayerImportReport } from '../../common/api/imports.ts';
 import { deleteJson, getJson, postJson, uploadFile } from './client.ts';
 import type {
-  DensityCells, Details, DrainageSummary, ExportFormat, FeatureCollection, FeatureWithLinks, GridAt, ImportFormat,
+  DensityCells, Details, DrainageSummary, ExportFormat, FeatureCollection, FeatureWithLinks, GridAt, ImportFormat, ImportLayer,
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
@@ -68,6 +68,14 @@ export const api = {
     onProgress: (fraction: number) => void,
     signal?: AbortSignal,
   ) => uploadFile<ImportStarted>(`/api/imports?${q(params)}`, file, onProgress, signal),
+
+  /** A registry layer or inspections: a dry run (200) or a commit (201), answered with the report; refused: ApiError 400 whose body holds it. */
+  importLayer: (
+    file: Blob,
+    params: { filename: string; layer: ImportLayer; dry_run: boolean; crs?: string; encoding?: string; sheet?: string; mapping?: string },
+    onProgress: (fraction: number) => void,
+    signal?: AbortSignal,
+  ) => uploadFile<LayerImportReport>(`/api/imports?${q({ ...params, dry_run: String(params.dry_run) })}`, file, onProgress, signal),
 
   importJob: (statusUrl: string, signal?: AbortSignal) => getJson<ImportJob>(statusUrl, signal),
 

@@ -14,13 +14,16 @@ import type { GridAt, Within, WithinRequest } from '../../common/api/query.ts';
 import type { SearchPart, SearchResult } from '../../common/api/search.ts';
 import type { Direction, ExportFormat, TraceSummary } from '../../common/api/trace.ts';
 import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
-import type { DirectionCounts, ImportItem, ImportJob, ImportQuery, ImportReport } from '../../common/api/imports.ts';
+import type { CrsSource, DirectionCounts, ImportItem, ImportJob, ImportQuery, ImportReport, LayerImportReport } from '../../common/api/imports.ts';
 import type { User } from '../../common/api/auth.ts';
 
 export type {
-  Advice, DirectionCounts, DrainageSummary, ExportFormat, FeatureWithLinks, GridAt, ImportItem, ImportJob, ImportReport, ItemsPage, KmByGrade, ReachPage,
+  Advice, CrsSource, DirectionCounts, DrainageSummary, ExportFormat, FeatureWithLinks, GridAt, ImportItem, ImportJob, ImportReport, ItemsPage, LayerImportReport, KmByGrade, ReachPage,
   ReachRow, RepairedDefect, SearchPart, SearchResult, SummaryFigures, SummaryRow, VehicleTrack, VehicleTracks, WithinRequest,
 };
+
+/** Every layer a file can be imported into: pipes (the network, a job), the registry layers, inspections. */
+export type ImportLayer = ImportQuery['layer'];
 
 /** The network's formats (the import dialog loads networks; ledgers go through ?layer= with CSV, Excel, KML too). */
 export type ImportFormat = Extract<NonNullable<ImportQuery['format']>, 'geojson' | 'shapefile' | 'gpkg' | 'swmm'>;

@@ -89,6 +89,7 @@ describe('grids: a GBK zipped Shapefile in EPSG:4547 that re-grids one community
     const r = job.json;
     expect(r).toMatchObject({ layer: 'grids', format: 'shapefile', committed: true, encoding: { encoding: 'gb18030', from: 'cpg' } });
     expect(r.crs).toMatch(/from the file/);
+    expect(r.crs_source).toEqual({ kind: 'file', epsg: null, gauss_kruger: null, from: 'file' });
     expect(r.mapping).toMatchObject({ code: '网格编码', name: '网格名称', community: '社区名称', street: '街道名称' });
     expect(r.counts.insert).toBe(2);
     expect(r.counts.rejected).toBe(0);
@@ -164,6 +165,8 @@ describe('cameras: a GBK CSV copied from Amap (GCJ-02)', () => {
     expect(r.status, JSON.stringify(r.json).slice(0, 2000)).toBe(201);
     expect(r.json).toMatchObject({ encoding: { encoding: 'gb18030', from: 'bytes' }, header: { row: 2, rows: 1, skipped: ['武昌区视频监控点位台账（高德坐标）'] } });
     expect(r.json.crs).toMatch(/^GCJ-02.*\(from the column names\)$/);
+    expect(r.json.crs_source).toEqual({ kind: 'gcj02', epsg: null, gauss_kruger: null, from: 'columns' });
+    expect(r.json.fields[0]).toEqual({ field: 'code', label: '设备编码 GB/T 28181 code', required: true });
     expect(r.json.counts).toMatchObject({ read: 12, insert: 12, rejected: 0 });
     for (const t of truth) {
       const row = await one(`SELECT name, kind, azimuth_deg, status, grid_code::text AS grid, synthetic FROM cameras WHERE code = $1`, [t.code]);

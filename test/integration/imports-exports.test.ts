@@ -60,6 +60,7 @@ describe('POST /api/imports', () => {
     // Components counted by the report match a count done in SQL with pgRouting.
     const [comp] = await rows(`SELECT count(DISTINCT component)::int AS n FROM pgr_connectedComponents('SELECT id, from_node AS source, to_node AS target, 1 AS cost, 1 AS reverse_cost FROM pipes WHERE import_id = ${job.import!.id}')`);
     expect(r.components).toBe(comp.n);
+    expect(r.crs_source).toEqual({ kind: 'file', epsg: null, gauss_kruger: null, from: 'file' });
 
     // In the tiles at once (z16 tile over a Bradford pipe), and traceable.
     const [p] = await rows(`SELECT id, code, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS y FROM pipes WHERE import_id = $1 ORDER BY id LIMIT 1`, [job.import!.id]);
@@ -110,6 +111,7 @@ describe('POST /api/imports', () => {
     expect(job.state, job.error).toBe('done');
     const r = job.import!.report;
     expect(r.crs).toMatch(/EPSG:2817/);
+    expect(r.crs_source).toEqual({ kind: 'epsg', epsg: 2817, gauss_kruger: null, from: 'file' });
     expect(r.written).toEqual({ manholes: 45, pipes: 44 });
     expect(r.direction.from_file).toBe(44);
     expect(r.components).toBe(1);

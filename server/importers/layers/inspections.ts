@@ -28,6 +28,8 @@ import { readTableFile } from './table-file.ts';
 export interface InspectionImportOptions {
   /** The file's name as the person has it (format from its extension; shown in the report and audit log). */
   filename: string;
+  /** csv or xlsx; from the file name when not given. */
+  format?: 'csv' | 'xlsx';
   /** Check and report, write nothing. */
   dryRun?: boolean;
   /** A CSV's encoding; detected when not given. */
@@ -67,7 +69,8 @@ export interface InspectionImportReport {
     /** 1-based row of the header, and how many rows it spans; the rows above it (title, notes). */
     header: { row: number; rows: number; above: string[] };
   };
-  columns: Pick<ColumnMapping, 'mapping' | 'matches' | 'unused'>;
+  /** The mapping used; headers: the file's columns; template: every field with its column or null (--mapping's format). */
+  columns: Pick<ColumnMapping, 'mapping' | 'matches' | 'unused'> & { headers: string[]; template: Record<string, string | null> };
   rows: { read: number; valid: number; rejected: number; with_defect: number; without_defect: number; skipped: SheetRecords['skipped'] };
   /** Every data row: what it does (the defect it adds, the inspection it belongs to) or why it is refused. */
   row_results: { row: number; action: RowAction; inspection?: number; reason?: string }[];
@@ -104,6 +107,13 @@ export class InspectionsRejected extends BadRequestError {
   }
 }
 
+/** A sheet that lacks columns: with what was matched, so a person can map the rest (layers/inspection-report.ts). */
+export class InspectionColumnsMissing extends BadRequestError {
+  constructor(message: string, readonly layout: HeaderLayout, readonly columns: ColumnMapping) {
+    super(message);
+  }
+}
+
 const MAX_WARNINGS = 50;
 
 /** China's date now: an inspection dated tomorrow in Wuhan is not in the future at 23:00 UTC. */
@@ -121,14 +131,14 @@ export function readInspectionSheet(rows: TableInput['rows'], opts: { mapping?: 
   const garbled = garbledColumns(sheet.records, { decodedAs: opts.decodedAs });
   if (garbled.length) throw new BadRequestError(garbled.map((g) => g.message).join('; '));
   if (!columns.ok) {
-    throw new BadRequestError(`the sheet (header on row ${layout.headerRow + 1}: ${layout.names.join(', ').slice(0, 300)}) lacks ${columns.missing.join('; ')}; `
-      + `give a column mapping such as ${JSON.stringify(mappingTemplate(INSPECTIONS, columns))}`);
+    throw new InspectionColumnsMissing(`the sheet (header on row ${layout.headerRow + 1}: ${layout.names.join(', ').slice(0, 300)}) lacks ${columns.missing.join('; ')}; `
+      + `give a column mapping such as ${JSON.stringify(mappingTemplate(INSPECTIONS, columns))}`, layout, columns);
   }
   return { layout, columns, sheet };
 }
 
 export async function importInspections(pool: pg.Pool, buf: Buffer, opts: InspectionImportOptions): Promise<InspectionImportReport> {
-  const table = await readTableFile(buf, { filename: opts.filename, encoding: opts.encoding, sheet: opts.sheet, limits: opts.limits });
+  const table = await readTableFile(buf, { filename: opts.filename, format: opts.format, encoding: opts.encoding, sheet: opts.sheet, limits: opts.limits });
   return importInspectionTable(pool, table, opts);
 }
 
@@ -205,7 +215,7 @@ function reportOf(table: TableInput, opts: InspectionImportOptions, layout: Head
       encoding: table.encoding ? { encoding: table.encoding.encoding, from: table.encoding.from, warnings: table.encoding.warnings } : null,
       header: { row: layout.headerRow + 1, rows: layout.headerRows, above: layout.skipped },
     },
-    columns: { mapping: columns.mapping, matches: columns.matches, unused: columns.unused },
+    columns: { mapping: columns.mapping, matches: columns.matches, unused: columns.unused, headers: [...layout.names], template: mappingTemplate(INSPECTIONS, columns) },
     rows: {
       read: sheet.records.length, valid: sheet.records.length - rejected.length, rejected: rejected.length,
       with_defect: withDefect.size, without_defect: sheet.records.length - rejected.length - withDefect.size, skipped: sheet.skipped,

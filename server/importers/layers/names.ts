@@ -5,6 +5,9 @@
 export const LAYER_NAMES = ['district', 'streets', 'communities', 'grids', 'facilities', 'cameras', 'sensors', 'hazards', 'misconnections', 'vehicles'] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
 
-/** Every value of `layer`: the network's, the default, and the others. */
-export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES] as const;
+/**
+ * Every value of `layer`: the network's, the default, the registry layers, and CCTV inspection results,
+ * whose rows are matched to reaches rather than stored by a code of their own (inspections.ts).
+ */
+export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES, 'inspections'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];

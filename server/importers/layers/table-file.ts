@@ -16,6 +16,8 @@ import { checkZipEntries } from '../zip-check.ts';
 
 export interface TableFileOptions {
   filename: string;
+  /** As given; told by the file name when not. */
+  format?: TableFormat;
   /** A CSV's encoding as the person gave it; detected when not given. */
   encoding?: TextEncodingName;
   /** The workbook's sheet; the first with rows when not given. */
@@ -54,7 +56,7 @@ export async function readTableFile(buf: Buffer, opts: TableFileOptions): Promis
   const t0 = performance.now();
   if (buf.length > MAX_IMPORT_BYTES) throw new BadRequestError(`the file is ${(buf.length / 1024 ** 2).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 ** 2} MB`);
   if (!buf.length) throw new BadRequestError('the file is empty');
-  const format = tableFormatOf(opts.filename);
+  const format = opts.format ?? tableFormatOf(opts.filename);
   if (!format) throw new BadRequestError(`cannot tell the format of ${JSON.stringify(opts.filename.slice(0, 80))}: a ledger must be .csv or .xlsx`);
   checkTableBytes(buf, format, opts.filename);
   const limits = opts.limits ?? IMPORT_LIMITS;

@@ -7,7 +7,9 @@
 import { BadRequestError } from '../../http/errors.ts';
 import { parseNumber } from '../shapes/values.ts';
 import { coordinateKind, guessProjected, landingCheck, type Bbox, type LandingCheck, type LonLat } from '../shapes/crs-check.ts';
+import type { CrsSource } from '../../../common/api/imports.ts';
 import { CGCS2000, computedHere, crsFromHeader, crsName, describeCrs, toWgs84, WGS84, type Crs } from '../shapes/crs.ts';
+import { crsSourceOf, FROM_FILE } from '../shapes/crs-source.ts';
 import type { Tx } from '../layers/types.ts';
 
 export interface Positions {
@@ -15,6 +17,8 @@ export interface Positions {
   geometries: (GeoJSON.Geometry | null)[];
   /** What CRS the positions were read in, in words. */
   crs: string;
+  /** The same as values, for a client to say in its own language; null without positions. */
+  crsSource: CrsSource | null;
   landing: Omit<LandingCheck, 'message'> | null;
   warnings: string[];
 }
@@ -92,6 +96,7 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
   const warnings: string[] = [];
   let geometries: (GeoJSON.Geometry | null)[];
   let crsText: string;
+  let crsSource: CrsSource | null;
   if (input.geometries) {
     geometries = [...input.geometries];
     const samples = geometries.map(firstPoint).filter((p): p is LonLat => p !== null);
@@ -102,11 +107,14 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
     const offset = input.given && input.given.kind !== 'epsg' ? input.given : null;
     if (offset) geometries = geometries.map((g) => (g ? mapCoordinates(g, (p) => toWgs84(p[0], p[1], offset)) : null));
     crsText = input.given ? describeCrs(input.given) : input.rawCoordinates ? 'none in the file: read as WGS84 longitude/latitude' : 'from the file (transformed to WGS84 by GDAL)';
+    crsSource = input.given ? crsSourceOf(input.given, 'given') : input.rawCoordinates ? crsSourceOf({ kind: 'epsg', epsg: WGS84 }, 'none')
+      : FROM_FILE;
   } else {
     const pair = columnPair(input.mapping);
     if (!pair) {
       geometries = input.records.map(() => null);
       crsText = 'no positions';
+      crsSource = null;
     } else {
       const raw = input.records.map((r) => {
         const x = parseNumber(r[pair.fields[0]]);
@@ -120,6 +128,7 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
       const wgs = await transformAll(db, raw, used);
       geometries = wgs.map((p) => (p ? { type: 'Point', coordinates: p } : null));
       crsText = `${describeCrs(used)}${input.given ? ' (given)' : pair.stated ? ' (from the column names)' : ' (the default for longitude/latitude)'}`;
+      crsSource = crsSourceOf(used, input.given ? 'given' : pair.stated ? 'columns' : 'default');
     }
   }
   let landing: Positions['landing'] = null;
@@ -130,5 +139,5 @@ export async function positionsOf(db: Tx, input: PositionInput): Promise<Positio
     if (l.inside < l.total / 2) throw refuse(`${l.message!.replace('from the district', `from ${input.area.what}`)} (${l.inside} of ${l.total} positions lie within ${input.area.margin_km} km of it)`);
     if (l.message) warnings.push(l.message);
   }
-  return { geometries, crs: crsText, landing, warnings };
+  return { geometries, crs: crsText, crsSource, landing, warnings };
 }

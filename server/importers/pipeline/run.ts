@@ -20,6 +20,7 @@ import type { LayerModule, RowContext, StageContext } from '../layers/types.ts';
 import { IMPORT_LIMITS, type ImportLimits } from '../limits.ts';
 import { runInWorker } from '../run-in-worker.ts';
 import { applyUserMapping, mappingTemplate, matchColumns, type ColumnMapping } from '../shapes/columns.ts';
+import { fieldsOf } from './fields.ts';
 import type { Bbox, LonLat } from '../shapes/crs-check.ts';
 import { parseCrs, type Crs } from '../shapes/crs.ts';
 import { parseEncodingOverride, type TextEncodingName } from '../shapes/encoding.ts';
@@ -67,10 +68,15 @@ export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImpo
   const crs = opts.crs ? parseCrs(opts.crs) : null;
   const encoding = opts.encoding ? parseEncodingOverride(opts.encoding) : null;
 
+  return inImportSlot(() => run(pool, buf, { ...opts, format }, module, crs, encoding, flag, actor, ip));
+}
+
+/** Runs `fn` when no other layer import (inspections too) is running in this process. */
+export async function inImportSlot<T>(fn: () => Promise<T>): Promise<T> {
   const slot = oneAtATime.acquire(LAYER_LIMITS.waitMs);
   if (!(await slot.granted)) throw new ApiError(503, 'busy', 'this import waited two minutes for the layer imports before it (one runs at a time); try again when they are done');
   try {
-    return await run(pool, buf, { ...opts, format }, module, crs, encoding, flag, actor, ip);
+    return await fn();
   } finally {
     oneAtATime.release();
   }
@@ -83,7 +89,7 @@ async function run(pool: pg.Pool, buf: Buffer, opts: Resolved, module: LayerModu
   const limits = opts.limits ?? IMPORT_LIMITS;
   const report: LayerImportReport = {
     layer: opts.layer, filename: opts.filename, format: opts.format, dry_run: opts.dryRun, committed: false, import_id: null,
-    encoding: null, sheet: null, header: null, crs: '', landing: null, headers: [], mapping: {}, matches: [], missing: [], unused: [], template: {},
+    encoding: null, sheet: null, header: null, crs: '', crs_source: null, landing: null, fields: fieldsOf(module.target), headers: [], mapping: {}, matches: [], missing: [], unused: [], template: {},
     counts: emptyCounts(), rejected: [], rows: [], rows_truncated: false, derived: {}, warnings: [], timing_ms: { read: 0, validate: 0, write: 0 },
   };
   // Any refusal carries the report as far as it got.
@@ -112,7 +118,7 @@ async function run(pool: pg.Pool, buf: Buffer, opts: Resolved, module: LayerModu
         records: source.records, geometries: source.geometries, rawCoordinates: source.rawCoordinates, mapping: mapping.mapping,
         given: crs, area: district.area, flag: flag('crs'),
       });
-      Object.assign(report, { crs: pos.crs, landing: pos.landing });
+      Object.assign(report, { crs: pos.crs, crs_source: pos.crsSource, landing: pos.landing });
       report.warnings.push(...pos.warnings);
       const ctx: RowContext = { districts: district.codes, mapped: new Set(Object.keys(mapping.mapping)), today: today() };
       const checked = checkRows(module, source.records, source.rows, pos.geometries, mapping, ctx);

@@ -4,9 +4,11 @@
 import type { DirectionCounts, ImportReport } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Fact, Facts, Section } from '../details/parts.tsx';
+import { crsWords } from './sourceWords.ts';
 
 export function ImportReportView({ report }: { report: ImportReport }) {
-  const { t, tr, num } = useI18n();
+  const i18n = useI18n();
+  const { t, tr, num } = i18n;
   const warn = (n: number, limit = 0) => (n > limit ? 'warn' : undefined);
   return (
     <div className="import-report" data-testid="import-report">
@@ -28,7 +30,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
             <tr className={warn(report.split_links ?? 0)}><td>{t('import.splitLinks')}</td><td className="num" data-testid="report-split-links">{num(report.split_links ?? 0)}</td></tr>
             <tr><td>{t('import.outfalls')}</td><td className="num" data-testid="report-outfalls">{report.outfalls === undefined ? '—' : num(report.outfalls)}</td></tr>
             <tr><td>{t('import.direction')}</td><td className="num" data-testid="report-direction"><Direction direction={report.direction} /></td></tr>
-            <tr><td>{t('import.crs')}</td><td className="num" data-testid="report-crs">{report.crs}</td></tr>
+            <tr><td>{t('import.crs')}</td><td className="num" data-testid="report-crs" title={report.crs}>{report.crs_source ? crsWords(report.crs_source, i18n) : report.crs}</td></tr>
           </tbody>
         </table>
         {report.components > 1 && <p className="muted">{t('import.componentsHint')}</p>}
