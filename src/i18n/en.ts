@@ -749,6 +749,7 @@ export const en: Record<MessageKey, string> = {
   'import.notMapped': '(not mapped)',
   'import.how.name': 'same name',
   'import.how.part': 'merged header’s last part',
+  'import.how.truncated': 'name cut to a Shapefile’s 10 bytes',
   'import.how.contains': 'name contains',
   'import.how.user': 'chosen',
   'import.unusedColumns': 'Columns not used',

@@ -751,6 +751,7 @@ export const zh = {
   'import.notMapped': '（不对应）',
   'import.how.name': '列名相同',
   'import.how.part': '合并表头末级',
+  'import.how.truncated': '截断的字段名（Shapefile 10 字节）',
   'import.how.contains': '列名包含',
   'import.how.user': '人工指定',
   'import.unusedColumns': '未使用的列',
