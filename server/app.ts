@@ -71,6 +71,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
   frameAncestors?: string[];
+  /** Origins camera streams play from (CSP connect-src and media-src; settings.ts parseStreamOrigins); none by default. */
+  streamOrigins?: string[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
 }
@@ -166,7 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
-  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
