@@ -44,6 +44,7 @@ import { ConditionWorker } from './drainage/condition.ts';
 import { caseCellFolder, FOLD_INTERVAL_MS } from './cases/cell-fold.ts';
 import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
 import type { Housekeeping } from './db/housekeeping.ts';
+import { cameraDaysRoller, livenessSweeper, ROLL_UP_EVERY_MS, SWEEP_EVERY_MS } from './live/liveness-sweep.ts';
 import { webSecurity } from './web-security.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
@@ -216,6 +217,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   cellFolder.start(FOLD_INTERVAL_MS);
   const photos = photoSweeper(pool, (err) => app.log.error(err));
   photos.start(SWEEP_INTERVAL_MS, { now: true });
+  // Silent stations, vehicles and cameras go offline; camera days follow the status history.
+  const liveness = livenessSweeper(pool, (err) => app.log.error(err));
+  liveness.start(SWEEP_EVERY_MS, { now: true });
+  const cameraDays = cameraDaysRoller(pool, (err) => app.log.error(err));
+  cameraDays.start(ROLL_UP_EVERY_MS, { now: true });
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -237,6 +243,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await condition.idle();
       await cellFolder.stop();
       await photos.stop();
+      await liveness.stop();
+      await cameraDays.stop();
       await pool.end();
     },
   };
