@@ -34,8 +34,7 @@ export function StreamPlayer({ url }: { url: string }) {
       stop?.();
     };
     // A new attempt (retry) or another address starts a new player; state changes within one do not.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, url, attempt]);
+  }, [open, url, kind, attempt]);
 
   return (
     <div className="details-stream" data-testid="camera-stream" data-state={state}>
