@@ -33,8 +33,8 @@ const fieldWorker = VitePWA({
     // The page is answered by the route below, network first; not by the precache, cache first.
     navigateFallback: null,
     globPatterns: ['**/*.{html,js,mjs,css}'],
-    // deck.gl (its own chunk, see codeSplitting below) draws no layer of the field app.
-    globIgnores: ['**/deckgl-*.js'],
+    // deck.gl (its own chunk, see codeSplitting below) draws no layer of the field app, nor plays it video.
+    globIgnores: ['**/deckgl-*.js', '**/video-*.js'],
     maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
     cleanupOutdatedCaches: true,
     // One file: the worker's URL and its whole code change together, and the server serves it as any other file.
@@ -87,6 +87,9 @@ const config: UserConfig = {
             { name: 'preload', test: /vite[\\/]preload-helper|commonjsHelpers/, priority: 4 },
             { name: 'maplibre', test: /node_modules[\\/](maplibre-gl|@maplibre)[\\/]/, priority: 3 },
             { name: 'deckgl', test: /node_modules[\\/]@(deck\.gl|luma\.gl|math\.gl|loaders\.gl|probe\.gl)[\\/]/, priority: 3 },
+            // Camera stream players, fetched only when a stream is opened (src/video/attach.ts).
+            { name: 'video-hls', test: /node_modules[\\/]hls\.js[\\/]/, priority: 3 },
+            { name: 'video-flv', test: /node_modules[\\/]mpegts\.js[\\/]/, priority: 3 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
           ],
         },

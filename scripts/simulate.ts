@@ -74,6 +74,9 @@ const vehicles: Vehicle[] = vrows.filter((v) => v.coords.length > 1).map((v) => 
 });
 const { rows: cams } = await pool.query<{ id: number }>(`SELECT id FROM cameras WHERE status = 'online' ORDER BY id`);
 const down = new Map<number, number>(); // camera id → tick it comes back
+// Cameras this run has reported on: the platform's keepalive goes on for them each minute, else the
+// liveness sweep would rightly take them for silent once their interval passed.
+const heard = new Set<number>();
 
 /** Storm shape over the run, 0..1: rises to 1 at 40 %, falls to 0 by 85 %. */
 function storm(f: number): number {
@@ -114,6 +117,10 @@ for (let k = 0; k < ticks; k++) {
     if (!down.has(c)) { down.set(c, k + Math.round((60 + 120 * random()) / tickS)); changes.push({ camera_id: c, status: 'offline' }); }
   }
   for (const [c, back] of down) if (back <= k || k === ticks - 1) { down.delete(c); changes.push({ camera_id: c, status: 'online' }); }
+  if (k % Math.max(1, Math.round(60 / tickS)) === 0) {
+    for (const c of heard) if (!down.has(c) && !changes.some((x) => x.camera_id === c)) changes.push({ camera_id: c, status: 'online' });
+  }
+  for (const x of changes) heard.add(x.camera_id);
   if (changes.length) totals.cameras += (await ingestCameraStatus(pool, changes, SIMULATOR, null)).changed;
 
   if (k % Math.max(1, Math.round(30 / tickS)) === 0 || k === ticks - 1) {

@@ -9,7 +9,7 @@ import { runSeed } from './seed/run.ts';
 import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
-import { checkIngestKey, parseAckMinutes, parsePoolSize, parseTrustProxy, SettingError } from '../server/settings.ts';
+import { checkIngestKey, parseAckMinutes, parsePoolSize, parseStreamOrigins, parseTrustProxy, SettingError } from '../server/settings.ts';
 
 // Settings first: a wrong one stops the start before the database is touched.
 function readSettings() {
@@ -19,6 +19,7 @@ function readSettings() {
       ingestKey: checkIngestKey(process.env.ONEMAP_INGEST_KEY),
       poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
       alarmAckMinutes: parseAckMinutes(process.env.ONEMAP_ALARM_ACK_MINUTES),
+      streamOrigins: parseStreamOrigins(process.env.ONEMAP_STREAM_ORIGINS),
     };
   } catch (err) {
     if (!(err instanceof SettingError)) throw err;
@@ -57,6 +58,7 @@ const { app } = await buildApp({
   frameAncestors: listFromEnv(process.env.ONEMAP_FRAME_ANCESTORS),
   poolSize: settings.poolSize,
   alarmAckMinutes: settings.alarmAckMinutes,
+  streamOrigins: settings.streamOrigins,
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

@@ -49,6 +49,7 @@ import { ConditionWorker } from './drainage/condition.ts';
 import { caseCellFolder, FOLD_INTERVAL_MS } from './cases/cell-fold.ts';
 import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
 import type { Housekeeping } from './db/housekeeping.ts';
+import { cameraDaysRoller, livenessSweeper, ROLL_UP_EVERY_MS, SWEEP_EVERY_MS } from './live/liveness-sweep.ts';
 import { webSecurity } from './web-security.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
@@ -78,6 +79,8 @@ export interface AppOptions {
   frameAncestors?: string[];
   /** Minutes an alarm may wait unacknowledged per level (ONEMAP_ALARM_ACK_MINUTES); DEFAULT_ACK_MINUTES by default. */
   alarmAckMinutes?: AckMinutes;
+  /** Origins camera streams play from (CSP connect-src and media-src; settings.ts parseStreamOrigins); none by default. */
+  streamOrigins?: string[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
 }
@@ -175,7 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
-  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
@@ -229,6 +232,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   photos.start(SWEEP_INTERVAL_MS, { now: true });
   const alarmSweep = alarmSweeper(pool, ack, (err) => app.log.error(err));
   alarmSweep.start(ALARM_SWEEP_MS, { now: true });
+  // Silent stations, vehicles and cameras go offline; camera days follow the status history.
+  const liveness = livenessSweeper(pool, (err) => app.log.error(err));
+  liveness.start(SWEEP_EVERY_MS, { now: true });
+  const cameraDays = cameraDaysRoller(pool, (err) => app.log.error(err));
+  cameraDays.start(ROLL_UP_EVERY_MS, { now: true });
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -252,6 +260,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await cellFolder.stop();
       await photos.stop();
       await alarmSweep.stop();
+      await liveness.stop();
+      await cameraDays.stop();
       await pool.end();
     },
   };

@@ -86,3 +86,25 @@ export function parseAckMinutes(v: string | undefined): AckMinutes | undefined {
   }
   return out;
 }
+
+/**
+ * ONEMAP_STREAM_ORIGINS: where camera streams are played from (the video platform's HLS/HTTP-FLV server,
+ * e.g. WVP's media server), comma-separated http(s) origins. The page's policy lets video load and be
+ * fetched from these and no others; unset, only streams on our own origin play.
+ */
+export function parseStreamOrigins(v: string | undefined): string[] {
+  const list = listFromEnv(v);
+  const bad = list.filter((s) => {
+    try {
+      const u = new URL(s);
+      return !(u.protocol === 'http:' || u.protocol === 'https:') || u.pathname !== '/' || u.search !== '' || u.hash !== '' || u.username !== '' || s.endsWith('?') || s.endsWith('#');
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length) {
+    throw new SettingError(`ONEMAP_STREAM_ORIGINS=${JSON.stringify(v)}: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an http(s) origin; `
+      + 'give scheme, host and port only, comma-separated (e.g. https://video.example.gov.cn,http://10.1.2.3:8080), no path');
+  }
+  return list.map((s) => new URL(s).origin);
+}

@@ -9,10 +9,17 @@ export interface WebSecurityOptions {
   corsOrigins?: string[];
   /** Who may frame the app (CSP frame-ancestors sources), e.g. a command-centre portal; 'self' by default. */
   frameAncestors?: string[];
+  /** Origins camera streams play from (HLS/HTTP-FLV): media and fetches may go there; none by default. */
+  streamOrigins?: string[];
 }
 
-/** The page and its scripts (service workers take the policy of their own script response). */
-export function appPolicy(frameAncestors: string[] = ["'self'"]): string {
+/**
+ * The page and its scripts (service workers take the policy of their own script response). Stream players
+ * fetch playlists and segments (connect-src) and hand the video to the element as a blob: MediaSource, or
+ * the element loads the stream itself where the browser plays HLS (media-src).
+ */
+export function appPolicy(frameAncestors: string[] = ["'self'"], streamOrigins: string[] = []): string {
+  const streams = streamOrigins.map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -21,8 +28,8 @@ export function appPolicy(frameAncestors: string[] = ["'self'"]): string {
     "img-src 'self' data: blob:",
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' blob:",
+    `connect-src 'self'${streams}`,
+    `media-src 'self' blob:${streams}`,
     "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -38,7 +45,7 @@ const runsInBrowser = (type: string) => /^(text\/html|text\/javascript|applicati
 
 export async function webSecurity(app: FastifyInstance, opts: WebSecurityOptions): Promise<void> {
   const frameAncestors = opts.frameAncestors?.length ? opts.frameAncestors : ["'self'"];
-  const pagePolicy = appPolicy(frameAncestors);
+  const pagePolicy = appPolicy(frameAncestors, opts.streamOrigins);
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const type = String(reply.getHeader('content-type') ?? '');
     reply.header('x-content-type-options', 'nosniff');

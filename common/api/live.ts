@@ -5,7 +5,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { ALARM_HANDLING, ALARM_UNIT_LEVELS } from '../enums.ts';
 import { IntId, Lat, Lon, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
-export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case'] as const;
+export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case', 'liveness'] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 /** The most events /api/live/recent gives at once. */
@@ -66,12 +66,25 @@ export const CaseEvent = Type.Object({
 });
 export type CaseEvent = Static<typeof CaseEvent>;
 
+/** A thing stopped reporting (swept offline) or reported again (server/live/liveness.ts, migration 021). */
+export const LivenessEvent = Type.Object({
+  thing: Type.String({ description: 'station, vehicle, camera, …' }),
+  id: Type.Integer(),
+  status: Type.String({ description: 'Its status now' }),
+  online: Type.Boolean({ description: 'false: offline or damaged' }),
+  at: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+});
+export type LivenessEvent = Static<typeof LivenessEvent>;
+
 export interface LivePayloads {
   observation: ObservationEvent;
   position: PositionEvent;
   camera: CameraEvent;
   alarm: AlarmEvent;
   case: CaseEvent;
+  liveness: LivenessEvent;
 }
 
 // ---- Requests and answers ----------------------------------------------------------------------------

@@ -340,7 +340,7 @@ export async function seedCameras(db: pg.ClientBase): Promise<string> {
             grid_code, installed, true, geom
      FROM (SELECT v.*, '4201060000' || CASE WHEN pg_temp.rnd(seq, 239) < 0.85 THEN '132' ELSE '131' END || '0' || lpad(seq::text, 6, '0') AS code
            FROM v) w`);
-  await cameraStatusDays(db);
+  await cameraStatusHistory(db);
   const { rows } = await db.query<{ status: string; n: number }>(
     `SELECT status, count(*)::int AS n FROM cameras WHERE synthetic GROUP BY 1 ORDER BY 1`);
   return `cameras ${rows.map((r) => `${r.status} ${r.n}`).join(', ')}`;
@@ -374,23 +374,34 @@ async function cameraPositions(db: pg.ClientBase): Promise<void> {
     [Math.round(road * 1.08), Math.round(compound * 1.15), road, compound]);
 }
 
-/** 30 days of online ratio per camera: ~1 while online, 0 (offline: mostly 0, some flapping) since it failed. */
-async function cameraStatusDays(db: pg.ClientBase): Promise<void> {
+/**
+ * 30 days of status history per camera (synthetic, deterministic), the same rows the live cameras write,
+ * then the days rolled up from them as the server does: online from the window's start, with a short
+ * outage on ~3 % of days before its last change; an online camera reconnected at status_since after an
+ * outage of 5 minutes to 4 hours; the others have been offline or damaged since status_since.
+ */
+async function cameraStatusHistory(db: pg.ClientBase): Promise<void> {
   await db.query(
-    `INSERT INTO camera_status_days (camera_id, day, online_ratio, status)
-     SELECT c.id, d.day, r.ratio,
-            CASE WHEN failed THEN c.status WHEN r.ratio < 0.5 THEN 'offline' ELSE 'online' END
-     FROM cameras c,
-     LATERAL (SELECT right(c.code, 6)::int AS seq) s,
-     LATERAL (SELECT ((pg_temp.seed_now() AT TIME ZONE 'Asia/Shanghai')::date - k) AS day, k FROM generate_series(0, 29) k) d,
-     LATERAL (SELECT c.status <> 'online' AND d.day >= (c.status_since AT TIME ZONE 'Asia/Shanghai')::date AS failed,
-                     pg_temp.rnd(s.seq * 64 + d.k, 241) AS u, pg_temp.rnd(s.seq * 64 + d.k, 242) AS v) f,
-     LATERAL (SELECT round((CASE
-                WHEN f.failed AND c.status = 'offline' THEN CASE WHEN f.u < 0.2 THEN 0.05 + 0.4 * f.v ELSE 0 END
-                WHEN f.failed THEN 0
-                WHEN f.u < 0.03 THEN 0.3 + 0.65 * f.v
-                ELSE 1 - 0.03 * f.v ^ 4 END)::numeric, 3)::real AS ratio) r
-     WHERE c.synthetic`);
+    `WITH cam AS (SELECT id, status, status_since, right(code, 6)::int AS seq FROM cameras WHERE synthetic),
+     w AS (SELECT ((pg_temp.seed_now() AT TIME ZONE 'Asia/Shanghai')::date - 29)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0),
+     outages AS (
+       SELECT cam.id, o.off, o.off + o.dur AS back, cam.status_since FROM cam, w, generate_series(0, 29) k,
+       LATERAL (SELECT w.t0 + make_interval(days => k, mins => floor(20 * 60 * pg_temp.rnd(cam.seq * 64 + k, 243))::int) AS off,
+                       make_interval(mins => floor(24 * 60 * (0.05 + 0.65 * pg_temp.rnd(cam.seq * 64 + k, 242)))::int) AS dur) o
+       WHERE pg_temp.rnd(cam.seq * 64 + k, 241) < 0.03)
+     INSERT INTO status_history (thing, id, at, status, synthetic)
+     SELECT 'camera', id, w.t0, 'online', true FROM cam, w WHERE status_since > w.t0
+     UNION ALL
+     SELECT 'camera', id, off, 'offline', true FROM outages WHERE back < status_since - interval '4 hours 5 minutes'
+     UNION ALL
+     SELECT 'camera', id, back, 'online', true FROM outages WHERE back < status_since - interval '4 hours 5 minutes'
+     UNION ALL
+     SELECT 'camera', id, status_since - make_interval(mins => 5 + floor(235 * pg_temp.rnd(seq, 244))::int), 'offline', true
+     FROM cam, w WHERE status = 'online' AND status_since - interval '4 hours' > w.t0
+     UNION ALL
+     SELECT 'camera', id, status_since, status, true FROM cam`);
+  await db.query(
+    `SELECT camera_status_roll_up((pg_temp.seed_now() AT TIME ZONE 'Asia/Shanghai')::date - 29, (pg_temp.seed_now() AT TIME ZONE 'Asia/Shanghai')::date, pg_temp.seed_now())`);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ export interface SeedOptions {
 
 /** Tables with synthetic rows, children first; their detail tables (transitions, observations…) cascade. */
 export const SYNTHETIC_TABLES = [
-  'cases', 'vehicles', 'sensor_stations', 'cameras', 'misconnections', 'hazards', 'inspections', 'facilities',
+  'status_history', 'cases', 'vehicles', 'sensor_stations', 'cameras', 'misconnections', 'hazards', 'inspections', 'facilities',
   'pipes', 'manholes', 'labels', 'roads', 'water', 'grids', 'communities', 'streets',
 ];
 

@@ -12,6 +12,7 @@ import { insertReport, type Tx } from '../cases/store.ts';
 import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { checkLonLat } from '../geo/input.ts';
+import { reported } from './liveness.ts';
 
 export interface Reading { datastream_id: number; t: string; value: number }
 export interface Position { vehicle_id: number; t: string; lon: number; lat: number; speed_kmh?: number | null; heading_deg?: number | null }
@@ -115,7 +116,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
          FROM unnest($1::int[], $2::float8[], $3::timestamptz[], $4::text[]) AS u(id, v, t, l) WHERE d.id = u.id`,
         [state.map((x) => x.id), state.map((x) => x.value), state.map((x) => x.t), state.map((x) => x.level)]);
     }
-    // A station shows its worst datastream (an offline station stays offline until it reports).
+    // A station shows its worst datastream; an offline one that reports comes back (liveness).
     if (stations.size) {
       await tx.query(
         `UPDATE sensor_stations s SET status = w.level FROM (
@@ -123,6 +124,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
            FROM datastreams WHERE station_id = ANY($1::int[]) GROUP BY station_id) w
          WHERE s.id = w.station_id AND s.status IS DISTINCT FROM w.level`, [[...stations]]);
     }
+    await reported(tx, 'station', streams.map((x) => x.station_id));
     const result = { received: readings.length, stored: inserted.length, duplicates: readings.length - inserted.length, alarms: { raised, cleared }, cases_opened: cases };
     await audit(tx, actor, from, { action: 'ingest.observations', entity: 'datastream', entity_id: null, after: { ...result, datastreams: ids } });
     return result;
@@ -178,6 +180,7 @@ export async function ingestPositions(pool: pg.Pool, positions: Position[], acto
        WHERE v.id = l.v AND (v.updated_at IS NULL OR l.t > v.updated_at)`,
       [positions.map((p) => p.vehicle_id), times, positions.map((p) => asReal(p.speed_kmh)), positions.map((p) => asReal(p.heading_deg)),
         positions.map((p) => p.lon), positions.map((p) => p.lat)]);
+    await reported(tx, 'vehicle', ids);
     const result = { received: positions.length, stored: rowCount ?? 0 };
     await audit(tx, actor, from, { action: 'ingest.positions', entity: 'vehicle', entity_id: null, after: { ...result, vehicles: ids } });
     return result;
@@ -191,6 +194,8 @@ export async function ingestCameraStatus(pool: pg.Pool, items: CameraStatus[], a
     const { rowCount } = await tx.query(
       `UPDATE cameras c SET status = u.s, status_since = now() FROM unnest($1::int[], $2::text[]) AS u(id, s)
        WHERE c.id = u.id AND c.status IS DISTINCT FROM u.s`, [items.map((i) => i.camera_id), items.map((i) => i.status)]);
+    // The platform spoke for these cameras (whatever it said): they are heard from.
+    await reported(tx, 'camera', items.map((i) => i.camera_id));
     const result = { received: items.length, changed: rowCount ?? 0 };
     await audit(tx, actor, from, { action: 'ingest.cameras', entity: 'camera', entity_id: null, after: { ...result, statuses: items.map((i) => ({ camera_id: i.camera_id, status: i.status })) } });
     return result;

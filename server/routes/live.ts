@@ -54,7 +54,7 @@ const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKe
     compress: false,
     preHandler: liveStream(opts.pool),
     schema: {
-      summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case',
+      summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case, liveness (a thing stopped or started reporting)',
       description: `Send Last-Event-ID (or ?last_event_id=) to get the events missed since (at most ${MAX_REPLAY}, ${ANONYMOUS.replayEvents} without logging in). An event "reset" means too much was missed: reload the state. Without logging in, at most ${ANONYMOUS.streamsPerClient} streams per address.`,
       tags: ['live'],
       querystring: LiveQuery,

@@ -154,6 +154,10 @@ export default function WallApp() {
         refreshSoon('summary', SUMMARY_AFTER_EVENT_MS, summary.refresh);
         refreshSoon('cameras', CAMERAS_AFTER_EVENT_MS, online.refresh);
         break;
+      case 'liveness':
+        // A station, vehicle or camera fell silent or came back: the figures that count them.
+        refreshSoon('summary', SUMMARY_AFTER_EVENT_MS, summary.refresh);
+        break;
     }
   }, [alarms, show, refreshSoon, summary.refresh, online.refresh, clock]);
 

@@ -1,7 +1,7 @@
 // The operator's settings (server/settings.ts): what ONEMAP_TRUST_PROXY and ONEMAP_INGEST_KEY accept, and
 // what stops the server.
 import { describe, expect, it } from 'vitest';
-import { checkIngestKey, MIN_INGEST_KEY_LENGTH, parsePoolSize, parseTrustProxy, SettingError } from '../../server/settings.ts';
+import { checkIngestKey, MIN_INGEST_KEY_LENGTH, parsePoolSize, parseStreamOrigins, parseTrustProxy, SettingError } from '../../server/settings.ts';
 
 describe('ONEMAP_TRUST_PROXY', () => {
   it('off when unset, empty or false', () => {
@@ -44,5 +44,16 @@ describe('ONEMAP_POOL_SIZE', () => {
     expect(parsePoolSize(undefined)).toBeUndefined();
     expect(parsePoolSize('24')).toBe(24);
     for (const v of ['1', '501', '2.5', 'lots']) expect(() => parsePoolSize(v), v).toThrow(/ONEMAP_POOL_SIZE/);
+  });
+});
+
+describe('ONEMAP_STREAM_ORIGINS', () => {
+  it('http(s) origins only, each as the browser writes it', () => {
+    expect(parseStreamOrigins(undefined)).toEqual([]);
+    expect(parseStreamOrigins(' https://video.example.gov.cn , http://10.1.2.3:8080/ ')).toEqual(['https://video.example.gov.cn', 'http://10.1.2.3:8080']);
+    expect(parseStreamOrigins('HTTP://Media.Example:80')).toEqual(['http://media.example']);
+    for (const v of ['rtsp://10.1.2.3', 'https://video.example/live', 'video.example', '*', "'self' https://a.example"]) {
+      expect(() => parseStreamOrigins(v), v).toThrow(/ONEMAP_STREAM_ORIGINS/);
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
 import { PipeCondition } from './PipeCondition.tsx';
 import { RemediationSection } from './Remediation.tsx';
+import { StreamPlayer } from './StreamPlayer.tsx';
 
 type OnSelect = (layer: string, id: string | number, geometry?: Geometry | null) => void;
 type OnTrace = (r: TraceRequest) => void;
@@ -161,11 +162,7 @@ function CameraSection({ d }: { d: Details<CameraRelated> }) {
       <Section title={t('details.onlineHistory')} testId="camera-history">
         <OnlineHistory days={r.status_days ?? []} />
       </Section>
-      {r.stream_url && (
-        <p className="details-stream">
-          {t('details.stream')}: <code title={t('details.streamHint')}>{r.stream_url}</code>
-        </p>
-      )}
+      {r.stream_url && <StreamPlayer url={r.stream_url} />}
     </>
   );
 }

@@ -25,7 +25,7 @@ export const CAMERAS: LayerTarget = {
       synonyms: ['设备状态', '在线状态', '运行状态', '状态', 'status', 'state'],
       values: { online: ['在线', '正常', '启用', 'on', '1'], offline: ['离线', '不在线', '停用', 'off', '0'], damaged: ['故障', '损坏', '报修', 'fault', 'broken'] },
     },
-    { field: 'stream_url', required: false, type: 'string', label: '视频流地址 stream URL', column: 'stream_url', synonyms: ['视频流地址', '取流地址', '流地址', 'RTSP地址', 'rtsp', 'stream_url', 'url'] },
+    { field: 'stream_url', required: false, type: 'string', label: '视频流地址 stream URL', column: 'stream_url', synonyms: ['视频流地址', '取流地址', '流地址', '播放地址', 'HLS地址', 'FLV地址', '直播地址', 'RTSP地址', 'rtsp', 'hls', 'flv', 'stream_url', 'url'] },
     { field: 'owner', required: false, type: 'string', label: '权属单位 owner', column: 'owner', synonyms: ['权属单位', '所属单位', '建设单位', '管理单位', '使用单位', 'owner'] },
     GRID_CODE,
     { field: 'installed_on', required: false, type: 'date', label: '安装日期 installed on', column: 'installed_on', synonyms: ['安装日期', '安装时间', '建设日期', '建设时间', '启用日期', 'installed_on', 'install_date'] },
