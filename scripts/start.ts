@@ -9,6 +9,7 @@ import { runSeed } from './seed/run.ts';
 import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
+import { parseBasemaps } from '../server/basemaps.ts';
 import { checkIngestKey, parsePoolSize, parseTrustProxy, SettingError } from '../server/settings.ts';
 
 // Settings first: a wrong one stops the start before the database is touched.
@@ -18,6 +19,7 @@ function readSettings() {
       trustProxy: parseTrustProxy(process.env.ONEMAP_TRUST_PROXY),
       ingestKey: checkIngestKey(process.env.ONEMAP_INGEST_KEY),
       poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
+      basemaps: parseBasemaps(process.env),
     };
   } catch (err) {
     if (!(err instanceof SettingError)) throw err;
@@ -55,6 +57,7 @@ const { app } = await buildApp({
   corsOrigins: listFromEnv(process.env.ONEMAP_CORS_ORIGINS),
   frameAncestors: listFromEnv(process.env.ONEMAP_FRAME_ANCESTORS),
   poolSize: settings.poolSize,
+  basemaps: settings.basemaps,
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

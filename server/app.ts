@@ -45,6 +45,8 @@ import { caseCellFolder, FOLD_INTERVAL_MS } from './cases/cell-fold.ts';
 import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
 import type { Housekeeping } from './db/housekeeping.ts';
 import { webSecurity } from './web-security.ts';
+import { basemapOrigins, type ExternalBasemap } from './basemaps.ts';
+import basemapRoutes from './routes/basemaps.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
 
@@ -71,6 +73,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Origins allowed to frame the app (CSP frame-ancestors); only itself by default. */
   frameAncestors?: string[];
+  /** External basemaps (basemaps.ts parseBasemaps): offered at /api/basemaps, their hosts allowed by the CSP; none by default. */
+  basemaps?: ExternalBasemap[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
 }
@@ -166,12 +170,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
-  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors });
+  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
   await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
   await app.register(tileRoutes, { tiles });
   await app.register(ogcRoutes, { pool });

@@ -1,6 +1,7 @@
 // Browser-facing protections: security headers on every response, and CORS only for the origins an
 // operator names. The map must keep working under them: MapLibre starts its workers from blob: URLs,
-// React and MapLibre set inline styles, tiles, SSE and the field app's service worker fetch our origin.
+// React and MapLibre set inline styles, tiles, SSE and the field app's service worker fetch our origin, and
+// an external basemap's tiles come from the hosts the operator configured (basemaps.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 
@@ -9,19 +10,22 @@ export interface WebSecurityOptions {
   corsOrigins?: string[];
   /** Who may frame the app (CSP frame-ancestors sources), e.g. a command-centre portal; 'self' by default. */
   frameAncestors?: string[];
+  /** Origins of the external basemaps configured (basemaps.ts): the page may load images and tiles from them, and only them. */
+  tileOrigins?: string[];
 }
 
 /** The page and its scripts (service workers take the policy of their own script response). */
-export function appPolicy(frameAncestors: string[] = ["'self'"]): string {
+export function appPolicy(frameAncestors: string[] = ["'self'"], tileOrigins: readonly string[] = []): string {
+  const tiles = tileOrigins.map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "worker-src 'self' blob:",
     "child-src 'self' blob:",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${tiles}`,
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    `connect-src 'self'${tiles}`,
     "media-src 'self' blob:",
     "manifest-src 'self'",
     "object-src 'none'",
@@ -38,7 +42,7 @@ const runsInBrowser = (type: string) => /^(text\/html|text\/javascript|applicati
 
 export async function webSecurity(app: FastifyInstance, opts: WebSecurityOptions): Promise<void> {
   const frameAncestors = opts.frameAncestors?.length ? opts.frameAncestors : ["'self'"];
-  const pagePolicy = appPolicy(frameAncestors);
+  const pagePolicy = appPolicy(frameAncestors, opts.tileOrigins);
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const type = String(reply.getHeader('content-type') ?? '');
     reply.header('x-content-type-options', 'nosniff');

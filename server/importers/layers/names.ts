@@ -5,6 +5,10 @@
 export const LAYER_NAMES = ['district', 'streets', 'communities', 'grids', 'facilities', 'cameras', 'sensors', 'hazards', 'misconnections', 'vehicles'] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
 
-/** Every value of `layer`: the network's, the default, and the others. */
-export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES] as const;
+/**
+ * Every value of `layer`: the network's, the default, the registry layers, and the basemap (roads, water,
+ * buildings and labels from an OSM extract or a surveying office's layers: layers/basemap.ts), which
+ * replaces the whole basemap instead of keying rows.
+ */
+export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES, 'basemap'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];

@@ -51,7 +51,8 @@ export interface LayerImportOptions {
   via?: 'http' | 'cli';
 }
 
-const oneAtATime = new Semaphore(1);
+/** One layer import at a time in a process (the basemap's too: layers/basemap.ts). */
+export const layerImportSlot = new Semaphore(1);
 
 export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImportOptions, actor: Actor = { name: 'cli', role: 'system' }, ip: string | null = null): Promise<LayerImportReport> {
   const module = LAYER_MODULES[opts.layer];
@@ -67,12 +68,12 @@ export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImpo
   const crs = opts.crs ? parseCrs(opts.crs) : null;
   const encoding = opts.encoding ? parseEncodingOverride(opts.encoding) : null;
 
-  const slot = oneAtATime.acquire(LAYER_LIMITS.waitMs);
+  const slot = layerImportSlot.acquire(LAYER_LIMITS.waitMs);
   if (!(await slot.granted)) throw new ApiError(503, 'busy', 'this import waited two minutes for the layer imports before it (one runs at a time); try again when they are done');
   try {
     return await run(pool, buf, { ...opts, format }, module, crs, encoding, flag, actor, ip);
   } finally {
-    oneAtATime.release();
+    layerImportSlot.release();
   }
 }
 
