@@ -39,7 +39,7 @@ function tiandituUrls(layer: string, key: string): string[] {
 
 /** 天地图's two basemaps, each a base layer and its annotation layer drawn over it. */
 export function tiandituBasemaps(key: string): ExternalBasemap[] {
-  const attribution = '© 天地图 Tianditu · 审图号 GS(2024)0568号';
+  const attribution = '© 天地图 Tianditu';
   const origins = TIANDITU_HOSTS.map((h) => `https://${h}.tianditu.gov.cn`);
   return [
     { id: 'tianditu-vec', name_zh: '天地图 矢量', name_en: 'Tianditu map', type: 'wmts', tiles: [tiandituUrls('vec_w', key), tiandituUrls('cva_w', key)], style: null, attribution, maxzoom: 18, origins },
