@@ -48,6 +48,8 @@ export const ROAD_CLASSES = ['trunk', 'primary', 'secondary', 'residential'] as 
 export const WATER_KINDS = ['river', 'lake', 'channel'] as const;
 
 export type Usage = (typeof USAGES)[number];
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+export type WaterKind = (typeof WATER_KINDS)[number];
 export type CameraStatus = (typeof CAMERA_STATUSES)[number];
 export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -1,11 +1,12 @@
-// `npm run import -- FILE [--layer pipes|district|streets|communities|grids|facilities|cameras|sensors|hazards|misconnections|vehicles]
+// `npm run import -- FILE [--layer pipes|district|streets|communities|grids|facilities|cameras|sensors|hazards|misconnections|vehicles|basemap]
 //   [--format …] [--crs EPSG:xxxx|wgs84|cgcs2000|gcj02|bd09] [--encoding utf-8|gbk] [--mapping FILE.json] [--sheet NAME]
 //   [--dry-run] [--replace] [--save-mapping FILE.json] [--tolerance 0.5] [--usage sewage]`:
 // imports a file into the database (the embedded one, or DATABASE_URL), all or nothing. The network (the
 // default layer, pipes) with a progress bar and its validation report; any other layer with the report of
 // every row (--dry-run: what would be inserted, updated or left unchanged, nothing written). --save-mapping
 // writes the column mapping used as a template to edit and give back with --mapping. The same network
-// imported again replaces its earlier import; `--layer inspections` imports CCTV results (import-inspections.ts).
+// imported again replaces its earlier import; `--layer inspections` imports CCTV results (import-inspections.ts);
+// `--layer basemap` replaces the basemap from an OSM extract (.osm/.pbf) or surveying layers (layers/basemap.ts).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,7 +15,8 @@ import { migrate } from '../server/db/migrate.ts';
 import { ApiError } from '../server/http/errors.ts';
 import { formatFromName, runImport, type Progress } from '../server/importers/import.ts';
 import { IMPORT_LAYERS, type LayerName } from '../server/importers/layers/names.ts';
-import { LAYER_FORMATS, type LayerFormat } from '../server/importers/pipeline/formats.ts';
+import { runBasemapImport } from '../server/importers/layers/basemap.ts';
+import { BASEMAP_FORMATS, LAYER_FORMATS, type BasemapFormat, type LayerFormat } from '../server/importers/pipeline/formats.ts';
 import { LayerImportRefused, type LayerImportReport } from '../server/importers/pipeline/report.ts';
 import { runLayerImport } from '../server/importers/pipeline/run.ts';
 import { IMPORT_FORMATS, parseSourceCrs, type ImportFormat } from '../server/importers/read.ts';
@@ -56,6 +58,7 @@ try {
   db.release();
   const buf = await readFile(file);
   if (layer === 'pipes') await importNetwork(buf, file);
+  else if (layer === 'basemap') await importBasemap(buf, file);
   else await importLayer(buf, file, layer as LayerName);
 } catch (err) {
   process.stderr.write('\n');
@@ -119,6 +122,17 @@ async function importLayer(buf: Buffer, file: string, layerName: LayerName) {
     + `${c.unchanged} unchanged${c.removed ? `, ${would('removed', 'would remove')} ${c.removed}` : ''} in ${((performance.now() - t) / 1000).toFixed(2)} s${report.import_id ? ` (import ${report.import_id})` : ''}`);
   console.log(JSON.stringify(report, null, 2));
   if (c.rejected) process.exitCode = 1;
+}
+
+async function importBasemap(buf: Buffer, file: string) {
+  const format = arg('format') as BasemapFormat | undefined;
+  if (format && !BASEMAP_FORMATS.includes(format)) throw new ApiError(400, 'bad request', `format ${format}: a basemap is imported from ${BASEMAP_FORMATS.join(', ')}`);
+  const t = performance.now();
+  const report = await runBasemapImport(pool, buf, { filename: path.basename(file), format, crs: arg('crs'), encoding: arg('encoding'), dryRun: has('dry-run'), via: 'cli' });
+  const w = report.derived.written as Record<string, number>;
+  console.log(`[import] basemap: ${report.counts.read} features read; ${report.dry_run ? 'would write' : 'wrote'} ${w.roads} roads, ${w.water} water bodies, `
+    + `${w.buildings} buildings, ${w.labels} labels, replacing ${report.counts.removed} rows in ${((performance.now() - t) / 1000).toFixed(2)} s${report.import_id ? ` (import ${report.import_id})` : ''}`);
+  console.log(JSON.stringify(report, null, 2));
 }
 
 /** Writes a column mapping as a template (every field, its column or null) to edit and give back with --mapping. */

@@ -9,6 +9,7 @@ import { runSeed } from './seed/run.ts';
 import { needsSeed } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
+import { parseBasemaps } from '../server/basemaps.ts';
 import { checkIngestKey, parseAckMinutes, parsePoolSize, parseStreamOrigins, parseTrustProxy, SettingError } from '../server/settings.ts';
 
 // Settings first: a wrong one stops the start before the database is touched.
@@ -20,6 +21,7 @@ function readSettings() {
       poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
       alarmAckMinutes: parseAckMinutes(process.env.ONEMAP_ALARM_ACK_MINUTES),
       streamOrigins: parseStreamOrigins(process.env.ONEMAP_STREAM_ORIGINS),
+      basemaps: parseBasemaps(process.env),
     };
   } catch (err) {
     if (!(err instanceof SettingError)) throw err;
@@ -59,6 +61,7 @@ const { app } = await buildApp({
   poolSize: settings.poolSize,
   alarmAckMinutes: settings.alarmAckMinutes,
   streamOrigins: settings.streamOrigins,
+  basemaps: settings.basemaps,
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

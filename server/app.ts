@@ -51,6 +51,8 @@ import { photoSweeper, SWEEP_INTERVAL_MS } from './cases/photo-sweep.ts';
 import type { Housekeeping } from './db/housekeeping.ts';
 import { cameraDaysRoller, livenessSweeper, ROLL_UP_EVERY_MS, SWEEP_EVERY_MS } from './live/liveness-sweep.ts';
 import { webSecurity } from './web-security.ts';
+import { basemapOrigins, type ExternalBasemap } from './basemaps.ts';
+import basemapRoutes from './routes/basemaps.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
 
@@ -81,6 +83,8 @@ export interface AppOptions {
   alarmAckMinutes?: AckMinutes;
   /** Origins camera streams play from (CSP connect-src and media-src; settings.ts parseStreamOrigins); none by default. */
   streamOrigins?: string[];
+  /** External basemaps (basemaps.ts parseBasemaps): offered at /api/basemaps, their hosts allowed by the CSP; none by default. */
+  basemaps?: ExternalBasemap[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
 }
@@ -178,12 +182,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
-  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins });
+  await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
   await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
   await app.register(tileRoutes, { tiles });
   await app.register(ogcRoutes, { pool });

@@ -1,6 +1,7 @@
 // Browser-facing protections: security headers on every response, and CORS only for the origins an
 // operator names. The map must keep working under them: MapLibre starts its workers from blob: URLs,
-// React and MapLibre set inline styles, tiles, SSE and the field app's service worker fetch our origin.
+// React and MapLibre set inline styles, tiles, SSE and the field app's service worker fetch our origin, and
+// an external basemap's tiles come from the hosts the operator configured (basemaps.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 
@@ -11,24 +12,28 @@ export interface WebSecurityOptions {
   frameAncestors?: string[];
   /** Origins camera streams play from (HLS/HTTP-FLV): media and fetches may go there; none by default. */
   streamOrigins?: string[];
+  /** Origins of the external basemaps configured (basemaps.ts): the page may load images and tiles from them, and only them. */
+  tileOrigins?: string[];
 }
 
 /**
  * The page and its scripts (service workers take the policy of their own script response). Stream players
  * fetch playlists and segments (connect-src) and hand the video to the element as a blob: MediaSource, or
- * the element loads the stream itself where the browser plays HLS (media-src).
+ * the element loads the stream itself where the browser plays HLS (media-src). External basemaps' tiles are
+ * images (raster) or fetched (a style's vector tiles).
  */
-export function appPolicy(frameAncestors: string[] = ["'self'"], streamOrigins: string[] = []): string {
+export function appPolicy(frameAncestors: string[] = ["'self'"], tileOrigins: readonly string[] = [], streamOrigins: readonly string[] = []): string {
+  const tiles = tileOrigins.map((o) => ` ${o}`).join('');
   const streams = streamOrigins.map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "worker-src 'self' blob:",
     "child-src 'self' blob:",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${tiles}`,
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
-    `connect-src 'self'${streams}`,
+    `connect-src 'self'${tiles}${streams}`,
     `media-src 'self' blob:${streams}`,
     "manifest-src 'self'",
     "object-src 'none'",
@@ -45,7 +50,7 @@ const runsInBrowser = (type: string) => /^(text\/html|text\/javascript|applicati
 
 export async function webSecurity(app: FastifyInstance, opts: WebSecurityOptions): Promise<void> {
   const frameAncestors = opts.frameAncestors?.length ? opts.frameAncestors : ["'self'"];
-  const pagePolicy = appPolicy(frameAncestors, opts.streamOrigins);
+  const pagePolicy = appPolicy(frameAncestors, opts.tileOrigins, opts.streamOrigins);
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const type = String(reply.getHeader('content-type') ?? '');
     reply.header('x-content-type-options', 'nosniff');

@@ -11,6 +11,7 @@ import type { LayerCount } from './map/counts.ts';
 import { useViewCounts } from './map/useViewCounts.ts';
 import type { DeckController, FeedState } from './map/deck/DeckController.ts';
 import { readUrlState, writeUrlState } from './map/urlState.ts';
+import { useBasemap } from './prefs/basemap.ts';
 import { useTheme } from './prefs/theme.ts';
 import { mapUiReducer } from './state.ts';
 import { DetailsPanel } from './panels/details/DetailsPanel.tsx';
@@ -110,9 +111,10 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
 
+  const basemap = useBasemap();
   const style = useMemo(
-    () => ({ theme, pipeColor: ui.pipeColor, visible: ui.visible, opacity: ui.opacity }),
-    [theme, ui.pipeColor, ui.visible, ui.opacity],
+    () => ({ theme, pipeColor: ui.pipeColor, visible: ui.visible, opacity: ui.opacity, basemap: basemap.active }),
+    [theme, ui.pipeColor, ui.visible, ui.opacity, basemap.active],
   );
   const deck = useMemo(() => ({ densityMode: ui.densityMode, playing: playback.playing, speed: playback.speed }), [ui.densityMode, playback]);
 
@@ -255,6 +257,7 @@ export function App() {
           playback={playback}
           onPlayback={setPlayback}
           replay={replay}
+          basemaps={basemap}
         />
         {tool?.startsWith('select') && (
           // Selection results are a table: it gets the width at the bottom, like an attribute table.

@@ -1,5 +1,5 @@
 // Our own basemap, so the app needs no outside map service: water, the district, streets and
-// communities, roads by class, and labels, each appearing at the zoom where it becomes legible.
+// communities, roads by class, labels and buildings, each appearing at the zoom where it becomes legible.
 import { ROAD_CLASSES, WATER_KINDS } from '../common/enums.ts';
 import { collectionOf, synthetic, type PropertyDef } from '../server/features/collection-def.ts';
 import { unit } from '../server/features/related-sql.ts';
@@ -22,6 +22,9 @@ const sql = tileSql(
   asMvt('roads', `SELECT id, name, class, ${simplified('geom3857')} AS geom FROM roads, env
                   WHERE geom3857 && env.b AND ($1 >= 13 OR class <> 'residential') AND ($1 >= 9 OR class = 'trunk')`, 'id'),
   asMvt('labels', `SELECT id, name, kind, rank, ${mvtGeom()} AS geom FROM labels, env WHERE geom3857 && env.b AND minzoom <= $1`, 'id'),
+  // From z15, where a footprint is a few pixels wide; height is what the map extrudes (levels × 3 m without one).
+  asMvt('buildings', `SELECT id, name, height_m, levels, COALESCE(height_m, levels * 3) AS height, synthetic, ${simplified('geom3857')} AS geom
+                      FROM buildings, env WHERE $1 >= 15 AND geom3857 && env.b`, 'id'),
 );
 
 // The areas and lines the basemap draws that are also collections of their own.
@@ -65,10 +68,10 @@ const collections = [
 const layer: TileLayer = {
   id: 'basemap',
   name: { zh: '底图', en: 'Basemap' },
-  description: 'District, streets, communities, roads, water and labels of Wuchang.',
+  description: 'District, streets, communities, roads, water, labels and buildings of Wuchang.',
   minzoom: 0,
   maxzoom: 18,
-  tables: ['water', 'districts', 'streets', 'communities', 'roads', 'labels'],
+  tables: ['water', 'districts', 'streets', 'communities', 'roads', 'labels', 'buildings'],
   maxAgeSeconds: 300,
   vectorLayers: [
     { id: 'water', description: 'Yangtze, lakes and channels', fields: { id: 'Number', name, kind: water.kind } },
@@ -77,6 +80,10 @@ const layer: TileLayer = {
     { id: 'communities', description: 'Community (社区) areas', fields: { code: communities.code, name }, minzoom: 13 },
     { id: 'roads', description: 'Roads by class', fields: { id: 'Number', name, class: roads.class } },
     { id: 'labels', description: 'Place labels', fields: { id: 'Number', name: 'String', kind: 'String', rank: 'Number' } },
+    {
+      id: 'buildings', description: 'Building footprints; height in metres (height_m, else levels × 3 m) where known', minzoom: 15,
+      fields: { id: 'Number', name: 'String', height_m: 'Number: metres, when known', levels: 'Number: storeys, when known', height: 'Number: metres to extrude', synthetic: 'Boolean' },
+    },
   ],
   tile: ({ db, z, x, y }) => runTile(db, 'tile_basemap', sql, z, x, y),
   collections,

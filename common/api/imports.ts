@@ -2,19 +2,19 @@
 // report, the imports made and their removal.
 import { Type, type Static } from 'typebox';
 import { IMPORT_LAYERS } from '../../server/importers/layers/names.ts';
-import { LAYER_FORMATS } from '../../server/importers/pipeline/formats.ts';
+import { BASEMAP_FORMATS, LAYER_FORMATS } from '../../server/importers/pipeline/formats.ts';
 import { IMPORT_FORMATS } from '../../server/importers/read.ts';
 import { ErrorBody } from './errors.ts';
 import { Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
 export const USAGES = ['rain', 'sewage', 'combined'] as const;
 /** Formats of every layer's imports: the network's and the ledgers' (KML, CSV, Excel). */
-export const ALL_IMPORT_FORMATS = [...new Set([...IMPORT_FORMATS, ...LAYER_FORMATS])];
+export const ALL_IMPORT_FORMATS = [...new Set([...IMPORT_FORMATS, ...LAYER_FORMATS, ...BASEMAP_FORMATS])];
 
 export const ImportQuery = Type.Object({
   filename: Type.String({ minLength: 1, maxLength: 200 }),
   layer: WithDefault(StringEnum(IMPORT_LAYERS, { default: 'pipes', description: 'The layer the file is imported into: pipes (the network, as a job), or a registry layer or inspections (CCTV results, CSV or .xlsx; reaches rescored), answered at once with a report per row' })),
-  format: Type.Optional(StringEnum(ALL_IMPORT_FORMATS, { description: 'Default: from the filename extension (.geojson/.json, .zip, .gpkg, .inp; for layers also .kml, .csv, .xlsx)' })),
+  format: Type.Optional(StringEnum(ALL_IMPORT_FORMATS, { description: 'Default: from the filename extension (.geojson/.json, .zip, .gpkg, .inp; for layers also .kml, .csv, .xlsx; for the basemap .osm, .pbf)' })),
   crs: Type.Optional(Type.String({ maxLength: 40, description: 'Source CRS when the file does not say (or to override): EPSG:<code>, wgs84, cgcs2000, gcj02 (Amap), bd09 (Baidu)' })),
   encoding: Type.Optional(Type.String({ maxLength: 20, description: 'Layers: text encoding of a CSV or Shapefile when detection is wrong: utf-8, gbk, gb18030, latin1' })),
   mapping: Type.Optional(Type.String({ maxLength: 8000, description: 'Layers: the column mapping as JSON {"field": "column name" | null}, over the one matched by name (a report\'s template)' })),
@@ -109,7 +109,7 @@ const LayerField = Type.Object({
 export const LayerImportReport = Type.Object({
   layer: StringEnum(IMPORT_LAYERS),
   filename: Type.String(),
-  format: StringEnum(LAYER_FORMATS),
+  format: StringEnum([...new Set([...LAYER_FORMATS, ...BASEMAP_FORMATS])]),
   dry_run: Type.Boolean(),
   committed: Type.Boolean(),
   import_id: Nullable(Type.Integer()),

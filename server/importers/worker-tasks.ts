@@ -1,13 +1,14 @@
 // The CPU-heavy parts of an import, run in a worker thread (import-worker.ts) so that the server's event
 // loop keeps answering meanwhile: checking and reading a GIS file (GDAL's output is parsed there), parsing
-// a SWMM file, building the network's topology, reading a layer's file (pipeline/read-layer.ts) or a ledger's
-// rows (CSV, Excel).
+// a SWMM file, building the network's topology, reading a layer's file (pipeline/read-layer.ts), a basemap's
+// (layers/basemap-read.ts) or a ledger's rows (CSV, Excel).
 import { readFile } from 'node:fs/promises';
 import { BadRequestError } from '../http/errors.ts';
 import { knowDrivers, type GisFormat } from './gdal-env.ts';
 import { gdalFeatures, type OnSpawn } from './gdal-read.ts';
 import { checkGeoJsonCrs } from './geojson-crs.ts';
 import type { ImportLimits } from './limits.ts';
+import { readBasemapFile, type BasemapReadTask } from './layers/basemap-read.ts';
 import { readLayerFile, type LayerReadTask } from './pipeline/read-layer.ts';
 import { gisSource, parseSwmmFile, type SourceCrs, type SourceData } from './read.ts';
 import type { SwmmModel } from './swmm.ts';
@@ -22,6 +23,7 @@ export type WorkerTask =
   | { kind: 'swmm'; text: string }
   | { kind: 'topology'; source: SourceData; build: BuildOptions }
   | LayerReadTask
+  | BasemapReadTask
   | { kind: 'table'; src: TableSource; limits: ImportLimits; drivers: string[] };
 
 export interface GisResult { crs: string; crsSource: SourceData['crsSource']; warnings: string[]; net: BuiltNetwork; readMs: number }
@@ -43,6 +45,7 @@ export async function runTask(task: WorkerTask, onSpawn: OnSpawn, onStage: (stag
   if (task.kind === 'swmm') return parseSwmmFile(task.text) satisfies SwmmModel;
   if (task.kind === 'topology') return topology(task.source, task.build);
   if (task.kind === 'layer') return readLayerFile(task, onSpawn);
+  if (task.kind === 'basemap') return readBasemapFile(task, onSpawn);
   knowDrivers(task.drivers);
   if (task.kind === 'table') return gdalTableRows(task.src, task.limits, onSpawn) satisfies Promise<Table>;
   const t0 = performance.now();

@@ -2,7 +2,8 @@
 // the default) is imported as a job (importers/jobs.ts) polled at /api/imports/jobs/{id}. A registry layer
 // (layer=cameras, grids…: importers/pipeline; inspections: importers/layers/inspection-report.ts) is small enough to answer while the client waits — read in the
 // import worker, one layer import at a time, at most 50 MB and 200,000 rows — with its report: 200 for a
-// dry run, 201 once committed, 400 with the report when refused. Imports can be listed and networks removed.
+// dry run, 201 once committed, 400 with the report when refused. layer=basemap (an OSM extract or surveying
+// layers: importers/layers/basemap.ts) replaces the basemap the same way. Imports can be listed and networks removed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asJson } from '../../common/api/common.ts';
 import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
@@ -16,7 +17,8 @@ import { listImports, removeImport } from '../importers/import-rows.ts';
 import { ImportJobs, UNKNOWN_JOB } from '../importers/jobs.ts';
 import { importInspectionsOverHttp } from '../importers/layers/inspection-report.ts';
 import type { ImportLimits } from '../importers/limits.ts';
-import { LAYER_FORMATS, type LayerFormat } from '../importers/pipeline/formats.ts';
+import { runBasemapImport } from '../importers/layers/basemap.ts';
+import { BASEMAP_FORMATS, LAYER_FORMATS, type BasemapFormat, type LayerFormat } from '../importers/pipeline/formats.ts';
 import { LayerImportRefused as Refused } from '../importers/pipeline/report.ts';
 import { runLayerImport } from '../importers/pipeline/run.ts';
 import { checkStorableText } from '../http/text.ts';
@@ -57,6 +59,7 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
     schema: {
       summary: 'Import a file into a layer, all or nothing: the drainage network (as a job), or a registry layer (answered with a report per row)',
       description: 'The request body is the file itself. layer=pipes (the default): GeoJSON, zipped Shapefile, GeoPackage or SWMM .inp; pipes without from/to node ids are joined at coincident or near vertices (tolerance_m); flow direction from invert levels when present, else digitising direction. '
+        + 'layer=basemap: an OSM extract (.osm, .pbf) or zipped Shapefiles/GeoPackage/GeoJSON/KML of roads, water, buildings and labels replaces the basemap (roads, water, buildings, labels near the district). '
         + 'Other layers: zipped Shapefile, GeoPackage, GeoJSON, KML, CSV or .xlsx with longitude/latitude or X/Y columns; columns matched to fields by name (mapping overrides), rows with a stable code updated in place; dry_run=true writes nothing. '
         + 'layer=inspections: CCTV results (CJJ 181) as CSV or .xlsx, matched to reaches by pipe code or manhole codes, reaches rescored.',
       tags: ['drainage'],
@@ -68,6 +71,16 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
     const body = req.body;
     if (!Buffer.isBuffer(body) || !body.length) throw new BadRequestError('the request body must be the file to import');
     checkStorableText({ filename: q.filename, sheet: q.sheet });
+    if (q.layer === 'basemap') {
+      const unused = (['mapping', 'sheet'] as const).filter((k) => q[k] !== undefined);
+      if (unused.length || q.replace) throw new BadRequestError(`${[...unused, ...(q.replace ? ['replace'] : [])].join(', ')}: not for the basemap, which always replaces the whole basemap`);
+      if (q.format && !(BASEMAP_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format ${q.format}: a basemap is imported from ${BASEMAP_FORMATS.join(', ')}`);
+      const user = (await currentUser(req, opts.pool))!;
+      const report = await runBasemapImport(opts.pool, body, {
+        filename: q.filename, format: q.format as BasemapFormat | undefined, crs: q.crs, encoding: q.encoding, dryRun: q.dry_run, limits: opts.limits, via: 'http',
+      }, { user }, req.ip);
+      return reply.code(report.committed ? 201 : 200).send(report);
+    }
     if (q.layer === 'inspections') {
       const notHere = (['crs'] as const).filter((k) => q[k] !== undefined);
       if (notHere.length || q.replace) throw new BadRequestError(`${[...notHere, ...(q.replace ? ['replace'] : [])].join(', ')}: not for inspections (rows are matched to reaches by pipe or manhole codes, and a reach's inspection on a date replaces the one there)`);

@@ -1,4 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
+import { buildingLayers } from './buildings-style.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
 
 const source = 'basemap';
@@ -68,6 +69,7 @@ const layers = ({ base: c }: StyleContext): LayerSpecification[] => [
       'line-width': roadWidth(ROAD_BASE, 0.7),
     },
   },
+  ...buildingLayers(source, c),
   {
     id: 'basemap-streets-line',
     type: 'line',
@@ -156,10 +158,12 @@ const basemap: TileLayerModule = {
   defaultVisible: true,
   layers,
   labels,
+  options: 'basemapSource',
   legend: ({ base }) => [
     { shape: 'line', color: base.districtLine, labelKey: 'legend.district' },
     { shape: 'dash', color: base.streetLine, labelKey: 'legend.street' },
     { shape: 'fill', color: base.water, labelKey: 'legend.water' },
+    { shape: 'fill', color: base.building, labelKey: 'legend.building' },
   ],
 };
 export default basemap;

@@ -53,7 +53,7 @@ interface LayerEntry {
   /** Zoom below which the layer draws nothing (the tree says so). */
   minzoom?: number;
   /** Options shown under the layer in the tree. */
-  options?: 'pipeColor' | 'densityMode' | 'playback';
+  options?: 'pipeColor' | 'densityMode' | 'playback' | 'basemapSource';
   legend(ctx: StyleContext): LegendItem[];
 }
 

@@ -6,6 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useT } from '../i18n/index.tsx';
 import { DECK_LAYER_IDS, isDrawn, type DeckLayerId } from '../layers/catalog.ts';
+import { PITCH_3D, PITCHED } from '../layers/buildings-style.ts';
 import { SELECTION_SOURCE, TRACE_SOURCE } from '../layers/overlays.ts';
 import { renderedCounts, type LayerCount } from './counts.ts';
 import type { DeckController, DeckPick, DeckState, FeedState } from './deck/DeckController.ts';
@@ -131,7 +132,17 @@ export function MapView(props: Props) {
       // A fresh style (after the server came back) has empty overlay sources: draw the selection again.
       setSelectionData(map, propsRef.current.selection);
       setTraceData(map, propsRef.current.trace);
+      followPitch();
     });
+    // Buildings stand up once the map is tilted (buildings-style.ts); a fresh style starts flat again.
+    let pitched = false;
+    const followPitch = (force = true) => {
+      const now = map.getPitch() >= PITCH_3D;
+      if (now === pitched && !force) return;
+      pitched = now;
+      map.setGlobalStateProperty(PITCHED, now);
+    };
+    map.on('pitch', () => followPitch(false));
 
     const failed = new Set<string>();
     map.on('error', (e) => {

@@ -19,6 +19,8 @@ export interface BasemapColors {
   roadPrimary: string;
   roadSecondary: string;
   roadResidential: string;
+  building: string;
+  buildingOutline: string;
   label: string;
   labelMuted: string;
   halo: string;
@@ -41,6 +43,8 @@ const light: BasemapColors = {
   roadPrimary: '#ffffff',
   roadSecondary: '#ffffff',
   roadResidential: '#ffffff',
+  building: '#d9dee6',
+  buildingOutline: '#c2c9d4',
   label: '#1f2f46',
   labelMuted: '#5a6b82',
   halo: 'rgba(255,255,255,0.92)',
@@ -63,6 +67,8 @@ const dark: BasemapColors = {
   roadPrimary: '#34445b',
   roadSecondary: '#2c3a4e',
   roadResidential: '#243245',
+  building: '#1f2c40',
+  buildingOutline: '#2b3a52',
   label: '#dce6f2',
   labelMuted: '#94a6bd',
   halo: 'rgba(10,18,30,0.9)',

@@ -9,6 +9,7 @@ import { styleContext } from '../map/style.ts';
 import type { Theme } from '../map/palette.ts';
 import { useMapHandle } from '../map/MapContext.ts';
 import { useMapZoom } from '../map/hooks.ts';
+import { EMBEDDED, type useBasemap } from '../prefs/basemap.ts';
 import type { MapUiAction, MapUiState } from '../state.ts';
 import { Icon } from './Icon.tsx';
 import { LegendList, LegendSymbol } from './Legend.tsx';
@@ -28,6 +29,8 @@ interface Props {
   playback: { playing: boolean; speed: number };
   onPlayback(p: { playing: boolean; speed: number }): void;
   replay: { t: number; from: number; to: number } | null;
+  /** The external basemaps offered and the one chosen (prefs/basemap.ts). */
+  basemaps: Pick<ReturnType<typeof useBasemap>, 'list' | 'choice' | 'choose'>;
 }
 
 const SPEEDS = [1, 10, 60];
@@ -99,8 +102,8 @@ export function LayerTree(props: Props) {
   );
 }
 
-function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay }: Props & { entry: CatalogEntry }) {
-  const { t, num, date } = useI18n();
+function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay, basemaps }: Props & { entry: CatalogEntry }) {
+  const { t, num, date, lang } = useI18n();
   const { map } = useMapHandle();
   const zoom = useMapZoom(map);
   const [expanded, setExpanded] = useState(false);
@@ -162,6 +165,23 @@ function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback,
               {t(`density.${m}` as const)}
             </button>
           ))}
+        </div>
+      )}
+      {entry.options === 'basemapSource' && checked && basemaps.list.length > 0 && (
+        <div className="basemap-switch" data-testid="basemap-switch">
+          <select value={basemaps.choice.id} aria-label={t('basemap.source')} data-testid="basemap-source"
+            onChange={(e) => basemaps.choose({ ...basemaps.choice, id: e.currentTarget.value })}>
+            <option value={EMBEDDED}>{t('basemap.embedded')}</option>
+            {basemaps.list.map((b) => <option key={b.id} value={b.id}>{lang === 'zh' ? b.name_zh : b.name_en}</option>)}
+          </select>
+          {basemaps.choice.id !== EMBEDDED && (
+            <label className="basemap-labels">
+              <input type="checkbox" checked={basemaps.choice.labels} data-testid="basemap-labels"
+                onChange={(e) => basemaps.choose({ ...basemaps.choice, labels: e.currentTarget.checked })} />
+              <span>{t('basemap.overlayLabels')}</span>
+            </label>
+          )}
+          {basemaps.choice.id !== EMBEDDED && <span className="layer-note" data-testid="basemap-attribution">{basemaps.list.find((b) => b.id === basemaps.choice.id)?.attribution}</span>}
         </div>
       )}
       {entry.options === 'playback' && checked && (

@@ -6,8 +6,10 @@ export const LAYER_NAMES = ['district', 'streets', 'communities', 'grids', 'faci
 export type LayerName = (typeof LAYER_NAMES)[number];
 
 /**
- * Every value of `layer`: the network's, the default, the registry layers, and CCTV inspection results,
- * whose rows are matched to reaches rather than stored by a code of their own (inspections.ts).
+ * Every value of `layer`: the network's, the default, the registry layers, CCTV inspection results, whose
+ * rows are matched to reaches rather than stored by a code of their own (inspections.ts), and the basemap
+ * (roads, water, buildings and labels from an OSM extract or a surveying office's layers: layers/basemap.ts),
+ * which replaces the whole basemap instead of keying rows.
  */
-export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES, 'inspections'] as const;
+export const IMPORT_LAYERS = ['pipes', ...LAYER_NAMES, 'inspections', 'basemap'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];

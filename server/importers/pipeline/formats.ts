@@ -13,6 +13,16 @@ const BY_EXTENSION: Record<string, LayerFormat> = {
   '.csv': 'csv', '.txt': 'csv', '.xlsx': 'xlsx',
 };
 
+/** A basemap comes as an OSM extract (XML .osm or .pbf) or as a surveying office's GIS layers. */
+export const BASEMAP_FORMATS = ['osm', 'shapefile', 'gpkg', 'geojson', 'kml'] as const;
+export type BasemapFormat = (typeof BASEMAP_FORMATS)[number];
+
+export function basemapFormatFromName(name: string): BasemapFormat | null {
+  if (/\.(osm|pbf|osm\.pbf)$/i.test(name)) return 'osm';
+  const f = layerFormatFromName(name);
+  return f && (BASEMAP_FORMATS as readonly string[]).includes(f) ? f as BasemapFormat : null;
+}
+
 export function layerFormatFromName(name: string): LayerFormat | null {
   return BY_EXTENSION[path.extname(name).toLowerCase()] ?? null;
 }
@@ -39,4 +49,11 @@ export function checkLayerMagic(buf: Buffer, format: LayerFormat): void {
     csv: !buf.subarray(0, 4096).includes(0) && !head.startsWith('PK\x03\x04'),
   }[format];
   if (!ok) throw new BadRequestError(`the file is not ${WHAT[format]}; check the format chosen`);
+}
+
+/** Checks the first bytes of an OSM extract: a PBF starts with its OSMHeader blob, OSM XML with <osm. */
+export function checkOsmMagic(buf: Buffer): void {
+  const pbf = buf.subarray(4, 64).toString('latin1').includes('OSMHeader');
+  const xml = /^(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<osm[\s>]/.test(buf.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart());
+  if (!pbf && !xml) throw new BadRequestError('the file is not an OpenStreetMap extract (OSM XML with an <osm> element, or a .pbf with its OSMHeader); check the format chosen');
 }

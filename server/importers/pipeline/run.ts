@@ -52,7 +52,8 @@ export interface LayerImportOptions {
   via?: 'http' | 'cli';
 }
 
-const oneAtATime = new Semaphore(1);
+/** One layer import at a time in a process (inImportSlot). */
+const layerImportSlot = new Semaphore(1);
 
 export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImportOptions, actor: Actor = { name: 'cli', role: 'system' }, ip: string | null = null): Promise<LayerImportReport> {
   const module = LAYER_MODULES[opts.layer];
@@ -71,14 +72,14 @@ export async function runLayerImport(pool: pg.Pool, buf: Buffer, opts: LayerImpo
   return inImportSlot(() => run(pool, buf, { ...opts, format }, module, crs, encoding, flag, actor, ip));
 }
 
-/** Runs `fn` when no other layer import (inspections too) is running in this process. */
+/** Runs `fn` when no other layer import (inspections and the basemap too) is running in this process. */
 export async function inImportSlot<T>(fn: () => Promise<T>): Promise<T> {
-  const slot = oneAtATime.acquire(LAYER_LIMITS.waitMs);
+  const slot = layerImportSlot.acquire(LAYER_LIMITS.waitMs);
   if (!(await slot.granted)) throw new ApiError(503, 'busy', 'this import waited two minutes for the layer imports before it (one runs at a time); try again when they are done');
   try {
     return await fn();
   } finally {
-    oneAtATime.release();
+    layerImportSlot.release();
   }
 }
 
