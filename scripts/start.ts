@@ -1,12 +1,13 @@
 // `npm start`: the whole app on one port — embedded PostGIS (or DATABASE_URL), migrations, synthetic
-// data when the database is empty, the built frontend and the API.
+// data when the database is empty (none with ONEMAP_SEED=none or `npm start -- --empty`: a district that
+// loads its own files), the built frontend and the API.
 import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { buildFrontend } from './build-frontend.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { stopWhenClientGone } from '../server/db/client-check.ts';
 import { runSeed } from './seed/run.ts';
-import { needsSeed } from './seed-when-empty.ts';
+import { markClean, needsSeed, seedMode } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
 import { checkIngestKey, parsePoolSize, parseTrustProxy, SettingError } from '../server/settings.ts';
@@ -18,6 +19,7 @@ function readSettings() {
       trustProxy: parseTrustProxy(process.env.ONEMAP_TRUST_PROXY),
       ingestKey: checkIngestKey(process.env.ONEMAP_INGEST_KEY),
       poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
+      seed: seedMode(process.argv.slice(2), process.env.ONEMAP_SEED),
     };
   } catch (err) {
     if (!(err instanceof SettingError)) throw err;
@@ -39,7 +41,10 @@ try {
   await stopWhenClientGone(db, false);
   const applied = await migrate(db);
   if (applied.length) console.log(`[start] migrations applied: ${applied.join(', ')}`);
-  if (await needsSeed(db)) {
+  if (settings.seed === 'none' && await needsSeed(db)) {
+    await markClean(db);
+    console.log('[start] empty database started clean: no synthetic data; load the district\'s files (README, "Your own district")');
+  } else if (await needsSeed(db)) {
     console.log('[start] empty database: generating the synthetic Wuchang (first start only)…');
     await runSeed(db, { cases: Number(process.env.SEED_CASES ?? 200_000), log: (m) => console.log(`[seed] ${m}`) });
   }

@@ -35,6 +35,7 @@ import open311Routes from './routes/open311.ts';
 import liveRoutes from './routes/live.ts';
 import cameraRoutes from './routes/cameras.ts';
 import wallRoutes from './routes/wall.ts';
+import dataRoutes from './routes/data.ts';
 import { Coverage } from './cameras/analytics.ts';
 import { LiveHub } from './live/hub.ts';
 import { catalogFor } from './features/catalog.ts';
@@ -184,6 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(liveRoutes, { pool, hub, ingestKey: opts.ingestKey });
   await app.register(cameraRoutes, { pool, coverage });
   await app.register(wallRoutes, { pool });
+  await app.register(dataRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);

@@ -2,6 +2,9 @@
 // features in view and its loading state; options (pipe colouring, density mode, vehicle replay) under
 // the layer they change. Everything here is state in the URL except the replay clock.
 import { useState, type Dispatch } from 'react';
+import type { ImportLayer } from '../../server/importers/layers/names.ts';
+import { allEmpty, useDataLayers } from '../api/dataLayers.ts';
+import { useSession } from '../api/session.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { CATALOG, isDrawn, type CatalogEntry, type LayerId } from '../layers/catalog.ts';
 import { DENSITY_MODES, PIPE_COLOR_MODES } from '../layers/types.ts';
@@ -28,7 +31,12 @@ interface Props {
   playback: { playing: boolean; speed: number };
   onPlayback(p: { playing: boolean; speed: number }): void;
   replay: { t: number; from: number; to: number } | null;
+  /** Opens the import dialog for a layer (a layer with no rows says "not imported — import"). */
+  onImportLayer(layer: ImportLayer): void;
 }
+
+/** Roles that may import (POST /api/imports). */
+const MAY_IMPORT = new Set(['planner', 'admin']);
 
 const SPEEDS = [1, 10, 60];
 
@@ -37,6 +45,9 @@ export function LayerTree(props: Props) {
   const [open, setOpen] = useState(true);
   const [closedFolders, setClosedFolders] = useState<Set<string>>(new Set());
   const { state, dispatch } = props;
+  const presence = useDataLayers();
+  const { session } = useSession();
+  const mayImport = session.state === 'user' && MAY_IMPORT.has(session.user.role);
 
   return (
     <section className={`panel layer-tree${open ? '' : ' collapsed'}`} data-testid="layer-panel" aria-label={t('panel.layers')}>
@@ -87,7 +98,12 @@ export function LayerTree(props: Props) {
                 </div>
                 {folderOpen && (
                   <ul className="layer-list">
-                    {folder.entries.map((entry) => <LayerRow key={entry.id} entry={entry} {...props} />)}
+                    {folder.entries.map((entry) => {
+                      // Every data layer it draws is empty: say so, and how to fill it, instead of an empty map.
+                      const missing = allEmpty(presence, entry.data);
+                      const into = missing ? entry.data.map((d) => presence?.get(d)?.import_layer).find((l) => l) ?? null : null;
+                      return <LayerRow key={entry.id} entry={entry} {...props} missing={missing} importInto={mayImport ? into : null} />;
+                    })}
                   </ul>
                 )}
               </div>
@@ -99,7 +115,8 @@ export function LayerTree(props: Props) {
   );
 }
 
-function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay }: Props & { entry: CatalogEntry }) {
+function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay, onImportLayer, missing, importInto }:
+  Props & { entry: CatalogEntry; missing: boolean; importInto: ImportLayer | null }) {
   const { t, num, date } = useI18n();
   const { map } = useMapHandle();
   const zoom = useMapZoom(map);
@@ -132,8 +149,16 @@ function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback,
             <Icon name="warning" />
           </span>
         )}
-        {drawn && belowZoom && <span className="layer-hint" title={t('layer.minzoomHint', { z: entry.minzoom ?? 0 })}>z{entry.minzoom}+</span>}
-        {drawn && !belowZoom && st?.count !== undefined && (
+        {missing && (importInto ? (
+          <button type="button" className="layer-missing link-button" data-testid={`layer-missing-${entry.id}`}
+            title={t('data.missingImportHint')} onClick={() => onImportLayer(importInto)}>
+            {t('data.missingImport')}
+          </button>
+        ) : (
+          <span className="layer-missing" data-testid={`layer-missing-${entry.id}`} title={t('data.missingHint')}>{t('data.missing')}</span>
+        ))}
+        {!missing && drawn && belowZoom && <span className="layer-hint" title={t('layer.minzoomHint', { z: entry.minzoom ?? 0 })}>z{entry.minzoom}+</span>}
+        {!missing && drawn && !belowZoom && st?.count !== undefined && (
           <span className="layer-count" title={t(st.aggregated ? 'layer.countAggregated' : 'layer.countInView')} data-testid={`layer-count-${entry.id}`}>
             {st.aggregated ? '≈' : ''}{num(st.count)}
           </span>

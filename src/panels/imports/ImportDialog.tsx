@@ -13,6 +13,9 @@ import { LoginForm } from '../auth/LoginForm.tsx';
 import { Icon } from '../Icon.tsx';
 import { ImportHistory } from './ImportHistory.tsx';
 import { ImportReportView } from './ImportReportView.tsx';
+import { LayerImportForm } from './LayerImportForm.tsx';
+import { refreshDataLayers } from '../../api/dataLayers.ts';
+import type { ImportLayer } from '../../../server/importers/layers/names.ts';
 import { ACCEPT, crsParam, formatOf, IMPORT_FORMATS, validEpsg, type CrsMode } from './importOptions.ts';
 
 const POLL_MS = 500;
@@ -26,12 +29,14 @@ type Step =
   | { step: 'failed'; message: string };
 
 interface Props {
+  /** A registry layer to import into (the layer tree's "not imported" hint); the network without one. */
+  layer?: ImportLayer;
   onClose(): void;
   /** Make sure the pipe and manhole layers are on, so the imported network shows. */
   onShowNetwork(): void;
 }
 
-export default function ImportDialog({ onClose, onShowNetwork }: Props) {
+export default function ImportDialog({ layer = 'pipes', onClose, onShowNetwork }: Props) {
   const { t, tr, num } = useI18n();
   const { map } = useMapHandle();
   const [file, setFile] = useState<File | null>(null);
@@ -91,6 +96,7 @@ export default function ImportDialog({ onClose, onShowNetwork }: Props) {
         if (job.state === 'done' && job.import) {
           setStep({ step: 'done', report: job.import.report, id: job.import.id });
           setHistoryVersion((v) => v + 1);
+          refreshDataLayers();
           // New reaches are in the tiles now: fetch the loaded ones again.
           for (const source of ['pipes', 'manholes']) if (map?.getSource(source)) map.refreshTiles(source);
           return;
@@ -129,7 +135,7 @@ export default function ImportDialog({ onClose, onShowNetwork }: Props) {
       <div className="panel modal import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" tabIndex={-1} ref={dialog} data-testid="import-dialog"
         data-step={step.step}>
         <header className="panel-header">
-          <h2 id="import-title"><Icon name="upload" /> {t('import.title')}</h2>
+          <h2 id="import-title"><Icon name="upload" /> {layer === 'pipes' ? t('import.title') : t('import.titleLayer', { layer: t(`import.layer.${layer}`) })}</h2>
           <button type="button" className="icon-button" onClick={onClose} title={t('common.close')} aria-label={t('common.close')} data-testid="import-close">
             <Icon name="close" />
           </button>
@@ -142,7 +148,8 @@ export default function ImportDialog({ onClose, onShowNetwork }: Props) {
           {step.step === 'form' && account && allowed && (
             <p className="muted account-line" data-testid="import-account">{t('import.as', { name: account.display_name || account.username })}</p>
           )}
-          {(step.step === 'form' || busy) && (
+          {layer !== 'pipes' && account && <LayerImportForm layer={layer} allowed={allowed} />}
+          {layer === 'pipes' && (step.step === 'form' || busy) && (
             <form className="import-form" onSubmit={start}>
               <div className="filter-field">
                 <span>{t('import.file')}</span>
@@ -228,7 +235,7 @@ export default function ImportDialog({ onClose, onShowNetwork }: Props) {
               </div>
             </>
           )}
-          <ImportHistory version={historyVersion} onFly={flyTo} />
+          {layer === 'pipes' && <ImportHistory version={historyVersion} onFly={flyTo} />}
         </div>
       </div>
     </div>
