@@ -47,3 +47,9 @@ export function useDataLayers(): Presence | null {
 export function allEmpty(presence: Presence | null, ids: readonly DataLayerId[]): boolean {
   return !!presence && ids.length > 0 && ids.every((id) => presence.get(id)?.loaded === false);
 }
+
+/** Whether some layer still holds synthetic rows; null while unknown. */
+export function useSynthetic(): boolean | null {
+  const presence = useDataLayers();
+  return presence && [...presence.values()].some((l) => l.synthetic);
+}

@@ -145,7 +145,7 @@ export const en: Record<MessageKey, string> = {
   'status.scale': 'Scale',
   'status.coordsHint': 'Pointer position (longitude, latitude)',
   'status.coordsIdle': 'Move the pointer for coordinates',
-  'status.attribution': 'Wuchang One-Map · synthetic data',
+  'status.attribution': 'Wuchang One-Map',
 
   'facility.pumping_station': 'Pumping station',
   'facility.flood_gate': 'Flood gate',

@@ -147,7 +147,7 @@ export const zh = {
   'status.scale': '比例尺',
   'status.coordsHint': '鼠标位置（经度、纬度）',
   'status.coordsIdle': '移动鼠标查看坐标',
-  'status.attribution': '武昌“一张图” · 合成数据',
+  'status.attribution': '武昌“一张图”',
 
   'facility.pumping_station': '泵站',
   'facility.flood_gate': '闸站',

@@ -100,7 +100,8 @@ export function LayerTree(props: Props) {
                   <ul className="layer-list">
                     {folder.entries.map((entry) => {
                       // Every data layer it draws is empty: say so, and how to fill it, instead of an empty map.
-                      const missing = allEmpty(presence, entry.data);
+                      // (A child layer under a parent that says so already says nothing.)
+                      const missing = allEmpty(presence, entry.data) && !(entry.parent && allEmpty(presence, folder.entries.find((p) => p.id === entry.parent)?.data ?? []));
                       const into = missing ? entry.data.map((d) => presence?.get(d)?.import_layer).find((l) => l) ?? null : null;
                       return <LayerRow key={entry.id} entry={entry} {...props} missing={missing} importInto={mayImport ? into : null} />;
                     })}
