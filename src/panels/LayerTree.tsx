@@ -1,10 +1,11 @@
 // The layer tree: folders of layers, each with a toggle, its legend, an opacity slider, the number of
 // features in view and its loading state; options (pipe colouring, density mode, vehicle replay) under
 // the layer they change. Everything here is state in the URL except the replay clock.
-import { useState, type Dispatch } from 'react';
+import { useEffect, useState, type Dispatch } from 'react';
 import type { ImportLayer } from '../../server/importers/layers/names.ts';
 import { allEmpty, useDataLayers } from '../api/dataLayers.ts';
-import { useSession } from '../api/session.ts';
+import { getJson } from '../api/client.ts';
+import type { Me } from '../../common/api/auth.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { CATALOG, isDrawn, type CatalogEntry, type LayerId } from '../layers/catalog.ts';
 import { DENSITY_MODES, PIPE_COLOR_MODES } from '../layers/types.ts';
@@ -38,6 +39,18 @@ interface Props {
 /** Roles that may import (POST /api/imports). */
 const MAY_IMPORT = new Set(['planner', 'admin']);
 
+/** Whether the account may import; asked only once some layer is empty (an anonymous visitor's 401 otherwise for nothing). */
+function useMayImport(ask: boolean): boolean {
+  const [may, setMay] = useState(false);
+  useEffect(() => {
+    if (!ask) return;
+    const ctrl = new AbortController();
+    getJson<Me>('/api/auth/me', ctrl.signal).then((r) => setMay(MAY_IMPORT.has(r.user.role)), () => setMay(false));
+    return () => ctrl.abort();
+  }, [ask]);
+  return may;
+}
+
 const SPEEDS = [1, 10, 60];
 
 export function LayerTree(props: Props) {
@@ -46,8 +59,7 @@ export function LayerTree(props: Props) {
   const [closedFolders, setClosedFolders] = useState<Set<string>>(new Set());
   const { state, dispatch } = props;
   const presence = useDataLayers();
-  const { session } = useSession();
-  const mayImport = session.state === 'user' && MAY_IMPORT.has(session.user.role);
+  const mayImport = useMayImport(!!presence && [...presence.values()].some((l) => !l.loaded));
 
   return (
     <section className={`panel layer-tree${open ? '' : ' collapsed'}`} data-testid="layer-panel" aria-label={t('panel.layers')}>
