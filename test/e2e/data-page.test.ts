@@ -105,6 +105,7 @@ describe('a district started clean: empty states and the data page (e2e)', () =>
     expect(await page.getByTestId('download-grids-gpkg').count()).toBe(0);
     const file = await page.evaluate(async () => (await fetch('/api/data/layers/vehicles/download?format=csv')).text());
     expect(file.trim().split('\r\n')).toHaveLength(3);
+    await imp.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${RESULTS_DIR}data-page-admin-1280x800.png` });
     await page.getByTestId(`data-remove-${id}`).click();
     await page.getByTestId('data-notice').waitFor();
