@@ -1,12 +1,13 @@
 // `npm start`: the whole app on one port — embedded PostGIS (or DATABASE_URL), migrations, synthetic
-// data when the database is empty, the built frontend and the API.
+// data when the database is empty (none with ONEMAP_SEED=none or `npm start -- --empty`: a district that
+// loads its own files), the built frontend and the API.
 import pg from 'pg';
 import { ensureServer } from './db.ts';
 import { buildFrontend } from './build-frontend.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { stopWhenClientGone } from '../server/db/client-check.ts';
 import { runSeed } from './seed/run.ts';
-import { needsSeed } from './seed-when-empty.ts';
+import { markClean, needsSeed, seedMode } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
 import { parseBasemaps } from '../server/basemaps.ts';
@@ -22,6 +23,7 @@ function readSettings() {
       alarmAckMinutes: parseAckMinutes(process.env.ONEMAP_ALARM_ACK_MINUTES),
       streamOrigins: parseStreamOrigins(process.env.ONEMAP_STREAM_ORIGINS),
       basemaps: parseBasemaps(process.env),
+      seed: seedMode(process.argv.slice(2), process.env.ONEMAP_SEED),
     };
   } catch (err) {
     if (!(err instanceof SettingError)) throw err;
@@ -43,7 +45,10 @@ try {
   await stopWhenClientGone(db, false);
   const applied = await migrate(db);
   if (applied.length) console.log(`[start] migrations applied: ${applied.join(', ')}`);
-  if (await needsSeed(db)) {
+  if (settings.seed === 'none' && await needsSeed(db)) {
+    await markClean(db);
+    console.log('[start] empty database started clean: no synthetic data; load the district\'s files (README, "Your own district")');
+  } else if (await needsSeed(db)) {
     console.log('[start] empty database: generating the synthetic Wuchang (first start only)…');
     await runSeed(db, { cases: Number(process.env.SEED_CASES ?? 200_000), log: (m) => console.log(`[seed] ${m}`) });
   }

@@ -40,6 +40,7 @@ import wallRoutes from './routes/wall.ts';
 import alarmRoutes from './routes/alarms.ts';
 import { alarmSweeper, ALARM_SWEEP_MS } from './alarms/sweep.ts';
 import { DEFAULT_ACK_MINUTES, type AckMinutes } from './domain/alarm-handling.ts';
+import dataRoutes from './routes/data.ts';
 import { Coverage } from './cameras/analytics.ts';
 import { LiveHub } from './live/hub.ts';
 import { catalogFor } from './features/catalog.ts';
@@ -205,6 +206,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(wallRoutes, { pool });
   const ack = opts.alarmAckMinutes ?? DEFAULT_ACK_MINUTES;
   await app.register(alarmRoutes, { pool, ack });
+  await app.register(dataRoutes, { pool });
   await app.register(searchRoutes, { pool });
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);

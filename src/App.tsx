@@ -29,6 +29,7 @@ import { TracePanel } from './panels/trace/TracePanel.tsx';
 import { CasesButton } from './panels/cases/CasesButton.tsx';
 import { OverdueRing } from './panels/cases/OverdueRing.tsx';
 import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
+import type { ImportLayer } from '../server/importers/layers/names.ts';
 
 // Tools (measure, draw and select, export), the drainage analysis and the import dialog load when first used.
 const ToolPanel = lazy(() => import('./panels/tools/ToolPanel.tsx'));
@@ -70,7 +71,8 @@ export function App() {
   const [caseListShown, setCaseListShown] = useState(false);
   const [vehicleId, setVehicleId] = useState<number | null>(null);
   const [analysisOpen, setAnalysisOpen] = useState(false);
-  const [importOpen, setImportOpen] = useState(false);
+  // The import dialog, open for the network (true) or for a registry layer (the layer tree's "not imported" hint).
+  const [importOpen, setImportOpen] = useState<false | ImportLayer>(false);
   // The edit mode owns the map's clicks, like a tool: one or the other.
   const [editOpen, setEditOpen] = useState(false);
   // The cases panel shares the bottom dock: it gives way to the analysis and the selection table while they are open.
@@ -241,7 +243,7 @@ export function App() {
           pipeColor={ui.pipeColor}
           analysisOpen={analysisOpen}
           onAnalysis={toggleAnalysis}
-          onImport={() => setImportOpen(true)}
+          onImport={() => setImportOpen('pipes')}
           editOpen={editOpen}
           onEdit={toggleEdit}
           extraTools={<CasesButton open={casesOpen && !analysisOpen} onToggle={() => {
@@ -258,6 +260,7 @@ export function App() {
           onPlayback={setPlayback}
           replay={replay}
           basemaps={basemap}
+          onImportLayer={setImportOpen}
         />
         {tool?.startsWith('select') && (
           // Selection results are a table: it gets the width at the bottom, like an attribute table.
@@ -284,7 +287,7 @@ export function App() {
                 <AnalysisPanel
                   selectedPipe={ui.selection?.layer === 'pipes' ? Number(ui.selection.id) : null}
                   onSelect={select}
-                  onImport={() => setImportOpen(true)}
+                  onImport={() => setImportOpen('pipes')}
                   onClose={() => setAnalysisOpen(false)}
                 />
               </Suspense>
@@ -325,7 +328,7 @@ export function App() {
         {importOpen && (
           <PanelErrorBoundary onClose={() => setImportOpen(false)}>
             <Suspense fallback={null}>
-              <ImportDialog onClose={() => setImportOpen(false)} onShowNetwork={showNetwork} />
+              <ImportDialog layer={importOpen} onClose={() => setImportOpen(false)} onShowNetwork={showNetwork} />
             </Suspense>
           </PanelErrorBoundary>
         )}

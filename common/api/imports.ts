@@ -171,5 +171,10 @@ export type ImportItem = Static<typeof ImportItem>;
 export const ImportList = Type.Object({ items: Type.Array(ImportItem, { description: 'Newest first, at most 200' }) });
 export type ImportList = Static<typeof ImportList>;
 
-export const ImportDeleted = Type.Object({ deleted: Type.Boolean() });
+export const ImportDeleted = Type.Object({
+  deleted: Type.Boolean(),
+  removed: Type.Optional(Type.Integer({ minimum: 0, description: 'A layer import: the rows it inserted, removed' })),
+  kept: Type.Optional(Type.Integer({ minimum: 0, description: 'A layer import: the rows it updated in place, which stay as they are' })),
+  not_restored: Type.Optional(Type.Integer({ minimum: 0, description: 'A layer import made with replace: the rows it removed, which are not brought back' })),
+});
 export type ImportDeleted = Static<typeof ImportDeleted>;

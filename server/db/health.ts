@@ -1,9 +1,14 @@
 // Whether the database answers, and what it runs: the figures of /api/health.
 import type pg from 'pg';
+import type { DataLayerId } from '../../common/api/data.ts';
+import { syntheticLayers } from '../data/layer-status.ts';
 
-/** PostGIS's version, and whether the district loaded is the seed's synthetic one. Throws while the database is away. */
-export async function databaseHealth(pool: pg.Pool): Promise<{ postgis: string; synthetic: boolean }> {
-  const { rows: [r] } = await pool.query<{ postgis: string; synthetic: boolean }>(
-    `SELECT postgis_lib_version() AS postgis, EXISTS (SELECT 1 FROM districts WHERE true) AND EXISTS (SELECT 1 FROM streets WHERE synthetic) AS synthetic`);
-  return r;
+/**
+ * PostGIS's version, and the data layers that still hold the seed's synthetic rows (none for a district
+ * started clean or whose every layer was imported). Throws while the database is away.
+ */
+export async function databaseHealth(pool: pg.Pool): Promise<{ postgis: string; synthetic: boolean; synthetic_layers: DataLayerId[] }> {
+  const { rows: [r] } = await pool.query<{ postgis: string }>(`SELECT postgis_lib_version() AS postgis`);
+  const layers = await syntheticLayers(pool);
+  return { postgis: r.postgis, synthetic: layers.length > 0, synthetic_layers: layers };
 }

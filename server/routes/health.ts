@@ -9,8 +9,8 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; version: string }> =
     schema: { summary: 'Health of the server and its database', tags: ['meta'], response: { 200: Health, 503: Unhealthy } },
   }, async (_req, reply) => {
     try {
-      const { postgis, synthetic } = await databaseHealth(opts.pool);
-      return { status: 'ok' as const, postgis, version: opts.version, synthetic };
+      const { postgis, synthetic, synthetic_layers } = await databaseHealth(opts.pool);
+      return { status: 'ok' as const, postgis, version: opts.version, synthetic, synthetic_layers };
     } catch {
       return reply.code(503).send({ status: 'unavailable', version: opts.version, message: 'the database cannot be reached; retrying' });
     }

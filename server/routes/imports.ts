@@ -3,7 +3,7 @@
 // (layer=cameras, grids…: importers/pipeline; inspections: importers/layers/inspection-report.ts) is small enough to answer while the client waits — read in the
 // import worker, one layer import at a time, at most 50 MB and 200,000 rows — with its report: 200 for a
 // dry run, 201 once committed, 400 with the report when refused. layer=basemap (an OSM extract or surveying
-// layers: importers/layers/basemap.ts) replaces the basemap the same way. Imports can be listed and networks removed.
+// layers: importers/layers/basemap.ts) replaces the basemap the same way. Imports can be listed and removed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asJson } from '../../common/api/common.ts';
 import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
@@ -132,15 +132,15 @@ const importRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; jobs?: ImportJobs; l
   app.delete('/api/imports/:id', {
     onRequest: planner,
     schema: {
-      summary: 'Remove an imported network (its manholes and pipes); a layer import, which updated rows in place, cannot be removed (409)',
+      summary: 'Remove an import: a network with its manholes and pipes; a layer import with the rows it inserted (the rows it updated stay), 409 while a later import of the layer wrote them or other rows use them',
       tags: ['drainage'],
       params: ImportParams,
       response: { 200: ImportDeleted, ...errorResponses, 409: ErrorBody },
     },
   }, async (req) => {
     const user = (await currentUser(req, opts.pool))!;
-    await removeImport(opts.pool, req.params.id, { user }, req);
-    return { deleted: true };
+    const layer = await removeImport(opts.pool, req.params.id, { user }, req);
+    return { deleted: true, ...layer };
   });
 };
 

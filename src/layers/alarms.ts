@@ -7,6 +7,7 @@ const alarms: DeckLayerModule = {
   kind: 'deck',
   labelKey: 'layer.alarms',
   folder: 'iot',
+  data: ['sensors'],
   treeOrder: 20,
   defaultVisible: true,
   parent: 'sensors',

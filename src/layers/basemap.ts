@@ -153,6 +153,7 @@ const basemap: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.basemap',
   folder: 'base',
+  data: ['district', 'roads', 'water', 'labels'],
   treeOrder: 10,
   drawOrder: 10,
   defaultVisible: true,

@@ -50,6 +50,7 @@ const cameras: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.cameras',
   folder: 'iot',
+  data: ['cameras'],
   treeOrder: 30,
   drawOrder: 80,
   defaultVisible: false,

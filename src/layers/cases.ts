@@ -50,6 +50,7 @@ const cases: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.cases',
   folder: 'city',
+  data: ['cases'],
   treeOrder: 10,
   drawOrder: 90,
   defaultVisible: false,

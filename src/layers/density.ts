@@ -7,6 +7,7 @@ const density: DeckLayerModule = {
   kind: 'deck',
   labelKey: 'layer.density',
   folder: 'city',
+  data: ['cases'],
   treeOrder: 20,
   defaultVisible: false,
   options: 'densityMode',

@@ -67,6 +67,7 @@ const facilities: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.facilities',
   folder: 'drainage',
+  data: ['facilities'],
   treeOrder: 50,
   drawOrder: 30,
   defaultVisible: true,

@@ -10,6 +10,7 @@ const fov: DeckLayerModule = {
   kind: 'deck',
   labelKey: 'layer.fov',
   folder: 'iot',
+  data: ['cameras'],
   treeOrder: 40,
   defaultVisible: true,
   parent: 'cameras',

@@ -56,6 +56,7 @@ const grids: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.grids',
   folder: 'base',
+  data: ['grids'],
   treeOrder: 20,
   drawOrder: 20,
   defaultVisible: true,

@@ -64,6 +64,7 @@ const hazards: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.hazards',
   folder: 'drainage',
+  data: ['hazards'],
   treeOrder: 30,
   drawOrder: 70,
   defaultVisible: true,

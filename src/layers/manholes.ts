@@ -43,6 +43,7 @@ const manholes: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.manholes',
   folder: 'drainage',
+  data: ['manholes'],
   treeOrder: 20,
   drawOrder: 50,
   defaultVisible: false,

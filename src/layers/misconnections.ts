@@ -33,6 +33,7 @@ const misconnections: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.misconnections',
   folder: 'drainage',
+  data: ['misconnections'],
   treeOrder: 40,
   drawOrder: 60,
   defaultVisible: false,

@@ -101,6 +101,7 @@ const pipes: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.pipes',
   folder: 'drainage',
+  data: ['pipes'],
   treeOrder: 10,
   drawOrder: 40,
   defaultVisible: true,

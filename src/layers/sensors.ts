@@ -43,6 +43,7 @@ const sensors: TileLayerModule = {
   kind: 'tile',
   labelKey: 'layer.sensors',
   folder: 'iot',
+  data: ['sensors'],
   treeOrder: 10,
   drawOrder: 100,
   defaultVisible: true,

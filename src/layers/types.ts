@@ -2,6 +2,7 @@ import type { LayerSpecification } from 'maplibre-gl';
 import type { I18n, MessageKey } from '../i18n/index.tsx';
 import type { BasemapColors, Theme } from '../map/palette.ts';
 import type { DeckLayerId } from './deck/types.ts';
+import type { DataLayerId } from '../../common/api/data.ts';
 
 /** Pipes coloured by usage (雨/污/合) or by their CJJ 181 structural or functional grade. */
 export type PipeColorMode = 'usage' | 'sgrade' | 'fgrade';
@@ -54,6 +55,8 @@ interface LayerEntry {
   minzoom?: number;
   /** Options shown under the layer in the tree. */
   options?: 'pipeColor' | 'densityMode' | 'playback' | 'basemapSource';
+  /** The data layers it draws (common/api/data.ts): while all are empty the tree says so instead of an empty map. */
+  data: readonly DataLayerId[];
   legend(ctx: StyleContext): LegendItem[];
 }
 

@@ -7,6 +7,7 @@ const vehicles: DeckLayerModule = {
   kind: 'deck',
   labelKey: 'layer.vehicles',
   folder: 'city',
+  data: ['vehicles'],
   treeOrder: 30,
   defaultVisible: false,
   options: 'playback',

@@ -1,7 +1,11 @@
 // The layer tree: folders of layers, each with a toggle, its legend, an opacity slider, the number of
 // features in view and its loading state; options (pipe colouring, density mode, vehicle replay) under
 // the layer they change. Everything here is state in the URL except the replay clock.
-import { useState, type Dispatch } from 'react';
+import { useEffect, useState, type Dispatch } from 'react';
+import type { ImportLayer } from '../../server/importers/layers/names.ts';
+import { allEmpty, useDataLayers } from '../api/dataLayers.ts';
+import { getJson } from '../api/client.ts';
+import type { Me } from '../../common/api/auth.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { CATALOG, isDrawn, type CatalogEntry, type LayerId } from '../layers/catalog.ts';
 import { DENSITY_MODES, PIPE_COLOR_MODES } from '../layers/types.ts';
@@ -31,6 +35,23 @@ interface Props {
   replay: { t: number; from: number; to: number } | null;
   /** The external basemaps offered and the one chosen (prefs/basemap.ts). */
   basemaps: Pick<ReturnType<typeof useBasemap>, 'list' | 'choice' | 'choose'>;
+  /** Opens the import dialog for a layer (a layer with no rows says "not imported — import"). */
+  onImportLayer(layer: ImportLayer): void;
+}
+
+/** Roles that may import (POST /api/imports). */
+const MAY_IMPORT = new Set(['planner', 'admin']);
+
+/** Whether the account may import; asked only once some layer is empty (an anonymous visitor's 401 otherwise for nothing). */
+function useMayImport(ask: boolean): boolean {
+  const [may, setMay] = useState(false);
+  useEffect(() => {
+    if (!ask) return;
+    const ctrl = new AbortController();
+    getJson<Me>('/api/auth/me', ctrl.signal).then((r) => setMay(MAY_IMPORT.has(r.user.role)), () => setMay(false));
+    return () => ctrl.abort();
+  }, [ask]);
+  return may;
 }
 
 const SPEEDS = [1, 10, 60];
@@ -40,6 +61,8 @@ export function LayerTree(props: Props) {
   const [open, setOpen] = useState(true);
   const [closedFolders, setClosedFolders] = useState<Set<string>>(new Set());
   const { state, dispatch } = props;
+  const presence = useDataLayers();
+  const mayImport = useMayImport(!!presence && [...presence.values()].some((l) => !l.loaded));
 
   return (
     <section className={`panel layer-tree${open ? '' : ' collapsed'}`} data-testid="layer-panel" aria-label={t('panel.layers')}>
@@ -90,7 +113,13 @@ export function LayerTree(props: Props) {
                 </div>
                 {folderOpen && (
                   <ul className="layer-list">
-                    {folder.entries.map((entry) => <LayerRow key={entry.id} entry={entry} {...props} />)}
+                    {folder.entries.map((entry) => {
+                      // Every data layer it draws is empty: say so, and how to fill it, instead of an empty map.
+                      // (A child layer under a parent that says so already says nothing.)
+                      const missing = allEmpty(presence, entry.data) && !(entry.parent && allEmpty(presence, folder.entries.find((p) => p.id === entry.parent)?.data ?? []));
+                      const into = missing ? entry.data.map((d) => presence?.get(d)?.import_layer).find((l) => l) ?? null : null;
+                      return <LayerRow key={entry.id} entry={entry} {...props} missing={missing} importInto={mayImport ? into : null} />;
+                    })}
                   </ul>
                 )}
               </div>
@@ -102,7 +131,8 @@ export function LayerTree(props: Props) {
   );
 }
 
-function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay, basemaps }: Props & { entry: CatalogEntry }) {
+function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback, replay, basemaps, onImportLayer, missing, importInto }:
+  Props & { entry: CatalogEntry; missing: boolean; importInto: ImportLayer | null }) {
   const { t, num, date, lang } = useI18n();
   const { map } = useMapHandle();
   const zoom = useMapZoom(map);
@@ -135,8 +165,16 @@ function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback,
             <Icon name="warning" />
           </span>
         )}
-        {drawn && belowZoom && <span className="layer-hint" title={t('layer.minzoomHint', { z: entry.minzoom ?? 0 })}>z{entry.minzoom}+</span>}
-        {drawn && !belowZoom && st?.count !== undefined && (
+        {missing && (importInto ? (
+          <button type="button" className="layer-missing link-button" data-testid={`layer-missing-${entry.id}`}
+            title={t('data.missingImportHint')} onClick={() => onImportLayer(importInto)}>
+            {t('data.missingImport')}
+          </button>
+        ) : (
+          <span className="layer-missing" data-testid={`layer-missing-${entry.id}`} title={t('data.missingHint')}>{t('data.missing')}</span>
+        ))}
+        {!missing && drawn && belowZoom && <span className="layer-hint" title={t('layer.minzoomHint', { z: entry.minzoom ?? 0 })}>z{entry.minzoom}+</span>}
+        {!missing && drawn && !belowZoom && st?.count !== undefined && (
           <span className="layer-count" title={t(st.aggregated ? 'layer.countAggregated' : 'layer.countInView')} data-testid={`layer-count-${entry.id}`}>
             {st.aggregated ? '≈' : ''}{num(st.count)}
           </span>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { useMapHandle } from '../map/MapContext.ts';
+import { useSynthetic } from '../api/dataLayers.ts';
 
 /** A round length (1, 2 or 5 × 10ⁿ metres) that fits in `maxPx` at this resolution. */
 export function scaleBar(metresPerPixel: number, maxPx: number): { metres: number; px: number } {
@@ -15,6 +16,7 @@ export const formatLength = (m: number): string => (m >= 1000 ? `${+(m / 1000).t
 
 export function StatusBar() {
   const { t } = useI18n();
+  const synthetic = useSynthetic();
   const { map } = useMapHandle();
   const [cursor, setCursor] = useState<[number, number] | null>(null);
   const [view, setView] = useState<{ zoom: number; mpp: number } | null>(null);
@@ -61,7 +63,7 @@ export function StatusBar() {
       </span>
       {view && <span className="zoom-level" data-testid="zoom-level">z {view.zoom.toFixed(1)}</span>}
       <span className="crs">WGS84 / CGCS2000</span>
-      <span className="attribution">{t('status.attribution')}</span>
+      <span className="attribution">{t('status.attribution')}{synthetic ? ` · ${t('common.synthetic')}` : ''}</span>
     </footer>
   );
 }

@@ -9,6 +9,7 @@ import { AreaZoom } from './AreaZoom.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { SyntheticBadge } from './SyntheticBadge.tsx';
+import { useSynthetic } from '../api/dataLayers.ts';
 import { Icon } from './Icon.tsx';
 import { TOOL_IDS, type ToolId } from './tools/toolIds.ts';
 
@@ -39,6 +40,7 @@ const TOOL_ICON: Record<ToolId, Parameters<typeof Icon>[0]['name']> = {
 
 export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeColor, analysisOpen, onAnalysis, onImport, editOpen, onEdit, extraTools }: Props) {
   const { t, lang } = useI18n();
+  const synthetic = useSynthetic();
   const { map } = useMapHandle();
   const [printing, setPrinting] = useState<'png' | 'print' | null>(null);
   const [printError, setPrintError] = useState<string | null>(null);
@@ -49,7 +51,7 @@ export function TopBar({ theme, onTheme, tool, onTool, onSelect, visible, pipeCo
     setPrintError(null);
     try {
       const { exportMapImage } = await import('./tools/print.ts');
-      await exportMapImage(map, { mode, theme, lang, visible, pipeColor, t });
+      await exportMapImage(map, { mode, theme, lang, visible, pipeColor, t, synthetic: synthetic !== false });
     } catch (e) {
       setPrintError((e as Error).message);
     } finally {

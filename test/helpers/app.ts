@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App, type AppOptions } from '../../server/app.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './db.ts';
 import { createSession, createUser, type Role, type User } from '../../server/auth/users.ts';
 
 export interface RunningApp {
@@ -12,8 +12,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: Omit<AppOptions, 'databaseUrl'> = {}): Promise<RunningApp> {
-  const db = await createTestDatabase();
+/** `empty`: over a database with the migrations only (a district started clean), not the seeded copy. */
+export async function startApp(opts: Omit<AppOptions, 'databaseUrl'> = {}, empty = false): Promise<RunningApp> {
+  const db = await (empty ? createEmptyDatabase() : createTestDatabase());
   const server = await buildApp({ ...opts, databaseUrl: db.url });
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -34,10 +35,10 @@ export interface TestAppContext {
 }
 
 /** The real server and a client on its database for the whole file: started in beforeAll, stopped in afterAll. */
-export function useTestApp(opts: Omit<AppOptions, 'databaseUrl'> = {}): TestAppContext {
+export function useTestApp(opts: Omit<AppOptions, 'databaseUrl'> = {}, empty = false): TestAppContext {
   const ctx = {} as TestAppContext;
   beforeAll(async () => {
-    ctx.app = await startApp(opts);
+    ctx.app = await startApp(opts, empty);
     ctx.db = new pg.Client({ connectionString: ctx.app.db.url });
     await ctx.db.connect();
   });

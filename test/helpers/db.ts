@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { adminUrl } from '../../scripts/db.ts';
+import { migrate } from '../../server/db/migrate.ts';
 
 export interface TestDatabase {
   url: string;
@@ -49,4 +50,37 @@ export function useTestDatabase(): { readonly db: TestDatabase; readonly client:
     await state.db?.drop();
   });
   return state;
+}
+
+/** A database with the migrations only (no seed): a district started clean. Dropped by drop(). */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const base = inject('databaseUrl');
+  const name = `wuchang_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl(base) });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const db = new pg.Client({ connectionString: adminUrl(base, name) });
+  await db.connect();
+  try {
+    await migrate(db);
+  } finally {
+    await db.end();
+  }
+  return {
+    url: adminUrl(base, name),
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl(base) });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
 }

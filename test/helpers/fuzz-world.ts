@@ -100,13 +100,20 @@ export function hintsFor(op: Operation, w: World): Hints {
         if (on('/api/cases/')) return pick(w.caseIds, 1);
         if (on('/api/users/')) return pick(w.users, w.adminId + 1);
         if (on('/api/imports/{id}')) return pick(w.imports, 1);
+        // Whole layers: the small ones (the 200,000 cases take longer than an answer may here; their download
+        // has its own test), an unknown name now and then.
+        if (on('/api/data/layers/')) return fc.constantFrom('district', 'streets', 'communities', 'facilities', 'vehicles', 'labels', 'nothing');
         return undefined;
       case 'service_request_id': return fc.array(pick(w.caseNos, 'X1'), { minLength: 1, maxLength: 3 }).map((a) => a.join(','));
       case 'photos': return fc.constant([]);
       case 'cursor': return fc.oneof(fc.base64String({ maxLength: 40 }), fc.constantFrom('eyJrIjoxfQ', 'MTIz', '____', '=='));
       case 'filename': return fc.constantFrom('net.geojson', 'survey.json', 'net.inp', 'shp.zip', 'net.gpkg', 'NET.GEOJSON', '../../etc/passwd.json', '.geojson');
       // GeoPackages take an ogr2ogr run each (about a second on a busy machine): one export in eight.
-      case 'format': return on('/api/network/export') ? fc.constantFrom('geojson', 'csv', 'inp', 'geojson', 'csv', 'inp', 'geojson', 'gpkg') : undefined;
+      case 'format':
+        if (on('/api/network/export')) return fc.constantFrom('geojson', 'csv', 'inp', 'geojson', 'csv', 'inp', 'geojson', 'gpkg');
+        // GeoPackage and XLSX take an ogr2ogr run each.
+        if (on('/api/data/layers/')) return fc.constantFrom('geojson', 'csv', 'geojson', 'csv', 'geojson', 'csv', 'gpkg', 'xlsx');
+        return undefined;
       case 'f': return fc.constantFrom('json', 'geojson');
       default: return undefined;
     }

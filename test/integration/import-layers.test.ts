@@ -378,12 +378,14 @@ describe('the other layers, one file each', () => {
     expect(dr.json.counts).toMatchObject({ read: 1, unchanged: 1 });
   });
 
-  it('the imports list holds layer imports, which cannot be removed (they updated rows in place)', async () => {
+  it('the imports list holds layer imports; removing one removes the rows it inserted', async () => {
     const list = await (await fetch(`${ctx.app.baseUrl}/api/imports`)).json();
     const item = list.items.find((i: { layer: string }) => i.layer === 'vehicles');
     expect(item).toMatchObject({ format: 'csv', report: { layer: 'vehicles', committed: true } });
     const del = await fetch(`${ctx.app.baseUrl}/api/imports/${item.id}`, { method: 'DELETE', headers: planner });
-    expect(del.status).toBe(409);
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ deleted: true, removed: 2, kept: 0, not_restored: 0 });
+    expect(await rows(`SELECT plate FROM vehicles WHERE plate LIKE '鄂AT123%'`)).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
 // the layer's default. Geometries are the same when they lie within a centimetre of each other (a file
 // read again through a projection comes back a few nanodegrees off).
 import { ROWS_PER_UPDATE } from './grid-codes.ts';
-import type { LayerModule, StageColumn, Tx } from './types.ts';
+import type { LayerModule, OwnedRows, StageColumn, Tx } from './types.ts';
 
 export interface KeyedColumn extends StageColumn {
   /** The value (SQL) a new row gets when the file gives none; without one, null. */
@@ -42,10 +42,11 @@ export function changedSql(spec: KeyedTableSpec, s = 's'): string {
   return parts.join(' OR ');
 }
 
-export function keyedTable(spec: KeyedTableSpec): Pick<LayerModule, 'stage' | 'classify' | 'write'> {
+export function keyedTable(spec: KeyedTableSpec): Pick<LayerModule, 'stage' | 'classify' | 'write'> & { owns: OwnedRows } {
   const { table, key } = spec;
   const cols = spec.columns;
   return {
+    owns: { table, key },
     stage: cols,
     async classify(tx: Tx) {
       await tx.query(`UPDATE import_rows SET action = 'insert' WHERE reason IS NULL`);

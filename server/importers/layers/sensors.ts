@@ -25,6 +25,8 @@ export const sensors: LayerModule = {
   layer: 'sensors',
   target,
   geometry: 'point',
+  // A station is inserted with its datastreams; those added to a station already there stay with it.
+  owns: { table: 'sensor_stations', key: 'code', staged: 'station_code' },
   stage: [
     ...STATION.columns,
     { name: 'station_code', sql: 'text' }, { name: 'facility_code', sql: 'text' }, { name: 'manhole_code', sql: 'text' },

@@ -61,9 +61,20 @@ export interface StageContext {
 /** Counts and lists a module adds to the report under `derived`. */
 export type Derived = Record<string, unknown>;
 
+/**
+ * The table a layer's import inserts rows into, by its key column, and the staged column that holds that key
+ * (default `key`): the import records the keys it wrote (import_keys), so that removing it removes what it inserted.
+ */
+export interface OwnedRows {
+  table: string;
+  key: string;
+  staged?: string;
+}
+
 export interface LayerModule {
   /** The layer's name in `--layer` and `?layer=`. */
   layer: string;
+  owns: OwnedRows;
   target: LayerTarget;
   geometry: GeometryKind;
   /** Rows may come without a position (a vehicle not yet seen, a hazard placed by its reach's code). */

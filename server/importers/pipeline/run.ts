@@ -215,6 +215,7 @@ async function stageAndWrite(client: pg.ClientBase, module: LayerModule, checked
         JSON.stringify({ crs: opts.crs ?? null, encoding: opts.encoding ?? null, mapping: opts.mapping ?? null, sheet: opts.sheet ?? null, replace: !!opts.replace })]);
     report.import_id = imp.id;
     await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
+    await recordKeys(client, module, imp.id);
     await audit(client, actor, ip === null ? null : { ip }, {
       action: 'import.create', entity: 'import', entity_id: imp.id,
       after: { filename: opts.filename, format: opts.format, layer: opts.layer, counts: report.counts, ip },
@@ -231,6 +232,14 @@ async function stageAndWrite(client: pg.ClientBase, module: LayerModule, checked
     if (/^(22|23|XX)/.test(code)) throw new BadRequestError(`the file's data could not be stored: ${(err as Error).message}`);
     throw err;
   }
+}
+
+/** The keys the import inserted or updated (import_keys), for removing it later (server/importers/layer-import-delete.ts). */
+async function recordKeys(client: pg.ClientBase, module: LayerModule, id: number): Promise<void> {
+  const staged = module.owns.staged ?? 'key';
+  await client.query(
+    `INSERT INTO import_keys (import_id, key, inserted)
+     SELECT $1, ${staged}, bool_or(action = 'insert') FROM import_rows WHERE action IN ('insert', 'update') AND ${staged} IS NOT NULL GROUP BY ${staged}`, [id]);
 }
 
 function finish(report: LayerImportReport, t0: number): LayerImportReport {

@@ -14,6 +14,7 @@ import { gradeLabel, remediationStatus } from '../format.ts';
 import { flyToBbox } from './flyTo.ts';
 import type { Areas } from './useAreas.ts';
 import { MISCONNECTION_KINDS, REMEDIATION_STATUSES } from '../../../common/enums.ts';
+import { useSynthetic } from '../../api/dataLayers.ts';
 
 type Measure = 'sgrade' | 'fgrade' | 'misconnections';
 const MEASURES: readonly Measure[] = ['sgrade', 'fgrade', 'misconnections'];
@@ -32,6 +33,7 @@ const gradeValues = (k: KmByGrade | undefined) => GRADE_KEYS.map((g) => Number(k
 export function SummaryView({ areas }: { areas: Areas | null }) {
   const i = useI18n();
   const { t, num } = i;
+  const synthetic = useSynthetic();
   const { map } = useMapHandle();
   const [street, setStreet] = useState<NamedRef | null>(null);
   const [measure, setMeasure] = useState<Measure>('sgrade');
@@ -160,7 +162,7 @@ export function SummaryView({ areas }: { areas: Areas | null }) {
         )}
         {load.state === 'ready' && (
           <p className="muted table-note">
-            {t('analysis.kmNote', { main: num(load.data.total.km.main, 1), community: num(load.data.total.km.community, 1) })} · {t('common.synthetic')}
+            {t('analysis.kmNote', { main: num(load.data.total.km.main, 1), community: num(load.data.total.km.community, 1) })}{synthetic ? ` · ${t('common.synthetic')}` : ''}
           </p>
         )}
       </div>

@@ -14,19 +14,22 @@ import { ImportHistory } from './ImportHistory.tsx';
 import { LayerImport } from './LayerImport.tsx';
 import { LayerPicker } from './LayerPicker.tsx';
 import { NetworkImport } from './NetworkImport.tsx';
+import { refreshDataLayers } from '../../api/dataLayers.ts';
 
 const MAY_IMPORT = new Set<Account['role']>(['planner', 'admin']);
 
 interface Props {
+  /** The layer picked first (the layer tree's "not imported — import" opens the dialog on its layer). */
+  layer?: ImportLayer;
   onClose(): void;
   /** Make sure the pipe and manhole layers are on, so the imported network shows. */
   onShowNetwork(): void;
 }
 
-export default function ImportDialog({ onClose, onShowNetwork }: Props) {
+export default function ImportDialog({ layer: first = 'pipes', onClose, onShowNetwork }: Props) {
   const { t, tr } = useI18n();
   const { map } = useMapHandle();
-  const [layer, setLayer] = useState<ImportLayer>('pipes');
+  const [layer, setLayer] = useState<ImportLayer>(first);
   const [busy, setBusy] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
   /** undefined while asking the server, null when nobody is logged in. */
@@ -47,7 +50,11 @@ export default function ImportDialog({ onClose, onShowNetwork }: Props) {
   }, []);
 
   const allowed = !!account && MAY_IMPORT.has(account.role);
-  const imported = () => setHistoryVersion((v) => v + 1);
+  const imported = () => {
+    setHistoryVersion((v) => v + 1);
+    // The layer tree and the wall's notes of what is not loaded yet follow.
+    refreshDataLayers();
+  };
   const loggedOut = () => setAccount(null);
 
   const flyTo = (bbox: [number, number, number, number] | null) => {

@@ -19,6 +19,8 @@ interface Options {
   visible: ReadonlySet<LayerId>;
   pipeColor: PipeColorMode;
   t: I18n['t'];
+  /** Some data is still synthetic: the sheet says so (a district's own data carries no badge). */
+  synthetic?: boolean;
   /** For tests: resolve with the PNG data URL instead of saving it. */
   returnDataUrl?: boolean;
 }
@@ -143,13 +145,15 @@ export async function composeMapImage(map: MapLibreMap, opts: Options): Promise<
   c.font = `${12 * s}px ${FONT}`;
   c.fillStyle = muted;
   c.fillText(`${opts.t('app.subtitle')} · ${isoDate(new Date())}`, 16 * s, 44 * s);
-  const badge = opts.t('badge.synthetic');
-  c.font = `600 ${12 * s}px ${FONT}`;
-  const bw = c.measureText(badge).width + 16 * s;
-  c.fillStyle = '#ffd43b';
-  c.fillRect(W - bw - 16 * s, 14 * s, bw, 22 * s);
-  c.fillStyle = '#3b2f00';
-  c.fillText(badge, W - bw - 8 * s, 25 * s);
+  if (opts.synthetic !== false) {
+    const badge = opts.t('badge.synthetic');
+    c.font = `600 ${12 * s}px ${FONT}`;
+    const bw = c.measureText(badge).width + 16 * s;
+    c.fillStyle = '#ffd43b';
+    c.fillRect(W - bw - 16 * s, 14 * s, bw, 22 * s);
+    c.fillStyle = '#3b2f00';
+    c.fillText(badge, W - bw - 8 * s, 25 * s);
+  }
 
   // The map, framed.
   c.drawImage(mapImg, 0, titleH);

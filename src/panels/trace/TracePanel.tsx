@@ -11,6 +11,7 @@ import { TraceExportLinks } from './TraceExportLinks.tsx';
 import { TraceResultView } from './TraceResultView.tsx';
 import type { TraceRequest } from './traceRequest.ts';
 import { useTrace } from './useTrace.ts';
+import { useSynthetic } from '../../api/dataLayers.ts';
 
 interface Props {
   request: TraceRequest;
@@ -21,6 +22,7 @@ interface Props {
 
 export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
   const { t, tr } = useI18n();
+  const synthetic = useSynthetic();
   const { map } = useMapHandle();
   const { load, geometry } = useTrace(request);
 
@@ -65,7 +67,7 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
         {load.state === 'ready' && (
           <>
             <TraceResultView result={load.result} request={request} onSelect={onSelect} />
-            <p className="muted trace-meta" data-testid="trace-meta">{t('common.synthetic')}{` · ${load.result.method} ${Math.round(load.result.timing_ms.trace + load.result.timing_ms.describe)} ms`}</p>
+            <p className="muted trace-meta" data-testid="trace-meta">{synthetic ? `${t('common.synthetic')} · ` : ''}{`${load.result.method} ${Math.round(load.result.timing_ms.trace + load.result.timing_ms.describe)} ms`}</p>
           </>
         )}
       </div>

@@ -19,7 +19,7 @@ export function CamerasPanel({ cameras, rate, streets, names, coverage, current 
   const { t, num } = useI18n();
   const blind = coverage?.blind_grids.length ?? null;
   return (
-    <WallPanel title={t('wall.cameras')} aside={cameras ? t('wall.camerasOnline', { online: num(cameras.online), total: num(cameras.total) }) : undefined}
+    <WallPanel needs={['cameras', 'grids']} title={t('wall.cameras')} aside={cameras ? t('wall.camerasOnline', { online: num(cameras.online), total: num(cameras.total) }) : undefined}
       className="wall-cameras" testId="panel-cameras">
       <div className="wall-kpi-row">
         <Kpi label={t('wall.cameraRate')} text={percent(rate, num)} value={rate} size="medium"

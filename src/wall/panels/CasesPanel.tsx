@@ -15,7 +15,7 @@ export function CasesPanel({ figures: f, latest }: Props) {
   const { t, num } = useI18n();
   const n = (v: number | undefined) => (v === undefined ? '—' : num(v));
   return (
-    <WallPanel title={t('wall.cases')} testId="panel-cases">
+    <WallPanel needs={['cases']} title={t('wall.cases')} testId="panel-cases">
       <div className="wall-kpi-grid">
         <Kpi label={t('wall.casesToday')} text={n(f?.casesToday)} value={f?.casesToday ?? null} testId="kpi-cases-today" />
         <Kpi

@@ -15,7 +15,7 @@ export function SensorsPanel({ sensors }: { sensors: WallSummary['sensors'] | nu
   const { t, num } = useI18n();
   const total = sensors ? Object.values(sensors).reduce((s, n) => s + (n ?? 0), 0) : null;
   return (
-    <WallPanel title={t('wall.sensors')} aside={total === null ? undefined : t('wall.ofTotal', { n: num(total) })} testId="panel-sensors">
+    <WallPanel needs={['sensors']} title={t('wall.sensors')} aside={total === null ? undefined : t('wall.ofTotal', { n: num(total) })} testId="panel-sensors">
       <div className="wall-kpi-row four">
         {STATES.map(({ key, tone }) => {
           const v = sensors ? sensors[key] ?? 0 : null;

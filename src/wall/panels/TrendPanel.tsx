@@ -6,7 +6,7 @@ import { WallPanel } from './WallPanel.tsx';
 export function TrendPanel({ hours }: { hours: readonly { hour: string; reported: number }[] | null }) {
   const t = useT();
   return (
-    <WallPanel title={t('wall.trend')} testId="panel-trend">
+    <WallPanel needs={['cases']} title={t('wall.trend')} testId="panel-trend">
       {hours ? <TrendChart hours={hours} label={t('wall.trend')} /> : <div className="wall-trend-empty" />}
     </WallPanel>
   );

@@ -8,7 +8,7 @@ import { WallPanel } from './WallPanel.tsx';
 export function VehiclesPanel({ vehicles }: { vehicles: WallSummary['vehicles'] | null }) {
   const { t, num } = useI18n();
   return (
-    <WallPanel title={t('wall.vehicles')} aside={vehicles ? t('wall.ofTotal', { n: num(vehicles.total) }) : undefined} testId="panel-vehicles">
+    <WallPanel needs={['vehicles']} title={t('wall.vehicles')} aside={vehicles ? t('wall.ofTotal', { n: num(vehicles.total) }) : undefined} testId="panel-vehicles">
       <div className="wall-kpi-row">
         <Kpi label={t('wall.onDuty')} text={vehicles ? num(vehicles.on_duty) : '—'} value={vehicles?.on_duty ?? null} size="medium" testId="kpi-vehicles-on-duty" />
         <Kpi label={t('wall.onDutyRate')} text={vehicles ? percent(vehicles.total ? vehicles.on_duty / vehicles.total : null, num) : '—'}
