@@ -9,7 +9,7 @@ import { decodeTile } from '../helpers/mvt.ts';
 import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
-const ROLES: Role[] = ['commander', 'planner', 'field', 'dispatcher', 'admin'];
+const ROLES: Role[] = ['commander', 'planner', 'field', 'handler', 'dispatcher', 'admin'];
 
 type Rule =
   | { public: string } // why anyone may call it
@@ -47,10 +47,13 @@ const RULES: Record<string, Rule> = {
   'GET /api/auth/me': { loggedIn: 'who am I' },
   'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
   'GET /api/cases/kpi': { loggedIn: 'counts only; a field worker’s of their grids’ cases (below)' },
-  'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
+  'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below), a handler only their department’s (departments.test.ts)' },
+  'GET /api/departments': { loggedIn: 'the handling units and their KPIs' },
+  'GET /api/departments/{code}/queue': { roles: ['handler', 'dispatcher', 'commander'] },
+  'GET /api/cases/{id}/dispatch-suggestions': { roles: ['dispatcher'] },
 };
 
-const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify' };
+const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify', code: 'CGZF' };
 const url = (route: string) => route.split(' ')[1].replace(/\{(\w+)\}/g, (_, k: string) => EXAMPLE_PARAMS[k]);
 const call = (route: string, headers: Record<string, string> = {}, body?: string) => fetch(ctx.app.baseUrl + url(route), {
   method: route.split(' ')[0],

@@ -34,7 +34,7 @@ describe('dispatch ranking', () => {
   });
 
   it('the migration\'s departments cover every catalogue subclass at district level', () => {
-    const sql = readFileSync(new URL('../../server/db/migrations/021_departments.sql', import.meta.url), 'utf8');
+    const sql = readFileSync(new URL('../../server/db/migrations/022_departments.sql', import.meta.url), 'utf8');
     const catalogue = readFileSync(new URL('../../server/db/migrations/006_case_catalogue.sql', import.meta.url), 'utf8');
     const subclasses = [...catalogue.matchAll(/\('([CE][0-9]{2})', '(?:component|event)'/g)].map((m) => m[1]);
     const scopes = [...sql.matchAll(/\('([A-Z]+)', '([CE][0-9]{2,4})'\)/g)].map((m) => m[2]);
