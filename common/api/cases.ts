@@ -40,6 +40,7 @@ export const WorkflowRule = Type.Object({
     note: Type.Optional(Type.Boolean()),
     photos: Type.Optional(Type.Integer({ description: 'At least this many photos' })),
     reason: Type.Optional(Type.Boolean()),
+    department: Type.Optional(Type.Boolean({ description: 'The department the case goes to (department_code)' })),
   }),
   label: Bilingual,
 });
