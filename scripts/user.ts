@@ -1,4 +1,5 @@
-// `npm run user -- create --username NAME --role admin|dispatcher|field|planner|commander [--grids CODE,CODE] [--name 显示名]`:
+// `npm run user -- create --username NAME --role admin|dispatcher|field|handler|planner|commander [--grids CODE,CODE]
+// [--department CODE] [--name 显示名]` (a handler, 处置人员, needs --department):
 // creates an account in the database (the embedded one, or DATABASE_URL). The password is read from the
 // environment variable ONEMAP_PASSWORD, or asked for on the terminal (not echoed). `npm run user -- list`.
 import { createInterface } from 'node:readline';
@@ -34,8 +35,8 @@ try {
   if (command === 'create') {
     const username = arg('username');
     const role = arg('role') as Role | undefined;
-    if (!username || !role || !ROLES.includes(role)) throw new Error(`usage: npm run user -- create --username NAME --role ${ROLES.join('|')} [--grids CODE,…] [--name 显示名]`);
-    const user = await createUser(db, { username, role, display_name: arg('name'), grids: arg('grids')?.split(',').filter(Boolean), password: await askPassword() });
+    if (!username || !role || !ROLES.includes(role)) throw new Error(`usage: npm run user -- create --username NAME --role ${ROLES.join('|')} [--grids CODE,…] [--department CODE] [--name 显示名]`);
+    const user = await createUser(db, { username, role, display_name: arg('name'), grids: arg('grids')?.split(',').filter(Boolean), department_code: arg('department'), password: await askPassword() });
     await db.query(`INSERT INTO audit_log (actor, role, action, entity, entity_id, after) VALUES ('cli', 'admin', 'user.create', 'user', $1, $2)`, [String(user.id), JSON.stringify(user)]);
     console.log(`[user] created ${user.username} (${user.role}), id ${user.id}`);
   } else if (command === 'list') {

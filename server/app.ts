@@ -32,6 +32,7 @@ import { importLimits, type ImportLimits } from './importers/limits.ts';
 import authRoutes from './routes/auth.ts';
 import caseRoutes from './routes/cases.ts';
 import remediationRoutes from './routes/remediation.ts';
+import departmentRoutes from './routes/departments.ts';
 import open311Routes from './routes/open311.ts';
 import liveRoutes from './routes/live.ts';
 import cameraRoutes from './routes/cameras.ts';
@@ -199,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(importRoutes, { pool, limits: importLimits(opts.importLimits) });
   await app.register(caseRoutes, { pool });
   await app.register(remediationRoutes, { pool });
+  await app.register(departmentRoutes, { pool });
   await app.register(open311Routes, { pool });
   await app.register(liveRoutes, { pool, hub, ingestKey: opts.ingestKey });
   await app.register(cameraRoutes, { pool, coverage });

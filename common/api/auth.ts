@@ -2,13 +2,15 @@
 import { Type, type Static } from 'typebox';
 import { BigId, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
-export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin'] as const;
+/** field: 监督员 (inspector: reports, verifies, checks); handler: a department's 处置人员 (handles its dispatched cases). */
+export const ROLES = ['commander', 'planner', 'field', 'handler', 'dispatcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 const Grids = Type.Array(Type.String({ pattern: '^[0-9]{9}([0-9]{3}){0,2}$', description: 'Unit grid (15 digits), community (12) or street (9) codes' }), { maxItems: 2000 });
 const Username = Type.String({ maxLength: 40 });
 const DisplayName = Type.String({ maxLength: 80 });
 const Password = Type.String({ maxLength: 200 });
+const DepartmentCode = Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,39}$', description: 'A department (GET /api/departments); a handler needs one' });
 
 /** An account as the API shows it; grids bound a field worker's cases. */
 export const User = Type.Object({
@@ -17,6 +19,7 @@ export const User = Type.Object({
   display_name: Type.String(),
   role: StringEnum(ROLES),
   grids: Type.Array(Type.String()),
+  department_code: Nullable(Type.String({ description: 'A handler\'s department (GET /api/departments)' })),
 });
 export type User = Static<typeof User>;
 
@@ -49,6 +52,7 @@ export const NewUserBody = Type.Object({
   password: Password,
   role: StringEnum(ROLES),
   grids: Type.Optional(Grids),
+  department_code: Type.Optional(DepartmentCode),
 }, { additionalProperties: false });
 export type NewUserBody = Static<typeof NewUserBody>;
 
@@ -58,6 +62,7 @@ export const UserPatch = Type.Object({
   display_name: Type.Optional(DisplayName),
   role: Type.Optional(StringEnum(ROLES)),
   grids: Type.Optional(Grids),
+  department_code: Type.Optional(Nullable(DepartmentCode)),
   active: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
 }, { additionalProperties: false, minProperties: 1 });

@@ -40,6 +40,7 @@ export const WorkflowRule = Type.Object({
     note: Type.Optional(Type.Boolean()),
     photos: Type.Optional(Type.Integer({ description: 'At least this many photos' })),
     reason: Type.Optional(Type.Boolean()),
+    department: Type.Optional(Type.Boolean({ description: 'The department the case goes to (department_code)' })),
   }),
   label: Bilingual,
 });
@@ -85,6 +86,8 @@ export const CaseRow = Type.Object({
   updated_at: Timestamp(),
   lon: Type.Number(),
   lat: Type.Number(),
+  department_code: Nullable(Type.String({ description: 'The department it is (or was last) dispatched to' })),
+  department_zh: Nullable(Type.String()),
   overdue: Type.Boolean(),
   closed_late: Type.Boolean(),
   hours_late: Nullable(Type.Number()),
@@ -183,6 +186,7 @@ export const StepBody = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 2000 })),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
   photos: Type.Optional(Photos),
+  department_code: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,39}$', description: 'dispatch, redispatch: the department (GET /api/cases/{id}/dispatch-suggestions)' })),
 }, { additionalProperties: false });
 export type StepBody = Static<typeof StepBody>;
 

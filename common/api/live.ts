@@ -66,7 +66,7 @@ export const CaseEvent = Type.Object({
 });
 export type CaseEvent = Static<typeof CaseEvent>;
 
-/** A thing stopped reporting (swept offline) or reported again (server/live/liveness.ts, migration 021). */
+/** A thing stopped reporting (swept offline) or reported again (server/live/liveness.ts and its migration). */
 export const LivenessEvent = Type.Object({
   thing: Type.String({ description: 'station, vehicle, camera, …' }),
   id: Type.Integer(),

@@ -69,16 +69,16 @@ export interface StoredPhoto {
   content_type: string;
   bytes: Buffer;
   uploader_user_id: number | null;
-  case: { grid_code: string | null; source: string; publish: boolean; with_report: boolean } | null;
+  case: { grid_code: string | null; department_code: string | null; source: string; publish: boolean; with_report: boolean } | null;
 }
 
 export async function readPhoto(db: pg.Pool, id: string): Promise<StoredPhoto | null> {
-  const { rows: [r] } = await db.query<Omit<StoredPhoto, 'case'> & { case_id: string | null; grid_code: string | null; source: string; publish: boolean; with_report: boolean }>(
-    `SELECT m.content_type, m.bytes, m.uploader_user_id, m.case_id, c.grid_code, c.source, c.publish, m.id = ANY(c.photos) AS with_report
+  const { rows: [r] } = await db.query<Omit<StoredPhoto, 'case'> & { case_id: string | null; grid_code: string | null; department_code: string | null; source: string; publish: boolean; with_report: boolean }>(
+    `SELECT m.content_type, m.bytes, m.uploader_user_id, m.case_id, c.grid_code, c.department_code, c.source, c.publish, m.id = ANY(c.photos) AS with_report
      FROM media m LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = $1`, [id]);
   if (!r) return null;
-  const { case_id, grid_code, source, publish, with_report, ...photo } = r;
-  return { ...photo, case: case_id === null ? null : { grid_code: grid_code?.trim() ?? null, source, publish, with_report } };
+  const { case_id, grid_code, department_code, source, publish, with_report, ...photo } = r;
+  return { ...photo, case: case_id === null ? null : { grid_code: grid_code?.trim() ?? null, department_code, source, publish, with_report } };
 }
 
 /**

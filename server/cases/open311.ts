@@ -36,10 +36,11 @@ export async function services(db: pg.Pool): Promise<Service[]> {
 interface RequestRow {
   case_no: string; status: Status; item_code: string; item_name: string; description: string | null; reported_at: Date;
   updated_at: Date; deadline_at: Date | null; address: string | null; lon: number; lat: number; photo: string | null;
+  department_zh: string | null; department_en: string | null;
 }
 
 export function requestView(r: RequestRow, baseUrl: string): ServiceRequest {
-  const notes = open311StatusNotes(r.status);
+  const notes = open311StatusNotes(r.status, r.department_zh && r.department_en ? { zh: r.department_zh, en: r.department_en } : null);
   return {
     service_request_id: r.case_no,
     status: open311Status(r.status),
@@ -63,8 +64,9 @@ export function requestView(r: RequestRow, baseUrl: string): ServiceRequest {
 
 const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_name, c.reported_at, c.updated_at, c.deadline_at,
   ${consentedSql('c', 'description')} AS description, ${consentedSql('c', 'address')} AS address,
-  ${consentedSql('c', 'photos[1]')}::text AS photo, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
-  FROM cases c JOIN case_items i ON i.code = c.item_code`;
+  ${consentedSql('c', 'photos[1]')}::text AS photo, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat,
+  d.name_zh AS department_zh, d.name_en AS department_en
+  FROM cases c JOIN case_items i ON i.code = c.item_code LEFT JOIN departments d ON d.code = c.department_code`;
 
 /** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */
 export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed' }, reader: Reader) {

@@ -8,7 +8,7 @@ import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.ts';
-import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerGrids } from './access.ts';
+import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerDepartment, readerGrids } from './access.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../http/text.ts';
 import { attachPhotos } from './media.ts';
@@ -33,30 +33,36 @@ export interface NewCase {
   publish?: boolean;
 }
 
-const CASE_COLUMNS = `c.id, c.case_no, c.class_code, c.item_code, c.source, c.status, c.description, c.address, c.reported_at,
+export const CASE_COLUMNS = `c.id, c.case_no, c.class_code, c.item_code, c.source, c.status, c.description, c.address, c.reported_at,
   c.dispatched_at, c.deadline_at, c.closed_at, c.handled_at, c.rework_count, c.suspended_from, c.suspended_at, c.grid_code, c.community_code,
   c.street_code, c.reporter, c.photos::text[] AS photos, c.publish, c.camera_ids, c.client_id, c.synthetic, c.updated_at,
-  ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat`;
+  ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.department_code,
+  (SELECT d.name_zh FROM departments d WHERE d.code = c.department_code) AS department_zh,
+  array(SELECT t.actor FROM case_transitions t WHERE t.case_id = c.id AND t.to_status = 'handled') AS handled_by`;
 
-interface CaseRow {
+export interface CaseRow {
   id: string; case_no: string; class_code: string; item_code: string; source: CaseSource; status: Status; description: string | null;
   address: string | null; reported_at: Date; dispatched_at: Date | null; deadline_at: Date | null; closed_at: Date | null;
   handled_at: Date | null; rework_count: number; suspended_from: Status | null; suspended_at: Date | null; grid_code: string | null;
   community_code: string | null; street_code: string | null; reporter: string | null; photos: string[]; publish: boolean; camera_ids: number[];
   client_id: string | null; synthetic: boolean; updated_at: Date; lon: number; lat: number;
+  department_code: string | null; department_zh: string | null; handled_by: string[];
 }
 
 const stateOf = (r: CaseRow, deadlineHours: number | null): CaseState => ({
   status: r.status, grid_code: r.grid_code?.trim() ?? null, dispatched_at: r.dispatched_at, deadline_at: r.deadline_at,
   closed_at: r.closed_at, deadline_hours: deadlineHours, suspended_at: r.suspended_at, suspended_from: r.suspended_from,
+  department_code: r.department_code, handled_by: r.handled_by,
 });
 
 /** A case as the API gives it: the row, plus overdue flags and what this actor may do next. */
 export function caseView(r: CaseRow, actor: Actor | null, now = new Date()) {
   const state = stateOf(r, null);
   const late = isOverdue(state, now);
+  // Who handled it is for the separation rule, not for the view.
+  const { handled_by: _, ...row } = r;
   return {
-    ...r,
+    ...row,
     id: Number(r.id),
     grid_code: r.grid_code?.trim() ?? null,
     community_code: r.community_code?.trim() ?? null,
@@ -154,12 +160,28 @@ export async function insertReport(tx: Tx, input: NewCase, actor: Actor, auditAc
   }
 }
 
+/** A dispatch goes to a department that exists and is active (the domain has checked that one is named). */
+async function checkDispatchTarget(tx: Tx, code: string): Promise<void> {
+  const { rows: [d] } = await tx.query<{ active: boolean }>('SELECT active FROM departments WHERE code = $1', [code]);
+  if (!d) throw new BadRequestError(`unknown department ${JSON.stringify(code.slice(0, 40))}; see GET /api/departments`);
+  if (!d.active) throw new BadRequestError(`department ${code} is inactive; dispatch to another (GET /api/cases/{id}/dispatch-suggestions)`);
+}
+
+/** The dispatch history 准确派遣率 reads: a row per (re)dispatch; a return (回退) marks the department's row. */
+async function recordDispatch(tx: Tx, caseId: number, action: Action, actor: string, at: Date, department: string | undefined): Promise<void> {
+  if (department) {
+    await tx.query('INSERT INTO case_dispatches (case_id, department_code, at, actor) VALUES ($1, $2, $3, $4)', [caseId, department, at, actor]);
+  } else if (action === 'return') {
+    await tx.query(`UPDATE case_dispatches SET returned_at = $2 WHERE id = (SELECT max(id) FROM case_dispatches WHERE case_id = $1)`, [caseId, at]);
+  }
+}
+
 async function insertTransition(tx: Tx, caseId: number, t: { from_status: Status | null; to_status: Status; actor: string; at: Date; note: string | null; photos: string[] }) {
   await tx.query('INSERT INTO case_transitions (case_id, from_status, to_status, actor, at, note, photos) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [caseId, t.from_status, t.to_status, t.actor, t.at, t.note, t.photos]);
 }
 
-export interface StepInput { note?: string; reason?: string; photos?: string[] }
+export interface StepInput { note?: string; reason?: string; photos?: string[]; department_code?: string }
 
 export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor: Actor, auditActor: AuditActor, input: StepInput, ip: string | null) {
   checkStorableText({ note: input.note, reason: input.reason });
@@ -167,20 +189,24 @@ export async function actOnCase(pool: pg.Pool, id: number, action: Action, actor
     const { rows: [row] } = await tx.query<CaseRow & { deadline_hours: number }>(
       `SELECT ${CASE_COLUMNS}, i.deadline_hours FROM cases c JOIN case_items i ON i.code = c.item_code WHERE c.id = $1 FOR UPDATE OF c`, [id]);
     // Before the role and status checks: a case outside a field worker's grids is not there for them.
-    if (!row || !mayReadCase(actor, row.grid_code)) throw caseNotFound(id);
+    if (!row || !mayReadCase(actor, row.grid_code, row.department_code)) throw caseNotFound(id);
     await attachPhotos(tx, id, input.photos ?? []);
-    const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...input, at: new Date() });
+    const { department_code: department, ...stepInput } = input;
+    const result = applyAction(stateOf(row, row.deadline_hours), action, actor, { ...stepInput, department, at: new Date() });
     const p = result.patch;
+    if (p.department_code) await checkDispatchTarget(tx, p.department_code);
     const { rows: [after] } = await tx.query<CaseRow>(
       `UPDATE cases c SET status = $2, updated_at = $3,
               dispatched_at = coalesce($4, dispatched_at), deadline_at = coalesce($5, deadline_at), closed_at = coalesce($6, closed_at),
               suspended_from = CASE WHEN $2 = 'suspended' THEN $7 WHEN $8 = 'resume' THEN NULL ELSE suspended_from END,
               suspended_at = CASE WHEN $2 = 'suspended' THEN $3 WHEN $8 = 'resume' THEN NULL ELSE suspended_at END,
               handled_at = CASE WHEN $2 = 'handled' THEN coalesce(handled_at, $3) ELSE handled_at END,
-              rework_count = rework_count + CASE WHEN $8 = 'rework' THEN 1 ELSE 0 END
+              rework_count = rework_count + CASE WHEN $8 = 'rework' THEN 1 ELSE 0 END,
+              department_code = coalesce($9, department_code)
        WHERE id = $1 RETURNING ${CASE_COLUMNS}`,
-      [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action]);
+      [id, result.status, p.updated_at, p.dispatched_at ?? null, p.deadline_at ?? null, p.closed_at ?? null, row.status, action, p.department_code ?? null]);
     await insertTransition(tx, id, result.transition);
+    await recordDispatch(tx, id, action, result.transition.actor, result.transition.at, p.department_code);
     // A case raised from a hazard or misconnection fixes it when closed (same transaction).
     if (result.status === 'closed') await advanceOnCaseClosed(tx, Number(id), actor.id, auditActor);
     const { deadline_hours: _, ...before } = row;
@@ -212,7 +238,7 @@ export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
                                                    'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
                    FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
      FROM cases c WHERE c.id = $1`, [id]);
-  if (!row || outsideGrids(actor, row.grid_code)) return null;
+  if (!row || outsideGrids(actor, row.grid_code, row.department_code)) return null;
   const { item, transitions, evaluation, cameras, ...caseRow } = row;
   return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras };
 }
@@ -261,8 +287,12 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
   if (f.overdue) where.push('case_is_overdue(c.status, c.deadline_at, c.suspended_at, now())');
   if (f.before_id) add('c.id < ?', f.before_id);
   if (f.reporter_user_id !== undefined) add('c.reporter_user_id = ?', f.reporter_user_id);
-  const grids = readerGrids(actor);
-  if (grids) add(inGridsSql('c.grid_code', '?'), grids);
+  const department = readerDepartment(actor);
+  if (department !== undefined) add('c.department_code = ?', department);
+  else {
+    const grids = readerGrids(actor);
+    if (grids) add(inGridsSql('c.grid_code', '?'), grids);
+  }
   // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
   if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
   values.push(f.limit + 1);

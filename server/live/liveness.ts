@@ -1,6 +1,6 @@
 // Liveness of everything that reports: a report (a reading, a position, a camera status) stamps the thing's
 // last_seen_at and brings it back if it was offline; the sweep marks offline what has been silent longer
-// than it may be (migration 021 holds the intervals as data and the trigger that writes the history and
+// than it may be (its migration, liveness, holds the intervals as data and the trigger that writes the history and
 // the 'liveness' live event). A new kind of reporter (body-worn recorders, staff on duty) is one entry in
 // REPORTERS, a row in liveness_defaults and the status trigger on its table.
 import type pg from 'pg';

@@ -67,7 +67,7 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
   const [reloadKey, setReloadKey] = useState(0);
   const outbox = useOutbox(user.username);
   const { catalogue, error: catalogueError, retry: retryCatalogue } = useCatalogue();
-  const cases = useMyCases(user.username, user.role, catalogue, reloadKey + outbox.sentCount, online);
+  const cases = useMyCases(user.username, user.role, catalogue, reloadKey + outbox.sentCount, online, user.department_code);
   const sheetRef = useRef<HTMLElement>(null);
 
   // The part of the map no sheet covers, for flying to things.
@@ -244,7 +244,7 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
             </div>
           </section>
         )}
-        <FieldTabs tab={picking ? null : tab} onTab={(next) => { setPicking(false); setTab(next); }}
+        <FieldTabs tab={picking ? null : tab} onTab={(next) => { setPicking(false); setTab(next); }} handler={user.role === 'handler'}
           counts={{ cases: cases.state === 'ready' ? cases.items.length : 0, report: pendingCount }} />
         <Toast text={toast} onDone={() => setToast(null)} />
       </div>

@@ -1,4 +1,5 @@
-// The bottom bar: big targets for a thumb, one per job (nearby, report, my cases).
+// The bottom bar: big targets for a thumb, one per job (nearby, report, my cases). A handler (处置人员) does
+// not report: their bar is nearby and their department's queue.
 import { useI18n } from '../i18n/index.tsx';
 
 export type FieldTab = 'nearby' | 'report' | 'cases';
@@ -10,17 +11,18 @@ const ICONS: Record<FieldTab, string> = {
   cases: 'M8 4h8v3H8zM6 6H4v15h16V6h-2M8 12h8M8 16h5',
 };
 
-export function FieldTabs({ tab, onTab, counts }: { tab: FieldTab | null; onTab(t: FieldTab | null): void; counts: Partial<Record<FieldTab, number>> }) {
+export function FieldTabs({ tab, onTab, counts, handler = false }: { tab: FieldTab | null; onTab(t: FieldTab | null): void; counts: Partial<Record<FieldTab, number>>; handler?: boolean }) {
   const { t } = useI18n();
+  const tabs = handler ? TABS.filter((id) => id !== 'report') : TABS;
   return (
     <nav className="fm-tabs" aria-label={t('fm.tabs')} data-testid="field-tabs">
-      {TABS.map((id) => (
+      {tabs.map((id) => (
         <button key={id} type="button" className={tab === id ? 'on' : ''} aria-pressed={tab === id} data-testid={`field-tab-${id}`}
           onClick={() => onTab(tab === id ? null : id)}>
           <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
             <path d={ICONS[id]} />
           </svg>
-          <span>{t(`fm.tab.${id}`)}</span>
+          <span>{handler && id === 'cases' ? t('fm.tab.queue') : t(`fm.tab.${id}`)}</span>
           {!!counts[id] && <span className="fm-badge" data-testid={`field-tab-${id}-count`}>{counts[id]}</span>}
         </button>
       ))}

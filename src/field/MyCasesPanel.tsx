@@ -16,22 +16,28 @@ interface Props {
 }
 
 export function MyCasesPanel({ cases, catalogue, pendingCases, onOpen, onReload }: Props) {
-  const { t, date } = useI18n();
+  const { t, date, lang } = useI18n();
   if (cases.state === 'loading') return <p className="muted fm-pad"><span className="spinner small" /> {t('common.loading')}</p>;
   if (cases.state === 'error') {
     return <div className="fm-empty"><p className="inline-error">{t('fm.casesFailed')}</p><button type="button" className="button" onClick={onReload}>{t('common.retry')}</button></div>;
   }
   return (
     <div className="fm-cases" data-testid="field-cases">
+      {cases.department && <h4 className="fm-list-title" data-testid="field-queue-title">{t('fm.queueOf', { name: cases.department[lang] })}</h4>}
       <div className="fm-list-head">
         <span className="muted fm-small">{cases.stale ? t('fm.asOf', { at: date(cases.at) }) : t('fm.casesCount', { n: cases.items.length })}</span>
         <button type="button" className="link-button" onClick={onReload} data-testid="field-cases-reload">{t('fm.refresh')}</button>
       </div>
-      {!cases.items.length && <p className="muted fm-pad" data-testid="field-cases-empty">{t('fm.noCases')}</p>}
+      {!cases.items.length && <p className="muted fm-pad" data-testid="field-cases-empty">{t(cases.department ? 'fm.queueEmpty' : 'fm.noCases')}</p>}
       <CaseList rows={cases.items} catalogue={catalogue} pendingCases={pendingCases} onOpen={onOpen} testId="field-case-row" />
-      <h4 className="fm-list-title">{t('fm.myReports')}</h4>
-      {!cases.reports.length && <p className="muted fm-pad" data-testid="field-reports-empty">{t('fm.noReports')}</p>}
-      <CaseList rows={cases.reports} catalogue={catalogue} pendingCases={pendingCases} onOpen={onOpen} testId="field-report-row" />
+      {/* A handler reports nothing: only an inspector has reports of their own. */}
+      {!cases.department && (
+        <>
+          <h4 className="fm-list-title">{t('fm.myReports')}</h4>
+          {!cases.reports.length && <p className="muted fm-pad" data-testid="field-reports-empty">{t('fm.noReports')}</p>}
+          <CaseList rows={cases.reports} catalogue={catalogue} pendingCases={pendingCases} onOpen={onOpen} testId="field-report-row" />
+        </>
+      )}
     </div>
   );
 }

@@ -2,9 +2,10 @@
 // seeded copy, with the browser's geolocation placed inside one unit grid: log in as that grid's
 // inspector; "locate me" finds the grid; the nearest manholes, cameras… with distance and direction; walking
 // to one (the position moves, the banner follows); a report with a category and a photo; the whole
-// workflow with the dispatcher's steps through the API and the inspector's in the UI (verify, start, handle
-// with a photo, close), with a lost answer on a report and on a step (retried, applied once); and a report
-// made offline that survives a reload and is sent exactly once when the connection returns.
+// workflow with the dispatcher's and the handler's steps through the API and the inspector's in the UI
+// (verify, close), with a lost answer on a report and on a step (retried, applied once); and a report made
+// offline that survives a reload and is sent exactly once when the connection returns. The handler's side
+// of the field app (its department's queue, start, handle with a photo) is test/e2e/departments.test.ts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -60,6 +61,7 @@ describe('field app on a phone (e2e)', () => {
   let page: Page;
   let spot: Spot;
   let dispatcher: Record<string, string>;
+  let handler: Record<string, string>;
   let fieldUser: { username: string; password: string };
   const pageErrors: string[] = [];
 
@@ -69,8 +71,9 @@ describe('field app on a phone (e2e)', () => {
     });
     return { status: res.status, body: (await res.json()) as T };
   };
-  const step = async (id: number, action: string) => {
-    const r = await api<CaseRow & { message?: string }>('POST', `/api/cases/${id}/actions/${action}`, {});
+  const step = async (id: number, action: string, body: unknown = {}, as?: Record<string, string>) => {
+    const res = await fetch(`${app.baseUrl}/api/cases/${id}/actions/${action}`, { method: 'POST', headers: { ...(as ?? dispatcher), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = { status: res.status, body: (await res.json()) as CaseRow & { message?: string } };
     expect(r.status, `${action}: ${r.body.message ?? ''}`).toBe(200);
     return r.body;
   };
@@ -131,6 +134,11 @@ describe('field app on a phone (e2e)', () => {
     const login = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(dispUser) });
     expect(login.status).toBe(200);
     dispatcher = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+    const handlerUser = { username: `handler-e2e-${process.pid}`, password: 'Handler-pass-2026!' };
+    await createUser(db, { ...handlerUser, role: 'handler', department_code: 'SWJ' });
+    const hl = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(handlerUser) });
+    expect(hl.status).toBe(200);
+    handler = { authorization: `Bearer ${((await hl.json()) as { token: string }).token}` };
 
     ({ browser, context, page } = await openPage({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
@@ -285,37 +293,28 @@ describe('field app on a phone (e2e)', () => {
     await openMyCase(id);
     await page.getByTestId('field-case-card').getByTestId('case-timeline').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}field-390-case.png` });
-    await page.getByTestId('action-verify').tap();
-    await expect.poll(dbStatus(id), { timeout: 20_000 }).toBe('verified');
-
-    await step(id, 'register');
-    await step(id, 'dispatch');
-    await openMyCase(id);
-    // "Start" with a lost answer too: the retry gets 409, finds the step in the history, and counts it done.
+    // "Verify" with a lost answer: the retry gets 409, finds the step in the history, and counts it done.
     let lostStep = 0;
-    await page.route(`**/api/cases/${id}/actions/start`, async (route) => {
+    await page.route(`**/api/cases/${id}/actions/verify`, async (route) => {
       if (lostStep === 0) {
         lostStep++;
         await route.fetch();
         await route.abort('connectionreset');
       } else await route.continue();
     });
-    await page.getByTestId('action-start').tap();
-    await expect.poll(dbStatus(id), { timeout: 20_000 }).toBe('in_progress');
+    await page.getByTestId('action-verify').tap();
+    await expect.poll(dbStatus(id), { timeout: 20_000 }).toBe('verified');
     await expect.poll(() => page.getByTestId('pending-item').count(), { timeout: 30_000 }).toBe(0);
-    await page.unroute(`**/api/cases/${id}/actions/start`);
+    await page.unroute(`**/api/cases/${id}/actions/verify`);
     expect(lostStep).toBe(1);
-    expect((await db.query(`SELECT count(*)::int n FROM case_transitions WHERE case_id = $1 AND to_status = 'in_progress'`, [id])).rows[0].n).toBe(1);
+    expect((await db.query(`SELECT count(*)::int n FROM case_transitions WHERE case_id = $1 AND to_status = 'verified'`, [id])).rows[0].n).toBe(1);
 
-    // Handling needs a result photo: the form will not send without one.
-    await openMyCase(id);
-    await page.getByTestId('action-handle').tap();
-    expect(await page.getByTestId('step-submit').isDisabled()).toBe(true);
-    await page.getByTestId('step-photo-input').setInputFiles({ name: 'done.png', mimeType: 'image/png', buffer: png(6, 6, [40, 160, 60]) });
-    await page.getByTestId('step-photo-picker').locator('img').waitFor();
-    await page.getByTestId('step-note').fill('已更换井盖');
-    await page.getByTestId('step-submit').tap();
-    await expect.poll(dbStatus(id), { timeout: 20_000 }).toBe('handled');
+    // The drainage department's handler starts and handles it (their side of the app: departments.test.ts).
+    await step(id, 'register');
+    await step(id, 'dispatch', { department_code: 'SWJ' });
+    await step(id, 'start', {}, handler);
+    const photo = await fetch(`${app.baseUrl}/api/media`, { method: 'POST', headers: { ...handler, 'content-type': 'image/png' }, body: new Uint8Array(png(6, 6, [40, 160, 60])) });
+    await step(id, 'handle', { note: '已更换井盖', photos: [((await photo.json()) as { id: string }).id] }, handler);
     const handled = await db.query<{ photos: string[]; note: string }>(`SELECT photos::text[] AS photos, note FROM case_transitions WHERE case_id = $1 AND to_status = 'handled'`, [id]);
     expect(handled.rows).toHaveLength(1);
     expect(handled.rows[0].photos).toHaveLength(1);

@@ -56,14 +56,16 @@ export async function districtBounds(db: pg.Client): Promise<[number, number, nu
 }
 
 let accounts = 0;
+/** A handler belongs to a department: the district's urban management bureau unless a test names another. */
+const defaultDepartment = (role: Role) => (role === 'handler' ? 'CGZF' : undefined);
 /**
  * A fresh account of `role` on the app's database, logged in through the API: its Authorization header
  * (and the user) for requests.
  */
-export async function loginAs(ctx: TestAppContext, role: Role, grids: string[] = []): Promise<{ headers: Record<string, string>; user: User; password: string }> {
+export async function loginAs(ctx: TestAppContext, role: Role, grids: string[] = [], department = defaultDepartment(role)): Promise<{ headers: Record<string, string>; user: User; password: string }> {
   const username = `t-${role}-${process.pid}-${++accounts}`;
   const password = `pw-${Math.random().toString(36).slice(2)}-long`;
-  await createUser(ctx.db, { username, password, role, grids });
+  await createUser(ctx.db, { username, password, role, grids, department_code: department });
   const res = await fetch(`${ctx.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
   const body = await res.json() as { token: string; user: User };
@@ -75,7 +77,7 @@ export async function loginAs(ctx: TestAppContext, role: Role, grids: string[] =
  * tests that must leave the address's login budget (10 a minute) to the tests of the limit itself.
  */
 export async function sessionAs(ctx: TestAppContext, role: Role): Promise<{ headers: Record<string, string>; user: User }> {
-  const user = await createUser(ctx.db, { username: `s-${role}-${process.pid}-${++accounts}`, password: `pw-${Math.random().toString(36).slice(2)}-long`, role });
+  const user = await createUser(ctx.db, { username: `s-${role}-${process.pid}-${++accounts}`, password: `pw-${Math.random().toString(36).slice(2)}-long`, role, department_code: defaultDepartment(role) });
   const { token } = await createSession(ctx.db, user.id, null);
   return { headers: { authorization: `Bearer ${token}` }, user };
 }

@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EDIT_LAYERS } from '../../common/api/edit.ts';
 import type { Role } from '../../server/auth/users.ts';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
-import { loginAs, useTestApp } from '../helpers/app.ts';
+import { loginAs, sessionAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
-const ROLES: Role[] = ['commander', 'planner', 'field', 'dispatcher', 'admin'];
+const ROLES: Role[] = ['commander', 'planner', 'field', 'handler', 'dispatcher', 'admin'];
 
 type Rule =
   | { public: string } // why anyone may call it
@@ -53,11 +53,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/auth/me': { loggedIn: 'who am I' },
   'GET /api/cases': { loggedIn: 'a field worker’s list is cut to their grids (below)' },
   'GET /api/cases/kpi': { loggedIn: 'counts only; a field worker’s of their grids’ cases (below)' },
-  'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below)' },
+  'GET /api/cases/{id}': { loggedIn: 'a field worker sees only their grids’ cases (below), a handler only their department’s (departments.test.ts)' },
   'GET /api/alarms/{id}': { loggedIn: 'names who handled the alarm: staff only' },
+  'GET /api/departments': { loggedIn: 'the handling units and their KPIs' },
+  'GET /api/departments/{code}/queue': { roles: ['handler', 'dispatcher', 'commander'] },
+  'GET /api/cases/{id}/dispatch-suggestions': { roles: ['dispatcher'] },
 };
 
-const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify' };
+const EXAMPLE_PARAMS: Record<string, string> = { id: '1', action: 'verify', code: 'CGZF' };
 const url = (route: string) => route.split(' ')[1].replace(/\{(\w+)\}/g, (_, k: string) => EXAMPLE_PARAMS[k]);
 const call = (route: string, headers: Record<string, string> = {}, body?: string) => fetch(ctx.app.baseUrl + url(route), {
   method: route.split(' ')[0],
@@ -77,7 +80,8 @@ beforeAll(async () => {
   // Hazard and misconnection 1 found: the example step (verify) and a case raised from them are refused (409), so the allowed roles change nothing either.
   await ctx.db.query(`UPDATE hazards SET status = 'found' WHERE id = 1`);
   await ctx.db.query(`UPDATE misconnections SET status = 'found' WHERE id = 1`);
-  headers = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, (await loginAs(ctx, r, r === 'field' ? ['420106001'] : [])).headers]))) as typeof headers;
+  // The handler's session is made in the database: the logins here already use most of an address's login budget.
+  headers = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, (r === 'handler' ? await sessionAs(ctx, r) : await loginAs(ctx, r, r === 'field' ? ['420106001'] : [])).headers]))) as typeof headers;
 });
 
 describe('authorisation sweep', () => {

@@ -21,7 +21,7 @@ const call = async (method: string, path: string, headers: H = {}, body?: unknow
 // The smallest valid PNG (1×1, transparent).
 const PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
 
-let field: { headers: H }; let dispatcher: { headers: H }; let other: { headers: H }; let planner: { headers: H };
+let field: { headers: H }; let dispatcher: { headers: H }; let other: { headers: H }; let planner: { headers: H }; let handler: { headers: H };
 let grid: { code: string; x: number; y: number; community_code: string };
 
 beforeAll(async () => {
@@ -31,6 +31,7 @@ beforeAll(async () => {
   other = await loginAs(ctx, 'field', ['420106099099099']);
   dispatcher = await loginAs(ctx, 'dispatcher');
   planner = await loginAs(ctx, 'planner');
+  handler = await loginAs(ctx, 'handler', [], 'SWJ');
 });
 
 describe('cases: the closed loop', () => {
@@ -57,20 +58,21 @@ describe('cases: the closed loop', () => {
     expect((await step(dispatcher, 'accept')).body.status).toBe('accepted');
     expect((await step(field, 'verify')).body.status).toBe('verified');
     expect((await step(dispatcher, 'register')).body.status).toBe('registered');
-    const dispatched = (await step(dispatcher, 'dispatch')).body;
+    const dispatched = (await step(dispatcher, 'dispatch', { department_code: 'SWJ' })).body;
+    expect(dispatched).toMatchObject({ department_code: 'SWJ', department_zh: '区水务和湖泊局' });
     const [item] = await rows(`SELECT deadline_hours FROM case_items WHERE code = 'C0701'`);
     expect(new Date(dispatched.deadline_at).getTime() - new Date(dispatched.dispatched_at).getTime()).toBe(item.deadline_hours * 3600_000);
-    expect((await step(field, 'start')).body.status).toBe('in_progress');
-    const noPhoto = await step(field, 'handle', { note: '已更换' });
+    expect((await step(handler, 'start')).body.status).toBe('in_progress');
+    const noPhoto = await step(handler, 'handle', { note: '已更换' });
     expect(noPhoto.status).toBe(400);
     expect(noPhoto.body.message).toMatch(/at least 1 result photo/);
-    const result = (await call('POST', '/api/media', field.headers, PNG)).body.id;
-    expect((await step(field, 'handle', { note: '已更换井盖', photos: [result] })).body.status).toBe('handled');
+    const result = (await call('POST', '/api/media', handler.headers, PNG)).body.id;
+    expect((await step(handler, 'handle', { note: '已更换井盖', photos: [result] })).body.status).toBe('handled');
     expect((await step(dispatcher, 'check')).body.status).toBe('checking');
     expect((await step(field, 'rework')).status).toBe(400); // a rework needs a note
     expect((await step(field, 'rework', { note: '井盖未固定' })).body.status).toBe('reworked');
-    expect((await step(field, 'start')).body.status).toBe('in_progress');
-    expect((await step(field, 'handle', { photos: [result] })).body.status).toBe('handled');
+    expect((await step(handler, 'start')).body.status).toBe('in_progress');
+    expect((await step(handler, 'handle', { photos: [result] })).body.status).toBe('handled');
     expect((await step(dispatcher, 'check')).body.status).toBe('checking');
     const closed = (await step(field, 'close')).body;
     expect(closed).toMatchObject({ status: 'closed', rework_count: 1, overdue: false, closed_late: false });

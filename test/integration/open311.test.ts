@@ -47,12 +47,15 @@ describe('Open311 GeoReport v2', () => {
     const grid = (await rows('SELECT grid_code FROM cases WHERE id = $1', [c.id]))[0].grid_code;
     const field = await loginAs(ctx, 'field', [grid]);
     const disp = await loginAs(ctx, 'dispatcher');
-    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...field.headers, 'content-type': 'image/png' },
+    const handler = await loginAs(ctx, 'handler', [], 'SWJ');
+    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...handler.headers, 'content-type': 'image/png' },
       body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64') })).json()).id;
-    for (const [who, action, body] of [[disp, 'accept', {}], [field, 'verify', {}], [disp, 'register', {}], [disp, 'dispatch', {}], [field, 'start', {}],
-      [field, 'handle', { photos: [photo] }], [disp, 'check', {}], [field, 'close', {}]] as const) {
+    for (const [who, action, body] of [[disp, 'accept', {}], [field, 'verify', {}], [disp, 'register', {}], [disp, 'dispatch', { department_code: 'SWJ' }], [handler, 'start', {}],
+      [handler, 'handle', { photos: [photo] }], [disp, 'check', {}], [field, 'close', {}]] as const) {
       const r = await fetch(`${ctx.app.baseUrl}/api/cases/${c.id}/actions/${action}`, { method: 'POST', headers: { ...who.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(r.status, action).toBe(200);
+      // The citizen reads which department has it.
+      if (action === 'dispatch') expect((await (await get()).json())[0].status_notes).toBe('已派遣至区水务和湖泊局 Dispatched to District Water and Lakes Bureau');
     }
     const xml = await (await get('xml')).text();
     expect(xml).toMatch(/<status>closed<\/status>/);

@@ -37,6 +37,7 @@ const citizen: Actor = { id: 'citizen:13800000000', role: 'citizen' };
 const dispatcher: Actor = { id: 'dispatcher:P01', role: 'dispatcher' };
 const admin: Actor = { id: 'admin:1', role: 'admin' };
 const field: Actor = { id: 'field:W07', role: 'field', grids: [GRID] };
+const handler: Actor = { id: 'handler:SWJ01', role: 'handler', department: 'SWJ' };
 const system: Actor = { id: 'system:iot', role: 'system' };
 const PHOTO = ['photos/2025/06/02/after-1.jpg'];
 
@@ -64,13 +65,14 @@ function stateIn(status: Status): CaseState {
     dispatched_at: clock ? t(0) : null,
     deadline_at: clock ? t(24) : null,
     closed_at: status === 'closed' ? t(20) : null,
+    department_code: clock ? 'SWJ' : null,
     suspended_at: status === 'suspended' ? t(5) : null,
     suspended_from: status === 'suspended' ? 'in_progress' : null,
   });
 }
 
 /** Input that satisfies every requirement (so only the status decides). */
-const FULL: Omit<ActionInput, 'at'> = { note: 'n', reason: 'r', photos: PHOTO, deadlineHours: 24, previousStatus: 'in_progress' };
+const FULL: Omit<ActionInput, 'at'> = { note: 'n', reason: 'r', photos: PHOTO, deadlineHours: 24, previousStatus: 'in_progress', department: 'SWJ' };
 
 describe('vocabulary', () => {
   it('statuses are exactly those the cases.status CHECK allows', () => {
@@ -118,9 +120,9 @@ describe('happy path', () => {
       ['accept', dispatcher, { at: t(-2.9) }, 'accepted'],
       ['verify', field, { at: t(-2), photos: ['before.jpg'] }, 'verified'],
       ['register', dispatcher, { at: t(-1) }, 'registered'],
-      ['dispatch', dispatcher, { at: t(0), deadlineHours: 4 }, 'dispatched'],
-      ['start', field, { at: t(0.5) }, 'in_progress'],
-      ['handle', field, { at: t(2), photos: PHOTO, note: '已更换井盖' }, 'handled'],
+      ['dispatch', dispatcher, { at: t(0), deadlineHours: 4, department: 'SWJ' }, 'dispatched'],
+      ['start', handler, { at: t(0.5) }, 'in_progress'],
+      ['handle', handler, { at: t(2), photos: PHOTO, note: '已更换井盖' }, 'handled'],
       ['check', system, { at: t(2.1) }, 'checking'],
       ['close', field, { at: t(3) }, 'closed'],
     ]);
@@ -140,8 +142,8 @@ describe('happy path', () => {
     expect(r1.patch).toEqual({ reported_at: t(0), updated_at: t(0) });
     const r2 = applyAction(stateIn('reported'), 'accept', dispatcher, { at: t(1) });
     expect(r2.patch).toEqual({ updated_at: t(1) });
-    const r3 = applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(2), deadlineHours: 48 });
-    expect(r3.patch).toEqual({ dispatched_at: t(2), deadline_at: t(50), updated_at: t(2) });
+    const r3 = applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(2), deadlineHours: 48, department: 'SWJ' });
+    expect(r3.patch).toEqual({ dispatched_at: t(2), deadline_at: t(50), department_code: 'SWJ', updated_at: t(2) });
     const r4 = applyAction(stateIn('checking'), 'close', dispatcher, { at: t(3) });
     expect(r4.patch).toEqual({ closed_at: t(3), updated_at: t(3) });
   });
@@ -219,47 +221,88 @@ describe('roles', () => {
     for (const s of [null, ...STATUSES] as (Status | null)[]) {
       expect(availableActions('admin', s)).toEqual(availableActions('dispatcher', s));
     }
-    const r = applyAction(stateIn('registered'), 'dispatch', admin, { at: t(0), deadlineHours: 4 });
+    const r = applyAction(stateIn('registered'), 'dispatch', admin, { at: t(0), deadlineHours: 4, department: 'SWJ' });
     expect(r.status).toBe('dispatched');
     expect(() => applyAction(stateIn('dispatched'), 'start', admin, { at: t(1) })).toThrow(ForbiddenActionError);
   });
 
-  it('field steps are field-only; system may report and send for check', () => {
+  it('handling steps are the handler\'s, checking the inspector\'s (field); system may report and send for check', () => {
     expect(can('dispatcher', 'handle', 'in_progress')).toBe(false);
-    expect(can('field', 'handle', 'in_progress')).toBe(true);
+    expect(can('field', 'handle', 'in_progress')).toBe(false);
+    expect(can('handler', 'handle', 'in_progress')).toBe(true);
+    expect(availableActions('handler', 'checking')).toEqual([]);
     expect(availableActions('system', null)).toEqual(['report']);
     expect(availableActions('system', 'handled')).toEqual(['check']);
     expect(availableActions('field', 'checking')).toEqual(['close', 'rework']);
     expect(availableActions('dispatcher', 'checking')).toEqual(['close', 'rework']);
-    expect(availableActions('field', 'dispatched')).toEqual(['start', 'return']);
+    expect(availableActions('field', 'dispatched')).toEqual([]);
+    expect(availableActions('handler', 'dispatched')).toEqual(['start', 'return']);
     expect(availableActions('dispatcher', 'dispatched')).toEqual(['suspend']);
   });
 
   it('a field worker outside their grids → ForbiddenActionError; prefixes cover a street; no grids → 403', () => {
     const other: Actor = { id: 'field:W99', role: 'field', grids: ['420106002003004'] };
-    expect(() => applyAction(stateIn('dispatched'), 'start', other, { at: t(1) })).toThrow(ForbiddenActionError);
-    expect(() => applyAction(stateIn('dispatched'), 'start', other, { at: t(1) })).toThrow(/outside the grids assigned to you/);
-    expect(() => applyAction(stateIn('dispatched'), 'start', { id: 'f', role: 'field' }, { at: t(1) })).toThrow(ForbiddenActionError);
-    expect(() => applyAction(stateIn('dispatched'), 'start', field, { at: t(1) })).not.toThrow();
+    expect(() => applyAction(stateIn('checking'), 'close', other, { at: t(1) })).toThrow(ForbiddenActionError);
+    expect(() => applyAction(stateIn('checking'), 'close', other, { at: t(1) })).toThrow(/outside the grids assigned to you/);
+    expect(() => applyAction(stateIn('checking'), 'close', { id: 'f', role: 'field' }, { at: t(1) })).toThrow(ForbiddenActionError);
+    expect(() => applyAction(stateIn('checking'), 'close', field, { at: t(1) })).not.toThrow();
     const street: Actor = { id: 'field:S', role: 'field', grids: ['420106001'] };
-    expect(applyAction(stateIn('dispatched'), 'start', street, { at: t(1) }).status).toBe('in_progress');
+    expect(applyAction(stateIn('checking'), 'close', street, { at: t(1) }).status).toBe('closed');
     // a case without a grid
-    expect(() => applyAction({ ...stateIn('dispatched'), grid_code: null }, 'start', field, { at: t(1) })).toThrow(/has no unit grid/);
+    expect(() => applyAction({ ...stateIn('checking'), grid_code: null }, 'close', field, { at: t(1) })).toThrow(/has no unit grid/);
     // a report is not grid-bound; dispatchers are not grid-bound
     expect(applyAction(blankCase({ grid_code: '420106009009009' }), 'report', other, { at: t(0) }).status).toBe('reported');
-    expect(applyAction({ ...stateIn('registered'), grid_code: null }, 'dispatch', dispatcher, { at: t(0), deadlineHours: 4 }).status).toBe('dispatched');
+    expect(applyAction({ ...stateIn('registered'), grid_code: null }, 'dispatch', dispatcher, { at: t(0), deadlineHours: 4, department: 'SWJ' }).status).toBe('dispatched');
+    expect(actionsFor(other, stateIn('checking'))).toEqual([]);
+    expect(actionsFor(field, stateIn('checking'))).toEqual(['close', 'rework']);
+  });
+});
+
+describe('inspector and handler (the field role split)', () => {
+  it('a handler acts only on its own department\'s cases; a dispatch names the department', () => {
+    expect(applyAction(stateIn('dispatched'), 'start', handler, { at: t(1) }).status).toBe('in_progress');
+    const other: Actor = { id: 'handler:JSJ01', role: 'handler', department: 'JSJ' };
+    expect(() => applyAction(stateIn('dispatched'), 'start', other, { at: t(1) })).toThrow(/not dispatched to your department/);
+    expect(() => applyAction(stateIn('dispatched'), 'start', { id: 'h', role: 'handler' }, { at: t(1) })).toThrow(ForbiddenActionError);
     expect(actionsFor(other, stateIn('dispatched'))).toEqual([]);
-    expect(actionsFor(field, stateIn('dispatched'))).toEqual(['start', 'return']);
+    expect(actionsFor(handler, stateIn('dispatched'))).toEqual(['start', 'return']);
+    expect(() => applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(0), deadlineHours: 4 })).toThrow(/needs the department/);
+    expect(() => applyAction(stateIn('returned'), 'redispatch', dispatcher, { at: t(0), deadlineHours: 4, department: ' ' })).toThrow(MissingInputError);
+  });
+
+  it('whoever reported a case handled may not send it for check, close it or send it back, whatever its role now', () => {
+    const { state } = run(stateIn('in_progress'), [['handle', handler, { at: t(1), photos: PHOTO }, 'handled']]);
+    expect(state.handled_by).toEqual([handler.id]);
+    // the same account, later a dispatcher or an inspector (a role can change)
+    for (const role of ['dispatcher', 'field', 'admin'] as Role[]) {
+      const same: Actor = { id: handler.id, role, grids: [GRID] };
+      expect(() => applyAction(state, 'check', { ...same, role: role === 'field' ? 'dispatcher' : role }, { at: t(2) })).toThrow(/may not "check"/);
+      const checking = { ...state, status: 'checking' as Status };
+      expect(() => applyAction(checking, 'close', same, { at: t(2) })).toThrow(ForbiddenActionError);
+      expect(() => applyAction(checking, 'rework', same, { at: t(2), note: 'x' })).toThrow(ForbiddenActionError);
+      expect(actionsFor(same, checking)).toEqual([]);
+    }
+    // anyone else may
+    const checking = stateAfter(state, applyAction(state, 'check', dispatcher, { at: t(2) }));
+    expect(applyAction(checking, 'close', field, { at: t(3) }).status).toBe('closed');
+  });
+
+  it('Open311 status notes name the department where the step is theirs', () => {
+    const swj = { zh: '区水务和湖泊局', en: 'District Water and Lakes Bureau' };
+    expect(open311StatusNotes('dispatched', swj)).toEqual({ zh: '已派遣至区水务和湖泊局', en: 'Dispatched to District Water and Lakes Bureau' });
+    expect(open311StatusNotes('in_progress', swj).zh).toBe('区水务和湖泊局正在处理');
+    expect(open311StatusNotes('dispatched')).toEqual(open311StatusNotes('dispatched', null));
+    expect(open311StatusNotes('closed', swj)).toEqual(open311StatusNotes('closed'));
   });
 });
 
 describe('required input', () => {
   it('handle without photos → MissingInputError (400); blank photo names do not count', () => {
     for (const photos of [undefined, [], ['', '  ']]) {
-      expect(() => applyAction(stateIn('in_progress'), 'handle', field, { at: t(1), photos })).toThrow(MissingInputError);
+      expect(() => applyAction(stateIn('in_progress'), 'handle', handler, { at: t(1), photos })).toThrow(MissingInputError);
     }
     try {
-      applyAction(stateIn('in_progress'), 'handle', field, { at: t(1) });
+      applyAction(stateIn('in_progress'), 'handle', handler, { at: t(1) });
     } catch (e) {
       expect((e as MissingInputError).statusCode).toBe(400);
       expect((e as Error).message).toBe('"handle" needs at least 1 result photo; got 0');
@@ -269,7 +312,7 @@ describe('required input', () => {
   it('rework needs a note; suspend, return and reject need a reason', () => {
     expect(() => applyAction(stateIn('checking'), 'rework', field, { at: t(1), note: '  ' })).toThrow(MissingInputError);
     expect(() => applyAction(stateIn('in_progress'), 'suspend', dispatcher, { at: t(1) })).toThrow('"suspend" needs a reason');
-    expect(() => applyAction(stateIn('dispatched'), 'return', field, { at: t(1), note: 'not a reason' })).toThrow(MissingInputError);
+    expect(() => applyAction(stateIn('dispatched'), 'return', handler, { at: t(1), note: 'not a reason' })).toThrow(MissingInputError);
     expect(() => applyAction(stateIn('reported'), 'reject', dispatcher, { at: t(1) })).toThrow(MissingInputError);
     const r = applyAction(stateIn('reported'), 'reject', dispatcher, { at: t(1), reason: '重复上报', note: '同 WC2025060200001' });
     expect(r.status).toBe('rejected');
@@ -278,11 +321,11 @@ describe('required input', () => {
   });
 
   it('dispatch needs deadline hours from the input or the state', () => {
-    expect(() => applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(0) })).toThrow(/deadlineHours/);
-    expect(() => applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(0), deadlineHours: 0 })).toThrow(MissingInputError);
-    const r = applyAction({ ...stateIn('registered'), deadline_hours: 48 }, 'dispatch', dispatcher, { at: t(0) });
+    expect(() => applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(0), department: 'SWJ' })).toThrow(/deadlineHours/);
+    expect(() => applyAction(stateIn('registered'), 'dispatch', dispatcher, { at: t(0), deadlineHours: 0, department: 'SWJ' })).toThrow(MissingInputError);
+    const r = applyAction({ ...stateIn('registered'), deadline_hours: 48 }, 'dispatch', dispatcher, { at: t(0), department: 'SWJ' });
     expect(r.patch.deadline_at).toEqual(t(48));
-    const o = applyAction({ ...stateIn('registered'), deadline_hours: 48 }, 'dispatch', dispatcher, { at: t(0), deadlineHours: 2 });
+    const o = applyAction({ ...stateIn('registered'), deadline_hours: 48 }, 'dispatch', dispatcher, { at: t(0), deadlineHours: 2, department: 'SWJ' });
     expect(o.patch.deadline_at).toEqual(t(2));
   });
 
@@ -296,8 +339,8 @@ describe('rework', () => {
     const start = stateIn('checking');
     const { state, transitions } = run(start, [
       ['rework', field, { at: t(10), note: '井盖未固定' }, 'reworked'],
-      ['start', field, { at: t(11) }, 'in_progress'],
-      ['handle', field, { at: t(12), photos: ['after-2.jpg'] }, 'handled'],
+      ['start', handler, { at: t(11) }, 'in_progress'],
+      ['handle', handler, { at: t(12), photos: ['after-2.jpg'] }, 'handled'],
       ['check', dispatcher, { at: t(12.5) }, 'checking'],
       ['close', dispatcher, { at: t(13) }, 'closed'],
     ]);
@@ -353,13 +396,14 @@ describe('suspend and resume', () => {
 describe('return and redispatch', () => {
   it('a unit returns a dispatched case; redispatch restarts the clock', () => {
     const { state, transitions } = run(stateIn('dispatched'), [
-      ['return', field, { at: t(2), reason: '非本单位职责' }, 'returned'],
-      ['redispatch', dispatcher, { at: t(3), deadlineHours: 24 }, 'dispatched'],
+      ['return', handler, { at: t(2), reason: '非本单位职责' }, 'returned'],
+      ['redispatch', dispatcher, { at: t(3), deadlineHours: 24, department: 'JSJ' }, 'dispatched'],
     ]);
     expect(transitions[0].note).toBe('非本单位职责');
     expect(state.dispatched_at).toEqual(t(3));
     expect(state.deadline_at).toEqual(t(27));
-    expect(can('field', 'return', 'in_progress')).toBe(false);
+    expect(state.department_code).toBe('JSJ');
+    expect(can('handler', 'return', 'in_progress')).toBe(false);
   });
 });
 
@@ -375,7 +419,7 @@ describe('deadlines', () => {
     expect(deadlineAt(dispatched, hoursOf('E0713')).toISOString()).toBe('2025-06-09T15:30:00.000Z'); // one week later
     // from dispatch, not from the report
     const r = applyAction(blankCase({ status: 'registered', dispatched_at: null }), 'dispatch', dispatcher,
-      { at: dispatched, deadlineHours: hoursOf('C0111') });
+      { at: dispatched, deadlineHours: hoursOf('C0111'), department: 'RQGS' });
     expect(r.patch.deadline_at).toEqual(new Date(dispatched.getTime() + 2 * H));
     expect(() => deadlineAt(dispatched, -1)).toThrow(MissingInputError);
     expect(() => deadlineAt(dispatched, Number.NaN)).toThrow(MissingInputError);

@@ -43,6 +43,12 @@
 // 11. A reason is written to case_transitions.note (there is no reason column); when both a reason and a
 //     note are given, the note is the reason, a newline and the note. closed_at is set by 'close' only, not
 //     by 'reject' (closed_at is the 结案 time the KPIs measure).
+// 12. The field role splits in two: 'field' is the 监督员 (inspector: reports, verifies, checks: close or
+//     rework on site) and 'handler' is a department's 处置人员 (starts, reports handled, returns). A handler
+//     acts only on the cases dispatched to their own department (server/domain/cases/dispatch.ts suggests
+//     the department; 'dispatch' and 'redispatch' need one), never by grid.
+// 13. Separation of duties: an account that reported a case as handled may never send it for check, close it
+//     or send it back (403), whatever its role now (a role can change); the database refuses it too.
 
 import { CASE_STATUSES, type CaseStatus } from '../../../common/enums.ts';
 import { ApiError } from '../../http/errors.ts';
@@ -59,7 +65,7 @@ export const STATUSES = CASE_STATUSES;
 export type Status = CaseStatus;
 
 /** Account roles (server/auth/users.ts) plus the two non-account sources of reports. */
-export const ROLES = ['commander', 'planner', 'field', 'dispatcher', 'admin', 'citizen', 'system'] as const;
+export const ROLES = ['commander', 'planner', 'field', 'handler', 'dispatcher', 'admin', 'citizen', 'system'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
@@ -96,6 +102,8 @@ export interface Requires {
   photos?: number;
   /** A non-blank reason. */
   reason?: boolean;
+  /** The department the case goes to (dispatch, redispatch). */
+  department?: boolean;
 }
 
 /** Where a rule leads: a status, or back to the status the case was suspended from. */
@@ -128,13 +136,13 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'verify', from: ['accepted'], to: 'verified', roles: ['field'], label: { zh: '核实', en: 'Verify' } },
   { action: 'register', from: ['verified'], to: 'registered', roles: CENTRE, label: { zh: '立案', en: 'Register' } },
   // 3. 任务派遣: the deadline clock starts
-  { action: 'dispatch', from: ['registered'], to: 'dispatched', roles: CENTRE, effect: 'dispatch',
+  { action: 'dispatch', from: ['registered'], to: 'dispatched', roles: CENTRE, effect: 'dispatch', requires: { department: true },
     label: { zh: '派遣', en: 'Dispatch' } },
   // 4. 任务处置 (also after 返工)
-  { action: 'start', from: ['dispatched', 'reworked'], to: 'in_progress', roles: ['field'],
+  { action: 'start', from: ['dispatched', 'reworked'], to: 'in_progress', roles: ['handler'],
     label: { zh: '开始处置', en: 'Start work' } },
   // 5. 处置反馈 with result photos
-  { action: 'handle', from: ['in_progress'], to: 'handled', roles: ['field'], requires: { photos: 1 },
+  { action: 'handle', from: ['in_progress'], to: 'handled', roles: ['handler'], requires: { photos: 1 },
     label: { zh: '处置反馈', en: 'Report as handled' } },
   // 6. 核查结案 / 返工
   { action: 'check', from: ['handled'], to: 'checking', roles: ['dispatcher', 'admin', 'system'],
@@ -149,9 +157,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'resume', from: ['suspended'], to: 'previous', roles: CENTRE, effect: 'resume',
     label: { zh: '恢复', en: 'Resume' } },
   // 回退 and 改派
-  { action: 'return', from: ['dispatched'], to: 'returned', roles: ['field'], requires: { reason: true },
+  { action: 'return', from: ['dispatched'], to: 'returned', roles: ['handler'], requires: { reason: true },
     label: { zh: '回退', en: 'Return as not ours' } },
-  { action: 'redispatch', from: ['returned'], to: 'dispatched', roles: CENTRE, effect: 'dispatch',
+  { action: 'redispatch', from: ['returned'], to: 'dispatched', roles: CENTRE, effect: 'dispatch', requires: { department: true },
     label: { zh: '改派', en: 'Redispatch' } },
 ];
 
@@ -221,6 +229,8 @@ export interface Actor {
   role: Role;
   /** Unit grid codes (or street/community prefixes) a field worker works in. */
   grids?: readonly string[];
+  /** A handler's department (departments.code). */
+  department?: string | null;
 }
 
 /** Whether a field worker's grids cover the case's grid (choice 9). Other roles are not grid-bound. */
@@ -231,9 +241,25 @@ export function inGrids(actor: Actor, gridCode: string | null | undefined): bool
   return (actor.grids ?? []).some((g) => g.trim() !== '' && grid.startsWith(g.trim()));
 }
 
-/** The actions this actor may take on this case: availableActions plus the grid check (for UI buttons). */
-export function actionsFor(actor: Actor, state: Pick<CaseState, 'status' | 'grid_code'>): Action[] {
-  return availableActions(actor.role, state.status).filter((a) => a === 'report' || inGrids(actor, state.grid_code));
+/** Whether a handler's department is the case's (choice 12). Other roles are not department-bound. */
+export function inDepartment(actor: Actor, departmentCode: string | null | undefined): boolean {
+  if (actor.role !== 'handler') return true;
+  return !!actor.department && actor.department === departmentCode;
+}
+
+/** The actions that pass or fail a handled case's check, which its handler may not take (choice 13). */
+export const CHECK_ACTIONS: readonly Action[] = ['check', 'close', 'rework'];
+
+/** Whether this actor reported the case as handled, so may not check it (choice 13). */
+export const handledItself = (actor: Actor, state: Pick<CaseState, 'handled_by'>): boolean =>
+  (state.handled_by ?? []).includes(actor.id);
+
+type ScopeState = Pick<CaseState, 'status' | 'grid_code' | 'department_code' | 'handled_by'>;
+
+/** The actions this actor may take on this case: availableActions plus the grid, department and separation checks (for UI buttons). */
+export function actionsFor(actor: Actor, state: ScopeState): Action[] {
+  return availableActions(actor.role, state.status).filter((a) => a === 'report'
+    || (inGrids(actor, state.grid_code) && inDepartment(actor, state.department_code) && !(CHECK_ACTIONS.includes(a) && handledItself(actor, state))));
 }
 
 // ---- Applying an action --------------------------------------------------------------------------
@@ -251,6 +277,10 @@ export interface CaseState {
   suspended_at?: Date | null;
   /** The status it was suspended from: from_status of that transition. */
   suspended_from?: Status | null;
+  /** The department it is (or was last) dispatched to. */
+  department_code?: string | null;
+  /** The actors (ids) of its transitions into 'handled' (choice 13). */
+  handled_by?: readonly string[];
 }
 
 export interface ActionInput {
@@ -260,6 +290,8 @@ export interface ActionInput {
   at: Date;
   deadlineHours?: number;
   previousStatus?: Status;
+  /** dispatch, redispatch: the department the case goes to (the API checks that it exists). */
+  department?: string;
 }
 
 /** Columns of the cases row to update besides status (only those the action changes). */
@@ -268,6 +300,7 @@ export interface CasePatch {
   dispatched_at?: Date;
   deadline_at?: Date;
   closed_at?: Date;
+  department_code?: string;
   updated_at: Date;
 }
 
@@ -302,8 +335,8 @@ const blank = (s: string | undefined) => s === undefined || s.trim() === '';
 
 /**
  * Checks and applies one action. Order of checks: a role that may never take the action → 403; the action
- * not possible from the status → 409 (listing what is); a field worker outside the case's grids → 403;
- * missing input → 400.
+ * not possible from the status → 409 (listing what is); a field worker outside the case's grids, a handler
+ * outside its department, or the case's own handler checking it → 403; missing input → 400.
  */
 export function applyAction(state: CaseState, action: Action, actor: Actor, input: ActionInput): ActionResult {
   const rule = ruleOf(action);
@@ -317,12 +350,19 @@ export function applyAction(state: CaseState, action: Action, actor: Actor, inpu
       ? `case grid ${state.grid_code.trim()} is outside the grids assigned to you; field workers act only on cases in their own grids`
       : 'the case has no unit grid, so no field worker is assigned to it; ask the command centre');
   }
+  if (action !== 'report' && !inDepartment(actor, state.department_code)) {
+    throw new ForbiddenActionError(actor.role, action, 'the case is not dispatched to your department; handlers act only on their own department\'s cases');
+  }
+  if (CHECK_ACTIONS.includes(action) && handledItself(actor, state)) {
+    throw new ForbiddenActionError(actor.role, action, `you reported this case as handled, so you may not "${action}" it: another account checks the work`);
+  }
   const at = input.at;
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new MissingInputError('the time of the action ("at") is missing or invalid');
 
   const req = rule.requires ?? {};
   if (req.note && blank(input.note)) throw new MissingInputError(`"${action}" needs a note saying what is wrong`);
   if (req.reason && blank(input.reason)) throw new MissingInputError(`"${action}" needs a reason`);
+  if (req.department && blank(input.department)) throw new MissingInputError(`"${action}" needs the department the case goes to (department_code)`);
   const photos = (input.photos ?? []).filter((p) => typeof p === 'string' && p.trim() !== '');
   if (req.photos && photos.length < req.photos) {
     throw new MissingInputError(`"${action}" needs at least ${req.photos} result photo${req.photos > 1 ? 's' : ''}; got ${photos.length}`);
@@ -351,6 +391,7 @@ export function applyAction(state: CaseState, action: Action, actor: Actor, inpu
       if (hours === undefined) throw new MissingInputError(`"${action}" needs the item's deadline in hours (deadlineHours)`);
       patch.dispatched_at = at;
       patch.deadline_at = deadlineAt(at, hours);
+      patch.department_code = input.department!.trim();
       break;
     }
     case 'close':
@@ -389,8 +430,10 @@ export function applyAction(state: CaseState, action: Action, actor: Actor, inpu
 
 /** The state after a result: what the API would read back from the row and its transitions. */
 export function stateAfter(state: CaseState, result: ActionResult): CaseState {
-  const { dispatched_at, deadline_at, closed_at } = result.patch;
+  const { dispatched_at, deadline_at, closed_at, department_code } = result.patch;
   const next: CaseState = { ...state, status: result.status };
+  if (department_code) next.department_code = department_code;
+  if (result.status === 'handled') next.handled_by = [...(state.handled_by ?? []), result.transition.actor];
   if (dispatched_at) next.dispatched_at = dispatched_at;
   if (deadline_at) next.deadline_at = deadline_at;
   if (closed_at) next.closed_at = closed_at;
@@ -455,6 +498,16 @@ export const OPEN311_STATUS_NOTES: Record<Status, Label> = {
   returned: { zh: '正在重新指派处置部门', en: 'Being reassigned to the responsible department' },
 };
 
-export function open311StatusNotes(status: Status): Label {
-  return OPEN311_STATUS_NOTES[status];
+/** What a citizen reads for the steps a named department takes (when the case names one). */
+const DEPARTMENT_NOTES: Partial<Record<Status, (d: Label) => Label>> = {
+  dispatched: (d) => ({ zh: `已派遣至${d.zh}`, en: `Dispatched to ${d.en}` }),
+  in_progress: (d) => ({ zh: `${d.zh}正在处理`, en: `${d.en} is working on it` }),
+  handled: (d) => ({ zh: `${d.zh}已反馈处理结果，等待核查`, en: `${d.en} reported it as fixed, awaiting a check` }),
+  reworked: (d) => ({ zh: `核查未通过，已要求${d.zh}返工`, en: `The fix did not pass the check; ${d.en} is redoing it` }),
+};
+
+/** The status text, naming the department the case is dispatched to where the step is theirs. */
+export function open311StatusNotes(status: Status, department?: Label | null): Label {
+  const named = department ? DEPARTMENT_NOTES[status] : undefined;
+  return named && department ? named(department) : OPEN311_STATUS_NOTES[status];
 }

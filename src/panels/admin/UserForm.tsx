@@ -1,10 +1,11 @@
 // Create an account, or change one: display name, role, grids (a field worker's cases are those of their
-// grids), active, a new password. The server checks everything again and its message is shown.
-import { useState, type FormEvent } from 'react';
+// grids), a handler's department, active, a new password. The server checks everything again and its message is shown.
+import { useEffect, useState, type FormEvent } from 'react';
+import { departmentsApi, type Department } from '../../api/departments.ts';
 import type { NewUserBody, Role, UserPatch, UserRow } from '../../api/caseTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
-export const ROLES: readonly Role[] = ['field', 'dispatcher', 'planner', 'commander', 'admin'];
+export const ROLES: readonly Role[] = ['field', 'handler', 'dispatcher', 'planner', 'commander', 'admin'];
 
 const parseGrids = (s: string) => s.split(/[\s,，;；]+/).map((g) => g.trim()).filter(Boolean);
 const badGrid = (g: string) => !/^\d{15}$/.test(g);
@@ -16,8 +17,10 @@ interface Props {
 }
 
 export function UserForm({ user, onSave, onCancel }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [username, setUsername] = useState('');
+  const [department, setDepartment] = useState(user?.department_code ?? '');
+  const [departments, setDepartments] = useState<Department[]>([]);
   const [displayName, setDisplayName] = useState(user?.display_name ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'field');
   const [grids, setGrids] = useState((user?.grids ?? []).join('\n'));
@@ -27,6 +30,12 @@ export function UserForm({ user, onSave, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const gridList = parseGrids(grids);
   const wrong = gridList.filter(badGrid);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    departmentsApi.list(undefined, ctrl.signal).then((l) => setDepartments(l.items), () => {});
+    return () => ctrl.abort();
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -39,12 +48,13 @@ export function UserForm({ user, onSave, onCancel }: Props) {
         if (displayName !== user.display_name) patch.display_name = displayName;
         if (role !== user.role) patch.role = role;
         if (gridList.join(',') !== user.grids.join(',')) patch.grids = gridList;
+        if (department !== (user.department_code ?? '')) patch.department_code = department || null;
         if (active !== user.active) patch.active = active;
         if (password) patch.password = password;
         if (Object.keys(patch).length) await onSave(patch);
         else onCancel();
       } else {
-        await onSave({ username: username.trim(), display_name: displayName.trim() || undefined, password, role, grids: gridList });
+        await onSave({ username: username.trim(), display_name: displayName.trim() || undefined, password, role, grids: gridList, ...(department ? { department_code: department } : {}) });
       }
     } catch (err) {
       setError((err as Error).message);
@@ -72,6 +82,16 @@ export function UserForm({ user, onSave, onCancel }: Props) {
           {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
         </select>
       </label>
+      {(role === 'handler' || department) && (
+        <label className="filter-field">
+          <span>{t('admin.department')}{role === 'handler' ? ' *' : ''}</span>
+          <select value={department} onChange={(e) => setDepartment(e.currentTarget.value)} required={role === 'handler'} data-testid="user-department">
+            <option value="">—</option>
+            {departments.map((d) => <option key={d.code} value={d.code}>{lang === 'zh' ? d.name_zh : d.name_en}</option>)}
+          </select>
+          <span className="muted">{t('admin.departmentHint')}</span>
+        </label>
+      )}
       <label className="filter-field">
         <span>{t('admin.grids')}</span>
         <textarea rows={3} value={grids} onChange={(e) => setGrids(e.currentTarget.value)} aria-invalid={wrong.length > 0} data-testid="user-grids"

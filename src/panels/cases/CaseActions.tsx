@@ -15,11 +15,13 @@ const BACKWARD: ReadonlySet<CaseAction> = new Set(['reject', 'return', 'rework',
 interface Props {
   actions: CaseAction[];
   catalogue: Catalogue | null;
+  /** The case: a dispatch's form asks which departments fit it. */
+  caseId?: number;
   /** Rejects with an Error whose message is shown (the server's {message}). */
   onStep(action: CaseAction, input: StepInput): Promise<void>;
 }
 
-export function CaseActions({ actions, catalogue, onStep }: Props) {
+export function CaseActions({ actions, catalogue, caseId, onStep }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const [open, setOpen] = useState<CaseAction | null>(null);
@@ -41,14 +43,14 @@ export function CaseActions({ actions, catalogue, onStep }: Props) {
 
   const needsForm = (a: CaseAction) => {
     const r = ruleOf(catalogue, a)?.requires ?? {};
-    return !!(r.note || r.reason || r.photos) || a === 'handle';
+    return !!(r.note || r.reason || r.photos || r.department) || a === 'handle';
   };
 
   if (!actions.length) return <p className="muted" data-testid="no-actions">{t('cases.noActions')}</p>;
   return (
     <div className="case-actions" data-testid="case-actions">
       {open ? (
-        <StepForm action={open} rule={ruleOf(catalogue, open)} label={actionLabel(i18n, catalogue, open)} busy={busy !== null}
+        <StepForm action={open} rule={ruleOf(catalogue, open)} label={actionLabel(i18n, catalogue, open)} caseId={caseId} busy={busy !== null}
           onSubmit={(input) => void run(open, input)} onCancel={() => setOpen(null)} />
       ) : (
         <div className="action-buttons">

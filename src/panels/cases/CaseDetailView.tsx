@@ -38,6 +38,7 @@ export function CaseDetailView({ id, catalogue, onChanged, onLocate, onClose }: 
     for (const p of input.photos) photos.push((await uploadPhoto(p)).id);
     const after = await casesApi.step(id, action, {
       ...(input.note ? { note: input.note } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(photos.length ? { photos } : {}),
+      ...(input.department_code ? { department_code: input.department_code } : {}),
     });
     onChanged(after);
     setAttempt((n) => n + 1);
@@ -73,6 +74,7 @@ export function CaseDetailView({ id, catalogue, onChanged, onLocate, onClose }: 
         <div className="fact"><dt>{t('field.source')}</dt><dd>{tr(`cases.source.${detail.source}`, detail.source)}</dd></div>
         <div className="fact"><dt>{t('cases.grid')}</dt><dd><code>{detail.grid_code}</code></dd></div>
         <div className="fact"><dt>{t('cases.reportedAt')}</dt><dd>{date(detail.reported_at)}</dd></div>
+        {detail.department_code && <div className="fact"><dt>{t('dept.case')}</dt><dd data-testid="case-department">{detail.department_zh ?? detail.department_code}</dd></div>}
         <div className="fact"><dt>{t('cases.deadline')}</dt><dd className={detail.overdue ? 'late' : ''}>{detail.deadline_at ? date(detail.deadline_at) : '—'}</dd></div>
         {detail.address && <div className="fact"><dt>{t('field.address')}</dt><dd>{detail.address}</dd></div>}
         {detail.reporter && <div className="fact"><dt>{t('field.reporter')}</dt><dd>{detail.reporter}</dd></div>}
@@ -84,7 +86,7 @@ export function CaseDetailView({ id, catalogue, onChanged, onLocate, onClose }: 
       )}
       <section className="details-section">
         <h4>{t('cases.actions')}</h4>
-        <CaseActions actions={detail.actions} catalogue={catalogue} onStep={step} />
+        <CaseActions actions={detail.actions} catalogue={catalogue} caseId={detail.id} onStep={step} />
       </section>
       <section className="details-section">
         <h4>{t('details.timeline')}</h4>

@@ -11,6 +11,7 @@ import { LoginForm } from '../auth/LoginForm.tsx';
 import { Icon } from '../Icon.tsx';
 import { CaseIcon } from './CaseIcon.tsx';
 import { CaseListView } from './CaseListView.tsx';
+import { DepartmentsView } from './DepartmentsView.tsx';
 import { KpiView } from './KpiView.tsx';
 import { useCatalogue } from './useCatalogue.ts';
 import './cases.css';
@@ -18,7 +19,10 @@ import './cases.css';
 // Only admins open it: its code loads when they do.
 const AdminView = lazy(() => import('../admin/AdminView.tsx').then((m) => ({ default: m.AdminView })));
 
-type Tab = 'list' | 'kpi' | 'admin';
+type Tab = 'list' | 'kpi' | 'depts' | 'admin';
+
+/** Who sees the departments with their KPIs: those who dispatch to them or command. */
+const SEES_DEPARTMENTS: ReadonlySet<string> = new Set(['dispatcher', 'commander', 'admin']);
 
 interface Props {
   selectedCase: number | null;
@@ -35,7 +39,7 @@ export default function CasesPanel({ selectedCase, onSelect, onDeselect, onListS
   const { areas } = useAreas();
   const { catalogue } = useCatalogue();
   const user = session.state === 'user' ? session.user : null;
-  const tabs: Tab[] = user?.role === 'admin' ? ['list', 'kpi', 'admin'] : ['list', 'kpi'];
+  const tabs: Tab[] = ['list', 'kpi', ...(user && SEES_DEPARTMENTS.has(user.role) ? ['depts' as const] : []), ...(user?.role === 'admin' ? ['admin' as const] : [])];
   const shown: Tab = tabs.includes(tab) ? tab : 'list';
 
   return (
@@ -47,7 +51,7 @@ export default function CasesPanel({ selectedCase, onSelect, onDeselect, onListS
             {tabs.map((id) => (
               <button key={id} type="button" role="tab" aria-selected={shown === id} className={shown === id ? 'on' : ''} data-testid={`cases-tab-${id}`}
                 onClick={() => setTab(id)}>
-                {t(`cases.tab.${id}`)}
+                {id === 'depts' ? t('dept.tab') : t(`cases.tab.${id}`)}
               </button>
             ))}
           </div>
@@ -73,6 +77,7 @@ export default function CasesPanel({ selectedCase, onSelect, onDeselect, onListS
       {user && shown === 'list' && <CaseListView key={user.username} user={user} catalogue={catalogue} areas={areas}
         selected={selectedCase} onSelect={onSelect} onDeselect={onDeselect} onShown={onListShown} />}
       {user && shown === 'kpi' && <KpiView />}
+      {user && shown === 'depts' && <DepartmentsView />}
       {user && shown === 'admin' && (
         <Suspense fallback={<div className="loading-panel"><span className="spinner" /></div>}>
           <AdminView />

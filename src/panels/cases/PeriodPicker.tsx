@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { DateInput } from '../DateInput.tsx';
 import { preset, PRESETS, type Period } from './period.ts';
 
-export function PeriodPicker({ value, onChange }: { value: Period; onChange(p: Period): void }) {
+export function PeriodPicker({ value, onChange, legend }: { value: Period; onChange(p: Period): void; legend?: string }) {
   const { t } = useI18n();
   const current = PRESETS.find((id) => {
     const p = preset(id);
@@ -11,7 +11,7 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange(p: P
   });
   return (
     <fieldset className="filter-field period-picker" data-testid="kpi-period">
-      <legend>{t('kpi.period')}</legend>
+      <legend>{legend ?? t('kpi.period')}</legend>
       <div className="segmented inline period-presets">
         {PRESETS.map((id) => (
           <button key={id} type="button" className={current === id ? 'on' : ''} aria-pressed={current === id} onClick={() => onChange(preset(id))} data-testid={`kpi-preset-${id}`}>

@@ -1,44 +1,51 @@
-// What a step needs before it can be sent, as the workflow table says (requires: note, reason, photos).
+// What a step needs before it can be sent, as the workflow table says (requires: note, reason, photos, and
+// for dispatch the department, picked among the suggested ones).
 // The form refuses to submit until those are given, so the server's 400 is the exception, not the way
 // a user learns the rule.
 import { useState, type FormEvent } from 'react';
 import type { CaseAction, WorkflowRule } from '../../api/caseTypes.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { DepartmentPicker } from './DepartmentPicker.tsx';
 import { PhotoPicker } from './PhotoPicker.tsx';
 
 export interface StepInput {
   note?: string;
   reason?: string;
   photos: Blob[];
+  department_code?: string;
 }
 
 interface Props {
   action: CaseAction;
   rule: WorkflowRule | undefined;
   label: string;
+  /** The case stepped on: a dispatch asks for the departments that fit it. */
+  caseId?: number;
   busy: boolean;
   onSubmit(input: StepInput): void;
   onCancel(): void;
 }
 
-export function StepForm({ action, rule, label, busy, onSubmit, onCancel }: Props) {
+export function StepForm({ action, rule, label, caseId, busy, onSubmit, onCancel }: Props) {
   const { t } = useI18n();
   const req = rule?.requires ?? {};
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [photos, setPhotos] = useState<Blob[]>([]);
+  const [department, setDepartment] = useState('');
   const needPhotos = req.photos ?? 0;
-  const ok = (!req.note || note.trim() !== '') && (!req.reason || reason.trim() !== '') && photos.length >= needPhotos;
+  const ok = (!req.note || note.trim() !== '') && (!req.reason || reason.trim() !== '') && photos.length >= needPhotos && (!req.department || department !== '');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
-    onSubmit({ note: note.trim() || undefined, reason: reason.trim() || undefined, photos });
+    onSubmit({ note: note.trim() || undefined, reason: reason.trim() || undefined, photos, ...(req.department ? { department_code: department } : {}) });
   };
 
   return (
     <form className="step-form" onSubmit={submit} data-testid={`step-form-${action}`}>
       <h4>{label}</h4>
+      {req.department && caseId !== undefined && <DepartmentPicker caseId={caseId} value={department} onChange={setDepartment} />}
       {req.reason && (
         <label className="step-field">
           <span>{t('step.reason')} *</span>
