@@ -1,8 +1,11 @@
 // Contracts of what the command wall reads around the map (server/routes/wall.ts): one public summary
-// (counts only, no personal data) and the alarms.
+// (counts only, no personal data) and the alarms, for the district or one street or community, and the
+// unit itself (name, extent, parents, the units below it with their key figures).
 import { Type, type Static } from 'typebox';
+import { Geometry } from './geojson.ts';
 import { ALARM_LEVELS } from './live.ts';
 import { Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
+import { NumberTuple } from './shapes.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -23,9 +26,18 @@ export const WallSummary = Type.Object({
 });
 export type WallSummary = Static<typeof WallSummary>;
 
+const StreetCode = Type.String({ pattern: '^[0-9]{9}$', description: 'A street (街道): its 9-digit code; the district when absent' });
+const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: 'A community (社区): its 12-digit code' });
+/** Which unit a wall shows: the district (neither), a street or a community (not both). */
+const UnitParams = { street: Type.Optional(StreetCode), community: Type.Optional(CommunityCode) };
+
+export const WallUnitQuery = Type.Object(UnitParams, { additionalProperties: false });
+export type WallUnitQuery = Static<typeof WallUnitQuery>;
+
 export const AlarmsQuery = Type.Object({
   state: WithDefault(StringEnum(['active', 'all'], { default: 'active' })),
   limit: WithDefault(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  ...UnitParams,
 }, { additionalProperties: false });
 export type AlarmsQuery = Static<typeof AlarmsQuery>;
 
@@ -56,3 +68,35 @@ export type AlarmRow = Static<typeof AlarmRow>;
 
 export const AlarmList = Type.Object({ items: Type.Array(AlarmRow) });
 export type AlarmList = Static<typeof AlarmList>;
+
+/** The levels a wall shows, and the grids below a community. */
+export const UNIT_LEVELS = ['district', 'street', 'community', 'grid'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+const Bbox = NumberTuple(4, { description: '[west, south, east, north], WGS84' });
+const UnitRef = Type.Object({ level: StringEnum(UNIT_LEVELS), code: Type.String(), name: Type.String() });
+
+/** A unit below the wall's unit, with its outline (simplified) and key figures. */
+export const ChildUnit = Type.Object({
+  level: StringEnum(UNIT_LEVELS),
+  code: Type.String(),
+  name: Type.String({ description: 'A grid has no name: its code' }),
+  bbox: Bbox,
+  geometry: Geometry,
+  cases_open: Count,
+  cases_overdue: Count,
+  cases_today: Count,
+  alarms: Count,
+});
+export type ChildUnit = Static<typeof ChildUnit>;
+
+export const WallUnit = Type.Object({
+  level: StringEnum(UNIT_LEVELS),
+  code: Type.String(),
+  name: Type.String(),
+  bbox: Bbox,
+  geometry: Geometry,
+  parents: Type.Array(UnitRef, { description: 'From the district down to the unit above this one (breadcrumbs)' }),
+  children: Type.Array(ChildUnit, { description: 'district → streets, street → communities, community → unit grids; by code' }),
+});
+export type WallUnit = Static<typeof WallUnit>;
