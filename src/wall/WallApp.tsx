@@ -350,11 +350,11 @@ export default function WallApp() {
         <TrendPanel hours={figures?.trend ?? null} />
         <SensorsPanel sensors={s?.sensors ?? null} />
         <VehiclesPanel vehicles={s?.vehicles ?? null} />
-        <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} />
+        <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />
         <CamerasPanel
           cameras={s?.cameras ?? null}
           rate={s?.camera_online_rate ?? null}

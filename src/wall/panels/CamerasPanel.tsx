@@ -17,11 +17,14 @@ interface Props {
   current: string | null;
 }
 
-/** Rows the panel has room for; a unit with more below it lists those with the lowest rate now. */
-const MAX_ROWS = 14;
-function worstFirst(units: readonly StreetOnline[]): readonly StreetOnline[] {
-  if (units.length <= MAX_ROWS) return units;
-  return [...units].sort((a, b) => (a.now?.online_rate ?? 1) - (b.now?.online_rate ?? 1)).slice(0, MAX_ROWS).sort((a, b) => a.code.localeCompare(b.code));
+/**
+ * Rows the panel has room for: the district's 14 streets, fewer below a street or community (whose units
+ * also fill the list of units above this panel); those with the lowest rate now are listed.
+ */
+function worstFirst(units: readonly StreetOnline[], level: string): readonly StreetOnline[] {
+  const max = level === 'street' ? 14 : 8;
+  if (units.length <= max) return units;
+  return [...units].sort((a, b) => (a.now?.online_rate ?? 1) - (b.now?.online_rate ?? 1)).slice(0, max).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 export function CamerasPanel({ cameras, rate, streets, level, names, coverage, current }: Props) {
@@ -38,7 +41,7 @@ export function CamerasPanel({ cameras, rate, streets, level, names, coverage, c
           sub={coverage ? t('wall.blindHint', { pct: percent(coverage.blind_below, num) }) : undefined} />
       </div>
       <h3 className="wall-subtitle">{tr(`wall.byUnit.${level}`, t('wall.byStreet'))}</h3>
-      {streets && <StreetRates units={worstFirst(streets)} names={names} current={current} />}
+      {streets && <StreetRates units={worstFirst(streets, level)} names={names} current={current} />}
     </WallPanel>
   );
 }
