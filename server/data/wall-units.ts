@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { WallUnit } from '../../common/api/wall.ts';
 import type { WallScope } from './wall-scope.ts';
+import { TODAY } from './wall-today.ts';
 
 /** Outlines are simplified to ~5 m: drawn at wall scale, never measured. */
 const SIMPLIFY_DEG = 0.00005;
@@ -38,13 +39,12 @@ export async function readWallUnit(db: pg.Pool, scope: WallScope): Promise<WallU
   const inCases = scope.cases('c');
   const { rows: [unit] } = await db.query<Omit<WallUnit, 'children'>>(SELF[scope.level], scope.params);
   const { rows: children } = await db.query<WallUnit['children'][number]>(`
-    WITH today AS (SELECT date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS t0),
-    kids AS (${kids.rows}),
+    WITH kids AS (${kids.rows}),
     open AS (
       SELECT c.${kids.column} AS code, count(*)::int AS n,
              count(*) FILTER (WHERE case_is_overdue(c.status, c.deadline_at, c.suspended_at, now()))::int AS overdue
       FROM cases c WHERE case_is_open(c.status) AND ${inCases} GROUP BY 1),
-    reported AS (SELECT c.${kids.column} AS code, count(*)::int AS n FROM cases c, today WHERE c.reported_at >= t0 AND ${inCases} GROUP BY 1),
+    reported AS (SELECT c.${kids.column} AS code, count(*)::int AS n FROM cases c WHERE c.reported_at >= ${TODAY} AND ${inCases} GROUP BY 1),
     alarming AS (
       SELECT k.code, count(*)::int AS n FROM alarms a JOIN sensor_stations s ON s.id = a.station_id JOIN kids k ON ST_Intersects(k.geom, s.geom)
       WHERE a.cleared_at IS NULL GROUP BY 1)

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { AlarmRow, AlarmsQuery, WallSummary } from '../../common/api/wall.ts';
 import type { WallScope } from './wall-scope.ts';
+import { TODAY } from './wall-today.ts';
 
 /** The summary with its time as the server holds it (a Date). */
 export type WallFigures = Omit<WallSummary, 'at'> & { at: Date };
@@ -19,11 +20,10 @@ export async function readWallSummary(db: pg.Pool, scope: WallScope): Promise<Wa
   const { rows: [r] } = await db.query<Omit<WallSummary, 'at' | 'on_time_rate_today' | 'camera_online_rate' | 'alarms' | 'sensors' | 'trend'> & {
     at: Date; alarms: WallSummary['alarms'] | null; sensors: WallSummary['sensors'] | null; trend: WallSummary['trend'] | null;
   }>(`
-      WITH today AS (SELECT date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS t0)
       SELECT
-        (SELECT count(*)::int FROM cases c, today WHERE c.reported_at >= t0 AND ${inCases}) AS cases_today,
-        (SELECT count(*)::int FROM cases c, today WHERE c.closed_at >= t0 AND ${inCases}) AS closed_today,
-        (SELECT count(*)::int FROM cases c, today WHERE c.closed_at >= t0 AND c.closed_at <= c.deadline_at AND ${inCases}) AS closed_on_time_today,
+        (SELECT count(*)::int FROM cases c WHERE c.reported_at >= ${TODAY} AND ${inCases}) AS cases_today,
+        (SELECT count(*)::int FROM cases c WHERE c.closed_at >= ${TODAY} AND ${inCases}) AS closed_today,
+        (SELECT count(*)::int FROM cases c WHERE c.closed_at >= ${TODAY} AND c.closed_at <= c.deadline_at AND ${inCases}) AS closed_on_time_today,
         (SELECT count(*)::int FROM cases c WHERE case_is_open(c.status) AND ${inCases}) AS cases_open,
         (SELECT count(*)::int FROM cases c WHERE case_is_overdue(c.status, c.deadline_at, c.suspended_at, now()) AND ${inCases}) AS cases_overdue,
         (SELECT json_object_agg(level, n) FROM (
