@@ -73,7 +73,6 @@ export const en: Record<MessageKey, string> = {
   'wall.units.street': 'Streets',
   'wall.units.community': 'Communities',
   'wall.units.grid': 'Unit grids',
-  'wall.units.hint': 'click to open',
   'wall.units.gridNo': 'Grid {no}',
   'wall.units.key': 'open · overdue',
   'wall.level.district': 'district',

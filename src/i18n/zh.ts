@@ -75,7 +75,6 @@ export const zh = {
   'wall.units.street': '各街道',
   'wall.units.community': '各社区',
   'wall.units.grid': '各单元网格',
-  'wall.units.hint': '点击进入',
   'wall.units.gridNo': '网格 {no}',
   'wall.units.key': '在办 · 超期',
   'wall.level.district': '区',

@@ -1,9 +1,9 @@
 // The scene an operator pinned on this wall's browser: it survives a reload and the kiosk's nightly restart.
-import { isScene, type Scene } from '../wall/state/scenes.ts';
+import { isScene, SCENES } from '../wall/state/scenes.ts';
 
 const KEY = 'onemap.wall.scene';
 
-export function readPinnedScene(): Scene | null {
+export function readPinnedScene(): (typeof SCENES)[number] | null {
   try {
     const v = localStorage.getItem(KEY);
     return isScene(v) ? v : null;
@@ -12,7 +12,7 @@ export function readPinnedScene(): Scene | null {
   }
 }
 
-export function writePinnedScene(scene: Scene | null): void {
+export function writePinnedScene(scene: (typeof SCENES)[number] | null): void {
   try {
     if (scene) localStorage.setItem(KEY, scene);
     else localStorage.removeItem(KEY);

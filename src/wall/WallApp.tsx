@@ -37,7 +37,7 @@ import { alarmFeedItem, caseFeedItem, feedOfRecent, MAX_FEED, mergeFeed, pushFee
 import { unitFilter } from './state/inUnit.ts';
 import { placeFrom, placeKey, placeOfUnit, sceneFrom, wallUrl } from './state/place.ts';
 import { rotationFrom, stepsOf, viewsOf } from './state/playlist.ts';
-import { sceneOverlays, type Scene } from './state/scenes.ts';
+import { sceneOverlays, type ChosenScene, type Scene } from './state/scenes.ts';
 import { SceneBar } from './panels/SceneBar.tsx';
 import { UnitsPanel } from './panels/UnitsPanel.tsx';
 import { exposeWallHooks } from './testHooks.ts';
@@ -72,7 +72,7 @@ export default function WallApp() {
   const [place, setPlace] = useState<WallPlace>(() => placeFrom(window.location.search));
   const key = placeKey(place);
   const [pinned, setPinned] = useState(() => readPinnedScene() !== null);
-  const [scene, setScene] = useState<Scene>(() => sceneFrom(window.location.search) ?? readPinnedScene() ?? 'all');
+  const [scene, setScene] = useState<Scene>(() => sceneFrom(window.location.search) ?? readPinnedScene() ?? 'overview');
   /** A scene chosen by hand holds (the playlist stops rotating scenes) until the page reloads. */
   const [chosen, setChosen] = useState(false);
   useEffect(() => {
@@ -88,7 +88,7 @@ export default function WallApp() {
     window.history.pushState(null, '', wallUrl(window.location.search, p, sceneFrom(window.location.search)));
     setPlace(p);
   }, []);
-  const chooseScene = useCallback((s: Scene) => {
+  const chooseScene = useCallback((s: ChosenScene) => {
     setScene(s);
     setChosen(true);
     if (readPinnedScene()) writePinnedScene(s);
@@ -258,10 +258,12 @@ export default function WallApp() {
   const view = step?.view ?? null;
   const shownScene = step?.scene ?? scene;
   const pin = useCallback((on: boolean) => {
+    // The overview is no scene to pin: pinning it pins 全部.
+    const s = shownScene === 'overview' ? 'all' : shownScene;
     setPinned(on);
-    setScene(shownScene);
-    writePinnedScene(on ? shownScene : null);
-    window.history.replaceState(null, '', wallUrl(window.location.search, placeFrom(window.location.search), on ? shownScene : null));
+    setScene(s);
+    writePinnedScene(on ? s : null);
+    window.history.replaceState(null, '', wallUrl(window.location.search, placeFrom(window.location.search), on ? s : null));
   }, [shownScene]);
   const drill = useCallback((u: ChildUnit) => {
     if (u.level !== 'grid') go(placeOfUnit(u.level, u.code));
@@ -350,11 +352,11 @@ export default function WallApp() {
         <TrendPanel hours={figures?.trend ?? null} />
         <SensorsPanel sensors={s?.sensors ?? null} />
         <VehiclesPanel vehicles={s?.vehicles ?? null} />
+        <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} />
-        <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />
         <CamerasPanel
           cameras={s?.cameras ?? null}
           rate={s?.camera_online_rate ?? null}
@@ -370,7 +372,7 @@ export default function WallApp() {
       <ViewIndicator
         ref={bottom}
         name={view?.name ?? (unitReady && unit.level !== 'district' ? unit.name : null)}
-        scene={rotation.scenes && !held ? shownScene : null}
+        scene={rotation.scenes && !held && shownScene !== 'overview' ? shownScene : null}
         index={playlist.index}
         count={steps.length}
         intervalS={intervalS}

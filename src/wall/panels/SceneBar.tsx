@@ -1,12 +1,12 @@
 // The scene switcher (防汛 / 城管 / 视频 / 全部) and the pin: a pinned scene stays on this wall (and in its
 // URL) through reloads, and the playlist stops rotating scenes.
 import { useI18n } from '../../i18n/index.tsx';
-import { SCENES, type Scene } from '../state/scenes.ts';
+import { SCENES, type ChosenScene, type Scene } from '../state/scenes.ts';
 
 interface Props {
   scene: Scene;
   pinned: boolean;
-  onScene(scene: Scene): void;
+  onScene(scene: ChosenScene): void;
   onPin(pinned: boolean): void;
 }
 

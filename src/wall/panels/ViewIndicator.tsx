@@ -2,12 +2,12 @@
 // timers), and "paused" while an alarm holds the map.
 import { forwardRef } from 'react';
 import { useI18n } from '../../i18n/index.tsx';
-import type { Scene } from '../state/scenes.ts';
+import type { ChosenScene } from '../state/scenes.ts';
 
 interface Props {
   name: string | null;
   /** The scene, when the playlist rotates scenes. */
-  scene: Scene | null;
+  scene: ChosenScene | null;
   index: number;
   count: number;
   intervalS: number;

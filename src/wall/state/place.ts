@@ -1,7 +1,7 @@
 // The wall's unit and scene live in its URL (a kiosk is configured by its URL): `?street=` or
 // `?community=`, and `?scene=`. Drilling down pushes a history entry, so the browser's back goes up again.
 import type { WallPlace } from '../../api/wall.ts';
-import { isScene, type Scene } from './scenes.ts';
+import { isScene, SCENES } from './scenes.ts';
 
 export function placeFrom(search: string): WallPlace {
   const q = new URLSearchParams(search);
@@ -20,13 +20,13 @@ export function placeOfUnit(level: string, code: string): WallPlace {
 
 export const placeKey = (p: WallPlace) => p.community ?? p.street ?? 'district';
 
-export function sceneFrom(search: string): Scene | null {
+export function sceneFrom(search: string): (typeof SCENES)[number] | null {
   const v = new URLSearchParams(search).get('scene');
   return isScene(v) ? v : null;
 }
 
 /** The URL of the wall with its unit and scene changed, the other settings (rotate, every, lang) kept. */
-export function wallUrl(search: string, place: WallPlace, scene: Scene | null): string {
+export function wallUrl(search: string, place: WallPlace, scene: (typeof SCENES)[number] | null): string {
   const q = new URLSearchParams(search);
   q.delete('street');
   q.delete('community');

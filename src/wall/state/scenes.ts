@@ -4,15 +4,21 @@
 // the blind-spot grids; 全部 all of them. A scene is a set of the desktop's layer modules (src/layers/),
 // a filter on the sensors, and which of the wall's own moving layers (deck.gl) draw.
 export const SCENES = ['flood', 'city', 'video', 'all'] as const;
-export type Scene = (typeof SCENES)[number];
+export type ChosenScene = (typeof SCENES)[number];
+/**
+ * 'overview' is the wall before anyone chose a scene: what it always showed (grids, sensors by state, blind
+ * spots, vehicles, new cases), light enough to draw all day; a scene adds the layers of its work.
+ */
+export type Scene = ChosenScene | 'overview';
 
-export const isScene = (v: unknown): v is Scene => typeof v === 'string' && (SCENES as readonly string[]).includes(v);
+export const isScene = (v: unknown): v is ChosenScene => typeof v === 'string' && (SCENES as readonly string[]).includes(v);
 
 /** Every tile layer module any scene draws (the wall's style holds them all; a scene shows some). */
 export const WALL_MODULES = ['basemap', 'grids', 'pipes', 'facilities', 'hazards', 'sensors', 'cases', 'cameras'] as const;
 type WallModule = (typeof WALL_MODULES)[number];
 
 const MODULES: Record<Scene, readonly WallModule[]> = {
+  overview: ['basemap', 'grids', 'sensors'],
   flood: ['basemap', 'grids', 'pipes', 'facilities', 'hazards', 'sensors'],
   city: ['basemap', 'grids', 'cases'],
   video: ['basemap', 'grids', 'cameras'],
@@ -37,9 +43,9 @@ export interface SceneOverlays {
 
 export function sceneOverlays(scene: Scene): SceneOverlays {
   return {
-    vehicles: scene === 'city' || scene === 'all',
-    newCases: scene === 'city' || scene === 'all',
-    blindSpots: scene === 'video' || scene === 'all',
+    vehicles: scene === 'city' || scene === 'all' || scene === 'overview',
+    newCases: scene === 'city' || scene === 'all' || scene === 'overview',
+    blindSpots: scene === 'video' || scene === 'all' || scene === 'overview',
     staff: scene === 'city' || scene === 'all',
   };
 }
