@@ -250,7 +250,7 @@ export default function WallApp() {
 
   // --- the map: playlist, alarms, insets -----------------------------------------------------------
   const views = useMemo(() => viewsOf(unit), [unit]);
-  const names = useMemo(() => new Map((unit?.children ?? []).map((c) => [c.code, c.name])), [unit]);
+  const names = useMemo(() => new Map((unit?.children ?? []).map((c) => [c.code, c.level === 'grid' ? t('wall.units.gridNo', { no: c.code.slice(-3) }) : c.name])), [unit, t]);
   const held = pinned || chosen;
   const steps = useMemo(() => stepsOf(views, rotation, scene, held), [views, rotation, scene, held]);
   const playlist = usePlaylist(steps.length, intervalS * 1000, focus?.until ?? 0, key);
@@ -324,6 +324,11 @@ export default function WallApp() {
   const s = summary.data;
   const counts = alarmsRead.data ? activeCounts(alarms.list) : s ? { alarm: s.alarms.alarm ?? 0, warning: s.alarms.warning ?? 0 } : null;
 
+  // The district's streets fit the left column above the feed; below a street (more units, and a shorter
+  // camera list) they go right, above the cameras, where the alarm list gives up the room it does not need.
+  const unitsRight = unitReady && unit.level !== 'district';
+  const units = <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />;
+
   return (
     <div className="wall" data-testid="wall" style={{ ['--wall-scale' as string]: scale }}>
       <WallMap
@@ -352,11 +357,12 @@ export default function WallApp() {
         <TrendPanel hours={figures?.trend ?? null} />
         <SensorsPanel sensors={s?.sensors ?? null} />
         <VehiclesPanel vehicles={s?.vehicles ?? null} />
-        <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />
+        {!unitsRight && units}
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} />
+        {unitsRight && units}
         <CamerasPanel
           cameras={s?.cameras ?? null}
           rate={s?.camera_online_rate ?? null}
