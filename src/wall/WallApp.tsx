@@ -1,13 +1,16 @@
-// The commander's wall (/wall): a full-bleed live map with panels on its edges, for a video wall that runs all
-// day with nobody at it. Figures come from GET /api/wall/summary (every 30 s and after a reconnect) and move in
-// between with the live events (GET /api/live): alarms fly the map to them, vehicles move, new cases flash.
-// A playlist rotates district → each street. Everything recovers by itself from a server restart or a
+// The commander's wall (/wall, /wall?street=CODE, /wall?community=CODE): a full-bleed live map with panels on
+// its edges, for a video wall that runs all day with nobody at it. Figures of the unit come from
+// GET /api/wall/summary (every 30 s and after a reconnect) and move in between with the live events of the
+// unit (GET /api/live): alarms fly the map to them, vehicles move, new cases flash. The units below are
+// listed and outlined; clicking one drills down (the URL changes, back goes up). A scene (防汛/城管/视频/全部)
+// chooses the map's layers; it can be pinned. A playlist rotates the unit's views and/or the scenes. Everything recovers by itself from a server restart or a
 // network drop; lists and buffers are bounded so a week on the wall uses what the first hour did.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/endpoints.ts';
 import { useSession } from '../api/session.ts';
 import { fetchRecent, type LiveKind, type LiveMessage } from '../api/live.ts';
-import { wallApi } from '../api/wall.ts';
+import { wallApi, type ChildUnit, type WallPlace } from '../api/wall.ts';
+import { readPinnedScene, writePinnedScene } from '../prefs/wallScene.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useAlarmList } from './hooks/useAlarmList.ts';
 import { useFocus } from './hooks/useFocus.ts';
@@ -32,7 +35,12 @@ import { WallHeader } from './panels/WallHeader.tsx';
 import { activeCounts, sortedAlarms } from './state/alarms.ts';
 import { applyCaseEvent, applySummary, caseFigures, emptyCounters, ServerClock } from './state/counters.ts';
 import { alarmFeedItem, caseFeedItem, feedOfRecent, MAX_FEED, mergeFeed, pushFeed, type FeedItem } from './state/feed.ts';
-import { intervalFrom, viewsOf } from './state/playlist.ts';
+import { unitFilter } from './state/inUnit.ts';
+import { placeFrom, placeKey, placeOfUnit, sceneFrom, wallUrl } from './state/place.ts';
+import { rotationFrom, stepsOf, viewsOf } from './state/playlist.ts';
+import { sceneOverlays, type ChosenScene, type Scene } from './state/scenes.ts';
+import { SceneBar } from './panels/SceneBar.tsx';
+import { UnitsPanel } from './panels/UnitsPanel.tsx';
 import { exposeWallHooks } from './testHooks.ts';
 import './wall.css';
 
@@ -40,7 +48,7 @@ const SUMMARY_MS = 30_000;
 /** The list is kept by events; a slow re-read is the safety net for anything missed. */
 const ALARMS_MS = 5 * 60_000;
 const CAMERAS_MS = 5 * 60_000;
-const STREETS_MS = 60 * 60_000;
+const UNIT_MS = 60_000;
 const TRACKS_MS = 10 * 60_000;
 const TRACK_MINUTES = 10;
 /** After alarm or camera events the summary is re-read once its server cache (5 s) has expired. */
@@ -58,7 +66,35 @@ export default function WallApp() {
   const viewport = useViewport();
   const scale = wallScale(viewport.width, viewport.height);
   const reducedMotion = useReducedMotion();
-  const intervalS = useMemo(() => intervalFrom(window.location.search), []);
+  const rotation = useMemo(() => rotationFrom(window.location.search), []);
+  const intervalS = rotation.intervalS;
+
+  // --- the unit and the scene: in the URL; drilling down pushes a history entry -------------------------
+  const [place, setPlace] = useState<WallPlace>(() => placeFrom(window.location.search));
+  const key = placeKey(place);
+  const [pinned, setPinned] = useState(() => readPinnedScene() !== null);
+  const [scene, setScene] = useState<Scene>(() => sceneFrom(window.location.search) ?? readPinnedScene() ?? 'overview');
+  /** A scene chosen by hand holds (the playlist stops rotating scenes) until the page reloads. */
+  const [chosen, setChosen] = useState(false);
+  useEffect(() => {
+    const onPop = () => {
+      setPlace(placeFrom(window.location.search));
+      const s = sceneFrom(window.location.search);
+      if (s) setScene(s);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const go = useCallback((p: WallPlace) => {
+    window.history.pushState(null, '', wallUrl(window.location.search, p, sceneFrom(window.location.search)));
+    setPlace(p);
+  }, []);
+  const chooseScene = useCallback((s: ChosenScene) => {
+    setScene(s);
+    setChosen(true);
+    if (readPinnedScene()) writePinnedScene(s);
+    window.history.replaceState(null, '', wallUrl(window.location.search, placeFrom(window.location.search), s));
+  }, []);
   const clock = useRef(new ServerClock()).current;
   const now = useCallback(() => clock.now(), [clock]);
 
@@ -79,15 +115,22 @@ export default function WallApp() {
 
   // --- figures read from the server -------------------------------------------------------------
   const [counters, setCounters] = useState(emptyCounters);
-  const summary = usePolled(wallApi.summary, SUMMARY_MS, (s) => {
+  const placeRef = useRef(place);
+  placeRef.current = place;
+  useEffect(() => setCounters(emptyCounters()), [key]);
+  const summary = usePolled((signal) => wallApi.summary(placeRef.current, signal), SUMMARY_MS, (s) => {
     clock.observe(s.at);
     setCounters((c) => applySummary(c, s));
-  });
+  }, key);
   const alarms = useAlarmList();
-  const alarmsRead = usePolled(wallApi.alarms, ALARMS_MS, (r) => alarms.load(r.items));
-  const online = usePolled(wallApi.camerasOnline, CAMERAS_MS);
-  const coverage = usePolled(wallApi.coverage, CAMERAS_MS);
-  const streets = usePolled(wallApi.streets, STREETS_MS);
+  const alarmsRead = usePolled((signal) => wallApi.alarms(placeRef.current, signal), ALARMS_MS, (r) => alarms.load(r.items), key);
+  const online = usePolled((signal) => wallApi.camerasOnline(placeRef.current, signal), CAMERAS_MS, undefined, key);
+  const coverage = usePolled((signal) => wallApi.coverage(placeRef.current, signal), CAMERAS_MS, undefined, key);
+  const unitRead = usePolled((signal) => wallApi.unit(placeRef.current, signal), UNIT_MS, undefined, key);
+  const unit = unitRead.data;
+  const inUnit = useMemo(() => unitFilter(unit, place.community ?? place.street), [unit, place]);
+  const inUnitRef = useRef(inUnit);
+  inUnitRef.current = inUnit;
   const tracksRef = useRef<Parameters<WallDeck['setVehicles']>[0] | null>(null);
   const tracks = usePolled((signal) => api.vehicleTracks(TRACK_MINUTES, signal), TRACKS_MS, (v) => {
     tracksRef.current = v;
@@ -122,6 +165,7 @@ export default function WallApp() {
     const at = Date.now();
     switch (m.kind) {
       case 'alarm': {
+        if (!inUnitRef.current.point(m.data.lon, m.data.lat)) break;
         const { change, alarm } = alarms.event(m.data);
         if (!alarm) break;
         if (change === 'new' || change === 'escalated') show(alarm);
@@ -137,6 +181,7 @@ export default function WallApp() {
         break;
       case 'case': {
         const e = m.data;
+        if (!inUnitRef.current.grid(e.grid_code)) break;
         setCounters((c) => applyCaseEvent(c, e, clock.now()));
         const key = `${e.id}:${e.status}`;
         if (seenCases.current.has(key)) break;
@@ -166,8 +211,9 @@ export default function WallApp() {
     alarmsRead.refresh();
     online.refresh();
     coverage.refresh();
+    unitRead.refresh();
     tracks.refresh();
-  }, [summary.refresh, alarmsRead.refresh, online.refresh, coverage.refresh, tracks.refresh]);
+  }, [summary.refresh, alarmsRead.refresh, online.refresh, coverage.refresh, unitRead.refresh, tracks.refresh]);
 
   const live = useLive({
     onMessage,
@@ -185,14 +231,24 @@ export default function WallApp() {
   // falls between the two), the log's recent alarms and cases join the feed, at their own (server) times.
   const streamOpen = live.state === 'open';
   const recentRead = useRef(false);
+  // Another unit: its feed starts empty, and its recent events are read once its outline is known.
+  const unitReady = unit !== null && placeKey(placeOfUnit(unit.level, unit.code)) === key;
   useEffect(() => {
-    if (!streamOpen || recentRead.current) return;
+    setFeed([]);
+    recentRead.current = false;
+  }, [key]);
+  useEffect(() => {
+    if (!streamOpen || !unitReady || recentRead.current) return;
     recentRead.current = true;
     fetchRecent(FEED_KINDS, RECENT_EVENTS).then((r) => {
       const skew = clock.now() - Date.now();
-      setFeed((f) => mergeFeed(f, feedOfRecent(r.events.map((e) => ({ kind: e.kind, data: e.data, at: Date.parse(e.at) - skew })))));
+      const mine = r.events.filter((e) => {
+        const d = e.data as { lon?: number; lat?: number; grid_code?: string | null };
+        return e.kind === 'case' ? inUnitRef.current.grid(d.grid_code ?? null) : inUnitRef.current.point(d.lon ?? NaN, d.lat ?? NaN);
+      });
+      setFeed((f) => mergeFeed(f, feedOfRecent(mine.map((e) => ({ kind: e.kind, data: e.data, at: Date.parse(e.at) - skew })))));
     }, () => { /* the feed fills from live events alone */ });
-  }, [streamOpen, clock]);
+  }, [streamOpen, unitReady, clock]);
 
   // The newest case is named in the cases panel for a minute (the map's ring is shorter: it draws the eye).
   useEffect(() => {
@@ -202,10 +258,33 @@ export default function WallApp() {
   }, [latestCase]);
 
   // --- the map: playlist, alarms, insets -----------------------------------------------------------
-  const views = useMemo(() => viewsOf(streets.data ?? []), [streets.data]);
-  const names = useMemo(() => new Map((streets.data ?? []).map((s) => [s.code, s.name])), [streets.data]);
-  const playlist = usePlaylist(views.length, intervalS * 1000, focus?.until ?? 0);
-  const view = views[playlist.index] ?? null;
+  const views = useMemo(() => viewsOf(unit), [unit]);
+  const names = useMemo(() => new Map((unit?.children ?? []).map((c) => [c.code, c.level === 'grid' ? t('wall.units.gridNo', { no: c.code.slice(-3) }) : c.name])), [unit, t]);
+  const held = pinned || chosen;
+  const steps = useMemo(() => stepsOf(views, rotation, scene, held), [views, rotation, scene, held]);
+  const playlist = usePlaylist(steps.length, intervalS * 1000, focus?.until ?? 0, key);
+  const step = steps[playlist.index] ?? null;
+  const view = step?.view ?? null;
+  const shownScene = step?.scene ?? scene;
+  const pin = useCallback((on: boolean) => {
+    // The overview is no scene to pin: pinning it pins 全部.
+    const s = shownScene === 'overview' ? 'all' : shownScene;
+    setPinned(on);
+    setScene(s);
+    writePinnedScene(on ? s : null);
+    window.history.replaceState(null, '', wallUrl(window.location.search, placeFrom(window.location.search), on ? s : null));
+  }, [shownScene]);
+  const drill = useCallback((u: ChildUnit) => {
+    if (u.level !== 'grid') go(placeOfUnit(u.level, u.code));
+  }, [go]);
+  const onMapUnit = useCallback((code: string) => {
+    const u = unit?.children.find((c) => c.code === code);
+    if (u) drill(u);
+  }, [unit, drill]);
+  const overlays = sceneOverlays(shownScene);
+  useEffect(() => {
+    deck?.setOverlays(overlays);
+  }, [deck, overlays.vehicles, overlays.newCases]);
   const sorted = useMemo(() => sortedAlarms(alarms.list), [alarms.list]);
 
   const target = useMemo<WallTarget | null>(() => {
@@ -221,6 +300,8 @@ export default function WallApp() {
   }, [deck, sorted, focus]);
 
   const blind = useMemo(() => coverage.data?.blind_grids.map((g) => g.code) ?? [], [coverage.data]);
+  const highlight = focus || !view || view.name === null ? null : view.id;
+  const look = useMemo(() => ({ scene: shownScene, blindGrids: blind, highlight, unit: unitReady ? unit : null }), [shownScene, blind, highlight, unitReady, unit]);
 
   const header = useRef<HTMLElement>(null);
   const left = useRef<HTMLElement>(null);
@@ -229,8 +310,8 @@ export default function WallApp() {
   const insets = useInsets({ top: header, left, right, bottom });
 
   // --- test hooks ----------------------------------------------------------------------------------
-  const hookState = useRef({ sorted, focus, live, view, playlist, views, scale });
-  hookState.current = { sorted, focus, live, view, playlist, views, scale };
+  const hookState = useRef({ sorted, focus, live, view, playlist, views, scale, shownScene, steps });
+  hookState.current = { sorted, focus, live, view, playlist, views, scale, shownScene, steps };
   useEffect(() => {
     exposeWallHooks({
       deckReady: () => deckRef.current !== null,
@@ -241,7 +322,8 @@ export default function WallApp() {
         const l = hookState.current.live;
         return { state: l.state, lastEventId: l.client?.lastEventId ?? null, ...(l.client?.stats ?? { opens: 0, reconnects: 0, events: 0, resets: 0 }) };
       },
-      view: () => ({ id: hookState.current.view?.id ?? null, index: hookState.current.playlist.index, paused: hookState.current.playlist.paused, count: hookState.current.views.length }),
+      view: () => ({ id: hookState.current.view?.id ?? null, index: hookState.current.playlist.index, paused: hookState.current.playlist.paused, count: hookState.current.views.length,
+        scene: hookState.current.shownScene, steps: hookState.current.steps.length }),
       scale: () => hookState.current.scale,
     });
     return () => exposeWallHooks(undefined);
@@ -251,14 +333,19 @@ export default function WallApp() {
   const s = summary.data;
   const counts = alarmsRead.data ? activeCounts(alarms.list) : s ? { alarm: s.alarms.alarm ?? 0, warning: s.alarms.warning ?? 0 } : null;
 
+  // The district's streets fit the left column above the feed; below a street (more units, and a shorter
+  // camera list) they go right, above the cameras, where the alarm list gives up the room it does not need.
+  const unitsRight = unitReady && unit.level !== 'district';
+  const units = <UnitsPanel units={unitReady ? unit.children : null} current={focus ? null : view?.id ?? null} onUnit={drill} />;
+
   return (
     <div className="wall" data-testid="wall" style={{ ['--wall-scale' as string]: scale }}>
       <WallMap
         scale={scale}
         padding={insets}
         target={target}
-        blindGrids={blind}
-        street={focus || !view || view.id === 'district' ? null : view.id}
+        look={look}
+        onUnit={onMapUnit}
         reducedMotion={reducedMotion}
         reloadToken={reloadToken}
         now={now}
@@ -266,6 +353,9 @@ export default function WallApp() {
       />
       <WallHeader
         ref={header}
+        unit={unitReady ? unit : null}
+        parents={unitReady ? unit.parents : []}
+        onUp={(u) => go(placeOfUnit(u.level, u.code))}
         reconnecting={live.state === 'reconnecting' || summary.failing}
         updatedAt={s?.at ?? null}
         stale={summary.failing}
@@ -276,25 +366,30 @@ export default function WallApp() {
         <TrendPanel hours={figures?.trend ?? null} />
         <SensorsPanel sensors={s?.sensors ?? null} />
         <VehiclesPanel vehicles={s?.vehicles ?? null} />
+        {!unitsRight && units}
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} canHandle={canHandle} />
+        {unitsRight && units}
         <CamerasPanel
           cameras={s?.cameras ?? null}
           rate={s?.camera_online_rate ?? null}
           streets={online.data?.units ?? null}
+          level={online.data?.level ?? 'street'}
           names={names}
           coverage={coverage.data}
           current={focus ? null : view?.id ?? null}
         />
       </aside>
+      <SceneBar scene={shownScene} pinned={pinned} onScene={chooseScene} onPin={pin} />
       <MapLegend />
       <ViewIndicator
         ref={bottom}
-        name={view?.name ?? null}
+        name={view?.name ?? (unitReady && unit.level !== 'district' ? unit.name : null)}
+        scene={rotation.scenes && !held && shownScene !== 'overview' ? shownScene : null}
         index={playlist.index}
-        count={views.length}
+        count={steps.length}
         intervalS={intervalS}
         paused={playlist.paused}
         startedAt={playlist.startedAt}

@@ -10,8 +10,8 @@ export interface WallHooks {
   alarms(): { ids: string[]; focus: string[] };
   /** The live stream: state, last event id and counters. */
   live(): { state: string; lastEventId: string | null; opens: number; reconnects: number; events: number; resets: number };
-  /** The playlist: current view id, its index, paused. */
-  view(): { id: string | null; index: number; paused: boolean; count: number };
+  /** The playlist: current view id, its step's index, paused, the views of the unit, the scene shown, the steps. */
+  view(): { id: string | null; index: number; paused: boolean; count: number; scene: string; steps: number };
   /** The wall's scale (1 at 1920×1080). */
   scale(): number;
 }

@@ -13,7 +13,8 @@ export interface Polled<T> {
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
-export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, intervalMs: number, onData?: (data: T) => void): Polled<T> {
+/** `key` names what is read (the wall's unit): when it changes, the last answer goes and it is read anew. */
+export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, intervalMs: number, onData?: (data: T) => void, key = ''): Polled<T> {
   const [data, setData] = useState<T | null>(null);
   const [failing, setFailing] = useState(false);
   const fetcherRef = useRef(fetcher);
@@ -27,6 +28,7 @@ export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, inter
     let abort: AbortController | null = null;
     let attempt = 0;
     let stopped = false;
+    setData(null);
     const read = async () => {
       clearTimeout(timer);
       abort?.abort();
@@ -53,7 +55,7 @@ export function usePolled<T>(fetcher: (signal: AbortSignal) => Promise<T>, inter
       abort?.abort();
       readRef.current = () => {};
     };
-  }, [intervalMs]);
+  }, [intervalMs, key]);
 
   const refresh = useCallback(() => readRef.current(), []);
   return { data, failing, refresh };

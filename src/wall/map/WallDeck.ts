@@ -53,6 +53,7 @@ export class WallDeck {
   private vehicles: ReturnType<typeof trackFrame> = { tracks: [], t0: 0 };
   private vehiclesDirty = false;
   private newCases: NewCase[] = [];
+  private overlays = { vehicles: true, newCases: true };
   private raf = 0;
   private lastFrame = 0;
   private readonly started = performance.now();
@@ -72,6 +73,13 @@ export class WallDeck {
     if (scale === this.opts.scale) return;
     this.opts = { ...this.opts, scale };
     this.render();
+  }
+
+  /** The scene's moving layers: vehicles and new cases draw only in the scenes that show them. */
+  setOverlays(o: { vehicles: boolean; newCases: boolean }): void {
+    if (o.vehicles === this.overlays.vehicles && o.newCases === this.overlays.newCases) return;
+    this.overlays = o;
+    this.kick();
   }
 
   setAlarms(alarms: readonly WallAlarm[], focusIds: readonly string[]): void {
@@ -166,8 +174,8 @@ export class WallDeck {
     const ctx: DeckLayerContext = { theme: 'dark', opacity: 1, clock: this.opts.reducedMotion ? 0 : clock, zoom: this.map.getZoom() };
     const time = this.opts.now() / 1000 - (this.opts.reducedMotion ? 0 : VEHICLE_LAG_S);
     const layers: Layer[] = [
-      ...vehicleLayers({ tracks: this.vehicles.tracks, time, t0: this.vehicles.t0 }, ctx),
-      ...newCaseLayers(this.newCases, nowMs, 1),
+      ...(this.overlays.vehicles ? vehicleLayers({ tracks: this.vehicles.tracks, time, t0: this.vehicles.t0 }, ctx) : []),
+      ...(this.overlays.newCases ? newCaseLayers(this.newCases, nowMs, 1) : []),
       ...alarmLayers(this.alarms, ctx),
       ...alarmFocusLayers(this.focus, clock, 1, !this.opts.reducedMotion),
     ].map((l) => scaled(l, k));

@@ -9,7 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useT } from '../../i18n/index.tsx';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from '../../map/fonts.ts';
 import { exposeMap, recordMapError } from '../../map/testHooks.ts';
-import { BLIND_FILL, BLIND_LINE, blindFilter, STREET_LINE, streetFilter, wallStyle } from './wallStyle.ts';
+import { CHILD_FILL, wallStyle, type WallStyleOptions } from './wallStyle.ts';
 import { WallDeck } from './WallDeck.ts';
 
 setWorkerUrl(workerUrl);
@@ -21,7 +21,7 @@ export type WallTarget =
   | { kind: 'view'; key: string; bbox: Bbox }
   | { kind: 'alarms'; key: string; points: [number, number][] };
 
-/** Wuchang before the first view of the playlist is known (the streets' outlines are read first). */
+/** Wuchang before the first view of the playlist is known (the unit's outline is read first). */
 const HOME = { center: [114.33, 30.555] as [number, number], zoom: 12.5 };
 /** The zoom an alarm is shown at on a 1080p wall (+log2 of the scale on bigger ones). */
 const ALARM_ZOOM = 15.5;
@@ -31,9 +31,10 @@ interface Props {
   scale: number;
   padding: PaddingOptions;
   target: WallTarget | null;
-  blindGrids: readonly string[];
-  /** The street the playlist shows (outlined), or null. */
-  street: string | null;
+  /** What the map shows besides the scale: scene, unit and the units below it, blind spots, the highlighted unit. */
+  look: Omit<WallStyleOptions, 'scale'>;
+  /** A unit below the wall's unit was clicked on the map. */
+  onUnit(code: string): void;
   reducedMotion: boolean;
   /** Changes after the server came back, so sources that failed meanwhile load again. */
   reloadToken: number;
@@ -56,7 +57,7 @@ export function WallMap(props: Props) {
     const p = propsRef.current;
     const map = new MapLibreMap({
       container: container.current,
-      style: wallStyle(p.scale, p.blindGrids, p.street),
+      style: wallStyle({ scale: p.scale, ...p.look }),
       center: HOME.center,
       zoom: HOME.zoom + Math.log2(p.scale),
       pixelRatio: 1,
@@ -77,6 +78,11 @@ export function WallMap(props: Props) {
       else if (ev.sourceId) failed.current.tileJson = true;
       if (failed.current.warned++ < 5) console.warn('[wall map]', message);
     });
+    map.once('style.load', () => { styleLoaded.current = true; });
+    map.on('click', CHILD_FILL, (e) => {
+      const code = e.features?.[0]?.properties?.code;
+      if (typeof code === 'string') propsRef.current.onUnit(code);
+    });
     map.once('load', () => {
       const deck = new WallDeck(map, { scale: propsRef.current.scale, reducedMotion: propsRef.current.reducedMotion, now: () => propsRef.current.now() });
       deckRef.current = deck;
@@ -93,16 +99,21 @@ export function WallMap(props: Props) {
     };
   }, []);
 
-  const { scale, blindGrids, reloadToken } = props;
-  // A new scale (the wall's resolution changed) restyles, as a diff.
-  const styledScale = useRef(scale);
+  const { scale, look, reloadToken } = props;
+  // A new scale (the wall's resolution changed), scene, unit or highlight restyles, as a diff: only what
+  // changed is touched (a layer's visibility or filter, a GeoJSON source's data).
+  const styled = useRef({ scale, look });
+  const styleLoaded = useRef(false);
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || styledScale.current === scale) return;
-    styledScale.current = scale;
-    map.setStyle(wallStyle(scale, propsRef.current.blindGrids, propsRef.current.street), { diff: true });
+    if (!map || (styled.current.scale === scale && styled.current.look === look)) return;
+    styled.current = { scale, look };
+    // A diff needs the first style loaded; until then the newest options wait for it.
+    const apply = () => map.setStyle(wallStyle({ scale: styled.current.scale, ...styled.current.look }), { diff: true });
+    if (styleLoaded.current) apply();
+    else map.once('style.load', apply);
     deckRef.current?.setScale(scale);
-  }, [scale]);
+  }, [scale, look]);
 
   // Back after an outage: what failed meanwhile loads again, and only that. MapLibre never retries a failed
   // tile or TileJSON by itself, and a wall has nobody to pan the map.
@@ -110,31 +121,10 @@ export function WallMap(props: Props) {
     const map = mapRef.current;
     if (!map || reloadToken === 0) return;
     const f = failed.current;
-    if (f.tileJson) map.setStyle(wallStyle(propsRef.current.scale, propsRef.current.blindGrids, propsRef.current.street), { diff: false });
+    if (f.tileJson) map.setStyle(wallStyle({ scale: propsRef.current.scale, ...propsRef.current.look }), { diff: false });
     else for (const id of f.tiles) if (map.getSource(id)) map.refreshTiles(id);
     failed.current = { tiles: new Set(), tileJson: false, warned: 0 };
   }, [reloadToken]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    // Before the first style has loaded there is no layer yet; that style was built with the codes of then.
-    const apply = () => {
-      map.setFilter(BLIND_FILL, blindFilter(blindGrids));
-      map.setFilter(BLIND_LINE, blindFilter(blindGrids));
-    };
-    if (map.getLayer(BLIND_FILL)) apply();
-    else map.once('style.load', apply);
-  }, [blindGrids]);
-
-  const { street } = props;
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const apply = () => map.setFilter(STREET_LINE, streetFilter(street));
-    if (map.getLayer(STREET_LINE)) apply();
-    else map.once('style.load', apply);
-  }, [street]);
 
   const { padding } = props;
   useEffect(() => {
@@ -149,7 +139,7 @@ export function WallMap(props: Props) {
     const duration = propsRef.current.reducedMotion ? 0 : undefined;
     if (target.kind === 'view') {
       const [w, s, e, n] = target.bbox;
-      // A little air around the street, proportional to the wall.
+      // A little air around the unit, proportional to the wall.
       map.fitBounds([[w, s], [e, n]], { padding: 24 * propsRef.current.scale, duration: duration ?? 2000, essential: true });
     } else if (target.points.length === 1) {
       map.flyTo({ center: target.points[0], zoom: ALARM_ZOOM + dz, duration: duration ?? 3000, essential: true });

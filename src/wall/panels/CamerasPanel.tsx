@@ -10,13 +10,25 @@ interface Props {
   cameras: WallSummary['cameras'] | null;
   rate: number | null;
   streets: readonly StreetOnline[] | null;
+  /** The level of those units: streets of the district, communities of a street, grids of a community. */
+  level: string;
   names: ReadonlyMap<string, string>;
   coverage: CameraCoverage | null;
   current: string | null;
 }
 
-export function CamerasPanel({ cameras, rate, streets, names, coverage, current }: Props) {
-  const { t, num } = useI18n();
+/**
+ * Rows the panel has room for: the district's 14 streets, fewer below a street or community (whose units
+ * also fill the list of units above this panel); those with the lowest rate now are listed.
+ */
+function worstFirst(units: readonly StreetOnline[], level: string): readonly StreetOnline[] {
+  const max = level === 'street' ? 14 : 8;
+  if (units.length <= max) return units;
+  return [...units].sort((a, b) => (a.now?.online_rate ?? 1) - (b.now?.online_rate ?? 1)).slice(0, max).sort((a, b) => a.code.localeCompare(b.code));
+}
+
+export function CamerasPanel({ cameras, rate, streets, level, names, coverage, current }: Props) {
+  const { t, tr, num } = useI18n();
   const blind = coverage?.blind_grids.length ?? null;
   return (
     <WallPanel needs={['cameras', 'grids']} title={t('wall.cameras')} aside={cameras ? t('wall.camerasOnline', { online: num(cameras.online), total: num(cameras.total) }) : undefined}
@@ -28,8 +40,8 @@ export function CamerasPanel({ cameras, rate, streets, names, coverage, current 
           tone={blind ? 'alarm' : 'muted'} testId="kpi-blind-grids"
           sub={coverage ? t('wall.blindHint', { pct: percent(coverage.blind_below, num) }) : undefined} />
       </div>
-      <h3 className="wall-subtitle">{t('wall.byStreet')}</h3>
-      {streets && <StreetRates units={streets} names={names} current={current} />}
+      <h3 className="wall-subtitle">{tr(`wall.byUnit.${level}`, t('wall.byStreet'))}</h3>
+      {streets && <StreetRates units={worstFirst(streets, level)} names={names} current={current} />}
     </WallPanel>
   );
 }

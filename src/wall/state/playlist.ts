@@ -1,31 +1,52 @@
-// The views the wall rotates through: the whole district, then each street in code order. A street's
-// view is its outline's bounding box; the district's is all of them together.
-import bbox from '@turf/bbox';
-import type { StreetFeature } from '../../api/wall.ts';
+// The wall's playlist: what it rotates through and how often, from its URL. Units: the unit the wall shows,
+// then each unit below it in code order (the district, then each street; a street, then each community).
+// Scenes: 防汛 → 城管 → 视频 → 全部, unless one is pinned. `?rotate=units|scenes|both|none&every=60`
+// (`interval=` is the older name of `every`); without `rotate` the units rotate, as they always did.
+import type { WallUnit } from '../../api/wall.ts';
 import type { Bbox } from '../map/WallMap.tsx';
+import { SCENES, type Scene } from './scenes.ts';
 
 export interface WallView {
-  /** 'district' or the street's 9-digit code. */
+  /** The wall's own unit ('district', or its code) or the code of a unit below it. */
   id: string;
-  /** The street's name; null for the district (its label is translated). */
+  /** The unit's name; null for the wall's own unit (the heading names it). */
   name: string | null;
   bbox: Bbox;
 }
 
 export const DEFAULT_INTERVAL_S = 20;
 
-export function viewsOf(streets: readonly StreetFeature[]): WallView[] {
-  const views: WallView[] = streets.map((s) => ({ id: s.code, name: s.name, bbox: bbox(s.geometry) as Bbox }));
-  if (!views.length) return [];
-  const all: Bbox = [
-    Math.min(...views.map((v) => v.bbox[0])), Math.min(...views.map((v) => v.bbox[1])),
-    Math.max(...views.map((v) => v.bbox[2])), Math.max(...views.map((v) => v.bbox[3])),
-  ];
-  return [{ id: 'district', name: null, bbox: all }, ...views];
+export function viewsOf(unit: WallUnit | null): WallView[] {
+  if (!unit) return [];
+  const own: WallView = { id: unit.level === 'district' ? 'district' : unit.code, name: null, bbox: unit.bbox };
+  return [own, ...unit.children.map((c) => ({ id: c.code, name: c.name, bbox: c.bbox }))];
 }
 
-/** `?interval=` in seconds (5 s – 1 h); anything else gives the default. */
-export function intervalFrom(search: string): number {
-  const v = Number(new URLSearchParams(search).get('interval'));
-  return Number.isFinite(v) && v >= 5 && v <= 3600 ? v : DEFAULT_INTERVAL_S;
+export interface Rotation {
+  units: boolean;
+  scenes: boolean;
+  intervalS: number;
+}
+
+/** `?rotate=` and `?every=` (5 s – 1 h; `interval=` also); anything else gives the default. */
+export function rotationFrom(search: string): Rotation {
+  const q = new URLSearchParams(search);
+  const v = Number(q.get('every') ?? q.get('interval'));
+  const intervalS = Number.isFinite(v) && v >= 5 && v <= 3600 ? v : DEFAULT_INTERVAL_S;
+  const rotate = q.get('rotate');
+  return {
+    units: rotate === null || rotate === 'units' || rotate === 'both',
+    scenes: rotate === 'scenes' || rotate === 'both',
+    intervalS,
+  };
+}
+
+/**
+ * The steps of the playlist: each view in each scene. With both rotating, every view is shown in every
+ * scene before the next view; a pinned scene (or scenes not rotating) keeps `scene` throughout.
+ */
+export function stepsOf(views: readonly WallView[], r: Rotation, scene: Scene, pinned: boolean): { view: WallView; scene: Scene }[] {
+  const scenes: readonly Scene[] = r.scenes && !pinned ? SCENES : [scene];
+  const shown = r.units ? views : views.slice(0, 1);
+  return shown.flatMap((view) => scenes.map((s) => ({ view, scene: s })));
 }
