@@ -42,7 +42,7 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
       'circle-stroke-width': 1.5,
     },
   },
-  ...facilityStateLayers(ctx),
+  ...facilityStateLayers(),
 ];
 
 const labels = (ctx: StyleContext): LayerSpecification[] => [

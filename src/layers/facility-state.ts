@@ -34,7 +34,7 @@ const reading: ExpressionSpecification = [
   '',
 ];
 
-export const facilityStateLayers = (ctx: StyleContext): LayerSpecification[] => [
+export const facilityStateLayers = (): LayerSpecification[] => [
   {
     id: 'facilities-level',
     type: 'line',
