@@ -1,6 +1,6 @@
 // The operating state drawn over the facilities (tiles/facilities.ts carries it): a ring per gate (green
 // open, grey shut) and pumping station (blue running, grey idle), lakes and channels past 警戒 or 保证水位
-// outlined orange or red, and a short reading beside each (opening %, flow, level). The wall's flood scene
+// outlined orange or red, and a short reading beside each point (opening %, flow, level). The wall's flood scene
 // shows these by id: FACILITY_STATE_LAYER_IDS.
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { facilityStateColors as C } from '../map/palette.ts';
@@ -71,7 +71,8 @@ export const facilityStateLabels = (ctx: StyleContext): LayerSpecification[] => 
     source,
     'source-layer': sourceLayer,
     minzoom: 13,
-    filter: ['any', hasState, ['has', 'water_level_m']],
+    // Points only: a lake's label would repeat in every tile it spans; its outline says where its level stands.
+    filter: all(isPoint, ['any', hasState, ['has', 'water_level_m']]),
     layout: {
       'text-field': reading,
       'text-size': 11,

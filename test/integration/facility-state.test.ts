@@ -1,7 +1,10 @@
 // Facility operating state end to end: a feed reports a gate's opening, pumps and a lake's level through the
 // ingest API; bad reports are refused and change nothing; the tiles and details show the state, the history
 // keeps it, and every change is a live event (a level past 警戒水位 says so).
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { facilitySimulation } from '../../scripts/simulate-facilities.ts';
+import { mulberry32 } from '../../scripts/seed/random.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 import { sseStream } from '../helpers/sse.ts';
@@ -95,5 +98,24 @@ describe('facility state', () => {
     const e = s.events.find((x) => x.event === 'facility')!;
     expect(e.data).toMatchObject({ id: lake.id, kind: 'lake', level_state: 'warning', level_before: 'normal', warning_level_m: warn });
     expect(await tileFeature(lake, (p) => p.level_state === 'warning')).toBeTruthy();
+  });
+
+  it('npm run simulate\'s storm starts the pumps, opens the gates, lifts lakes past 警戒水位, and lets all go again', async () => {
+    const pool = new pg.Pool({ connectionString: ctx.app.db.url, max: 2 });
+    try {
+      const before = await rows('SELECT facility_id, open_pct, pump_status, flow_m3s, water_level_m FROM facility_state ORDER BY facility_id');
+      const sim = await facilitySimulation(pool, mulberry32(7), { name: 'test simulate', role: 'system' });
+      await sim.tick(1, new Date(Date.now() - 60_000));
+      const peak = await rows(`SELECT f.kind, s.pump_status, s.open_pct, s.level_state FROM facility_state s JOIN facilities f ON f.id = s.facility_id`);
+      expect(peak.filter((r) => r.kind === 'pumping_station').every((r) => r.pump_status === 'running')).toBe(true);
+      expect(peak.filter((r) => r.kind === 'flood_gate').every((r) => r.open_pct === 100)).toBe(true);
+      expect(peak.some((r) => r.level_state === 'warning' || r.level_state === 'guarantee')).toBe(true);
+      expect(sim.totals().level_changes).toBeGreaterThan(0);
+      await sim.tick(0, new Date());
+      const after = await rows('SELECT facility_id, open_pct, pump_status, flow_m3s, water_level_m FROM facility_state ORDER BY facility_id');
+      expect(after).toEqual(before);
+    } finally {
+      await pool.end();
+    }
   });
 });
