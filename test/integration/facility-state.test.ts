@@ -76,6 +76,8 @@ describe('facility state', () => {
       [{ facility_id: 2147483000, open_pct: 1 }, /unknown facility/],
       [{ facility_id: gate.id, pump_status: 'broken' }, /pump_status/],
       [{ facility_id: gate.id, t: '2999-01-01T00:00:00Z', open_pct: 5 }, /future/],
+      [{ facility_id: gate.id, water_level_m: 'Infinity' }, /water_level_m/],
+      [{ facility_id: '1e999', open_pct: 5 }, /facility_id/],
     ];
     for (const [body, msg] of bad) {
       const r = await post(body);
@@ -105,13 +107,13 @@ describe('facility state', () => {
     try {
       const before = await rows('SELECT facility_id, open_pct, pump_status, flow_m3s, water_level_m FROM facility_state ORDER BY facility_id');
       const sim = await facilitySimulation(pool, mulberry32(7), { name: 'test simulate', role: 'system' });
-      await sim.tick(1, new Date(Date.now() - 60_000));
+      await sim.tick(1, new Date());
       const peak = await rows(`SELECT f.kind, s.pump_status, s.open_pct, s.level_state FROM facility_state s JOIN facilities f ON f.id = s.facility_id`);
       expect(peak.filter((r) => r.kind === 'pumping_station').every((r) => r.pump_status === 'running')).toBe(true);
       expect(peak.filter((r) => r.kind === 'flood_gate').every((r) => r.open_pct === 100)).toBe(true);
       expect(peak.some((r) => r.level_state === 'warning' || r.level_state === 'guarantee')).toBe(true);
       expect(sim.totals().level_changes).toBeGreaterThan(0);
-      await sim.tick(0, new Date());
+      await sim.tick(0, new Date(Date.now() + 1000));
       const after = await rows('SELECT facility_id, open_pct, pump_status, flow_m3s, water_level_m FROM facility_state ORDER BY facility_id');
       expect(after).toEqual(before);
     } finally {
