@@ -63,3 +63,8 @@ export type MisconnectionStatus = RemediationStatus;
 /** The layers edited on the map (by their OGC collection ids): /api/edit/{layer}. */
 export const EDIT_LAYERS = ['cameras', 'facilities', 'sensors', 'hazards', 'misconnections'] as const;
 export type EditLayer = (typeof EDIT_LAYERS)[number];
+
+/** A pumping station's pumps (facility_state.pump_status CHECK, migration facility_state). */
+export const FACILITY_PUMP_STATUSES = ['running', 'stopped'] as const;
+/** Where a water level stands: below 警戒水位, at or past it, at or past 保证水位 (facility_state.level_state). */
+export const FACILITY_LEVEL_STATES = ['normal', 'warning', 'guarantee'] as const;

@@ -3,13 +3,15 @@
 // change feed): sensor readings through the same ingest code as the API (thresholds, alarms, cases),
 // vehicles driving along their roads, cameras dropping offline and coming back.
 // Rainstorm: rainfall rises to a peak at 40 % of the run and falls; ponding at low points and water in
-// manholes follow with a lag, so alarms fire, cases open, and everything clears before the end.
+// manholes follow with a lag, so alarms fire, cases open, and everything clears before the end. Pumping
+// stations start, flood gates open and lakes rise with the run-off (scripts/simulate-facilities.ts).
 import pg from 'pg';
 import { ingestCameraStatus, ingestPositions, ingestReadings, type Reading } from '../server/live/ingest.ts';
 import type { Actor } from '../server/auth/audit.ts';
 import { adminUrl, DB_NAME, ensureServer } from './db.ts';
 import { mulberry32 } from './seed/random.ts';
 import { metresPerDegree } from '../server/geo/geodesic.ts';
+import { facilitySimulation } from './simulate-facilities.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,9 +88,10 @@ function storm(f: number): number {
   return 0;
 }
 
+const facilities = await facilitySimulation(pool, random, SIMULATOR);
 const ticks = Math.round((minutes * 60) / tickS);
 const totals = { readings: 0, alarms: 0, cleared: 0, cases: 0, positions: 0, cameras: 0 };
-console.log(`[simulate] ${scenario}: ${streams.length} datastreams, ${vehicles.length} vehicles, ${cams.length} cameras online; ${minutes} min, a tick every ${tickS} s`);
+console.log(`[simulate] ${scenario}: ${streams.length} datastreams, ${vehicles.length} vehicles, ${cams.length} cameras online, ${facilities.count} facilities; ${minutes} min, a tick every ${tickS} s`);
 for (let k = 0; k < ticks; k++) {
   const started = Date.now();
   const now = new Date();
@@ -123,11 +126,15 @@ for (let k = 0; k < ticks; k++) {
   for (const x of changes) heard.add(x.camera_id);
   if (changes.length) totals.cameras += (await ingestCameraStatus(pool, changes, SIMULATOR, null)).changed;
 
+  // Facilities report every 10 s (a SCADA poll), and at the end, when the storm has passed.
+  if (k % Math.max(1, Math.round(10 / tickS)) === 0 || k === ticks - 1) await facilities.tick(lagged, now);
+
   if (k % Math.max(1, Math.round(30 / tickS)) === 0 || k === ticks - 1) {
-    console.log(`[simulate] ${Math.round(f * 100)}% rain ${Math.round(rain * 100)}%: readings ${totals.readings}, alarms raised ${totals.alarms}, cleared ${totals.cleared}, cases ${totals.cases}, positions ${totals.positions}, camera changes ${totals.cameras}`);
+    const fac = facilities.totals();
+    console.log(`[simulate] ${Math.round(f * 100)}% rain ${Math.round(rain * 100)}%: readings ${totals.readings}, alarms raised ${totals.alarms}, cleared ${totals.cleared}, cases ${totals.cases}, positions ${totals.positions}, camera changes ${totals.cameras}, facility changes ${fac.facility_reports} (levels crossing ${fac.level_changes})`);
   }
   const wait = tickS * 1000 - (Date.now() - started);
   if (wait > 0) await new Promise((res) => setTimeout(res, wait));
 }
 await pool.end();
-console.log('[simulate] done', totals);
+console.log('[simulate] done', { ...totals, ...facilities.totals() });

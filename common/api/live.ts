@@ -2,10 +2,10 @@
 // (written by the database's triggers, migration 010), the newest events, and the ingest of readings,
 // positions and camera status.
 import { Type, type Static, type TSchema } from 'typebox';
-import { ALARM_HANDLING, ALARM_UNIT_LEVELS } from '../enums.ts';
+import { ALARM_HANDLING, ALARM_UNIT_LEVELS, FACILITY_KINDS, FACILITY_LEVEL_STATES, FACILITY_PUMP_STATUSES } from '../enums.ts';
 import { IntId, Lat, Lon, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
-export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case', 'liveness'] as const;
+export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case', 'liveness', 'facility'] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 /** The most events /api/live/recent gives at once. */
@@ -78,6 +78,27 @@ export const LivenessEvent = Type.Object({
 });
 export type LivenessEvent = Static<typeof LivenessEvent>;
 
+/** A facility's operating state changed (the trigger of facility_state, migration facility_state). */
+export const FacilityEvent = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  kind: StringEnum(FACILITY_KINDS),
+  open_pct: Nullable(Type.Number({ description: 'A gate\'s opening, 0 = closed' })),
+  pump_status: Nullable(StringEnum(FACILITY_PUMP_STATUSES)),
+  flow_m3s: Nullable(Type.Number()),
+  units_running: Nullable(Type.Integer()),
+  water_level_m: Nullable(Type.Number()),
+  warning_level_m: Nullable(Type.Number({ description: '警戒水位' })),
+  guarantee_level_m: Nullable(Type.Number({ description: '保证水位' })),
+  level_state: Nullable(StringEnum(FACILITY_LEVEL_STATES)),
+  level_before: Nullable(StringEnum(FACILITY_LEVEL_STATES)),
+  at: Type.String(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+});
+export type FacilityEvent = Static<typeof FacilityEvent>;
+
 export interface LivePayloads {
   observation: ObservationEvent;
   position: PositionEvent;
@@ -85,6 +106,7 @@ export interface LivePayloads {
   alarm: AlarmEvent;
   case: CaseEvent;
   liveness: LivenessEvent;
+  facility: FacilityEvent;
 }
 
 // ---- Requests and answers ----------------------------------------------------------------------------
@@ -140,6 +162,32 @@ export const PositionsBody = OneOrBatch(Position);
 export const CameraStatus = Type.Object({ camera_id: IntId, status: StringEnum(CAMERA_STATUSES) }, { additionalProperties: false });
 export type CameraStatus = Static<typeof CameraStatus>;
 export const CameraStatusBody = OneOrBatch(CameraStatus);
+
+/** Water levels a feed may report, in metres above the datum (Wuhan's lakes stand near 19–21 m on 吴淞). */
+const Metres = Type.Number({ minimum: -50, maximum: 200 });
+/** One facility's state: only what it gives changes; the rest stays as last reported. */
+export const FacilityStateItem = Type.Object({
+  facility_id: IntId,
+  t: Type.Optional(Type.String({ format: 'date-time', description: 'When it was so; now when absent' })),
+  open_pct: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Flood gates: the opening, 0 = closed' })),
+  pump_status: Type.Optional(StringEnum(FACILITY_PUMP_STATUSES)),
+  flow_m3s: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'Pumping stations: the flow pumped, m³/s' })),
+  units_running: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  water_level_m: Type.Optional(Metres),
+  warning_level_m: Type.Optional(Metres),
+  guarantee_level_m: Type.Optional(Metres),
+}, { additionalProperties: false });
+export type FacilityStateItem = Static<typeof FacilityStateItem>;
+export const FacilityStateBody = OneOrBatch(FacilityStateItem);
+
+export const FacilitiesIngested = Type.Object({
+  received: Type.Integer(),
+  changed: Type.Integer({ description: 'Facilities whose state changed' }),
+  level_changes: Type.Array(Type.Object({ facility_id: Type.Integer(), from: Nullable(StringEnum(FACILITY_LEVEL_STATES)), to: StringEnum(FACILITY_LEVEL_STATES) }), {
+    description: 'Levels that moved between normal, 警戒 (warning) and 保证 (guarantee)',
+  }),
+});
+export type FacilitiesIngested = Static<typeof FacilitiesIngested>;
 
 export const ReadingsIngested = Type.Object({
   received: Type.Integer(),

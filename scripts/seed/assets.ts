@@ -4,6 +4,7 @@
 // sequence numbers, never on identity ids (those move on every re-seed), so the same seed gives the same city.
 import { recomputeAll } from '../../server/drainage/condition.ts';
 import type pg from 'pg';
+import { seedFacilityState } from './facility-state.ts';
 import { WUCHANG_CODE } from './boundary.ts';
 import { PUMP_STATION_NAMES } from './places.ts';
 
@@ -117,6 +118,7 @@ export interface AssetStep { name: string; run: (db: pg.ClientBase) => Promise<s
 /** The asset steps in order; index.ts times each. Facilities come first: channels add water, sensors use them. */
 export const ASSET_STEPS: AssetStep[] = [
   { name: 'facilities', run: seedFacilities },
+  { name: 'facility state', run: seedFacilityState },
   { name: 'labels', run: seedLabels },
   { name: 'cameras', run: seedCameras },
   { name: 'sensors and observations', run: seedSensors },

@@ -1,4 +1,4 @@
-// GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
+// GET /api/live (Server-Sent Events) and the ingest API for readings, positions, camera status and facility state.
 // Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { NotJson } from '../../common/api/common.ts';
 import { errorResponses } from '../../common/api/errors.ts';
 import {
-  CameraStatusBody, CameraStatusIngested, LiveQuery, MAX_RECENT, PositionsBody, PositionsIngested, ReadingsBody, ReadingsIngested, RecentAnswer, RecentQuery,
+  CameraStatusBody, CameraStatusIngested, FacilitiesIngested, FacilityStateBody, LiveQuery, MAX_RECENT, PositionsBody, PositionsIngested, ReadingsBody, ReadingsIngested, RecentAnswer, RecentQuery,
 } from '../../common/api/live.ts';
 import type { Actor } from '../auth/audit.ts';
 import { currentUser, requireRole } from '../auth/request-user.ts';
@@ -18,6 +18,7 @@ import { ANONYMOUS } from '../limits/anonymous.ts';
 import { liveStream } from '../limits/expensive.ts';
 import { recentEvents } from '../live/recent.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings } from '../live/ingest.ts';
+import { ingestFacilityState } from '../live/ingest-facilities.ts';
 
 /** The audit log's name for a feed that ingests with the key. */
 const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
@@ -115,6 +116,17 @@ const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKe
       response: { 200: CameraStatusIngested, ...errorResponses },
     },
   }, async (req) => ingestCameraStatus(opts.pool, asList(req.body), await ingester(req), req));
+
+  app.post('/api/ingest/facilities', {
+    onRequest: ingestAuth,
+    schema: {
+      summary: 'Facility operating state, one or a batch: gate opening, pumps and flow, water level with 警戒/保证水位',
+      description: 'Each report changes only the fields it gives; a field the facility\'s kind does not have is refused. Changes are kept in the history and sent as live events "facility".',
+      tags: ['live'],
+      body: FacilityStateBody,
+      response: { 200: FacilitiesIngested, ...errorResponses },
+    },
+  }, async (req) => ingestFacilityState(opts.pool, asList(req.body), await ingester(req), req));
 };
 
 export default liveRoutes;

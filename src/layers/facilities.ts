@@ -1,8 +1,9 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import { facilityColors, layerColors } from '../map/palette.ts';
+import { facilityColors, facilityStateColors, layerColors } from '../map/palette.ts';
 import { all, isLine, isPoint, isPolygon, matchColor } from './filters.ts';
 import type { StyleContext, TileLayerModule } from './types.ts';
-import { nameAndStatus } from '../panels/format.ts';
+import { facilityTitle } from '../panels/format.ts';
+import { facilityStateLayers, facilityStateLabels } from './facility-state.ts';
 
 const source = 'facilities';
 const sourceLayer = 'facilities';
@@ -41,6 +42,7 @@ const layers = (ctx: StyleContext): LayerSpecification[] => [
       'circle-stroke-width': 1.5,
     },
   },
+  ...facilityStateLayers(),
 ];
 
 const labels = (ctx: StyleContext): LayerSpecification[] => [
@@ -60,6 +62,7 @@ const labels = (ctx: StyleContext): LayerSpecification[] => [
     },
     paint: { 'text-color': kindColor, 'text-halo-color': ctx.base.halo, 'text-halo-width': 1.4 },
   },
+  ...facilityStateLabels(ctx),
 ];
 
 const facilities: TileLayerModule = {
@@ -71,7 +74,7 @@ const facilities: TileLayerModule = {
   treeOrder: 50,
   drawOrder: 30,
   defaultVisible: true,
-  features: { title: nameAndStatus },
+  features: { title: facilityTitle },
   layers,
   labels,
   legend: () => [
@@ -81,6 +84,11 @@ const facilities: TileLayerModule = {
     { shape: 'circle', color: facilityColors.wwtp, labelKey: 'facility.wwtp' },
     { shape: 'circle', color: facilityColors.waterlogging_point, labelKey: 'facility.waterlogging_point' },
     { shape: 'dash', color: layerColors.facilities, labelKey: 'facility.lake' },
+    { shape: 'ring', color: facilityStateColors.open, labelKey: 'facilityState.open' },
+    { shape: 'ring', color: facilityStateColors.running, labelKey: 'facilityState.running' },
+    { shape: 'ring', color: facilityStateColors.closed, labelKey: 'facilityState.idle' },
+    { shape: 'line', color: facilityStateColors.warning, labelKey: 'facilityState.level.warning' },
+    { shape: 'line', color: facilityStateColors.guarantee, labelKey: 'facilityState.level.guarantee' },
   ],
 };
 export default facilities;

@@ -132,6 +132,16 @@ export const facilityColors = {
   waterlogging_point: '#e03131',
 } as const;
 
+/** A facility's operating state: a gate open or shut, pumps running or idle, a level past 警戒 or 保证水位. */
+export const facilityStateColors = {
+  open: '#2f9e44',
+  closed: '#868e96',
+  running: '#1c7ed6',
+  stopped: '#868e96',
+  warning: layerColors.sensorWarning,
+  guarantee: layerColors.sensorAlarm,
+} as const;
+
 export const vehicleColors = {
   sanitation: '#2b8a3e',
   drainage: '#1971c2',

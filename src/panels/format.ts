@@ -85,3 +85,20 @@ export function formatHours(n: number, i: Tr): string {
 export function remediationStatus(s: unknown, i: Pick<I18n, 'tr'>): string {
   return i.tr(`remediation.status.${String(s)}`, String(s ?? '—'));
 }
+
+/** A facility's line: its name and, where it reports, its state ("东湖闸 · 开度 60%", "沙湖 · 19.40 m · 超警戒水位"). */
+export function facilityTitle(p: Record<string, unknown>, i: Tr): string {
+  return [p.name ?? p.code, ...facilityStateWords(p, i)].filter(Boolean).join(' · ');
+}
+
+/** A facility's state in words: the gate's opening or that it is shut, the pumps, the level and its band. */
+export function facilityStateWords(p: Record<string, unknown>, i: Tr): string[] {
+  const out: string[] = [];
+  if (typeof p.open_pct === 'number') out.push(p.open_pct > 0 ? i.t('facilityState.gate', { pct: i.num(p.open_pct) }) : i.t('facilityState.closed'));
+  if (p.pump_status === 'running') out.push(`${i.t('facilityState.running')} ${i.t('facilityState.flow', { flow: i.num(Number(p.flow_m3s ?? 0), 1), units: i.num(Number(p.units_running ?? 0)) })}`);
+  else if (p.pump_status === 'stopped') out.push(i.t('facilityState.stopped'));
+  // Levels always with centimetres (20.00 m, not 20 m), as gauges read.
+  if (typeof p.water_level_m === 'number') out.push(`${p.water_level_m.toFixed(2)} m`);
+  if (p.level_state === 'warning' || p.level_state === 'guarantee') out.push(i.t(`facilityState.level.${p.level_state}`));
+  return out;
+}

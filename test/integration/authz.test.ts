@@ -38,6 +38,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/ingest/observations': { roles: ['dispatcher'] },
   'POST /api/ingest/positions': { roles: ['dispatcher'] },
   'POST /api/ingest/cameras': { roles: ['dispatcher'] },
+  'POST /api/ingest/facilities': { roles: ['dispatcher'] },
   'POST /api/hazards/{id}/actions/{action}': { roles: ['planner', 'field'] },
   'POST /api/misconnections/{id}/actions/{action}': { roles: ['planner', 'field'] },
   'POST /api/hazards/{id}/case': { roles: ['planner'] },

@@ -15,6 +15,7 @@ import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
 import { PipeCondition } from './PipeCondition.tsx';
 import { RemediationSection } from './Remediation.tsx';
 import { StreamPlayer } from './StreamPlayer.tsx';
+import { FacilitySection, type FacilityRelated } from './FacilityState.tsx';
 
 type OnSelect = (layer: string, id: string | number, geometry?: Geometry | null) => void;
 type OnTrace = (r: TraceRequest) => void;
@@ -36,6 +37,7 @@ export function LayerSection({ details, title, onSelect, onTrace }: { details: D
       return <OnPipeSection d={d} onSelect={onSelect} trace={pipe > 0 ? trace(`pipe:${pipe}`, 'outfall') : undefined} />;
     }
     case 'grids': return <GridSection d={details as Details<GridRelated>} />;
+    case 'facilities': return <FacilitySection d={details as Details<FacilityRelated>} />;
     default: return <GenericFacts d={details} fields={['code', 'name', 'kind', 'status']} />;
   }
 }
