@@ -1,4 +1,4 @@
-// GET /api/live (Server-Sent Events) and the ingest API for readings, positions and camera status.
+// GET /api/live (Server-Sent Events) and the ingest API for readings, positions, camera status and device reports.
 // Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -18,6 +18,8 @@ import { ANONYMOUS } from '../limits/anonymous.ts';
 import { liveStream } from '../limits/expensive.ts';
 import { recentEvents } from '../live/recent.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings } from '../live/ingest.ts';
+import { DeviceReportsBody, DevicesIngested } from '../../common/api/personnel.ts';
+import { ingestDevices } from '../data/personnel.ts';
 
 /** The audit log's name for a feed that ingests with the key. */
 const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
@@ -115,6 +117,17 @@ const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKe
       response: { 200: CameraStatusIngested, ...errorResponses },
     },
   }, async (req) => ingestCameraStatus(opts.pool, asList(req.body), await ingester(req), req));
+
+  app.post('/api/ingest/devices', {
+    onRequest: ingestAuth,
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      summary: 'Device reports (执法记录仪, vehicle and site cameras), one or a batch: position and/or status',
+      tags: ['live'],
+      body: DeviceReportsBody,
+      response: { 200: DevicesIngested, ...errorResponses },
+    },
+  }, async (req) => ingestDevices(opts.pool, asList(req.body), await ingester(req), req));
 };
 
 export default liveRoutes;
