@@ -40,7 +40,7 @@ export function useDuty(enabled: boolean): Duty {
       lastSent.current = now;
       api.sendPosition({ lon: p.coords.longitude, lat: p.coords.latitude, t: new Date(p.timestamp || now).toISOString() })
         .then(() => setSent((n) => n + 1), (e: Error) => setError(e.message));
-    }, () => { /* no fix: the locate button already says so */ }, { enableHighAccuracy: true, maximumAge: 5_000 });
+    }, (e) => setError(e.message), { enableHighAccuracy: true, maximumAge: 5_000 });
     return () => navigator.geolocation.clearWatch(id);
   }, [sharing]);
 
