@@ -22,7 +22,7 @@ export function DutyBar({ duty }: { duty: Duty }) {
           <span className="muted" data-testid="field-duty-status">
             {d?.sharing ? t('duty.sharing', { n: duty.sent }) : t('duty.notSharing')}
           </span>
-          <button type="button" className="chrome-button" disabled={duty.busy} data-testid="field-duty-off" onClick={() => void duty.set(false, false)}>
+          <button type="button" disabled={duty.busy} data-testid="field-duty-off" onClick={() => void duty.set(false, false)}>
             {t('duty.goOff')}
           </button>
         </>
@@ -33,7 +33,7 @@ export function DutyBar({ duty }: { duty: Duty }) {
             <input type="checkbox" checked={share} data-testid="field-duty-share" onChange={(e) => setShare(e.target.checked)} />
             {t('duty.share')}
           </label>
-          <button type="button" className="chrome-button primary" disabled={duty.busy} data-testid="field-duty-on" onClick={() => void duty.set(true, share)}>
+          <button type="button" className="primary" disabled={duty.busy} data-testid="field-duty-on" onClick={() => void duty.set(true, share)}>
             {t('duty.goOn')}
           </button>
         </>
