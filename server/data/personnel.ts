@@ -30,7 +30,7 @@ function checkFixTime(t: string | undefined, where: string): Date {
 
 export async function listPersonnel(db: pg.Pool, seesPeople: boolean): Promise<PersonnelList> {
   const staff = seesPeople ? (await db.query<StaffItem & { duty_since: Date | null; updated_at: Date | null }>(
-    `SELECT id, name, role_kind, trim(grid_code) AS grid_code, status, duty_since, updated_at, ST_X(position) AS lon, ST_Y(position) AS lat
+    `SELECT id, name, role_kind, trim(grid_code) AS grid_code, status, duty_since, updated_at, ST_X(last_position) AS lon, ST_Y(last_position) AS lat
      FROM staff WHERE on_duty ORDER BY id`)).rows.map((r) => ({ ...r, duty_since: iso(r.duty_since), updated_at: iso(r.updated_at) })) : [];
   const { rows: devices } = await db.query<DeviceItem & { updated_at: Date | null }>(
     `SELECT id, code, kind, status, staff_id, updated_at, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM devices ORDER BY id`);
@@ -63,7 +63,7 @@ export async function setDuty(pool: pg.Pool, user: User, body: DutyBody, from: {
         `UPDATE staff SET on_duty = $2, sharing = $3, role_kind = coalesce($4, role_kind),
                 duty_since = CASE WHEN NOT $2 THEN NULL WHEN on_duty THEN duty_since ELSE now() END,
                 status = CASE WHEN $2 THEN 'on_duty' ELSE 'off_duty' END,
-                position = CASE WHEN $3 THEN position END
+                last_position = CASE WHEN $3 THEN last_position END
          WHERE id = $1 RETURNING id, on_duty, sharing, status, duty_since`, [before.id, body.on_duty, sharing, body.role_kind ?? null]));
     }
     // Not reporting any more: the sweep must not read the silence as a fault.
@@ -89,7 +89,7 @@ export async function reportMyPosition(pool: pg.Pool, user: User, body: MyPositi
       `INSERT INTO track_points (thing, id, t, geom) VALUES ('staff', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326)) ON CONFLICT DO NOTHING`,
       [s.id, t, body.lon, body.lat]);
     await tx.query(
-      `UPDATE staff SET position = ST_SetSRID(ST_MakePoint($3, $4), 4326), updated_at = $2 WHERE id = $1 AND (updated_at IS NULL OR updated_at < $2)`,
+      `UPDATE staff SET last_position = ST_SetSRID(ST_MakePoint($3, $4), 4326), updated_at = $2 WHERE id = $1 AND (updated_at IS NULL OR updated_at < $2)`,
       [s.id, t, body.lon, body.lat]);
     await reported(tx, 'staff', [s.id]);
     return { stored: (rowCount ?? 0) > 0 };

@@ -50,7 +50,7 @@ describe('people live (e2e)', () => {
     await expect.poll(() => bar.getAttribute('data-sharing')).toBe('true');
     // The phone's position reaches the server.
     const positionOf = async () => (await db.query<{ lon: number; lat: number }>(
-      `SELECT ST_X(position) AS lon, ST_Y(position) AS lat FROM staff WHERE name = '网格员甲'`)).rows[0];
+      `SELECT ST_X(last_position) AS lon, ST_Y(last_position) AS lat FROM staff WHERE name = '网格员甲'`)).rows[0];
     // The phone moves (Chromium's emulation serves a new position to every watcher): the fix is sent.
     const MOVED = { longitude: 114.3112, latitude: 30.5457 };
     await opened.context.setGeolocation({ ...MOVED, accuracy: 8 });

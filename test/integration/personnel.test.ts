@@ -56,7 +56,7 @@ describe('personnel', () => {
     expect((await call('POST', '/api/personnel/me/duty', field, { on_duty: false, sharing: true })).body).toMatchObject({ on_duty: false, sharing: false, status: 'off_duty' });
     expect((await call('GET', '/api/personnel', dispatcher)).body.staff.some((s: any) => s.id === me.id)).toBe(false);
     expect((await call('POST', '/api/personnel/me/position', field, HERE)).status).toBe(409);
-    const [row] = await rows('SELECT position FROM staff WHERE id = $1', [me.id]);
+    const [row] = await rows('SELECT last_position AS position FROM staff WHERE id = $1', [me.id]);
     expect(row.position).toBeNull();
     expect(await rows(`SELECT 1 FROM liveness WHERE thing = 'staff' AND id = $1`, [me.id])).toEqual([]);
     // Each duty change is audited.
