@@ -23,6 +23,7 @@ import searchRoutes from './routes/search.ts';
 import detailsRoutes from './routes/details.ts';
 import docsRoutes from './routes/docs.ts';
 import vehicleRoutes from './routes/vehicles.ts';
+import personnelRoutes from './routes/personnel.ts';
 import densityRoutes from './routes/density.ts';
 import countRoutes from './routes/counts.ts';
 import traceRoutes from './routes/trace.ts';
@@ -213,6 +214,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
   await app.register(vehicleRoutes, { pool });
+  await app.register(personnelRoutes, { pool });
   await app.register(densityRoutes, { pool });
   await app.register(countRoutes, { pool });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -2,6 +2,7 @@
 // housekeeping: a beat is skipped while the last runs, a database away is tried again at the next.
 import type pg from 'pg';
 import { Housekeeping } from '../db/housekeeping.ts';
+import { pruneTracks } from '../data/personnel.ts';
 import { sweepSilent, type WentOffline } from './liveness.ts';
 
 /** Well under the shortest interval a thing may keep silent (liveness_defaults: 10 minutes). */
@@ -11,8 +12,13 @@ export const ROLL_UP_EVERY_MS = 10 * 60_000;
 /** The most days a roll-up reaches back (a server that was stopped for longer starts again from here). */
 const ROLL_UP_MAX_DAYS = 30;
 
+/** The sweep also drops staff and device track points past their keeping time (one indexed delete). */
 export const livenessSweeper = (pool: pg.Pool, onError?: (err: unknown) => void) =>
-  new Housekeeping<WentOffline[]>(() => sweepSilent(pool), [], onError);
+  new Housekeeping<WentOffline[]>(async () => {
+    const offline = await sweepSilent(pool);
+    await pruneTracks(pool);
+    return offline;
+  }, [], onError);
 
 /** Rolls up the camera days from the last one rolled up (it may have been partial) to today, at `now`. */
 export async function rollUpCameraDays(db: pg.Pool | pg.ClientBase, now: Date = new Date()): Promise<number> {

@@ -28,6 +28,9 @@ export const REPORTERS: readonly Reporter[] = [
   },
   { thing: 'vehicle', table: 'vehicles', kindColumn: 'kind', backStatus: `'on_duty'` },
   { thing: 'camera', table: 'cameras', kindColumn: 'kind', offlineSet: ', status_since = $2', backStatus: null },
+  // Staff report only while on duty and sharing (server/data/personnel.ts); going off duty forgets their liveness.
+  { thing: 'staff', table: 'staff', kindColumn: null, backStatus: `CASE WHEN t.on_duty THEN 'on_duty' ELSE 'off_duty' END` },
+  { thing: 'device', table: 'devices', kindColumn: 'kind', backStatus: `'online'` },
 ];
 
 const reporter = (thing: string): Reporter => {

@@ -1,4 +1,4 @@
-// GET /api/live (Server-Sent Events) and the ingest API for readings, positions, camera status and facility state.
+// GET /api/live (Server-Sent Events) and the ingest API for readings, positions, camera status, facility state and device reports.
 // Ingest is for dispatchers and admins, or for a feed holding the key (ONEMAP_INGEST_KEY, AppOptions.ingestKey).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -19,6 +19,8 @@ import { liveStream } from '../limits/expensive.ts';
 import { recentEvents } from '../live/recent.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings } from '../live/ingest.ts';
 import { ingestFacilityState } from '../live/ingest-facilities.ts';
+import { DeviceReportsBody, DevicesIngested } from '../../common/api/personnel.ts';
+import { ingestDevices } from '../data/personnel.ts';
 
 /** The audit log's name for a feed that ingests with the key. */
 const FEED_ACTOR: Actor = { name: 'feed (X-Ingest-Key)', role: 'system' };
@@ -127,6 +129,17 @@ const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKe
       response: { 200: FacilitiesIngested, ...errorResponses },
     },
   }, async (req) => ingestFacilityState(opts.pool, asList(req.body), await ingester(req), req));
+
+  app.post('/api/ingest/devices', {
+    onRequest: ingestAuth,
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      summary: 'Device reports (执法记录仪, vehicle and site cameras), one or a batch: position and/or status',
+      tags: ['live'],
+      body: DeviceReportsBody,
+      response: { 200: DevicesIngested, ...errorResponses },
+    },
+  }, async (req) => ingestDevices(opts.pool, asList(req.body), await ingester(req), req));
 };
 
 export default liveRoutes;

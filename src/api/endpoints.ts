@@ -7,6 +7,7 @@ import type {
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
+import type { DutyBody, MyDuty, MyPositionBody, PersonnelList } from '../../common/api/personnel.ts';
 import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
@@ -41,6 +42,11 @@ export const api = {
     getJson<FeatureWithLinks>(`/api/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(String(id))}`, signal),
 
   vehicleTracks: (minutes: number, signal?: AbortSignal) => getJson<VehicleTracks>(`/api/vehicles/tracks?${q({ minutes })}`, signal),
+
+  personnel: (signal?: AbortSignal) => getJson<PersonnelList>('/api/personnel', signal),
+  myDuty: (signal?: AbortSignal) => getJson<MyDuty>('/api/personnel/me', signal),
+  setDuty: (body: DutyBody, signal?: AbortSignal) => postJson<MyDuty>('/api/personnel/me/duty', body, signal),
+  sendPosition: (body: MyPositionBody, signal?: AbortSignal) => postJson<{ stored: boolean }>('/api/personnel/me/position', body, signal),
 
   /** Exact features in view of the clustered layers. */
   counts: (bbox: number[], layers: readonly string[], signal?: AbortSignal) =>

@@ -28,6 +28,8 @@ import { PendingList } from './PendingList.tsx';
 import { EMPTY_DRAFT, ReportPanel, type ReportDraft } from './ReportPanel.tsx';
 import { Toast } from './Toast.tsx';
 import { useGeolocation } from './useGeolocation.ts';
+import { useDuty } from './useDuty.ts';
+import { DutyBar } from './DutyBar.tsx';
 import { useGridAt } from './useGridAt.ts';
 import { useMyCases } from './useMyCases.ts';
 import { useNearby } from './useNearby.ts';
@@ -54,6 +56,9 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
   const map = handle.map;
   const [tab, setTab] = useState<FieldTab | null>(null);
   const geo = useGeolocation();
+  // 网格员 and 执法队员 (field accounts) go on duty; others have no duty here.
+  const onDutyRole = user.role === 'field' || user.role === 'admin';
+  const duty = useDuty(onDutyRole);
   const fix = geo.fix;
   const online = useOnline();
   const grid = useGridAt(fix, online);
@@ -205,6 +210,7 @@ export function FieldShell({ user, theme, onLogout, onRelogin }: Props) {
           <OverdueRing />
           <div className="fm-float-top">
             {target ? <NavBanner target={target} fix={fix} onEnd={() => setTarget(null)} /> : <GridBadge grid={grid} mine={mineGrid} online={online} />}
+            {onDutyRole && <DutyBar duty={duty} />}
             {geo.state === 'denied' && <p className="fm-card fm-warn" data-testid="field-geo-denied">{t('fm.geoDenied')}</p>}
           </div>
           {!picking && <LocateButton state={geo.state} onLocate={locate} />}

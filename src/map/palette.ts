@@ -150,6 +150,14 @@ export const vehicleColors = {
   offline: '#868e96',
 } as const;
 
+/** People on duty and their devices (the personnel layer). */
+export const personnelColors = {
+  gridWorker: '#0ca678',
+  enforcer: '#1c7ed6',
+  device: '#f08c00',
+  offline: '#868e96',
+} as const;
+
 /** Case density ramp, low → high (yellow → red), as RGB for deck.gl. */
 export const densityRamp: [number, number, number][] = [
   [255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60], [240, 59, 32], [189, 0, 38],

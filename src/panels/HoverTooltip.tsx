@@ -4,6 +4,7 @@ import type { HoverHit } from '../map/MapView.tsx';
 import type { AlarmStation } from '../layers/deck/alarms.ts';
 import type { FovSector } from '../layers/deck/fov.ts';
 import type { VehicleHead } from '../layers/deck/vehicles.ts';
+import type { PersonnelDot } from '../layers/deck/personnel.ts';
 import { featureTitle } from '../map/identify.ts';
 import { formatValue } from './format.ts';
 
@@ -38,6 +39,13 @@ export function HoverTooltip({ hit }: { hit: HoverHit }) {
         layer = t('layer.fov');
         title = `${c.name ?? c.code ?? c.id}`;
         sub = `${num(c.azimuth)}° · ${num(c.hfov)}° · ${num(c.range_m)} m`;
+        break;
+      }
+      case 'personnel': {
+        const d = o as PersonnelDot;
+        layer = t('layer.personnel');
+        title = `${d.label} · ${tr(d.what === 'staff' ? `staff.${d.kind}` : `device.${d.kind}`, d.kind)}`;
+        sub = tr(`personnel.status.${d.status}`, d.status);
         break;
       }
       case 'density': {

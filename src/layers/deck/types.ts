@@ -2,7 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Theme } from '../../map/palette.ts';
 
 /** The deck.gl layers the DeckController draws (each has its module in src/layers/ for the tree). */
-export type DeckLayerId = 'density' | 'fov' | 'vehicles' | 'alarms';
+export type DeckLayerId = 'density' | 'fov' | 'vehicles' | 'alarms' | 'personnel';
 
 /** What every deck.gl layer module gets besides its own data. */
 export interface DeckLayerContext {

@@ -17,6 +17,7 @@ import { alarmLayers, type AlarmStation } from '../../layers/deck/alarms.ts';
 import { densityLayers, type DensityCell } from '../../layers/deck/density.ts';
 import { fovLayers, sameFov, type CameraFov } from '../../layers/deck/fov.ts';
 import { vehicleHeads, vehicleLayers, type VehicleHead } from '../../layers/deck/vehicles.ts';
+import { personnelLayers, type PersonnelDot } from '../../layers/deck/personnel.ts';
 import type { DeckLayerContext } from '../../layers/deck/types.ts';
 import type { Theme } from '../palette.ts';
 import { patchMapForDeck } from './compat.ts';
@@ -37,7 +38,7 @@ export interface DeckPick {
   layer: DeckLayerId;
   object: unknown;
   /** A short label for the hover tooltip. */
-  kind: 'vehicle' | 'alarm' | 'fov' | 'density';
+  kind: 'vehicle' | 'alarm' | 'fov' | 'density' | 'personnel';
 }
 
 export interface DeckCallbacks {
@@ -52,6 +53,8 @@ const FRAME_MS_VEHICLES = 1000 / 30;
 const FRAME_MS_PULSES = 1000 / 20;
 const VEHICLE_REFRESH_MS = 60_000;
 const TRACK_MINUTES = 60;
+/** The field app sends a position every 10 s or so. */
+const PERSONNEL_REFRESH_MS = 15_000;
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
@@ -61,9 +64,10 @@ function layerOf(layerId: string | undefined): DeckPick['kind'] | null {
   if (layerId.startsWith('alarms')) return 'alarm';
   if (layerId.startsWith('fov')) return 'fov';
   if (layerId.startsWith('density')) return 'density';
+  if (layerId.startsWith('personnel')) return 'personnel';
   return null;
 }
-const KIND_TO_LAYER: Record<DeckPick['kind'], DeckLayerId> = { vehicle: 'vehicles', alarm: 'alarms', fov: 'fov', density: 'density' };
+const KIND_TO_LAYER: Record<DeckPick['kind'], DeckLayerId> = { vehicle: 'vehicles', alarm: 'alarms', fov: 'fov', density: 'density', personnel: 'personnel' };
 
 export class DeckController {
   readonly overlay: MapboxOverlay;
@@ -72,6 +76,9 @@ export class DeckController {
   private density: { cells: DensityCell[]; level: number } = { cells: [], level: 0 };
   private stations: AlarmStation[] = [];
   private cameras: CameraFov[] = [];
+  private people: PersonnelDot[] = [];
+  private personnelAbort: AbortController | null = null;
+  private personnelTimer: ReturnType<typeof setInterval> | undefined;
   private statuses = new Map<DeckLayerId, FeedState>();
   private densityAbort: AbortController | null = null;
   private vehicleAbort: AbortController | null = null;
@@ -120,13 +127,21 @@ export class DeckController {
     if (on('vehicles') && !this.vehicleTimer) this.vehicleTimer = setInterval(() => this.loadVehicles(), VEHICLE_REFRESH_MS);
     if (!on('vehicles') && this.vehicleTimer) {
       clearInterval(this.vehicleTimer);
+    clearInterval(this.personnelTimer);
+    this.personnelAbort?.abort();
       this.vehicleTimer = undefined;
+    }
+    if (on('personnel') && !prev.drawn.has('personnel')) void this.loadPersonnel();
+    if (on('personnel') && !this.personnelTimer) this.personnelTimer = setInterval(() => void this.loadPersonnel(), PERSONNEL_REFRESH_MS);
+    if (!on('personnel') && this.personnelTimer) {
+      clearInterval(this.personnelTimer);
+      this.personnelTimer = undefined;
     }
     if (on('density') && (!prev.drawn.has('density') || !this.density.cells.length)) this.loadDensity();
     if (on('alarms')) this.readStations();
     if (on('fov')) this.readCameras();
     this.viewDirty = true;
-    for (const id of ['vehicles', 'density', 'alarms', 'fov'] as DeckLayerId[]) if (!on(id)) this.setStatus(id, { state: 'idle' });
+    for (const id of ['vehicles', 'density', 'alarms', 'fov', 'personnel'] as DeckLayerId[]) if (!on(id)) this.setStatus(id, { state: 'idle' });
     this.render();
     this.animate();
   }
@@ -163,6 +178,7 @@ export class DeckController {
       case 'alarms': return this.stations.filter((s) => inView(...s.position)).length;
       case 'fov': return this.map.getZoom() >= FOV_MIN_ZOOM ? this.cameras.filter((c) => inView(c.lon, c.lat)).length : 0;
       case 'density': return this.density.cells.reduce((s, c) => s + (inView(c[0], c[1]) ? c[2] : 0), 0);
+      case 'personnel': return this.people.filter((d) => inView(...d.position)).length;
     }
   }
 
@@ -221,6 +237,26 @@ export class DeckController {
     } catch (e) {
       if (isAbort(e) || this.destroyed) return;
       this.setStatus('vehicles', { state: 'error', message: (e as Error).message });
+    }
+  }
+
+  /** On-duty staff (for accounts that may see them) and devices, with a position. */
+  private async loadPersonnel(): Promise<void> {
+    this.personnelAbort?.abort();
+    const abort = (this.personnelAbort = new AbortController());
+    if (!this.people.length) this.setStatus('personnel', { state: 'loading' });
+    try {
+      const p = await api.personnel(abort.signal);
+      if (this.destroyed || abort.signal.aborted) return;
+      const dots: PersonnelDot[] = [];
+      for (const s of p.staff) if (s.lon != null && s.lat != null) dots.push({ what: 'staff', id: s.id, label: s.name, kind: s.role_kind, status: s.status, position: [s.lon, s.lat] });
+      for (const d of p.devices) if (d.lon != null && d.lat != null) dots.push({ what: 'device', id: d.id, label: d.code, kind: d.kind, status: d.status, position: [d.lon, d.lat] });
+      this.people = dots;
+      this.setStatus('personnel', { state: 'ready', count: dots.length });
+      this.render();
+    } catch (e) {
+      if (isAbort(e) || this.destroyed) return;
+      this.setStatus('personnel', { state: 'error', message: (e as Error).message });
     }
   }
 
@@ -374,6 +410,9 @@ export class DeckController {
     }
     if (s.drawn.has('vehicles') && this.tracks) {
       out.push(...vehicleLayers({ tracks: this.tracks.vehicles, time: this.tracks.from + this.replayOffset, t0: this.tracks.from }, this.context('vehicles', clock)));
+    }
+    if (s.drawn.has('personnel') && this.people.length) {
+      out.push(...personnelLayers(this.people, this.context('personnel', clock)));
     }
     if (s.drawn.has('alarms') && this.stations.length) {
       out.push(...alarmLayers(this.stations, this.context('alarms', clock)));
