@@ -816,6 +816,8 @@ export const en: Record<MessageKey, string> = {
   'cases.noHistory': 'No history yet',
   'cases.cameras': 'Cameras that see the spot',
   'cases.showOnMap': 'Show on the map',
+  'cases.basicSatisfied': 'Reporter: fairly satisfied',
+  'cases.supplements': 'Added by citizens',
   'cases.satisfied': 'Reporter: satisfied',
   'cases.unsatisfied': 'Reporter: not satisfied',
   'cases.source.inspector': 'Grid inspector',

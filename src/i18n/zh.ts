@@ -818,6 +818,8 @@ export const zh = {
   'cases.noHistory': '暂无办理记录',
   'cases.cameras': '可看到该位置的摄像机',
   'cases.showOnMap': '在地图上定位',
+  'cases.basicSatisfied': '上报人评价：基本满意',
+  'cases.supplements': '市民补充',
   'cases.satisfied': '上报人评价：满意',
   'cases.unsatisfied': '上报人评价：不满意',
   'cases.source.inspector': '网格员上报',
