@@ -57,7 +57,7 @@ export async function addSupplement(db: pg.Pool, caseNo: string, s: { client_id:
       'INSERT INTO case_supplements (case_id, client_id, description, photos) VALUES ($1, $2, $3, $4::uuid[]) RETURNING id',
       [c.id, s.client_id, s.description || null, s.photos]);
     // The photos go with the case (its readers read them: staff); the public reads only the report's own.
-    await attachPhotos(tx, c.id, s.photos, { anonymousOnly: true });
+    await attachPhotos(tx, c.id, s.photos, { anonymousOnly: true, unattachedOnly: true });
     await audit(tx, { name: 'citizen', role: 'citizen' }, { ip }, {
       action: 'case.supplement', entity: 'case', entity_id: Number(c.id), after: { supplement: Number(row.id), photos: s.photos.length },
     });
