@@ -27,6 +27,8 @@ export function CategoryStep({ services, chosen, onChoose }: { services: Service
       </div>
     );
   }
+  // Until the service list arrives (from the network, or offline from the worker's last copy).
+  if (!services.length) return <span className="spinner" data-testid="cz-services-loading" aria-label={t('common.loading')} />;
   return (
     <div data-testid="cz-categories">
       <h3 className="cz-sub">{t('citizen.common')}</h3>

@@ -133,7 +133,7 @@ export function ReportPage() {
       {addTo ? (
         <section className="cz-card cz-adding" data-testid="cz-adding" data-id={addTo.service_request_id}>
           <strong>{t('citizen.adding', { no: addTo.service_request_id })}</strong>
-          <span className="muted"> · {tr(`citizen.cat.${addTo.service_code}`, addTo.service_name)}</span>
+          <span className="muted">{tr(`citizen.cat.${addTo.service_code}`, addTo.service_name)}{addTo.address ? ` · ${addTo.address}` : ''}</span>
           <button type="button" className="link-button" onClick={() => setAddTo(null)} data-testid="cz-cancel-add">{t('citizen.cancelAdd')}</button>
         </section>
       ) : (
