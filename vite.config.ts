@@ -12,21 +12,22 @@ const proxy = {
 };
 
 /**
- * The field app's service worker (Workbox, generated at build time as /field-sw.js; src/field/registerSw.ts
- * registers it for /field only). It keeps the app on the phone so that /field opens, and reloads, without a
- * connection, showing what waits in the outbox:
+ * The phone pages' service worker (Workbox, generated at build time as /field-sw.js; src/field/registerSw.ts
+ * registers it for /field and for /citizen, one registration per scope). It keeps the app on the phone so
+ * that /field and /citizen open, and reload, without a connection, showing what waits in the outbox:
  *  - the app's files are precached by content revision: a new build installs a new worker that fetches
  *    what changed and drops what is gone, so a phone never mixes two builds nor keeps old files;
- *  - the page (/field): network first, the precached page when offline;
- *  - map tiles and the case catalogue: network first, the last copy offline (tiles bounded in number).
+ *  - the pages (/field, /citizen, /citizen/track/…): network first, the precached page when offline;
+ *  - map tiles, the case catalogue and the Open311 services: network first, the last copy offline (tiles bounded in number).
  * Everything else (the API's other answers, every POST) passes through untouched: the outbox, not the
  * worker, decides what is retried. Functions given to Workbox are copied into the worker as text, so they
  * refer to nothing outside themselves.
  */
-const fieldWorker = VitePWA({
+const phoneWorker = VitePWA({
   strategies: 'generateSW',
   filename: 'field-sw.js',
-  scope: '/field',
+  // The registrations give the scopes (/field, /citizen); the script at the root may serve any.
+  scope: '/',
   injectRegister: false,
   manifest: false,
   workbox: {
@@ -43,7 +44,7 @@ const fieldWorker = VitePWA({
     clientsClaim: true,
     runtimeCaching: [
       {
-        urlPattern: ({ request, url, sameOrigin }) => sameOrigin && request.mode === 'navigate' && (url.pathname === '/field' || url.pathname === '/field/'),
+        urlPattern: ({ request, url, sameOrigin }) => sameOrigin && request.mode === 'navigate' && /^\/(field\/?|citizen(\/.*)?)$/.test(url.pathname),
         handler: 'NetworkFirst',
         options: { cacheName: 'onemap-field-page', precacheFallback: { fallbackURL: 'index.html' } },
       },
@@ -53,7 +54,7 @@ const fieldWorker = VitePWA({
         options: { cacheName: 'onemap-field-tiles', expiration: { maxEntries: 3000, purgeOnQuotaError: true } },
       },
       {
-        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/cases/catalogue',
+        urlPattern: ({ url, sameOrigin }) => sameOrigin && (url.pathname === '/api/cases/catalogue' || url.pathname === '/open311/v2/services.json'),
         handler: 'NetworkFirst',
         options: { cacheName: 'onemap-field-data' },
       },
@@ -68,7 +69,7 @@ const fieldWorker = VitePWA({
 });
 
 const config: UserConfig = {
-  plugins: [react(), fieldWorker],
+  plugins: [react(), phoneWorker],
   server: { proxy },
   preview: { proxy },
   build: {

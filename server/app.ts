@@ -224,8 +224,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await app.register(fastifyStatic, {
       root: dist, prefix: '/', wildcard: false, index: ['index.html'],
     });
-    // The three modes are one app: /wall and /field load the same page.
-    for (const route of ['/wall', '/field']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    // The four modes are one app: /wall, /field and /citizen (with its tracking pages) load the same page.
+    for (const route of ['/wall', '/field', '/citizen', '/citizen/track/:id']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
     app.get('/assets/*', { schema: { hide: true } }, (req, reply) => reply.sendFile((req.params as { '*': string })['*'], path.join(dist, 'assets')));
   }
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not found', message: `no route for ${req.method} ${req.url.slice(0, 100)}` }));

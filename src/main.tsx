@@ -1,4 +1,5 @@
-// One app, three modes by path: the desktop map at `/`, the wall (`/wall`) and the field app (`/field`).
+// One app, four modes by path: the desktop map at `/`, the wall (`/wall`), the field app (`/field`) and the
+// citizens' page (`/citizen`, `/citizen/track/<number>`).
 // Each mode is its own chunk, so a mode loads only what it needs.
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -8,11 +9,12 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');
 
-export type Mode = 'desktop' | 'wall' | 'field';
+export type Mode = 'desktop' | 'wall' | 'field' | 'citizen';
 
 export function modeOf(pathname: string): Mode {
   if (/^\/wall\/?$/.test(pathname)) return 'wall';
   if (/^\/field\/?$/.test(pathname)) return 'field';
+  if (/^\/citizen(\/track\/[A-Za-z0-9]+)?\/?$/.test(pathname)) return 'citizen';
   return 'desktop';
 }
 
@@ -20,6 +22,7 @@ const MODES: Record<Mode, ReturnType<typeof lazy>> = {
   desktop: lazy(() => import('./App.tsx').then((m) => ({ default: m.App }))),
   wall: lazy(() => import('./wall/WallApp.tsx')),
   field: lazy(() => import('./field/FieldApp.tsx')),
+  citizen: lazy(() => import('./citizen/CitizenApp.tsx')),
 };
 
 const mode = modeOf(window.location.pathname);

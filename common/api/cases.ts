@@ -124,7 +124,10 @@ export const CaseItemRef = Type.Object({
 });
 export type CaseItemRef = Static<typeof CaseItemRef>;
 
-export const CaseEvaluation = Type.Object({ satisfied: Type.Boolean(), comment: Nullable(Type.String()), at: Timestamp() });
+export const CaseEvaluation = Type.Object({
+  satisfied: Type.Boolean(), comment: Nullable(Type.String()), at: Timestamp(),
+  level: Nullable(StringEnum(['satisfied', 'basic', 'unsatisfied'], { description: '满意 / 基本满意 / 不满意 (basic counts as satisfied); null: given as satisfied or not only' })),
+});
 export type CaseEvaluation = Static<typeof CaseEvaluation>;
 
 export const CaseCamera = Type.Object({
@@ -138,6 +141,10 @@ export const CaseCamera = Type.Object({
 });
 export type CaseCamera = Static<typeof CaseCamera>;
 
+/** A citizen's addition to a public report: kept apart from it, read by staff. */
+export const CaseSupplement = Type.Object({ description: Nullable(Type.String()), photos: Type.Array(Type.String()), at: Timestamp() });
+export type CaseSupplement = Static<typeof CaseSupplement>;
+
 /** One case with its item, history, the reporter's evaluation and the cameras that see it. */
 export const CaseDetail = Type.Object({
   ...CaseRow.properties,
@@ -145,6 +152,7 @@ export const CaseDetail = Type.Object({
   transitions: Type.Array(CaseTransition),
   evaluation: Nullable(CaseEvaluation),
   cameras: Type.Array(CaseCamera),
+  supplements: Type.Array(CaseSupplement, { description: 'What citizens added to this report (补充), oldest first' }),
 });
 export type CaseDetail = Static<typeof CaseDetail>;
 

@@ -86,12 +86,12 @@ export async function readPhoto(db: pg.Pool, id: string): Promise<StoredPhoto | 
  * case already); a citizen's report takes only anonymous uploads, so no account's photo can be made public
  * through one. Locks the rows, so the sweep cannot remove a photo being attached.
  */
-export async function attachPhotos(tx: pg.PoolClient, caseId: number | string, ids: string[], opts: { anonymousOnly?: boolean } = {}): Promise<void> {
+export async function attachPhotos(tx: pg.PoolClient, caseId: number | string, ids: string[], opts: { anonymousOnly?: boolean; unattachedOnly?: boolean } = {}): Promise<void> {
   const unique = [...new Set(ids)];
   if (!unique.length) return;
   const { rowCount } = await tx.query(
-    `UPDATE media SET case_id = $1 WHERE id = ANY($2::uuid[]) AND (case_id IS NULL OR case_id = $1) ${opts.anonymousOnly ? 'AND uploader_user_id IS NULL' : ''}`,
-    [caseId, unique]);
+    `UPDATE media SET case_id = $1 WHERE id = ANY($2::uuid[]) AND (case_id IS NULL OR (case_id = $1 AND NOT $3::boolean)) ${opts.anonymousOnly ? 'AND uploader_user_id IS NULL' : ''}`,
+    [caseId, unique, opts.unattachedOnly ?? false]);
   if (rowCount !== unique.length) {
     throw new BadRequestError(opts.anonymousOnly
       ? 'a photo id is unknown or not yours to send: upload the photo to /api/media first, without logging in, and send its URL once'

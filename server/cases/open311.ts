@@ -7,7 +7,7 @@
 // their contact, staff notes or step photos. service_request_id stays the sequential 案卷号 (Open311 clients
 // need it): guessing one finds only what the list shows anyway.
 import type pg from 'pg';
-import type { Evaluated, Service, ServiceRequest } from '../../common/api/open311.ts';
+import type { Evaluated, EvaluationLevel, Service, ServiceRequest } from '../../common/api/open311.ts';
 import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } from './access.ts';
 import { evaluateCase } from './store.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
@@ -69,7 +69,9 @@ const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_
   FROM cases c JOIN case_items i ON i.code = c.item_code LEFT JOIN departments d ON d.code = c.department_code`;
 
 /** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */
-export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed' }, reader: Reader) {
+export async function findRequests(db: pg.Pool, q: {
+  ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed'; near?: { lon: number; lat: number; radius_m: number };
+}, reader: Reader) {
   const values: unknown[] = [];
   const where: string[] = [publicCaseSql('c')];
   const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
@@ -81,6 +83,13 @@ export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_cod
     add('c.reported_at < ?', q.end);
   }
   if (q.service_code) add('c.item_code = ?', q.service_code);
+  if (q.near) {
+    // The box first (the GiST index), then the exact geodesic distance.
+    values.push(q.near.lon, q.near.lat, q.near.radius_m);
+    const [x, y, r] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
+    where.push(`c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), ${r}::float8 / 90000)`);
+    where.push(`ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)::geography, ${r})`);
+  }
   if (q.status === 'open') where.push('case_is_open(c.status)');
   if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
   const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
@@ -91,12 +100,12 @@ export async function findRequests(db: pg.Pool, q: { ids?: string[]; service_cod
  * The reporter's verdict on their request, with the token given when it was made (its SHA-256 is what the
  * case keeps). A wrong token answers as an unknown request: it tells nothing of the case.
  */
-export async function evaluateRequest(db: pg.Pool, caseNo: string, tokenHash: Buffer, verdict: { satisfied: boolean; comment?: string }): Promise<Evaluated> {
+export async function evaluateRequest(db: pg.Pool, caseNo: string, tokenHash: Buffer, verdict: { satisfied: boolean; comment?: string; level?: EvaluationLevel }): Promise<Evaluated> {
   const { rows: [c] } = await db.query<{ id: string; reporter: string | null; secret: Buffer | null }>(
     'SELECT id, reporter, reporter_secret_hash AS secret FROM cases WHERE case_no = $1', [caseNo]);
   if (!c || !c.secret || !c.secret.equals(tokenHash)) throw new NotFoundError('no such request, or the token does not match it');
   const e = await evaluateCase(db, Number(c.id), verdict, { name: c.reporter ?? 'citizen', role: 'citizen' });
-  return { service_request_id: caseNo, satisfied: e.satisfied, comment: e.comment ?? null };
+  return { service_request_id: caseNo, satisfied: e.satisfied, comment: e.comment ?? null, x_level: e.level ?? null };
 }
 
 // ---- XML ------------------------------------------------------------------------------------------

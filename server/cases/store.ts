@@ -3,11 +3,12 @@
 // reads the case, asks the rules, writes the result, its transition and the audit record in one
 // transaction), a case with its history, and lists filtered by status, unit, period and deadline.
 import type pg from 'pg';
-import type { CaseCamera, CaseEvaluation, CaseItemRef, CaseSource, CaseTransition, StepAction } from '../../common/api/cases.ts';
+import type { CaseCamera, CaseEvaluation, CaseItemRef, CaseSupplement, CaseSource, CaseTransition, StepAction } from '../../common/api/cases.ts';
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { applyAction, actionsFor, availableActions, isOverdue, STATUSES, type Action, type Actor, type CaseState, type Status } from '../domain/cases/workflow.ts';
 import { seesPoint } from '../domain/fov.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.ts';
+import type { EvaluationLevel } from '../../common/api/open311.ts';
 import { caseNotFound, inGridsSql, mayReadCase, outsideGrids, readerDepartment, readerGrids } from './access.ts';
 import { GRID_AT_SQL } from '../features/spatial.ts';
 import { checkStorableText } from '../http/text.ts';
@@ -97,13 +98,16 @@ async function camerasSeeing(tx: Tx, lon: number, lat: number): Promise<number[]
  * someone else's client_id answers as a bad request, never with their case (another grid's, perhaps).
  */
 async function earlierSubmission(db: Pick<Tx, 'query'>, input: NewCase): Promise<CaseRow | null> {
-  const { rows: [existing] } = await db.query<CaseRow & { reporter_user_id: number | null }>(
-    `SELECT ${CASE_COLUMNS}, c.reporter_user_id FROM cases c WHERE c.client_id = $1`, [input.client_id]);
+  const { rows: [existing] } = await db.query<CaseRow & { reporter_user_id: number | null; secret: Buffer | null }>(
+    `SELECT ${CASE_COLUMNS}, c.reporter_user_id, c.reporter_secret_hash AS secret FROM cases c WHERE c.client_id = $1`, [input.client_id]);
   if (!existing) return null;
-  if (existing.reporter_user_id !== (input.reporter_user_id ?? null)) {
+  // Citizens have no account: their token (its hash) is what makes the earlier report theirs.
+  const sameSecret = !existing.secret || (input.reporter_secret_hash?.equals(existing.secret) ?? false);
+  if (existing.reporter_user_id !== (input.reporter_user_id ?? null) || !sameSecret) {
     throw new BadRequestError('client_id is already taken by another report; send a new one (a fresh UUID per submission)');
   }
-  return existing;
+  const { secret: _secret, ...row } = existing;
+  return row;
 }
 
 export async function reportCase(pool: pg.Pool, input: NewCase, actor: Actor, auditActor: AuditActor, ip: string | null): Promise<{ case: ReturnType<typeof caseView>; created: boolean }> {
@@ -225,7 +229,7 @@ const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"
  */
 export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
   // The JSON built in SQL arrives parsed: timestamps as the ISO strings isoUtc writes.
-  const { rows: [row] } = await pool.query<CaseRow & { item: CaseItemRef | null; transitions: CaseTransition[]; evaluation: CaseEvaluation | null; cameras: CaseCamera[] }>(
+  const { rows: [row] } = await pool.query<CaseRow & { item: CaseItemRef | null; transitions: CaseTransition[]; evaluation: CaseEvaluation | null; cameras: CaseCamera[]; supplements: CaseSupplement[] }>(
     `SELECT ${CASE_COLUMNS},
        (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'urgency', i.urgency, 'deadline_hours', i.deadline_hours,
                                  'subclass_code', s.code, 'subclass_zh', s.name_zh, 'subclass_en', s.name_en)
@@ -233,14 +237,16 @@ export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
        coalesce((SELECT json_agg(json_build_object('from_status', t.from_status, 'to_status', t.to_status, 'actor', t.actor, 'at', ${isoUtc('t.at')},
                                                    'note', t.note, 'photos', array(SELECT '/api/media/' || p FROM unnest(t.photos) p)) ORDER BY t.at, t.id)
                    FROM case_transitions t WHERE t.case_id = c.id), '[]') AS transitions,
-       (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'at', ${isoUtc('e.at')}) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation,
+       (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'at', ${isoUtc('e.at')}, 'level', e.level) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation,
+       coalesce((SELECT json_agg(json_build_object('description', u.description, 'photos', array(SELECT '/api/media/' || p FROM unnest(u.photos) p), 'at', ${isoUtc('u.at')}) ORDER BY u.at, u.id)
+                   FROM case_supplements u WHERE u.case_id = c.id), '[]') AS supplements,
        coalesce((SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name, 'status', k.status, 'stream_url', k.stream_url,
                                                    'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
                    FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
      FROM cases c WHERE c.id = $1`, [id]);
   if (!row || outsideGrids(actor, row.grid_code, row.department_code)) return null;
-  const { item, transitions, evaluation, cameras, ...caseRow } = row;
-  return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras };
+  const { item, transitions, evaluation, cameras, supplements, ...caseRow } = row;
+  return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras, supplements };
 }
 
 export interface CaseFilter {
@@ -307,13 +313,15 @@ export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | nul
 export type CaseList = Awaited<ReturnType<typeof listCases>>;
 
 /** The reporter's verdict on a closed case (once). */
-export async function evaluateCase(pool: pg.Pool, id: number, e: { satisfied: boolean; comment?: string }, auditActor: AuditActor) {
+export async function evaluateCase(pool: pg.Pool, id: number, e: { satisfied: boolean; comment?: string; level?: EvaluationLevel }, auditActor: AuditActor) {
   checkStorableText({ comment: e.comment });
   return inTransaction(pool, async (tx) => {
     const { rows: [row] } = await tx.query<{ status: Status }>('SELECT status FROM cases WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw new NotFoundError(`no case ${id}`);
     if (row.status !== 'closed') throw new ConflictError(`case ${id} is ${row.status}; it can be evaluated once it is closed`);
-    const { rowCount } = await tx.query('INSERT INTO case_evaluations (case_id, satisfied, comment) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, e.satisfied, e.comment ?? null]);
+    if (e.level && e.satisfied !== (e.level !== 'unsatisfied')) throw new BadRequestError(`satisfied=${e.satisfied} does not agree with level "${e.level}" (basic counts as satisfied)`);
+    const { rowCount } = await tx.query('INSERT INTO case_evaluations (case_id, satisfied, comment, level) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [id, e.satisfied, e.comment ?? null, e.level ?? null]);
     if (!rowCount) throw new ConflictError(`case ${id} has been evaluated already`);
     await audit(tx, auditActor, null, { action: 'case.evaluate', entity: 'case', entity_id: id, after: e });
     return { case_id: id, ...e };

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useTheme } from '../prefs/theme.ts';
 import { FieldLogin } from './FieldLogin.tsx';
 import { FieldShell } from './FieldShell.tsx';
-import { registerFieldSw } from './registerSw.ts';
+import { registerPhoneSw } from './registerSw.ts';
 import './testHooks.ts';
 import { useOnline } from './useOnline.ts';
 import './field.css';
@@ -19,7 +19,7 @@ export default function FieldApp() {
   const [relogin, setRelogin] = useState(false);
 
   useEffect(() => {
-    void registerFieldSw().then((s) => {
+    void registerPhoneSw('/field').then((s) => {
       window.__fieldSw = s;
     });
   }, []);

@@ -9,7 +9,7 @@ import { CaseTimeline } from '../panels/cases/CaseTimeline.tsx';
 import { actionLabel, itemName } from '../panels/cases/labels.ts';
 import { StatusBadge } from '../panels/cases/StatusBadge.tsx';
 import type { StepInput } from '../panels/cases/StepForm.tsx';
-import type { QueuedStep } from './outbox/types.ts';
+import type { QueuedStep } from '../outbox/types.ts';
 
 interface Props {
   row: CaseRow;

@@ -3,10 +3,10 @@
 import { useI18n } from '../i18n/index.tsx';
 import { actionLabel } from '../panels/cases/labels.ts';
 import type { Catalogue } from '../api/caseTypes.ts';
-import type { OutboxItem } from './outbox/types.ts';
+import type { FieldItem } from '../outbox/types.ts';
 
 interface Props {
-  items: readonly OutboxItem[];
+  items: readonly FieldItem[];
   catalogue: Catalogue | null;
   online: boolean;
   onRetry(id: string): void;

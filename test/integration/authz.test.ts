@@ -35,6 +35,8 @@ const RULES: Record<string, Rule> = {
   'POST /open311/v2/requests.xml': { public: 'citizen reports (Open311; rate-limited)' },
   'POST /open311/v2/requests/{id}/evaluation.json': { public: 'needs the token given to the reporter' },
   'POST /open311/v2/requests/{id}/evaluation.xml': { public: 'needs the token given to the reporter' },
+  'POST /open311/v2/requests/{id}/supplements.json': { public: 'a citizen adds to a report (补充): changes nothing of it; rate-limited' },
+  'POST /open311/v2/requests/{id}/supplements.xml': { public: 'a citizen adds to a report (补充): changes nothing of it; rate-limited' },
   'POST /api/ingest/observations': { roles: ['dispatcher'] },
   'POST /api/ingest/positions': { roles: ['dispatcher'] },
   'POST /api/ingest/cameras': { roles: ['dispatcher'] },

@@ -1,7 +1,7 @@
 // A queued photo's upload is named by id only while the server surely keeps it (it removes photos no case
 // took after a day); older uploads, or ones remembered without a time, are sent again.
 import { describe, expect, it } from 'vitest';
-import { uploadExpired } from '../../src/field/outbox/send.ts';
+import { uploadExpired } from '../../src/outbox/send.ts';
 
 describe('outbox photos', () => {
   const now = Date.UTC(2026, 11, 6, 12);

@@ -101,7 +101,17 @@ export function CaseDetailView({ id, catalogue, onChanged, onLocate, onClose }: 
         </section>
       )}
       {detail.evaluation && (
-        <p className="muted">{t(detail.evaluation.satisfied ? 'cases.satisfied' : 'cases.unsatisfied')}{detail.evaluation.comment ? `：${detail.evaluation.comment}` : ''}</p>
+        <p className="muted" data-testid="case-evaluation">{t(detail.evaluation.level === 'basic' ? 'cases.basicSatisfied' : detail.evaluation.satisfied ? 'cases.satisfied' : 'cases.unsatisfied')}{detail.evaluation.comment ? `：${detail.evaluation.comment}` : ''}</p>
+      )}
+      {detail.supplements.length > 0 && (
+        <section data-testid="case-supplements">
+          <h4>{t('cases.supplements')}</h4>
+          <ul className="ref-list">
+            {detail.supplements.map((u) => (
+              <li key={u.at}>{new Date(u.at).toLocaleString()} {u.description ?? ''} {u.photos.map((p) => <a key={p} href={p} target="_blank" rel="noreferrer">📷</a>)}</li>
+            ))}
+          </ul>
+        </section>
       )}
     </section>
   );

@@ -5,13 +5,14 @@
 //    applied by the attempt whose answer was lost, and counts as done.
 // Errors are sorted into "try again later" (no connection, server busy or down) and "the server refused it"
 // (a 4xx the user has to see); a 401 waits for a new login.
-import { casesApi, uploadPhoto } from '../../api/cases.ts';
-import type { CaseDetail } from '../../api/caseTypes.ts';
-import { ApiError } from '../../api/client.ts';
+import { casesApi, uploadPhoto } from '../api/cases.ts';
+import type { CaseDetail } from '../api/caseTypes.ts';
+import { ApiError } from '../api/client.ts';
+import { open311 } from '../api/open311.ts';
 import type { OutboxItem, QueuedPhoto, QueuedStep } from './types.ts';
 
 export type SendResult =
-  | { kind: 'done'; caseId: number; caseNo: string; duplicate: boolean }
+  | { kind: 'done'; caseId: number | null; caseNo: string; duplicate: boolean }
   | { kind: 'retry'; message: string }
   | { kind: 'login'; message: string }
   | { kind: 'failed'; message: string };
@@ -56,6 +57,20 @@ export async function sendItem(item: OutboxItem, save: (item: OutboxItem) => Pro
       await save(item);
     }
     const photos = item.photos.map((p) => p.uploadedId!).filter(Boolean);
+    if (item.kind === 'citizen-report') {
+      const r = await open311.report({
+        service_code: item.service_code, long: item.lon, lat: item.lat, x_publish: item.publish, x_client_id: item.id, x_evaluation_token: item.token,
+        ...(item.description ? { description: item.description } : {}), ...(item.address ? { address_string: item.address } : {}),
+        ...(photos.length ? { x_media_ids: photos } : {}),
+      }, signal);
+      return { kind: 'done', caseId: null, caseNo: r.service_request_id, duplicate: false };
+    }
+    if (item.kind === 'supplement') {
+      const r = await open311.supplement(item.requestId, {
+        x_client_id: item.id, ...(item.description ? { description: item.description } : {}), ...(photos.length ? { x_media_ids: photos } : {}),
+      }, signal);
+      return { kind: 'done', caseId: null, caseNo: r.service_request_id, duplicate: r.x_duplicate };
+    }
     if (item.kind === 'report') {
       const c = await casesApi.report({
         item_code: item.item_code, lon: item.lon, lat: item.lat, crs: 'wgs84', client_id: item.id,

@@ -1,6 +1,7 @@
-// What waits on the phone to be sent: a new report, or a workflow step on one of my cases, each with the
-// photos taken for it.
-import type { CaseAction, CaseStatus } from '../../api/caseTypes.ts';
+// What waits on the phone to be sent, each with the photos taken for it: from the field app, a new report
+// or a workflow step on one of my cases; from the citizen page (no account), a report through Open311 or a
+// supplement (补充) to someone's report.
+import type { CaseAction, CaseStatus } from '../api/caseTypes.ts';
 
 export interface QueuedPhoto {
   bytes: ArrayBuffer;
@@ -51,12 +52,39 @@ export interface QueuedStep extends Common {
   reason?: string;
 }
 
-export type OutboxItem = QueuedReport | QueuedStep;
+/** The outbox's "account" for the citizen page: not an account name (those have no spaces). */
+export const CITIZEN = 'citizen (no account)';
+
+export interface QueuedCitizenReport extends Common {
+  kind: 'citizen-report';
+  service_code: string;
+  label: string;
+  lon: number;
+  lat: number;
+  description: string;
+  address: string;
+  /** Consent to show the description, address and photo publicly. */
+  publish: boolean;
+  /** Made on the phone and sent with the report: the same report re-sent is answered with the same request. */
+  token: string;
+}
+
+export interface QueuedSupplement extends Common {
+  kind: 'supplement';
+  /** The request (案卷号) it is added to. */
+  requestId: string;
+  description: string;
+}
+
+export type FieldItem = QueuedReport | QueuedStep;
+export type CitizenItem = QueuedCitizenReport | QueuedSupplement;
+export type OutboxItem = FieldItem | CitizenItem;
 
 /** What became of a sent item, for the UI's "sent" notice. */
 export interface SentNotice {
   item: OutboxItem;
-  caseId: number;
+  /** The case's id: known to staff only (null for the citizen page's sends). */
+  caseId: number | null;
   caseNo: string;
   /** The server had it already (a retry after a lost answer). */
   duplicate: boolean;

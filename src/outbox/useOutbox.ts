@@ -1,25 +1,26 @@
 // The page's one outbox, for React: what is waiting (re-rendered on change) and a notice per sent item.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Outbox } from './outbox.ts';
-import type { OutboxItem, SentNotice } from './types.ts';
+import type { FieldItem, OutboxItem, SentNotice } from './types.ts';
 
 let shared: Outbox | null = null;
 const outbox = (): Outbox => (shared ??= new Outbox());
 
-export interface OutboxHandle {
+/** T: the kind of items this account queues (an account's items are the field app's, the citizen page's its own). */
+export interface OutboxHandle<T extends OutboxItem = FieldItem> {
   box: Outbox;
   /** This account's waiting submissions, oldest first. */
-  items: readonly OutboxItem[];
+  items: readonly T[];
   /** Submissions of another account on this phone (sent when that account logs in again). */
   others: number;
   /** Bumped on every sent item: lists of cases reload. */
   sentCount: number;
-  lastSent: SentNotice | null;
+  lastSent: (SentNotice & { item: T }) | null;
   /** Set if the storage could not be opened (private mode on some browsers). */
   storageError: string | null;
 }
 
-export function useOutbox(user: string): OutboxHandle {
+export function useOutbox<T extends OutboxItem = FieldItem>(user: string): OutboxHandle<T> {
   const box = outbox();
   const all = useSyncExternalStore((fn) => box.subscribe(fn), () => box.snapshot());
   const [lastSent, setLastSent] = useState<SentNotice | null>(null);
@@ -35,6 +36,7 @@ export function useOutbox(user: string): OutboxHandle {
     setSentCount((c) => c + 1);
   }), [box]);
 
-  const items = all.filter((i) => i.user === user);
-  return { box, items, others: all.length - items.length, sentCount, lastSent, storageError };
+  const items = all.filter((i): i is T => i.user === user);
+  const mine = lastSent?.item.user === user ? lastSent as SentNotice & { item: T } : null;
+  return { box, items, others: all.length - items.length, sentCount, lastSent: mine, storageError };
 }
