@@ -13,11 +13,10 @@ import { checkGeoJsonCrs } from '../geojson-crs.ts';
 import type { ImportLimits } from '../limits.ts';
 import type { BasemapFormat } from '../pipeline/formats.ts';
 import { mapCoordinates } from '../pipeline/positions.ts';
+import { zippedShapefiles } from '../pipeline/read-layer.ts';
 import { toWgs84, type Crs } from '../shapes/crs.ts';
-import { decodeText, detectDbfEncoding, detectTextEncoding, gdalEncoding, type EncodingGuess, type TextEncodingName } from '../shapes/encoding.ts';
+import { decodeText, detectTextEncoding, type EncodingGuess, type TextEncodingName } from '../shapes/encoding.ts';
 import { garbledColumns } from '../shapes/garbled.ts';
-import { shapefileText } from '../shapes/zip-member.ts';
-import { checkZip } from '../zip-check.ts';
 import { classifyOsm, classifySurvey, familyOf, surveyLayer, type BasemapFeature, type SourceFeature } from './basemap-classify.ts';
 
 
@@ -59,15 +58,10 @@ export async function readBasemapFile(task: BasemapReadTask, onSpawn: OnSpawn): 
   let encoding: BasemapSource['encoding'] = null;
   const files: Opened[] = [];
   if (task.format === 'shapefile') {
-    const buf = await readFile(task.file);
-    const entries = checkZip(buf);
-    for (const shp of entries.filter((e) => /\.shp$/i.test(e.name) && !e.name.endsWith('/'))) {
-      const text = shapefileText(buf, entries, shp.name);
-      const guess = detectDbfEncoding(text.dbf, { override: task.encoding ?? undefined, cpg: text.cpg });
-      warnings.push(...guess.warnings);
-      encoding ??= { encoding: guess.encoding, from: guess.from };
-      files.push({ path: `/vsizip/{${task.file}}/${shp.gdalName}`, openOptions: [`ENCODING=${gdalEncoding(guess.encoding)}`], name: path.basename(shp.name, path.extname(shp.name)) });
-    }
+    const zipped = await zippedShapefiles(task.file, task.encoding);
+    warnings.push(...zipped.warnings);
+    encoding = zipped.encoding;
+    files.push(...zipped.layers);
     if (!files.length) throw new BadRequestError('the zip archive holds no .shp file; zip each layer\'s .shp, .shx, .dbf and .prj');
   } else if (task.format === 'geojson') {
     const bytes = await readFile(task.file);

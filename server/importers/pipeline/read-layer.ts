@@ -112,20 +112,35 @@ export function withSeparatorOnFirstLine(text: string): string {
 
 const NO_CRS = /no coordinate system GDAL can read/;
 
+/**
+ * Each Shapefile of a zip archive as GDAL opens it, with the text encoding its .cpg, DBF language id or bytes
+ * say (or the one given), and its name without the extension; the first one's encoding stands for the file.
+ */
+export async function zippedShapefiles(file: string, override: TextEncodingName | null): Promise<{
+  layers: { path: string; openOptions: string[]; name: string }[]; encoding: LayerSource['encoding']; warnings: string[];
+}> {
+  const buf = await readFile(file);
+  const entries = checkZip(buf);
+  const out: Awaited<ReturnType<typeof zippedShapefiles>> = { layers: [], encoding: null, warnings: [] };
+  for (const shp of entries.filter((e) => /\.shp$/i.test(e.name) && !e.name.endsWith('/'))) {
+    const text = shapefileText(buf, entries, shp.name);
+    const guess = detectDbfEncoding(text.dbf, { override: override ?? undefined, cpg: text.cpg });
+    out.warnings.push(...guess.warnings);
+    out.encoding ??= { encoding: guess.encoding, from: guess.from };
+    out.layers.push({ path: `/vsizip/{${file}}/${shp.gdalName}`, openOptions: [`ENCODING=${gdalEncoding(guess.encoding)}`], name: path.basename(shp.name, path.extname(shp.name)) });
+  }
+  return out;
+}
+
 async function readGis(task: LayerReadTask, onSpawn: OnSpawn): Promise<Read> {
   const warnings: string[] = [];
   let encoding: LayerSource['encoding'] = null;
   const sources: { path: string; openOptions?: string[] }[] = [];
   if (task.format === 'shapefile') {
-    const buf = await readFile(task.file);
-    const entries = checkZip(buf);
-    for (const shp of entries.filter((e) => /\.shp$/i.test(e.name) && !e.name.endsWith('/'))) {
-      const text = shapefileText(buf, entries, shp.name);
-      const guess = detectDbfEncoding(text.dbf, { override: task.encoding ?? undefined, cpg: text.cpg });
-      warnings.push(...guess.warnings);
-      encoding ??= { encoding: guess.encoding, from: guess.from };
-      sources.push({ path: `/vsizip/{${task.file}}/${shp.gdalName}`, openOptions: [`ENCODING=${gdalEncoding(guess.encoding)}`] });
-    }
+    const zipped = await zippedShapefiles(task.file, task.encoding);
+    warnings.push(...zipped.warnings);
+    encoding = zipped.encoding;
+    sources.push(...zipped.layers);
   } else if (task.format === 'geojson') {
     const bytes = await readFile(task.file);
     checkGeoJsonCrs(bytes);
