@@ -1,6 +1,6 @@
 // Alarm handling across pages in Debian Chromium: two walls open (one with a dispatcher logged in, one a
 // kiosk without a session); an alarm raised by a reading shows on both as 待确认; acknowledged on the first
-// page, it shows acknowledged on the second within a second (the alarm's live event over SSE). The kiosk
+// page, it shows acknowledged on the second from the alarm's live event over SSE. The kiosk
 // offers no actions. Screenshots of the alarm panel go to test-results/ (look at them).
 import { mkdir } from 'node:fs/promises';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
