@@ -96,12 +96,13 @@ describe('citizen page on a phone (e2e)', () => {
     await page.locator('[data-testid="cz-step"][data-status="reported"]').waitFor({ timeout: 30_000 });
     await shot('4-track-reported');
 
-    // The centre and the grid's inspector take it to closed through the API.
+    // The centre, the department's handler and the grid's inspector take it to closed through the API.
     const disp = await loginAs(ctx, 'dispatcher');
     const field = await loginAs(ctx, 'field', [spot.grid]);
-    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...field.headers, 'content-type': 'image/png' }, body: new Uint8Array(png(4, 4, [0, 160, 0])) })).json()).id;
-    for (const [who, action, body] of [[disp, 'accept', {}], [field, 'verify', {}], [disp, 'register', {}], [disp, 'dispatch', {}], [field, 'start', {}],
-      [field, 'handle', { photos: [photo], note: '已清理雨水箅子' }], [disp, 'check', {}], [field, 'close', {}]] as const) {
+    const handler = await loginAs(ctx, 'handler');
+    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...handler.headers, 'content-type': 'image/png' }, body: new Uint8Array(png(4, 4, [0, 160, 0])) })).json()).id;
+    for (const [who, action, body] of [[disp, 'accept', {}], [field, 'verify', {}], [disp, 'register', {}], [disp, 'dispatch', { department_code: handler.user.department_code }], [handler, 'start', {}],
+      [handler, 'handle', { photos: [photo], note: '已清理雨水箅子' }], [disp, 'check', {}], [field, 'close', {}]] as const) {
       const r = await fetch(`${ctx.app.baseUrl}/api/cases/${made.id}/actions/${action}`, { method: 'POST', headers: { ...who.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(r.status, action).toBe(200);
     }

@@ -68,9 +68,12 @@ describe('citizen page API (Open311 extensions)', () => {
     const [c] = await rows('SELECT id, grid_code, reported_at FROM cases WHERE case_no = $1', [id]);
     const field = await loginAs(ctx, 'field', [c.grid_code.trim()]);
     const disp = await loginAs(ctx, 'dispatcher');
-    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...field.headers, 'content-type': 'image/png' }, body: PNG })).json()).id;
-    for (const [who, action, body] of [[disp, 'accept', { note: '内部备注 not public' }], [field, 'verify', {}], [disp, 'register', {}], [disp, 'dispatch', {}], [field, 'start', {}],
-      [field, 'handle', { photos: [photo] }], [disp, 'check', {}], [field, 'close', {}]] as const) {
+    // The department's handler starts and handles it; the inspector, who did not handle it, closes it.
+    const handler = await loginAs(ctx, 'handler');
+    const photo = (await (await fetch(`${ctx.app.baseUrl}/api/media`, { method: 'POST', headers: { ...handler.headers, 'content-type': 'image/png' }, body: PNG })).json()).id;
+    for (const [who, action, body] of [[disp, 'accept', { note: '内部备注 not public' }], [field, 'verify', {}], [disp, 'register', {}],
+      [disp, 'dispatch', { department_code: handler.user.department_code }], [handler, 'start', {}],
+      [handler, 'handle', { photos: [photo] }], [disp, 'check', {}], [field, 'close', {}]] as const) {
       const r = await fetch(`${ctx.app.baseUrl}/api/cases/${c.id}/actions/${action}`, { method: 'POST', headers: { ...who.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(r.status, action).toBe(200);
     }

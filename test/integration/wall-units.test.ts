@@ -90,7 +90,7 @@ describe('walls at three levels', () => {
     }
 
     // Its alarms only.
-    const { body: alarms } = await get(`/api/alarms?street=${st.code}&limit=500`);
+    const { body: alarms } = await get(`/api/alarms?unit=${st.code}&limit=500`);
     expect(alarms.items.length).toBe((await deviceCounts('streets', st.code)).alarms);
     expect(alarms.items.length).toBeGreaterThan(0);
   });
@@ -114,7 +114,7 @@ describe('walls at three levels', () => {
 
   it('an unknown unit is a 404 that says so; a malformed code or two units at once a 400', async () => {
     const [d] = await rows<{ code: string }>('SELECT code FROM districts');
-    for (const path of ['/api/wall/summary', '/api/wall/unit', '/api/alarms']) {
+    for (const path of ['/api/wall/summary', '/api/wall/unit']) {
       const street = await get(`${path}?street=${d.code}999`);
       expect(street.status, path).toBe(404);
       expect(street.body.message).toContain(`no street (街道) with code ${d.code}999`);
