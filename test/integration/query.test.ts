@@ -394,8 +394,9 @@ describe('GET /api/details/{layer}/{id}', () => {
     expect(d.related.street).toMatchObject({ code: g.code.slice(0, 9) });
   });
 
-  it('facilities relate to nothing', async () => {
-    expect((await details('facilities', 1)).related).toEqual({});
+  it('a facility relates to its operating state and its record: none for one that reports none', async () => {
+    const { rows: [f] } = await ctx.db.query<{ id: number }>(`SELECT f.id FROM facilities f WHERE NOT EXISTS (SELECT 1 FROM facility_state s WHERE s.facility_id = f.id) ORDER BY f.id LIMIT 1`);
+    expect((await details('facilities', f.id)).related).toEqual({ state: null, history: [] });
   });
 
   it.each([
