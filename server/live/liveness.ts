@@ -67,12 +67,17 @@ export async function sweepSilent(pool: pg.Pool, now: Date = new Date()): Promis
     await tx.query(`SELECT set_config('onemap.status_at', $1, true)`, [now.toISOString()]);
     const out: WentOffline[] = [];
     for (const r of REPORTERS) {
+      // Found first and updated only when there are some: an UPDATE of no rows still fires the tables'
+      // statement triggers, which would mark the table changed (data page) and drop its tiles every sweep.
+      const { rows: due } = await tx.query<{ id: number }>(
+        `SELECT t.id FROM ${r.table} t JOIN liveness l ON l.thing = $1 AND l.id = t.id
+         WHERE l.last_seen_at IS NOT NULL AND NOT onemap_is_down(t.status)
+           AND l.last_seen_at < $2::timestamptz - coalesce(l.offline_after, liveness_offline_after($1, ${r.kindColumn ? `t.${r.kindColumn}` : 'NULL'}))`, [r.thing, now]);
+      if (!due.length) continue;
       const { rows } = await tx.query<{ id: number }>(
         `UPDATE ${r.table} t SET status = 'offline'${r.offlineSet ?? ''}
-         FROM liveness l
-         WHERE l.thing = $1 AND l.id = t.id AND l.last_seen_at IS NOT NULL AND NOT onemap_is_down(t.status)
-           AND l.last_seen_at < $2::timestamptz - coalesce(l.offline_after, liveness_offline_after($1, ${r.kindColumn ? `t.${r.kindColumn}` : 'NULL'}))
-         RETURNING t.id`, [r.thing, now]);
+         WHERE t.id = ANY($1::int[]) AND NOT onemap_is_down(t.status) AND $2::timestamptz IS NOT NULL
+         RETURNING t.id`, [due.map((d) => d.id), now]);
       if (rows.length) out.push({ thing: r.thing, ids: rows.map((x) => x.id).sort((a, b) => a - b) });
     }
     return out;

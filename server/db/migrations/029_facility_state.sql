@@ -44,6 +44,7 @@ CREATE TABLE facility_state_history (
   level_state text
 );
 CREATE INDEX ON facility_state_history (facility_id, at DESC);
+CREATE INDEX ON facility_state USING gist (geom);
 
 CREATE FUNCTION onemap_facility_state_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE last bigint; n integer;
