@@ -4,6 +4,7 @@
 // of open cases by unit, today's by the report time) and by where the alarming stations are.
 import type pg from 'pg';
 import type { WallUnit } from '../../common/api/wall.ts';
+import { NotFoundError } from '../http/errors.ts';
 import type { WallScope } from './wall-scope.ts';
 import { TODAY } from './wall-today.ts';
 
@@ -38,6 +39,8 @@ export async function readWallUnit(db: pg.Pool, scope: WallScope): Promise<WallU
   const kids = CHILDREN[scope.level];
   const inCases = scope.cases('c');
   const { rows: [unit] } = await db.query<Omit<WallUnit, 'children'>>(SELF[scope.level], scope.params);
+  // A district started clean has no outline until one is imported.
+  if (!unit) throw new NotFoundError('no district is loaded yet: import the district\'s outline (npm run import -- FILE --layer district)');
   const { rows: children } = await db.query<WallUnit['children'][number]>(`
     WITH kids AS (${kids.rows}),
     open AS (

@@ -75,14 +75,16 @@ describe('a district started clean: empty states and the data page (e2e)', () =>
     await page.screenshot({ path: `${RESULTS_DIR}data-empty-admin-1280x800.png` });
     await hint.click();
     const dialog = page.getByTestId('import-dialog');
-    await dialog.getByTestId('layer-import-form').waitFor();
-    expect(await dialog.locator('#import-title').textContent()).toContain('导入车辆');
-    await dialog.getByTestId('layer-import-file').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from('车牌号,车辆类型,状态\n鄂AE0001,巡查车,空闲\n鄂AE0002,吸污车,作业中\n') });
-    await dialog.getByTestId('layer-import-dry').click();
-    await dialog.getByTestId('layer-import-result').waitFor();
-    expect(await dialog.getByTestId('layer-import-result').textContent()).toMatch(/试导入：读取 2 行，将新增 2/);
-    await dialog.getByTestId('layer-import-start').click();
-    await page.waitForFunction(() => /已导入/.test(document.querySelector('[data-testid="layer-import-result"]')?.textContent ?? ''));
+    // The import dialog opens on the layer the hint named: dry run, then commit.
+    await dialog.getByTestId('layer-import').waitFor();
+    expect(await dialog.getByTestId('import-layer').inputValue()).toBe('vehicles');
+    await dialog.getByTestId('import-file').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from('车牌号,车辆类型,状态\n鄂AE0001,巡查车,空闲\n鄂AE0002,吸污车,作业中\n') });
+    await dialog.getByTestId('import-start').click();
+    const state = () => dialog.getByTestId('layer-import').getAttribute('data-state');
+    await expect.poll(state, { timeout: 30_000 }).toBe('checked');
+    expect(await dialog.getByTestId('import-report').getAttribute('data-dry-run')).toBe('true');
+    await dialog.getByTestId('import-commit').click();
+    await expect.poll(state, { timeout: 30_000 }).toBe('committed');
     await page.screenshot({ path: `${RESULTS_DIR}data-import-vehicles-1280x800.png` });
     await dialog.getByTestId('import-close').click();
     await page.getByTestId('layer-missing-vehicles').waitFor({ state: 'detached' });
