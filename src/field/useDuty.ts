@@ -1,5 +1,5 @@
 // My duty (上岗/下岗) and the opt-in to share my position. While on duty and sharing, the phone watches its
-// position and sends a fix at most every SEND_EVERY_MS; going off duty or turning sharing off stops the
+// position and sends its latest fix at most every SEND_EVERY_MS; going off duty or turning sharing off stops the
 // watch at once (the server also refuses positions then).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints.ts';
@@ -34,14 +34,29 @@ export function useDuty(enabled: boolean): Duty {
   useEffect(() => {
     if (!sharing || !navigator.geolocation) return;
     lastSent.current = 0;
-    const id = navigator.geolocation.watchPosition((p) => {
-      const now = Date.now();
-      if (now - lastSent.current < SEND_EVERY_MS) return;
-      lastSent.current = now;
-      api.sendPosition({ lon: p.coords.longitude, lat: p.coords.latitude, t: new Date(p.timestamp || now).toISOString() })
+    // A fix that arrives inside the interval is kept and sent when the interval ends: the watch reports
+    // only changes, so a phone that moves once and then stands still would otherwise never send where it is.
+    let pending: GeolocationPosition | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const send = () => {
+      timer = undefined;
+      const p = pending;
+      if (!p) return;
+      pending = null;
+      lastSent.current = Date.now();
+      api.sendPosition({ lon: p.coords.longitude, lat: p.coords.latitude, t: new Date(p.timestamp || Date.now()).toISOString() })
         .then(() => setSent((n) => n + 1), (e: Error) => setError(e.message));
+    };
+    const id = navigator.geolocation.watchPosition((p) => {
+      pending = p;
+      const wait = lastSent.current + SEND_EVERY_MS - Date.now();
+      if (wait <= 0) send();
+      else timer ??= setTimeout(send, wait);
     }, (e) => setError(e.message), { enableHighAccuracy: true, maximumAge: 5_000 });
-    return () => navigator.geolocation.clearWatch(id);
+    return () => {
+      navigator.geolocation.clearWatch(id);
+      if (timer) clearTimeout(timer);
+    };
   }, [sharing]);
 
   const set = useCallback(async (onDuty: boolean, share: boolean) => {
