@@ -40,9 +40,6 @@ export interface EditLayerSpec {
   beforeDelete?(tx: Tx, id: number): Promise<void>;
 }
 
-/** A hazard without a reach named goes on the nearest reach this close (as on import). */
-export const HAZARD_NEAR_M = 30;
-
 const given = (v: Values, k: string) => v[k] !== undefined;
 
 /** The id of the pipe or manhole of this code: the newest import's (codes are unique within one import). */
@@ -146,11 +143,11 @@ const hazards: EditLayerSpec = {
     if (mismatch) throw new BadRequestError(`grade: ${mismatch}`);
     if (given(f, 'pipe_code')) out.pipe_id = await idOf(tx, 'pipes', String(f.pipe_code), 'pipe_code: pipe');
     else if (!current && at) {
-      const { rows } = await tx.query<{ id: number }>(
-        `SELECT p.id FROM pipes p, (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g) x
-         WHERE ST_DWithin(p.geom::geography, x.g::geography, $3) ORDER BY p.geom <-> x.g LIMIT 1`, [at[0], at[1], HAZARD_NEAR_M]);
-      if (!rows.length) throw new BadRequestError(`pipe_code: no pipe within ${HAZARD_NEAR_M} m of the hazard; give its pipe code (管段编号)`);
-      out.pipe_id = rows[0].id;
+      // The same nearest reach as a ledger import gives (nearest_pipe in the database).
+      const { rows: [near] } = await tx.query<{ id: number | null; m: number }>(
+        'SELECT nearest_pipe(ST_SetSRID(ST_MakePoint($1, $2), 4326)) AS id, hazard_near_m() AS m', [at[0], at[1]]);
+      if (near.id === null) throw new BadRequestError(`pipe_code: no pipe within ${near.m} m of the hazard; give its pipe code (管段编号)`);
+      out.pipe_id = near.id;
     }
     return out;
   },

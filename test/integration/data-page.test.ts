@@ -87,6 +87,18 @@ describe('layers', () => {
   });
 });
 
+  it('a statement that changes no rows is not a change; one that changes a row is (tracked and untracked tables)', async () => {
+    const changedAt = async (tbl: string) => (await one(`SELECT changed_at FROM table_changes WHERE tbl = $1`, [tbl])).changed_at as Date;
+    for (const [tbl, key] of [['cameras', 'id'], ['defects', 'id']] as const) {
+      const before = await changedAt(tbl);
+      await ctx.db.query(`UPDATE ${tbl} SET ${key} = ${key} WHERE false`);
+      await ctx.db.query(`DELETE FROM ${tbl} WHERE false`);
+      expect(await changedAt(tbl), tbl).toEqual(before);
+      await ctx.db.query(`UPDATE ${tbl} SET ${key} = ${key} WHERE ${key} = (SELECT min(${key}) FROM ${tbl})`);
+      expect((await changedAt(tbl)).getTime(), tbl).toBeGreaterThan(before.getTime());
+    }
+  });
+
 describe('downloads', () => {
   const download = async (layer: string, format: string) => {
     const res = await get(`/api/data/layers/${layer}/download?format=${format}`);

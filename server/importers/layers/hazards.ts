@@ -1,5 +1,5 @@
 // Pipe hazards (隐患, table hazards) from a ledger: a CJJ 181 defect (code or Chinese name) with a grade the
-// defect has, on a reach named by its code or, failing that, the nearest reach within 30 m of the hazard's
+// defect has, on a reach named by its code or, failing that, the nearest reach within hazard_near_m() (30 m) of the hazard's
 // position; a hazard with a code and no position is put at its reach's midpoint. Its grid follows from
 // its position (the table's trigger).
 import { checkDefectGrade, parseDefectCode, parseGrade } from '../shapes/codes.ts';
@@ -10,7 +10,6 @@ import { ledgerKey, placeOf } from './ledger-key.ts';
 import { nearestPipe, resolveRef } from './refs.ts';
 import { accept, refuse, type LayerModule } from './types.ts';
 
-const NEAR_M = 30;
 const table = keyedTable({
   table: 'hazards', key: 'ledger_code', geom: 's.geom',
   columns: [
@@ -47,8 +46,9 @@ export const hazards: LayerModule = {
   },
   async resolve(tx) {
     await resolveRef(tx, { code: 'pipe_code', id: 'pipe_id', table: 'pipes', what: 'pipe' });
-    await nearestPipe(tx, NEAR_M);
-    await tx.query(`UPDATE import_rows SET reason = $1 WHERE reason IS NULL AND pipe_id IS NULL`, [`no pipe within ${NEAR_M} m of the hazard: give its pipe code (管段编号)`]);
+    await nearestPipe(tx);
+    await tx.query(`UPDATE import_rows SET reason = format('no pipe within %s m of the hazard: give its pipe code (管段编号)', hazard_near_m())
+                    WHERE reason IS NULL AND pipe_id IS NULL`);
     await tx.query(`UPDATE import_rows s SET geom = (SELECT ST_LineInterpolatePoint(p.geom, 0.5) FROM pipes p WHERE p.id = s.pipe_id) WHERE s.reason IS NULL AND s.geom IS NULL`);
   },
 };

@@ -19,9 +19,8 @@ export async function resolveRef(tx: Tx, r: RefSpec): Promise<void> {
                   WHERE reason IS NULL AND ${r.code} IS NOT NULL AND ${r.id} IS NULL`, [r.what]);
 }
 
-/** The nearest reach within `metres` of rows that name none; rows with no reach near are refused. */
-export async function nearestPipe(tx: Tx, metres: number): Promise<void> {
-  await tx.query(`UPDATE import_rows s SET pipe_id = (SELECT p.id FROM pipes p WHERE ST_DWithin(p.geom::geography, s.geom::geography, $1)
-                                                     ORDER BY p.geom <-> s.geom LIMIT 1)
-                  WHERE s.reason IS NULL AND s.pipe_id IS NULL AND s.geom IS NOT NULL`, [metres]);
+/** Rows that name no reach go on the nearest one (nearest_pipe in the database); rows with none near are refused. */
+export async function nearestPipe(tx: Tx): Promise<void> {
+  await tx.query(`UPDATE import_rows s SET pipe_id = nearest_pipe(s.geom)
+                  WHERE s.reason IS NULL AND s.pipe_id IS NULL AND s.geom IS NOT NULL`);
 }
