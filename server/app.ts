@@ -23,6 +23,8 @@ import searchRoutes from './routes/search.ts';
 import detailsRoutes from './routes/details.ts';
 import docsRoutes from './routes/docs.ts';
 import vehicleRoutes from './routes/vehicles.ts';
+import historyRoutes from './routes/history.ts';
+import { HISTORY_EVERY_MS, historyKeeper } from './data/history.ts';
 import personnelRoutes from './routes/personnel.ts';
 import densityRoutes from './routes/density.ts';
 import countRoutes from './routes/counts.ts';
@@ -214,6 +216,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(detailsRoutes, { pool });
   await app.register(docsRoutes);
   await app.register(vehicleRoutes, { pool });
+  await app.register(historyRoutes, { pool });
   await app.register(personnelRoutes, { pool });
   await app.register(densityRoutes, { pool });
   await app.register(countRoutes, { pool });
@@ -248,6 +251,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   liveness.start(SWEEP_EVERY_MS, { now: true });
   const cameraDays = cameraDaysRoller(pool, (err) => app.log.error(err));
   cameraDays.start(ROLL_UP_EVERY_MS, { now: true });
+  // Day partitions of the history made ahead, whole days past their keeping dropped.
+  const history = historyKeeper(pool, (err) => app.log.error(err));
+  history.start(HISTORY_EVERY_MS, { now: true });
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -273,6 +279,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await alarmSweep.stop();
       await liveness.stop();
       await cameraDays.stop();
+      await history.stop();
       await pool.end();
     },
   };

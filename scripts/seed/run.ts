@@ -10,6 +10,8 @@ export async function runSeed(db: pg.ClientBase, opts: SeedOptions): Promise<voi
   try {
     await clearSynthetic(db);
     await seed(db, opts);
+    // The seeded week waits in the history tables' default partitions: into partitions of its days.
+    await db.query('SELECT history_ensure()');
     await db.query('COMMIT');
   } catch (e) {
     await db.query('ROLLBACK').catch(() => {});

@@ -10,7 +10,6 @@ export const MAX_BUFFERED = 1024 * 1024;
 export const HEARTBEAT_MS = 15_000;
 /** Events replayed to a reconnecting page at most; beyond that it is told to reload ('reset'). */
 export const MAX_REPLAY = 20_000;
-export const KEEP_HOURS = 24;
 
 export interface LiveEvent { id: string; kind: string; payload: string }
 
@@ -42,7 +41,6 @@ export class LiveHub {
   async start(): Promise<void> {
     await this.poke();
     this.timers.push(setInterval(() => this.heartbeat(), HEARTBEAT_MS).unref());
-    this.timers.push(setInterval(() => void this.prune(), 10 * 60_000).unref());
   }
 
   stop(): void {
@@ -105,10 +103,6 @@ export class LiveHub {
 
   private heartbeat(): void {
     for (const c of this.clients) if (!c.pending) c.res.write(`: ${Date.now()}\n\n`);
-  }
-
-  private async prune(): Promise<void> {
-    await this.db.query(`DELETE FROM live_events WHERE at < now() - interval '${KEEP_HOURS} hours'`).catch(this.log);
   }
 
   /** A new page: headers, the replay after `lastEventId` (if any, at most `maxReplay` events), then live events. */

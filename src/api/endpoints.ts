@@ -9,6 +9,7 @@ import type {
 import type { Counts } from '../../common/api/counts.ts';
 import type { DutyBody, MyDuty, MyPositionBody, PersonnelList } from '../../common/api/personnel.ts';
 import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
+import type { Series } from '../../common/api/history.ts';
 
 const q = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
@@ -42,6 +43,10 @@ export const api = {
     getJson<FeatureWithLinks>(`/api/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(String(id))}`, signal),
 
   vehicleTracks: (minutes: number, signal?: AbortSignal) => getJson<VehicleTracks>(`/api/vehicles/tracks?${q({ minutes })}`, signal),
+
+  /** A stream's readings over a period: raw for short periods, hourly or daily means for long ones. */
+  series: (id: number, from: Date, to: Date, signal?: AbortSignal) =>
+    getJson<Series>(`/api/datastreams/${id}/series?${q({ from: from.toISOString(), to: to.toISOString() })}`, signal),
 
   personnel: (signal?: AbortSignal) => getJson<PersonnelList>('/api/personnel', signal),
   myDuty: (signal?: AbortSignal) => getJson<MyDuty>('/api/personnel/me', signal),

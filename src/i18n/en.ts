@@ -362,6 +362,14 @@ export const en: Record<MessageKey, string> = {
   'details.fixes': 'GPS fixes',
 
   'chart.noObservations': 'No observations',
+  'series.period': 'Period',
+  'series.day': '24 h',
+  'series.week': '7 days',
+  'series.month': '30 days',
+  'series.year': '1 year',
+  'series.loading': 'Loading…',
+  'series.hourly': 'Hourly means (readings rolled up by hour)',
+  'series.daily': 'Daily means (readings rolled up by day)',
   'chart.noHistory': 'No status history',
   'chart.onlineAvg': '30-day average online {pct}%',
 

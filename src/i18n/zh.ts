@@ -364,6 +364,14 @@ export const zh = {
   'details.fixes': '定位点数',
 
   'chart.noObservations': '暂无观测数据',
+  'series.period': '时段',
+  'series.day': '24小时',
+  'series.week': '7天',
+  'series.month': '30天',
+  'series.year': '1年',
+  'series.loading': '加载中…',
+  'series.hourly': '小时均值（原始读数按时汇总）',
+  'series.daily': '日均值（原始读数按日汇总）',
   'chart.noHistory': '暂无在线记录',
   'chart.onlineAvg': '30 天平均在线率 {pct}%',
 

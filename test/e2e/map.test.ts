@@ -218,6 +218,11 @@ describe('desktop map (e2e)', () => {
     await page.getByTestId('datastream').first().waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('observation-chart').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('observation-chart').first().locator('path.chart-line').count()).toBe(1);
+    // A week of the stream: hourly means from the roll-ups, drawn as a line.
+    const history = page.getByTestId('stream-history').first();
+    await history.getByTestId('stream-period-7').click();
+    await expect.poll(() => history.getAttribute('data-resolution'), { timeout: 10_000 }).toBe('hour');
+    expect(await history.getByTestId('observation-chart').locator('path.chart-line').count()).toBe(1);
     await page.screenshot({ path: `${RESULTS_DIR}identify-sensor.png` });
     await closePanels(page);
   }, 120_000);

@@ -1,4 +1,5 @@
-// A small time-series chart in plain SVG: the last 24 h of a datastream with its warn and alarm levels.
+// A small time-series chart in plain SVG: a datastream over a period with its warn and alarm levels; the
+// time axis shows hours for a day or two, dates beyond.
 import { useI18n } from '../../i18n/index.tsx';
 
 interface Props {
@@ -37,7 +38,10 @@ export function LineChart({ points, unit, warn, alarm, label }: Props) {
   const y = (v: number) => PAD.t + (1 - (v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
   const path = data.map((d, i) => `${i ? 'L' : 'M'}${x(d.t).toFixed(1)},${y(d.v).toFixed(1)}`).join('');
   const area = `${path}L${x(t1).toFixed(1)},${H - PAD.b}L${x(t0).toFixed(1)},${H - PAD.b}Z`;
-  const fmtT = (ms: number) => new Date(ms).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  const fmtT = t1 - t0 > 2 * 86_400_000
+    ? (ms: number) => new Date(ms).toLocaleDateString(locale, { month: '2-digit', day: '2-digit' })
+    : (ms: number) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
   const ticks = [lo + padV, (lo + hi) / 2, hi - padV];
   const last = data[data.length - 1];
   return (

@@ -5,7 +5,7 @@ import type {
   CameraRelated, CaseRelated, Details, GridRelated, ManholeRelated, PipeRef, PipeRelated, RelatedRef, SensorRelated,
 } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { LineChart } from '../charts/LineChart.tsx';
+import { StreamHistory } from './StreamHistory.tsx';
 import { OnlineHistory } from '../charts/OnlineHistory.tsx';
 import { defectLabel, formatHours, formatValue, gradeLabel, remediationStatus } from '../format.ts';
 import { StationAlarms } from '../alarms/StationAlarms.tsx';
@@ -224,7 +224,7 @@ function SensorSection({ d }: { d: Details<SensorRelated> }) {
               {s.warn_level !== null && <span className="muted"> · {t('details.warn')} {num(s.warn_level, 2)}</span>}
               {s.alarm_level !== null && <span className="muted"> · {t('details.alarm')} {num(s.alarm_level, 2)}</span>}
             </p>
-            <LineChart points={s.observations ?? []} unit={s.unit} warn={s.warn_level} alarm={s.alarm_level} label={`${q} 24 h`} />
+            <StreamHistory id={s.id ?? null} recent={s.observations ?? []} unit={s.unit} warn={s.warn_level} alarm={s.alarm_level} label={q} />
           </Section>
         );
       })}
