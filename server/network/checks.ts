@@ -111,10 +111,10 @@ export interface CheckFilter { codes?: readonly CheckCode[]; severities?: readon
 /** Every finding in scope, then those the filter asks for (errors first); counts are of the scope. */
 export async function runChecks(db: pg.Pool | pg.ClientBase, scope: CheckScope, filter: CheckFilter = {}): Promise<CheckRun> {
   const t0 = performance.now();
-  const { rows } = await db.query<Omit<Finding, 'severity'>>({
-    name: 'network_checks', text: CHECKS_SQL,
-    values: [scope.bbox ?? null, scope.import_id ?? null, OUTLET_MANHOLE_KINDS, OUTLET_FACILITY_KINDS],
-  });
+  // Not a named statement: after five runs PostgreSQL would try one generic plan for every scope, and the
+  // plan for "any box or none" is seconds where each scope's own plan is a fraction of one.
+  const { rows } = await db.query<Omit<Finding, 'severity'>>(CHECKS_SQL,
+    [scope.bbox ?? null, scope.import_id ?? null, OUTLET_MANHOLE_KINDS, OUTLET_FACILITY_KINDS]);
   const counts: Partial<Record<CheckCode, number>> = {};
   for (const r of rows) counts[r.code] = (counts[r.code] ?? 0) + 1;
   const order = (c: CheckCode) => severityRank(CHECK_SEVERITY[c]) * 100 + CHECK_CODES.indexOf(c);
