@@ -325,8 +325,23 @@ describe('drainage analysis (e2e)', () => {
     const lines = saved.csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toContain('桩号');
     expect(lines.length - 1).toBe(reaches + 1);
+    // Two manholes picked in their details: the profile from the first down to the second.
+    const manholes = await panel.getByTestId('profile-station').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.manhole)));
     await panel.getByTestId('profile-close').click();
     expect(await page.getByTestId('profile-panel').count()).toBe(0);
+    const [a, b] = [manholes[1], manholes[3]];
+    const selectManhole = (id: number) => page.evaluate((m) => {
+      const h = new URLSearchParams(location.hash.slice(1));
+      h.set('sel', `manholes:${m}`);
+      location.hash = h.toString();
+    }, id);
+    await selectManhole(a);
+    await page.getByTestId('profile-pick-start').click();
+    await selectManhole(b);
+    await page.getByTestId('profile-to-here').click({ timeout: 20_000 });
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    expect(await panel.getByTestId('profile-station').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.manhole)))).toEqual(manholes.slice(1, 4));
+    await panel.getByTestId('profile-close').click();
   }, 120_000);
 
   it('the design checks list what the seeded network breaks, filter it and show it on the map', async () => {

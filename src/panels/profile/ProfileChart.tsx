@@ -55,7 +55,7 @@ export function ProfileChart({ profile, width, height, highlight, onHoverReach, 
       {g.ground && <path d={g.ground} stroke={c.ground} strokeWidth={2} fill="none" data-testid="profile-ground" />}
       {g.stations.map((s) => (s.top !== null || s.bottom !== null) && (
         <line key={s.id} x1={s.x} x2={s.x} y1={s.top ?? plot.y} y2={s.bottom ?? bottom} stroke={c.manhole} strokeWidth={s.kind === 'outfall' ? 3 : 1.5}
-          data-testid="profile-station" />
+          data-testid="profile-station" data-manhole={s.id} />
       ))}
       {g.water && <path d={g.water} stroke={c.water} strokeWidth={2.5} strokeDasharray="6 3" fill="none" data-testid="profile-water" />}
       {g.marks.map((k) => (
