@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   query: () => import('./query.ts'),
   ui: () => import('./ui.ts'),
   trace: () => import('./trace.ts'),
+  network: () => import('./network.ts'),
   import: () => import('./import.ts'),
   live: () => import('./live.ts'),
   soak: () => import('./soak.ts'),

@@ -29,6 +29,7 @@ import personnelRoutes from './routes/personnel.ts';
 import densityRoutes from './routes/density.ts';
 import countRoutes from './routes/counts.ts';
 import traceRoutes from './routes/trace.ts';
+import networkRoutes from './routes/network.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
 import { importLimits, type ImportLimits } from './importers/limits.ts';
@@ -199,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(ogcRoutes, { pool });
   await app.register(queryRoutes, { pool });
   await app.register(traceRoutes, { pool });
+  await app.register(networkRoutes, { pool });
   await app.register(drainageRoutes, { pool });
   await app.register(importRoutes, { pool, limits: importLimits(opts.importLimits) });
   await app.register(caseRoutes, { pool });

@@ -28,6 +28,9 @@ import type { ToolId } from './panels/tools/toolIds.ts';
 import { TracePanel } from './panels/trace/TracePanel.tsx';
 import { CasesButton } from './panels/cases/CasesButton.tsx';
 import { OverdueRing } from './panels/cases/OverdueRing.tsx';
+import { ChecksButton } from './panels/checks/ChecksButton.tsx';
+import { checksActions, useChecksState } from './panels/checks/checksStore.ts';
+import { ProfileDock } from './panels/profile/ProfileDock.tsx';
 import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
 import type { ImportLayer } from '../server/importers/layers/names.ts';
 
@@ -38,6 +41,8 @@ const ImportDialog = lazy(() => import('./panels/imports/ImportDialog.tsx'));
 const EditPanel = lazy(() => import('./panels/edit/EditPanel.tsx'));
 // Cases, KPIs and administration: the city-management work area, loaded when first opened.
 const CasesPanel = lazy(() => import('./panels/cases/CasesPanel.tsx'));
+// The network design checks, loaded when first opened.
+const ChecksPanel = lazy(() => import('./panels/checks/ChecksPanel.tsx'));
 
 export function App() {
   const [ui, dispatch] = useReducer(mapUiReducer, undefined, readUrlState);
@@ -79,6 +84,7 @@ export function App() {
   const [casesOpen, setCasesOpen] = useState(false);
   const [trace, setTrace] = useState<TraceRequest | null>(null);
   const [traceFeatures, setTraceFeatures] = useState<FeatureCollection | null>(null);
+  const checks = useChecksState();
 
   // The selection table and the drainage analysis share the bottom dock: one at a time.
   const chooseTool = useCallback((next: ToolId | null) => {
@@ -246,10 +252,13 @@ export function App() {
           onImport={() => setImportOpen('pipes')}
           editOpen={editOpen}
           onEdit={toggleEdit}
-          extraTools={<CasesButton open={casesOpen && !analysisOpen} onToggle={() => {
-            setCasesOpen(!(casesOpen && !analysisOpen));
-            setAnalysisOpen(false);
-          }} />}
+          extraTools={<>
+            <CasesButton open={casesOpen && !analysisOpen} onToggle={() => {
+              setCasesOpen(!(casesOpen && !analysisOpen));
+              setAnalysisOpen(false);
+            }} />
+            <ChecksButton />
+          </>}
         />
         <LayerTree
           state={ui}
@@ -294,7 +303,15 @@ export function App() {
             </PanelErrorBoundary>
           </div>
         )}
+        <ProfileDock />
         <div className="right-dock">
+          {checks.open && (
+            <PanelErrorBoundary onClose={checksActions.close}>
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="checks-loading"><span className="spinner" /></div>}>
+                <ChecksPanel onSelect={select} />
+              </Suspense>
+            </PanelErrorBoundary>
+          )}
           {editOpen && (
             <PanelErrorBoundary onClose={() => setEditOpen(false)}>
               <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="edit-loading"><span className="spinner" /></div>}>

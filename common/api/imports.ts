@@ -5,6 +5,7 @@ import { IMPORT_LAYERS } from '../../server/importers/layers/names.ts';
 import { BASEMAP_FORMATS, LAYER_FORMATS } from '../../server/importers/pipeline/formats.ts';
 import { IMPORT_FORMATS } from '../../server/importers/read.ts';
 import { ErrorBody } from './errors.ts';
+import { CheckCounts } from './network.ts';
 import { Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
 export const USAGES = ['rain', 'sewage', 'combined'] as const;
@@ -87,6 +88,9 @@ export const ImportReport = Type.Object({
   warnings: Type.Optional(Type.Array(Type.String())),
   timing_ms: Type.Optional(Type.Object({ read: Type.Number(), topology: Type.Number(), write: Type.Number() })),
   replaced: Type.Optional(Nullable(ReplacedImport)),
+  checks: Type.Optional(Type.Object({ total: Count, counts: CheckCounts, timing_ms: Type.Number() }, {
+    description: 'The network design checks over what was written (GET /api/network/checks?import=<id> lists them); reports before them lack it',
+  })),
 }, { additionalProperties: true });
 export type ImportReport = Static<typeof ImportReport>;
 

@@ -20,6 +20,8 @@ import type { BuiltNetwork, TopologyReport, Usage } from './topology.ts';
 import { checkSource, type GisResult } from './worker-tasks.ts';
 import { checkZip, shapefileMembers } from './zip-check.ts';
 import { privateTmpDir } from '../tmp-dirs.ts';
+import { runChecks } from '../network/checks.ts';
+import type { CheckCode } from '../domain/network/checks.ts';
 
 export interface ImportOptions {
   filename: string;
@@ -47,6 +49,8 @@ export interface ImportReport extends TopologyReport {
   timing_ms: { read: number; topology: number; write: number };
   /** The earlier import of the same network this one replaced, and how its rows fared; null when none. */
   replaced?: ReplacedImport | null;
+  /** The network design checks over the imported reaches and manholes (server/network/checks.ts). */
+  checks?: { total: number; counts: Partial<Record<CheckCode, number>>; timing_ms: number };
 }
 
 export type Progress = (stage: 'reading' | 'topology' | 'writing' | 'done', fraction: number) => void;
@@ -130,6 +134,9 @@ export async function runImport(pool: pg.Pool, buf: Buffer, opts: ImportOptions,
         await audit(client, actor, null, { action: 'import.replace', entity: 'import', entity_id: over!.id, before: { filename: over!.filename }, after: { replaced_by: imp.id, summary, ...counts, ip } });
       }
       const t3 = performance.now();
+      // Checked inside the transaction: the report says what is wrong with exactly what was written.
+      const { total, counts, timing_ms } = await runChecks(client, { import_id: imp.id }, { limit: 0 });
+      report.checks = { total, counts, timing_ms };
       report.timing_ms = { read: round(source.readMs), topology: round(source.topologyMs), write: round(t3 - t2) };
       await client.query('UPDATE imports SET report = $2 WHERE id = $1', [imp.id, JSON.stringify(report)]);
       await audit(client, actor, null, { action: 'import.create', entity: 'import', entity_id: imp.id, after: { filename: opts.filename, format: opts.format, written: report.written, replaced: report.replaced?.import_id ?? null, ip } });

@@ -60,6 +60,58 @@ export class NetworkGraph {
   hasNode(id: number) { return this.nodeIndex.has(id); }
   hasReach(id: number) { return this.reachIndex.has(id); }
 
+  /**
+   * The path downstream from node `from` to node `to` with the fewest reaches, or, without `to`, the
+   * flow followed to its end (at a split the reach listed first; `splits` counts them). Longer than
+   * `limit` reaches: too_long.
+   */
+  pathDown(from: number, to: number | null, limit: number): FlowPath {
+    const start = this.nodeIndex.get(from);
+    if (start === undefined) return to === null || to === from ? { reaches: [], nodes: [from], splits: 0 } : { error: 'no_path' };
+    return to === null ? this.followDown(start, limit) : this.shortestDown(start, to, limit);
+  }
+
+  private followDown(start: number, limit: number): FlowPath {
+    const seen = new Uint8Array(this.nodeIds.length);
+    const reaches: number[] = [];
+    const nodes = [this.nodeIds[start]];
+    let splits = 0;
+    for (let v = start; ;) {
+      seen[v] = 1;
+      const [a, b] = [this.out.start[v], this.out.start[v + 1]];
+      // A loop ends the walk where it would come back.
+      const e = Array.from(this.out.edges.subarray(a, b)).find((x) => !seen[this.to[x]]);
+      if (e === undefined) return { reaches, nodes, splits };
+      if (b - a > 1) splits++;
+      if (reaches.length >= limit) return { error: 'too_long' };
+      reaches.push(this.reachIds[e]);
+      v = this.to[e];
+      nodes.push(this.nodeIds[v]);
+    }
+  }
+
+  private shortestDown(start: number, toId: number, limit: number): FlowPath {
+    const goal = this.nodeIndex.get(toId);
+    if (goal === undefined) return { error: 'no_path' };
+    const via = new Int32Array(this.nodeIds.length).fill(-2);
+    via[start] = -1;
+    const queue = [start];
+    for (let q = 0; q < queue.length && via[goal] === -2; q++) {
+      const v = queue[q];
+      for (let i = this.out.start[v]; i < this.out.start[v + 1]; i++) {
+        const e = this.out.edges[i];
+        const w = this.to[e];
+        if (via[w] === -2) { via[w] = e; queue.push(w); }
+      }
+    }
+    if (via[goal] === -2) return { error: 'no_path' };
+    const edges: number[] = [];
+    for (let v = goal; via[v] >= 0; v = this.from[via[v]]) edges.push(via[v]);
+    if (edges.length > limit) return { error: 'too_long' };
+    edges.reverse();
+    return { reaches: edges.map((e) => this.reachIds[e]), nodes: [this.nodeIds[start], ...edges.map((e) => this.nodeIds[this.to[e]])], splits: 0 };
+  }
+
   trace(start: TraceStart, direction: Direction): TraceResult {
     const down = direction === 'downstream';
     const adj = down ? this.out : this.into;
@@ -106,6 +158,9 @@ export class NetworkGraph {
     return { reaches, nodes, length_m: length, ends, revisits };
   }
 }
+
+/** A path along the flow: its reaches in order and its nodes (one more than the reaches). */
+export type FlowPath = { reaches: number[]; nodes: number[]; splits: number } | { error: 'no_path' | 'too_long' };
 
 /** Compressed adjacency: edges of node v are edges[start[v] .. start[v + 1]). */
 function csr(nodes: number, key: Int32Array): { start: Int32Array; edges: Int32Array } {

@@ -68,6 +68,11 @@ export class Tracer {
     return new NetworkGraph(rows.map((r) => ({ id: r.id, from: r.f, to: r.t, length_m: r.l })));
   }
 
+  /** The graph as it is now: the in-memory copy, or one read for this request while that is not fresh. */
+  async currentGraph(): Promise<NetworkGraph> {
+    return (await this.graph.get()) ?? this.loadGraph();
+  }
+
   /** The reaches and nodes a trace reaches; throws NotFoundError for an unknown start. */
   async walk(req: TraceRequest): Promise<TraceResult> {
     const start: TraceStart = req.start.kind === 'manhole' ? { node: req.start.id } : { reach: req.start.id };

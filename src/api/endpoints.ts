@@ -7,6 +7,7 @@ import type {
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
+import type { ChecksResult, Profile } from '../../common/api/network.ts';
 import type { DutyBody, MyDuty, MyPositionBody, PersonnelList } from '../../common/api/personnel.ts';
 import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
 import type { Series } from '../../common/api/history.ts';
@@ -59,6 +60,13 @@ export const api = {
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),
+
+  /** The longitudinal profile from a manhole (or a pipe's upper manhole) down to `to`, or to the flow's end. */
+  profile: (from: TraceFrom, to: number | undefined, signal?: AbortSignal) =>
+    getJson<Profile>(`/api/network/profile?${q({ from, to: to === undefined ? undefined : `manhole:${to}` })}`, signal),
+
+  /** The network design checks in an area, an import or the whole network. */
+  checks: (params: { bbox?: string; import?: number }, signal?: AbortSignal) => getJson<ChecksResult>(`/api/network/checks?${q(params)}`, signal),
 
   trace: (from: TraceFrom, direction: TraceDirection, signal?: AbortSignal) =>
     getJson<TraceResult>(`/api/trace?${q({ from, direction })}`, signal),

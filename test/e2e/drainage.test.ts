@@ -271,6 +271,102 @@ describe('drainage analysis (e2e)', () => {
     expect(hashParam(page, 'sel')).toBe(`facilities:${expected!.facilities[0].id}`);
   }, 180_000);
 
+  it('a trace opens its longitudinal profile under the map, linked with the map both ways, exported as SVG, PNG and CSV', async () => {
+    const from = await page.getByTestId('trace-panel').getAttribute('data-direction');
+    expect(from).toBe('downstream');
+    await page.getByTestId('trace-profile').click();
+    const panel = page.getByTestId('profile-panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    const reaches = await panel.getByTestId('profile-reach').count();
+    expect(reaches).toBeGreaterThan(1);
+    expect(await panel.getByTestId('profile-station').count()).toBeGreaterThan(1);
+    expect(await panel.getByTestId('profile-ground').count()).toBe(1);
+    // The chart's reaches are the path the map draws; hovering one picks it out on the map.
+    const ids = await panel.getByTestId('profile-reach').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.reach)));
+    await waitForIdle(page);
+    const onMap = await page.evaluate(() => [...new Set(window.__map!.queryRenderedFeatures({ layers: ['profile-path'] }).map((f) => Number(f.id)))]);
+    expect(onMap.length).toBeGreaterThan(0);
+    expect(onMap.every((id) => ids.includes(id))).toBe(true);
+    await panel.getByTestId('profile-hover-target').nth(1).hover();
+    await panel.getByTestId('profile-highlight').waitFor();
+    expect(await page.evaluate(() => JSON.stringify(window.__map!.getFilter('profile-hover')))).toContain(String(ids[1]));
+    await page.screenshot({ path: `${RESULTS_DIR}drainage-profile-zh.png` });
+    // A reach hovered on the map is marked in the chart.
+    // The middle of a path reach that is not under a panel.
+    const hit = await page.evaluate((ids) => {
+      const map = window.__map!;
+      const r = map.getCanvas().getBoundingClientRect();
+      for (const f of map.queryRenderedFeatures({ layers: ['pipes-line'] })) {
+        if (!ids.includes(Number(f.id)) || f.geometry.type !== 'LineString') continue;
+        const c = f.geometry.coordinates;
+        for (let k = 1; k < c.length; k++) {
+          const p = map.project(c[k - 1] as [number, number]);
+          const q = map.project(c[k] as [number, number]);
+          const x = r.left + (p.x + q.x) / 2;
+          const y = r.top + (p.y + q.y) / 2;
+          if (document.elementFromPoint(x, y) === map.getCanvas()) return { id: Number(f.id), x, y };
+        }
+      }
+      return null;
+    }, onMap);
+    expect(hit, 'no reach of the path in sight on the map').not.toBeNull();
+    await page.mouse.move(hit!.x, hit!.y);
+    await expect.poll(() => panel.locator(`[data-reach="${hit!.id}"] [data-testid="profile-highlight"]`).count(), { timeout: 5000 }).toBe(1);
+    const saved: Record<string, { name: string; text: string }> = {};
+    for (const f of ['svg', 'png', 'csv']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId(`profile-export-${f}`).click()]);
+      const file = await download.path();
+      saved[f] = { name: download.suggestedFilename(), text: (await readFile(file)).toString(f === 'png' ? 'latin1' : 'utf8') };
+    }
+    expect(saved.svg.name).toMatch(/\.svg$/);
+    expect(saved.svg.text).toContain('<svg');
+    expect(saved.svg.text).toContain('data-testid="profile-ground"');
+    expect(saved.png.text.slice(1, 4)).toBe('PNG');
+    const lines = saved.csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toContain('桩号');
+    expect(lines.length - 1).toBe(reaches + 1);
+    // Two manholes picked in their details: the profile from the first down to the second.
+    const manholes = await panel.getByTestId('profile-station').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.manhole)));
+    await panel.getByTestId('profile-close').click();
+    expect(await page.getByTestId('profile-panel').count()).toBe(0);
+    const [a, b] = [manholes[1], manholes[3]];
+    const selectManhole = (id: number) => page.evaluate((m) => {
+      const h = new URLSearchParams(location.hash.slice(1));
+      h.set('sel', `manholes:${m}`);
+      location.hash = h.toString();
+    }, id);
+    await selectManhole(a);
+    await page.getByTestId('profile-pick-start').click();
+    await selectManhole(b);
+    await page.getByTestId('profile-to-here').click({ timeout: 20_000 });
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    expect(await panel.getByTestId('profile-station').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.manhole)))).toEqual(manholes.slice(1, 4));
+    await panel.getByTestId('profile-close').click();
+  }, 120_000);
+
+  it('the design checks list what the seeded network breaks, filter it and show it on the map', async () => {
+    const expected = await getJson<{ total: number; counts: Record<string, number> }>(page, '/api/network/checks?limit=1');
+    await page.getByTestId('checks-button').click();
+    const panel = page.getByTestId('checks-panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    expect((await panel.getByTestId('checks-total').textContent())!.replace(/[^\d]/g, '')).toMatch(new RegExp(`^${expected.total}`));
+    const codes = await panel.getByTestId('check-finding').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.code))]);
+    expect(codes.sort()).toEqual(Object.keys(expected.counts).sort());
+    await panel.getByTestId('checks-severity-warning').uncheck();
+    if (!Object.keys(expected.counts).some((c) => ['reverse_slope', 'manhole_too_shallow', 'no_outfall', 'rain_to_sewage', 'sewage_to_rain', 'zero_length'].includes(c))) {
+      await panel.getByTestId('checks-none').waitFor();
+    }
+    await panel.getByTestId('checks-severity-warning').check();
+    expect(await page.evaluate(() => !!window.__map!.getLayer('network-checks-point'))).toBe(true);
+    await panel.getByTestId('check-finding').first().getByRole('button').click();
+    await page.getByTestId('details-content').waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => !window.__map!.isMoving(), null, { timeout: 20_000 });
+    await waitForIdle(page);
+    await page.screenshot({ path: `${RESULTS_DIR}drainage-checks-zh.png` });
+    await page.getByTestId('checks-button').click();
+    expect(await page.getByTestId('checks-panel').count()).toBe(0);
+  }, 120_000);
+
   it('the export links of a trace return GeoJSON, GeoPackage, CSV and SWMM files of the traced reaches', async () => {
     const panel = page.getByTestId('trace-panel');
     const count = Number((await panel.getByTestId('trace-pipes').textContent())!.replace(/[^\d]/g, ''));
@@ -388,6 +484,8 @@ describe('drainage analysis (e2e)', () => {
     const list = await getJson<{ items: { id: number; filename: string; report: { bbox: number[] } }[] }>(page, '/api/imports');
     const mine = list.items.find((x) => x.filename === 'BradfordLinearFeatures.geojson');
     expect(mine).toBeDefined();
+    // The design checks ran over what was written, and the report says what they found.
+    await dialog.getByTestId('report-checks').waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}drainage-import-report-zh.png` });
 
     // Fly there: Bradford's pipes are in the pipe tiles.

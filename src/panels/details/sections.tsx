@@ -10,6 +10,7 @@ import { OnlineHistory } from '../charts/OnlineHistory.tsx';
 import { defectLabel, formatHours, formatValue, gradeLabel, remediationStatus } from '../format.ts';
 import { StationAlarms } from '../alarms/StationAlarms.tsx';
 import { TraceButtons } from '../trace/TraceButtons.tsx';
+import { ProfileButtons } from '../profile/ProfileButtons.tsx';
 import type { TraceRequest } from '../trace/traceRequest.ts';
 import { Fact, Facts, GradeBadge, RefLink, Section } from './parts.tsx';
 import { PipeCondition } from './PipeCondition.tsx';
@@ -149,6 +150,7 @@ function ManholeSection({ d, onSelect, trace }: { d: Details<ManholeRelated>; on
     <>
       <GenericFacts d={d} fields={['code', 'kind', 'usage', 'network', 'depth_m', 'ground_elev_m', 'invert_elev_m']} />
       {trace}
+      <ProfileButtons id={Number(d.id)} code={String(d.properties.code ?? `#${d.id}`)} />
       {list(r.pipes_in, 'pipes-in', t('details.pipesIn'))}
       {list(r.pipes_out, 'pipes-out', t('details.pipesOut'))}
     </>

@@ -5,8 +5,9 @@ import type { DirectionCounts, ImportReport } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Fact, Facts, Section } from '../details/parts.tsx';
 import { crsWords } from './sourceWords.ts';
+import { ImportChecks } from '../checks/ImportChecks.tsx';
 
-export function ImportReportView({ report }: { report: ImportReport }) {
+export function ImportReportView({ report, importId }: { report: ImportReport; importId?: number }) {
   const i18n = useI18n();
   const { t, tr, num } = i18n;
   const warn = (n: number, limit = 0) => (n > limit ? 'warn' : undefined);
@@ -35,6 +36,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         </table>
         {report.components > 1 && <p className="muted">{t('import.componentsHint')}</p>}
       </Section>
+      {report.checks && <ImportChecks checks={report.checks} importId={importId} />}
       {(report.warnings ?? []).length > 0 && (
         <Section title={`${t('import.warnings')} (${num(report.warnings!.length)})`} testId="report-warnings">
           <ul className="warning-list">{report.warnings!.map((w, k) => <li key={k}>{w}</li>)}</ul>

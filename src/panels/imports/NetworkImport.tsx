@@ -148,7 +148,7 @@ export function NetworkImport({ allowed, onBusy, onLoggedOut, onImported, onFly 
       {step.step === 'done' && (
         <>
           <p className="import-done" data-testid="import-done"><strong>{file?.name}</strong> · {t('import.done')}</p>
-          <ImportReportView report={step.report} />
+          <ImportReportView report={step.report} importId={Number(step.id)} />
           <div className="form-actions">
             <button type="button" className="button primary" disabled={!step.report.bbox} onClick={() => onFly(step.report.bbox)} data-testid="import-fly">
               <Icon name="target" /> {t('import.flyTo')}

@@ -12,6 +12,8 @@ import { TraceResultView } from './TraceResultView.tsx';
 import type { TraceRequest } from './traceRequest.ts';
 import { useTrace } from './useTrace.ts';
 import { useSynthetic } from '../../api/dataLayers.ts';
+import { profileOfTrace } from '../profile/profileOfTrace.ts';
+import { profileActions } from '../profile/profileStore.ts';
 
 interface Props {
   request: TraceRequest;
@@ -41,6 +43,10 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
       <header className="panel-header">
         <h2><Icon name={request.purpose === 'outfall' ? 'outfall' : request.direction === 'upstream' ? 'upstream' : 'downstream'} /> {title}</h2>
         <div className="header-actions">
+          {load.state === 'ready' && profileOfTrace(request, load.result) && (
+            <button type="button" className="button small" data-testid="trace-profile" title={t('profile.fromTraceHint')}
+              onClick={() => profileActions.open(profileOfTrace(request, load.result)!)}>{t('profile.open')}</button>
+          )}
           <button type="button" className="button small" onClick={onClear} data-testid="trace-clear">{t('trace.clear')}</button>
         </div>
       </header>
