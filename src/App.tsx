@@ -14,8 +14,6 @@ import { readUrlState, writeUrlState } from './map/urlState.ts';
 import { useBasemap } from './prefs/basemap.ts';
 import { useTheme } from './prefs/theme.ts';
 import { mapUiReducer } from './state.ts';
-import { DetailsPanel } from './panels/details/DetailsPanel.tsx';
-import { HitChooser } from './panels/HitChooser.tsx';
 import { HoverTooltip } from './panels/HoverTooltip.tsx';
 import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
 import { LoadingBar } from './panels/LoadingBar.tsx';
@@ -25,7 +23,6 @@ import { ServerBanner } from './panels/ServerBanner.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import type { ToolId } from './panels/tools/toolIds.ts';
-import { TracePanel } from './panels/trace/TracePanel.tsx';
 import { CasesButton } from './panels/cases/CasesButton.tsx';
 import { OverdueRing } from './panels/cases/OverdueRing.tsx';
 import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
@@ -38,6 +35,11 @@ const ImportDialog = lazy(() => import('./panels/imports/ImportDialog.tsx'));
 const EditPanel = lazy(() => import('./panels/edit/EditPanel.tsx'));
 // Cases, KPIs and administration: the city-management work area, loaded when first opened.
 const CasesPanel = lazy(() => import('./panels/cases/CasesPanel.tsx'));
+// What a click opens (a feature's details with its charts and stream player, the chooser, a trace): not
+// on the screen of a first load, so not in its JavaScript.
+const DetailsPanel = lazy(() => import('./panels/details/DetailsPanel.tsx').then((m) => ({ default: m.DetailsPanel })));
+const HitChooser = lazy(() => import('./panels/HitChooser.tsx').then((m) => ({ default: m.HitChooser })));
+const TracePanel = lazy(() => import('./panels/trace/TracePanel.tsx').then((m) => ({ default: m.TracePanel })));
 
 export function App() {
   const [ui, dispatch] = useReducer(mapUiReducer, undefined, readUrlState);
@@ -309,20 +311,24 @@ export function App() {
           )}
           {trace && (
             <PanelErrorBoundary key={traceKey(trace)} onClose={clearTrace}>
-              <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="trace-loading"><span className="spinner" /></div>}>
+                <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
+              </Suspense>
             </PanelErrorBoundary>
           )}
           {ui.selection && !(caseListShown && ui.selection.layer === 'cases') && (
-            <DetailsPanel
-              key={`${ui.selection.layer}:${ui.selection.id}`}
-              selection={ui.selection}
-              vehicleId={vehicleId}
-              clickedAt={identifyPoint}
-              onClose={closeDetails}
-              onGeometry={setSelectionGeometry}
-              onSelect={select}
-              onTrace={setTrace}
-            />
+            <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="details-loading"><span className="spinner" /></div>}>
+              <DetailsPanel
+                key={`${ui.selection.layer}:${ui.selection.id}`}
+                selection={ui.selection}
+                vehicleId={vehicleId}
+                clickedAt={identifyPoint}
+                onClose={closeDetails}
+                onGeometry={setSelectionGeometry}
+                onSelect={select}
+                onTrace={setTrace}
+              />
+            </Suspense>
           )}
         </div>
         {importOpen && (
@@ -337,8 +343,10 @@ export function App() {
         <StatusBar />
         {hover && !tool && !editOpen && !chooser && <HoverTooltip hit={hover} />}
         {chooser && !tool && !editOpen && (
-          <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
-            onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
+          <Suspense fallback={null}>
+            <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
+              onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
+          </Suspense>
         )}
         {server.state === 'down' && <ServerBanner />}
       </div>
