@@ -69,10 +69,11 @@ const phoneWorker = VitePWA({
 });
 
 /**
- * Every mode of the page (map, wall, field, citizen) draws a MapLibre map, but the mode's chunk is a dynamic
- * import, so Vite preloads MapLibre only once the entry has run. A modulepreload in the page starts the
- * largest file at once, beside the entry. Only that one: a mode's own chunk is not the others' business, and
- * deck.gl and the video players stay out of the first load.
+ * Every mode of the page draws a MapLibre map on its first screen (the desktop map, the wall, the field app
+ * after login, the citizen's report form; the phones' service worker precaches it anyway), but the mode's
+ * chunk is a dynamic import, so Vite would fetch MapLibre only once the entry has run. A modulepreload in
+ * the page starts the largest file at once, beside the entry. Only that one: a mode's own chunk is not the
+ * others' business, and deck.gl and the video players stay out of the first load.
  */
 const preloadMaplibre: Plugin = {
   name: 'onemap-preload-maplibre',
