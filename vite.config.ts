@@ -1,4 +1,4 @@
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -68,8 +68,27 @@ const phoneWorker = VitePWA({
   },
 });
 
+/**
+ * Every mode of the page draws a MapLibre map on its first screen (the desktop map, the wall, the field app
+ * after login, the citizen's report form; the phones' service worker precaches it anyway), but the mode's
+ * chunk is a dynamic import, so Vite would fetch MapLibre only once the entry has run. A modulepreload in
+ * the page starts the largest file at once, beside the entry. Only that one: a mode's own chunk is not the
+ * others' business, and deck.gl and the video players stay out of the first load.
+ */
+const preloadMaplibre: Plugin = {
+  name: 'onemap-preload-maplibre',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(_html, ctx) {
+      const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'maplibre');
+      return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' }] : [];
+    },
+  },
+};
+
 const config: UserConfig = {
-  plugins: [react(), phoneWorker],
+  plugins: [react(), phoneWorker, preloadMaplibre],
   server: { proxy },
   preview: { proxy },
   build: {

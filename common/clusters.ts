@@ -14,6 +14,12 @@ export const CLUSTER_STROKE_PX = 1.5;
 /** Largest circle radius: with its stroke it stays under the inset, leaving a gap between neighbours. */
 export const CLUSTER_MAX_RADIUS_PX = CLUSTER_INSET_PX - CLUSTER_STROKE_PX - 0.5;
 
+/**
+ * The layers GET /api/counts counts in a view: those drawn as clusters at low zoom. Here rather than in the
+ * route's contract so that the map reads it without loading the schema library.
+ */
+export const COUNT_LAYERS = ['cases', 'cameras', 'manholes'] as const;
+
 /** The quadrant of the cell each clustered layer draws in (0 NW, 1 NE, 2 SW, 3 SE). */
 export const CLUSTER_SLOT: Readonly<Record<string, 0 | 1 | 2 | 3>> = { cases: 0, cameras: 1, manholes: 2 };
 

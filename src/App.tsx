@@ -14,8 +14,6 @@ import { readUrlState, writeUrlState } from './map/urlState.ts';
 import { useBasemap } from './prefs/basemap.ts';
 import { useTheme } from './prefs/theme.ts';
 import { mapUiReducer } from './state.ts';
-import { DetailsPanel } from './panels/details/DetailsPanel.tsx';
-import { HitChooser } from './panels/HitChooser.tsx';
 import { HoverTooltip } from './panels/HoverTooltip.tsx';
 import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
 import { LoadingBar } from './panels/LoadingBar.tsx';
@@ -25,12 +23,11 @@ import { ServerBanner } from './panels/ServerBanner.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import type { ToolId } from './panels/tools/toolIds.ts';
-import { TracePanel } from './panels/trace/TracePanel.tsx';
 import { CasesButton } from './panels/cases/CasesButton.tsx';
 import { OverdueRing } from './panels/cases/OverdueRing.tsx';
 import { ChecksButton } from './panels/checks/ChecksButton.tsx';
 import { checksActions, useChecksState } from './panels/checks/checksStore.ts';
-import { ProfileDock } from './panels/profile/ProfileDock.tsx';
+import { useProfileState } from './panels/profile/profileStore.ts';
 import { traceKey, type TraceRequest } from './panels/trace/traceRequest.ts';
 import type { ImportLayer } from '../server/importers/layers/names.ts';
 
@@ -41,11 +38,19 @@ const ImportDialog = lazy(() => import('./panels/imports/ImportDialog.tsx'));
 const EditPanel = lazy(() => import('./panels/edit/EditPanel.tsx'));
 // Cases, KPIs and administration: the city-management work area, loaded when first opened.
 const CasesPanel = lazy(() => import('./panels/cases/CasesPanel.tsx'));
+// The longitudinal profile under the map, loaded when a profile is first asked for.
+const ProfileDock = lazy(() => import('./panels/profile/ProfileDock.tsx').then((m) => ({ default: m.ProfileDock })));
 // The network design checks, loaded when first opened.
 const ChecksPanel = lazy(() => import('./panels/checks/ChecksPanel.tsx'));
+// What a click opens (a feature's details with its charts and stream player, the chooser, a trace): not
+// on the screen of a first load, so not in its JavaScript.
+const DetailsPanel = lazy(() => import('./panels/details/DetailsPanel.tsx').then((m) => ({ default: m.DetailsPanel })));
+const HitChooser = lazy(() => import('./panels/HitChooser.tsx').then((m) => ({ default: m.HitChooser })));
+const TracePanel = lazy(() => import('./panels/trace/TracePanel.tsx').then((m) => ({ default: m.TracePanel })));
 
 export function App() {
   const [ui, dispatch] = useReducer(mapUiReducer, undefined, readUrlState);
+  const profile = useProfileState();
   const [theme, setTheme] = useTheme();
   const server = useServerHealth();
   const [handle, setHandle] = useState<MapHandle>({ map: null, deck: null });
@@ -303,7 +308,7 @@ export function App() {
             </PanelErrorBoundary>
           </div>
         )}
-        <ProfileDock />
+        {profile.request && <Suspense fallback={null}><ProfileDock /></Suspense>}
         <div className="right-dock">
           {checks.open && (
             <PanelErrorBoundary onClose={checksActions.close}>
@@ -326,20 +331,24 @@ export function App() {
           )}
           {trace && (
             <PanelErrorBoundary key={traceKey(trace)} onClose={clearTrace}>
-              <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
+              <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="trace-loading"><span className="spinner" /></div>}>
+                <TracePanel request={trace} onClear={clearTrace} onFeatures={setTraceFeatures} onSelect={select} />
+              </Suspense>
             </PanelErrorBoundary>
           )}
           {ui.selection && !(caseListShown && ui.selection.layer === 'cases') && (
-            <DetailsPanel
-              key={`${ui.selection.layer}:${ui.selection.id}`}
-              selection={ui.selection}
-              vehicleId={vehicleId}
-              clickedAt={identifyPoint}
-              onClose={closeDetails}
-              onGeometry={setSelectionGeometry}
-              onSelect={select}
-              onTrace={setTrace}
-            />
+            <Suspense fallback={<div className="panel tool-panel loading-panel" data-testid="details-loading"><span className="spinner" /></div>}>
+              <DetailsPanel
+                key={`${ui.selection.layer}:${ui.selection.id}`}
+                selection={ui.selection}
+                vehicleId={vehicleId}
+                clickedAt={identifyPoint}
+                onClose={closeDetails}
+                onGeometry={setSelectionGeometry}
+                onSelect={select}
+                onTrace={setTrace}
+              />
+            </Suspense>
           )}
         </div>
         {importOpen && (
@@ -354,8 +363,10 @@ export function App() {
         <StatusBar />
         {hover && !tool && !editOpen && !chooser && <HoverTooltip hit={hover} />}
         {chooser && !tool && !editOpen && (
-          <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
-            onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
+          <Suspense fallback={null}>
+            <HitChooser hits={chooser.hits} point={chooser.point} onChoose={onIdentify}
+              onHover={(h) => setPreviewGeometry(h?.geometry ?? null)} onClose={closeChooser} />
+          </Suspense>
         )}
         {server.state === 'down' && <ServerBanner />}
       </div>

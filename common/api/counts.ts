@@ -1,7 +1,7 @@
 // GET /api/counts: features of the clustered layers inside the map's view.
 import { Type, type Static } from 'typebox';
+import { COUNT_LAYERS } from '../clusters.ts';
 
-export const COUNT_LAYERS = ['cases', 'cameras', 'manholes'] as const;
 const NUM = '-?\\d+(\\.\\d+)?';
 
 export const CountsQuery = Type.Object({

@@ -1,12 +1,24 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { zh, type MessageKey } from './zh.ts';
-import { en } from './en.ts';
 import { isoDate } from '../panels/format.ts';
 
 export type Lang = 'zh' | 'en';
 export type { MessageKey };
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
+type Dictionary = Record<MessageKey, string>;
+
+// Chinese, the default, comes with the first load; English is its own chunk, fetched when it is chosen
+// (or was chosen before: the provider waits for it then).
+const dictionaries: Partial<Record<Lang, Dictionary>> = { zh };
+const loaders: Record<Lang, () => Promise<Dictionary>> = {
+  zh: () => Promise.resolve(zh),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+
+/** Makes a language's words available to `translator` and the provider. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  dictionaries[lang] ??= await loaders[lang]();
+}
 const STORAGE_KEY = 'onemap.lang';
 
 export interface I18n {
@@ -36,7 +48,8 @@ function fill(text: string, vars?: Record<string, string | number>): string {
 }
 
 export function translator(lang: Lang): Pick<I18n, 't' | 'tr' | 'num' | 'date'> {
-  const dict = dictionaries[lang];
+  // A language not loaded yet (loadLanguage) reads as Chinese rather than as bare keys.
+  const dict = dictionaries[lang] ?? zh;
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   const nf = new Map<number, Intl.NumberFormat>();
   return {
@@ -52,23 +65,36 @@ export function translator(lang: Lang): Pick<I18n, 't' | 'tr' | 'num' | 'date'> 
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+  // null while the language chosen on an earlier visit is being fetched: nothing is shown in the wrong one.
+  const [lang, setLangState] = useState<Lang | null>(() => {
+    const l = initialLang();
+    return dictionaries[l] ? l : null;
+  });
 
+  useEffect(() => {
+    if (lang !== null) return;
+    const wanted = initialLang();
+    loadLanguage(wanted).then(() => setLangState(wanted), () => setLangState('zh'));
+  }, [lang]);
+
+  // The switch happens once the words are there; should they fail to load, the UI stays as it is.
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
       /* not persisted; the switch still works for this session */
     }
+    loadLanguage(next).then(() => setLangState(next), (e: unknown) => console.warn('[i18n]', next, e));
   }, []);
 
   useEffect(() => {
+    if (!lang) return;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = `${dictionaries[lang]['app.title']} · ${lang === 'zh' ? 'Wuchang One-Map' : '武昌“一张图”'}`;
+    document.title = `${translator(lang).t('app.title')} · ${lang === 'zh' ? 'Wuchang One-Map' : '武昌“一张图”'}`;
   }, [lang]);
 
-  const value = useMemo<I18n>(() => ({ lang, setLang, ...translator(lang) }), [lang, setLang]);
+  const value = useMemo<I18n | null>(() => (lang ? { lang, setLang, ...translator(lang) } : null), [lang, setLang]);
+  if (!value) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

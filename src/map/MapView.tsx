@@ -88,6 +88,7 @@ export function MapView(props: Props) {
     if (styleReady.current) fn();
     else pendingStyle.current.push(fn);
   };
+  /** Set at the map's first idle: deck.gl is not fetched before the first view is drawn (see ensureDeck). */
   const loadedRef = useRef(false);
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -165,6 +166,10 @@ export function MapView(props: Props) {
     });
 
     // --- deck.gl, lazily -------------------------------------------------------------------------
+    // Its chunk (a third of the app's JavaScript, and WebGL programs to compile) waits for the map's first
+    // idle even when a deck layer is on from the start (the alarm pulses are a default layer): the stations
+    // are already drawn in their alarm colours by the sensor tiles, the pulse follows. A deck layer switched
+    // on later loads it at once.
     let deckLoading = false;
     const ensureDeck = () => {
       if (deckRef.current || deckLoading || destroyed || !loadedRef.current) return;
@@ -193,7 +198,7 @@ export function MapView(props: Props) {
       });
     };
     (map as unknown as { __ensureDeck: () => void }).__ensureDeck = ensureDeck;
-    map.once('load', () => {
+    map.once('idle', () => {
       loadedRef.current = true;
       ensureDeck();
     });

@@ -3,7 +3,7 @@
 // layer's) the layer tree shows the server's count of what lies inside the view instead.
 import { useEffect, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { COUNT_LAYERS } from '../../common/api/counts.ts';
+import { COUNT_LAYERS } from '../../common/clusters.ts';
 import { api } from '../api/endpoints.ts';
 import type { LayerCount } from './counts.ts';
 

@@ -1,7 +1,10 @@
-import { useI18n } from '../i18n/index.tsx';
+import { loadLanguage, useI18n } from '../i18n/index.tsx';
 
 export function LangSwitch() {
   const { lang, setLang, t } = useI18n();
+  const other = lang === 'zh' ? 'en' : 'zh';
+  // The other language is a lazy chunk: fetched as the pointer or focus reaches the button, ready by the click.
+  const prefetch = () => void loadLanguage(other).catch(() => undefined);
   return (
     <button
       type="button"
@@ -9,7 +12,9 @@ export function LangSwitch() {
       data-testid="lang-switch"
       title={t('lang.switchHint')}
       aria-label={t('lang.switchHint')}
-      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+      onPointerEnter={prefetch}
+      onFocus={prefetch}
+      onClick={() => setLang(other)}
     >
       {t('lang.switch')}
     </button>

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
+import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage, watchPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 
@@ -48,6 +48,22 @@ async function jumpTo(page: Page, zoom: number, lon = CENTER.lon, lat = CENTER.l
 }
 
 const rendered = (page: Page) => page.evaluate(() => window.__onemap!.renderedCounts());
+
+/** An init script: the page keeps the URLs it had fetched when its map (window.__map, once set) first went idle. */
+const FIRST_IDLE_SCRIPTS = `(() => {
+  let map;
+  Object.defineProperty(window, '__map', {
+    configurable: true,
+    get: () => map,
+    set: (m) => {
+      map = m;
+      if (m && !window.__firstIdleWatched) {
+        window.__firstIdleWatched = true;
+        m.once('idle', () => { window.__firstIdleScripts = performance.getEntriesByType('resource').map((e) => e.name); });
+      }
+    },
+  });
+})();`;
 
 /** Screen position of a rendered feature of a style layer, near the middle of the map. */
 async function featurePoint(page: Page, layer: string): Promise<{ x: number; y: number; props: Record<string, unknown>; id: unknown } | null> {
@@ -125,6 +141,43 @@ describe('desktop map (e2e)', () => {
     expect(await page.getByTestId('layer-count-grids').textContent()).toMatch(/\d/);
     await page.screenshot({ path: `${RESULTS_DIR}map-1280x800.png` });
   }, 120_000);
+
+  it('deck.gl is not fetched before the first idle: after it when a default layer needs it, on switching one on otherwise', async () => {
+    // A page of its own (same browser) whose map notes the scripts fetched by its first idle.
+    const p = await context.newPage();
+    watchPage(p, consoleErrors);
+    await p.addInitScript(FIRST_IDLE_SCRIPTS);
+    const requested: string[] = [];
+    p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    const firstIdleScripts = async () => {
+      await p.waitForFunction(() => (window as unknown as { __firstIdleScripts?: string[] }).__firstIdleScripts !== undefined, null, { timeout: 60_000 });
+      return p.evaluate(() => (window as unknown as { __firstIdleScripts: string[] }).__firstIdleScripts.map((n) => new URL(n).pathname));
+    };
+    const isDeck = (path: string) => /\/assets\/(deckgl|DeckController)-/.test(path);
+    try {
+      // The default layers: the alarm pulses are deck.gl's, loaded once the first view is drawn.
+      await p.goto(`${app.baseUrl}/#map=12.5/${CENTER.lat}/${CENTER.lon}`);
+      const atIdle = await firstIdleScripts();
+      expect(atIdle.some((n) => n.includes('/assets/maplibre-'))).toBe(true);
+      expect(atIdle.filter(isDeck)).toEqual([]);
+      await p.waitForFunction(() => window.__onemap?.deckReady(), null, { timeout: 60_000 });
+      expect(requested.filter(isDeck).length).toBeGreaterThan(0);
+
+      // No deck.gl layer on: none fetched, until one is switched on.
+      requested.length = 0;
+      await p.goto('about:blank');
+      await p.goto(`${app.baseUrl}/#map=12.5/${CENTER.lat}/${CENTER.lon}&layers=basemap,pipes`);
+      expect((await firstIdleScripts()).filter(isDeck)).toEqual([]);
+      await waitForIdle(p);
+      expect(requested.filter(isDeck)).toEqual([]);
+      expect(await p.evaluate(() => window.__onemap!.deckReady())).toBe(false);
+      await p.getByTestId('layer-toggle-density').check();
+      await p.waitForFunction(() => window.__onemap?.deckReady(), null, { timeout: 60_000 });
+      expect(requested.filter(isDeck).length).toBeGreaterThan(0);
+    } finally {
+      await p.close();
+    }
+  }, 180_000);
 
   it.each(TILE_LAYERS.map((m) => m.id).filter((id) => id !== 'basemap'))('tile layer %s toggles and draws features', async (id) => {
     // Near the centre at z15 every layer has some features (clusters count too).

@@ -1,10 +1,12 @@
 // The one place values are worded: dates, grades, defects, search result lines and the KPI sheet.
 import { describe, expect, it } from 'vitest';
 import { defectLabel, formatValue, gradeLabel, isoDate, isoDay, searchLine } from '../../src/panels/format.ts';
-import { translator } from '../../src/i18n/index.tsx';
+import { loadLanguage, translator } from '../../src/i18n/index.tsx';
 import { shanghaiDate } from '../../src/wall/format.ts';
 import { describeKpis, kpiCell, kpiSheet, type KpiCounts } from '../../server/domain/cases/kpi.ts';
 
+// English is a lazy chunk in the app (src/i18n/index.tsx): loaded before its translator is made.
+await loadLanguage('en');
 const zh = { ...translator('zh'), lang: 'zh' as const };
 const en = { ...translator('en'), lang: 'en' as const };
 
