@@ -14,6 +14,7 @@ import { runSeed } from '../scripts/seed/run.ts';
 import { buildApp } from '../server/app.ts';
 import { ALL_LAYER_IDS } from '../src/layers/catalog.ts';
 import { arg } from './shared.ts';
+import { frames3d, frames3dMarkdown } from './ui-3d.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
 const HOME = 'map=12.5/30.555/114.33';
@@ -181,6 +182,9 @@ export async function run(args: string[]): Promise<void> {
     console.log(`[bench] frames, default layers: p50 ${framesDefault.p50Ms} ms, p95 ${framesDefault.p95Ms} ms, ${framesDefault.fps} fps`);
     const framesAll = await framesFor(browser, base, viewport, all);
     console.log(`[bench] frames, all layers: p50 ${framesAll.p50Ms} ms, p95 ${framesAll.p95Ms} ms, ${framesAll.fps} fps`);
+    // The 3D view next to the flat map (bench/ui-3d.ts).
+    const threeD = await frames3d(browser, base, viewport);
+    console.log(`[bench] frames, 3D view: p50 ${threeD.threeD.p50Ms} ms (tilted 2D ${threeD.tilted.p50Ms} ms, flat ${threeD.flat.p50Ms} ms)`);
     const js = jsSizes(scripts);
     console.log(`[bench] first page JS ${js.firstPageKB} KB gzipped (${js.files.length} files); all JS ${js.allJsKB} KB`);
 
@@ -200,6 +204,7 @@ export async function run(args: string[]): Promise<void> {
       view: HOME,
       load: { cold: summarise(cold), warm: summarise(warm), warmWithoutDeck: summarise(noDeck), warmBasemapOnly: summarise(basemapOnly) },
       frames: { defaultLayers: framesDefault, allLayers: { layers: ALL_LAYER_IDS, ...framesAll } },
+      frames3d: threeD,
       js,
       targets: { interactiveMs: 2000, firstPageJsKB: 1024 },
     };
@@ -240,7 +245,7 @@ Entry script and its modulepreloads alone: ${js.entryAndPreloadsKB} KB. All JS i
 | file | gzip KB |
 |---|---|
 ${js.files.map((x) => `| ${x.file} | ${x.gzKB} |`).join('\n')}
-`;
+${frames3dMarkdown(threeD)}`;
     writeFileSync(path.join(dir, `ui-${stamp}.md`), md);
     console.log(`[bench] written to bench/results/ui-${stamp}.{json,md}`);
   } finally {

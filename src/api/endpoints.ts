@@ -7,6 +7,7 @@ import type {
   ImportJob, ItemsPage, ReachPage, ReachQuery, SearchResult, TraceDirection, TraceFrom, TraceResult, VehicleTracks, WithinRequest, WithinResult,
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
+import type { Network3d, NetworkReport } from '../../common/api/network3d.ts';
 import type { DutyBody, MyDuty, MyPositionBody, PersonnelList } from '../../common/api/personnel.ts';
 import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
 
@@ -54,6 +55,14 @@ export const api = {
 
   caseDensity: (bbox: number[], z: number, signal?: AbortSignal) =>
     getJson<DensityCells>(`/api/cases/density?${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), z: Math.round(z * 10) / 10 })}`, signal),
+
+  /** Reaches and manholes in a box with their levels (the 3D view). */
+  network3d: (bbox: number[], limit: number, signal?: AbortSignal) =>
+    getJson<Network3d>(`/api/network/3d?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), limit })}`, signal),
+
+  /** The condition of an area's (bbox) or a trace's (pipe ids) reaches, for the printable report. */
+  networkReport: (scope: { bbox: number[] } | { ids: number[] }, signal?: AbortSignal) =>
+    getJson<NetworkReport>(`/api/network/report?${q('bbox' in scope ? { bbox: scope.bbox.map((v) => v.toFixed(6)).join(',') } : { ids: scope.ids.join(',') })}`, signal),
 
   trace: (from: TraceFrom, direction: TraceDirection, signal?: AbortSignal) =>
     getJson<TraceResult>(`/api/trace?${q({ from, direction })}`, signal),

@@ -12,6 +12,7 @@ import { TraceResultView } from './TraceResultView.tsx';
 import type { TraceRequest } from './traceRequest.ts';
 import { useTrace } from './useTrace.ts';
 import { useSynthetic } from '../../api/dataLayers.ts';
+import { reportUrl } from '../../report/reportScope.ts';
 
 interface Props {
   request: TraceRequest;
@@ -41,6 +42,8 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
       <header className="panel-header">
         <h2><Icon name={request.purpose === 'outfall' ? 'outfall' : request.direction === 'upstream' ? 'upstream' : 'downstream'} /> {title}</h2>
         <div className="header-actions">
+          <a className="button small" href={reportUrl({ trace: request.from, direction: request.direction })} target="_blank" rel="noopener"
+            data-testid="trace-report" title={t('report.openTrace')}><Icon name="printer" /></a>
           <button type="button" className="button small" onClick={onClear} data-testid="trace-clear">{t('trace.clear')}</button>
         </div>
       </header>
