@@ -29,7 +29,7 @@ export class Network3D {
   private abort: AbortController | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
-  /** Resolves the first load (tests and the benchmark wait on it). */
+  /** Loads answered so far (tests and the benchmark wait for the first). */
   loaded = 0;
 
   constructor(private readonly map: MapLibreMap, private exaggeration: number) {
