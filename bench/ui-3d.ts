@@ -52,12 +52,22 @@ async function orbit(page: Page): Promise<OrbitStats> {
   };
 }
 
+/** Polls an expression in the page (page.evaluate of a string passes the page's CSP; waitForFunction's does not). */
+async function until(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function open(browser: Browser, base: string, viewport: { width: number; height: number }, hash: string) {
-  const ctx = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  // Not reduced motion: MapLibre would jump instead of easing, and there would be no frames to time.
+  const ctx = await browser.newContext({ viewport });
   const page = await ctx.newPage();
   const started = Date.now();
   await page.goto(`${base}/#${hash}`);
-  await page.waitForFunction('window.__map !== undefined', null, { timeout: 60_000 });
+  await until(page, 'window.__map !== undefined');
   await page.evaluate(`new Promise((r) => { const m = window.__map; if (m.loaded() && !m.isMoving()) r(); else m.once('idle', () => r()); })`);
   return { ctx, page, started };
 }
@@ -78,7 +88,7 @@ export async function frames3d(browser: Browser, base: string, viewport: { width
   await tiltedRun.ctx.close();
 
   const run = await open(browser, base, viewport, `${VIEW}/0/60&${LAYERS}&view=3d`);
-  await run.page.waitForFunction('(window.__onemap.network3d?.()?.counts().loads ?? 0) > 0', null, { timeout: 60_000 });
+  await until(run.page, '(window.__onemap.network3d?.()?.counts().loads ?? 0) > 0');
   const firstLoadMs = Date.now() - run.started;
   const counts = (await run.page.evaluate('window.__onemap.network3d().counts()')) as { reaches: number; manholes: number };
   const threeD = await measured(run.page);

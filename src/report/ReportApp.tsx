@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FeatureCollection } from 'geojson';
 import type { NetworkReport } from '../../common/api/network3d.ts';
 import { api } from '../api/endpoints.ts';
+import { traceFeatures } from '../panels/trace/useTrace.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ChecksSection, ProfileSection } from './OptionalSections.tsx';
 import { ConditionTable } from './ConditionTable.tsx';
@@ -30,7 +31,8 @@ export default function ReportApp() {
     const load = async (): Promise<Loaded> => {
       if ('bbox' in scope) return { state: 'ready', report: await api.networkReport({ bbox: scope.bbox }, abort.signal), trace: null };
       const [summary, trace] = await Promise.all([api.trace(scope.trace, scope.direction, abort.signal), api.traceGeoJson(scope.trace, scope.direction, abort.signal)]);
-      return { state: 'ready', report: await api.networkReport({ ids: summary.pipes.ids }, abort.signal), trace };
+      // Drawn as the map draws a trace (its overlay's roles), without the start point.
+      return { state: 'ready', report: await api.networkReport({ ids: summary.pipes.ids }, abort.signal), trace: traceFeatures(trace.features, null) };
     };
     load().then(setData, (e: unknown) => {
       if (!abort.signal.aborted) setData({ state: 'error', message: (e as Error).message });
