@@ -18,6 +18,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { runSeed } from '../scripts/seed/run.ts';
 import { buildApp } from '../server/app.ts';
 import { arg } from './shared.ts';
+import { frames3d, frames3dMarkdown, type Frames3d } from './ui-3d.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
 const HOME = 'map=12.5/30.555/114.33';
@@ -261,6 +262,12 @@ export async function run(args: string[]): Promise<void> {
       console.log(`[bench] frames, all layers: p50 ${framesAll.p50Ms} ms, p95 ${framesAll.p95Ms} ms, ${framesAll.fps} fps`);
       frames = { defaultLayers: framesDefault, allLayers: { layers: layerIds, ...framesAll } };
     }
+    // The 3D view's frames beside the tilted and flat 2D ones (ui-3d.ts).
+    let threeD: Frames3d | null = null;
+    if (withFrames) {
+      threeD = await frames3d(browser, current.base, viewport);
+      console.log(`[bench] frames, 3D view: p50 ${threeD.threeD.p50Ms} ms (tilted 2D ${threeD.tilted.p50Ms} ms, flat ${threeD.flat.p50Ms} ms)`);
+    }
     const loadAfter = os.loadavg();
     const perBuild = builds.map((b) => {
       const js = jsSizes(b.dist, b.scripts);
@@ -296,6 +303,7 @@ export async function run(args: string[]): Promise<void> {
       builds: perBuild,
       ratios,
       frames,
+      frames3d: threeD,
       targets: { coldIdleMs: 2500, firstPageJsKB: 600 },
     };
     const dir = path.join(repoRoot, 'bench', 'results');
@@ -336,7 +344,8 @@ ${frames ? `## Frame times while panning and zooming (10.5 s scripted easeTo pat
 |---|---|---|---|---|---|---|---|---|
 | default ${f(frames.defaultLayers)}
 | all ${layerIds.length} layers ${f(frames.allLayers)}
-` : ''}`;
+` : ''}${threeD ? `
+${frames3dMarkdown(threeD)}` : ''}`;
     writeFileSync(path.join(dir, `${file}.md`), md);
     console.log(`[bench] written to bench/results/${file}.{json,md}`);
   } finally {

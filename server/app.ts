@@ -30,6 +30,7 @@ import densityRoutes from './routes/density.ts';
 import countRoutes from './routes/counts.ts';
 import traceRoutes from './routes/trace.ts';
 import networkRoutes from './routes/network.ts';
+import networkViewRoutes from './routes/network-view.ts';
 import drainageRoutes from './routes/drainage.ts';
 import importRoutes from './routes/imports.ts';
 import { importLimits, type ImportLimits } from './importers/limits.ts';
@@ -201,6 +202,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(queryRoutes, { pool });
   await app.register(traceRoutes, { pool });
   await app.register(networkRoutes, { pool });
+  await app.register(networkViewRoutes, { pool });
   await app.register(drainageRoutes, { pool });
   await app.register(importRoutes, { pool, limits: importLimits(opts.importLimits) });
   await app.register(caseRoutes, { pool });
@@ -229,8 +231,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await app.register(fastifyStatic, {
       root: dist, prefix: '/', wildcard: false, index: ['index.html'],
     });
-    // The four modes are one app: /wall, /field and /citizen (with its tracking pages) load the same page.
-    for (const route of ['/wall', '/field', '/citizen', '/citizen/track/:id']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    // The modes are one app: /wall, /field, /citizen (with its tracking pages) and /report load the same page.
+    for (const route of ['/wall', '/field', '/citizen', '/citizen/track/:id', '/report']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
     app.get('/assets/*', { schema: { hide: true } }, (req, reply) => reply.sendFile((req.params as { '*': string })['*'], path.join(dist, 'assets')));
   }
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not found', message: `no route for ${req.method} ${req.url.slice(0, 100)}` }));

@@ -18,6 +18,7 @@ import { HoverTooltip } from './panels/HoverTooltip.tsx';
 import { LayerTree, type LayerStatus } from './panels/LayerTree.tsx';
 import { LoadingBar } from './panels/LoadingBar.tsx';
 import { MapControls } from './panels/MapControls.tsx';
+import { View3DControls } from './panels/View3DControls.tsx';
 import { PanelErrorBoundary } from './panels/PanelErrorBoundary.tsx';
 import { ServerBanner } from './panels/ServerBanner.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
@@ -129,6 +130,7 @@ export function App() {
     () => ({ theme, pipeColor: ui.pipeColor, visible: ui.visible, opacity: ui.opacity, basemap: basemap.active }),
     [theme, ui.pipeColor, ui.visible, ui.opacity, basemap.active],
   );
+  const view3d = useMemo(() => ({ on: ui.view3d, exaggeration: ui.exaggeration }), [ui.view3d, ui.exaggeration]);
   const deck = useMemo(() => ({ densityMode: ui.densityMode, playing: playback.playing, speed: playback.speed }), [ui.densityMode, playback]);
 
   const onReady = useCallback((map: MapLibreMap | null) => setHandle((h) => ({ ...h, map })), []);
@@ -233,6 +235,7 @@ export function App() {
           toolActive={tool !== null || editOpen}
           selection={previewGeometry ?? selectionGeometry}
           trace={traceFeatures}
+          view3d={view3d}
           onReady={onReady}
           onDeck={onDeck}
           onIdentify={onIdentify}
@@ -359,7 +362,8 @@ export function App() {
           </PanelErrorBoundary>
         )}
         <OverdueRing />
-        <MapControls />
+        <MapControls extra={<View3DControls on={ui.view3d} exaggeration={ui.exaggeration}
+          onToggle={(on) => dispatch({ type: 'view3d', on })} onExaggeration={(value) => dispatch({ type: 'exaggeration', value })} />} />
         <StatusBar />
         {hover && !tool && !editOpen && !chooser && <HoverTooltip hit={hover} />}
         {chooser && !tool && !editOpen && (

@@ -1,5 +1,5 @@
-// One app, four modes by path: the desktop map at `/`, the wall (`/wall`), the field app (`/field`) and the
-// citizens' page (`/citizen`, `/citizen/track/<number>`).
+// One app, five modes by path: the desktop map at `/`, the wall (`/wall`), the field app (`/field`), the
+// citizens' page (`/citizen`, `/citizen/track/<number>`) and the printable report (`/report`).
 // Each mode is its own chunk, so a mode loads only what it needs.
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,11 +9,12 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');
 
-export type Mode = 'desktop' | 'wall' | 'field' | 'citizen';
+export type Mode = 'desktop' | 'wall' | 'field' | 'citizen' | 'report';
 
 export function modeOf(pathname: string): Mode {
   if (/^\/wall\/?$/.test(pathname)) return 'wall';
   if (/^\/field\/?$/.test(pathname)) return 'field';
+  if (/^\/report\/?$/.test(pathname)) return 'report';
   if (/^\/citizen(\/track\/[A-Za-z0-9]+)?\/?$/.test(pathname)) return 'citizen';
   return 'desktop';
 }
@@ -23,6 +24,7 @@ const MODES: Record<Mode, ReturnType<typeof lazy>> = {
   wall: lazy(() => import('./wall/WallApp.tsx')),
   field: lazy(() => import('./field/FieldApp.tsx')),
   citizen: lazy(() => import('./citizen/CitizenApp.tsx')),
+  report: lazy(() => import('./report/ReportApp.tsx')),
 };
 
 const mode = modeOf(window.location.pathname);

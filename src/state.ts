@@ -13,6 +13,8 @@ export type MapUiAction =
   | { type: 'pipeColor'; mode: PipeColorMode }
   | { type: 'densityMode'; mode: DensityMode }
   | { type: 'select'; selection: Selection | null }
+  | { type: 'view3d'; on: boolean }
+  | { type: 'exaggeration'; value: number }
   | { type: 'replace'; state: MapUiState };
 
 export function mapUiReducer(state: MapUiState, a: MapUiAction): MapUiState {
@@ -39,6 +41,10 @@ export function mapUiReducer(state: MapUiState, a: MapUiAction): MapUiState {
     case 'select':
       if (state.selection?.layer === a.selection?.layer && state.selection?.id === a.selection?.id) return state;
       return { ...state, selection: a.selection };
+    case 'view3d':
+      return state.view3d === a.on ? state : { ...state, view3d: a.on };
+    case 'exaggeration':
+      return { ...state, exaggeration: a.value };
     case 'replace':
       return a.state;
   }

@@ -8,6 +8,7 @@ import type {
 } from './types.ts';
 import type { Counts } from '../../common/api/counts.ts';
 import type { ChecksResult, Profile } from '../../common/api/network.ts';
+import type { Network3d, NetworkReport } from '../../common/api/network3d.ts';
 import type { DutyBody, MyDuty, MyPositionBody, PersonnelList } from '../../common/api/personnel.ts';
 import type { RaisedCase, Remediation, RemediationLayer } from '../../common/api/remediation.ts';
 import type { Series } from '../../common/api/history.ts';
@@ -67,6 +68,13 @@ export const api = {
 
   /** The network design checks in an area, an import or the whole network. */
   checks: (params: { bbox?: string; import?: number }, signal?: AbortSignal) => getJson<ChecksResult>(`/api/network/checks?${q(params)}`, signal),
+  /** Reaches and manholes in a box with their levels (the 3D view). */
+  network3d: (bbox: number[], limit: number, signal?: AbortSignal) =>
+    getJson<Network3d>(`/api/network/3d?${q({ bbox: bbox.map((v) => v.toFixed(6)).join(','), limit })}`, signal),
+
+  /** The condition of an area's (bbox) or a trace's (pipe ids) reaches, for the printable report. */
+  networkReport: (scope: { bbox: number[] } | { ids: number[] }, signal?: AbortSignal) =>
+    getJson<NetworkReport>(`/api/network/report?${q('bbox' in scope ? { bbox: scope.bbox.map((v) => v.toFixed(6)).join(',') } : { ids: scope.ids.join(',') })}`, signal),
 
   trace: (from: TraceFrom, direction: TraceDirection, signal?: AbortSignal) =>
     getJson<TraceResult>(`/api/trace?${q({ from, direction })}`, signal),

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre finds its worker next to its own module, which a bundler moves; point it at the emitted file.
@@ -15,6 +15,7 @@ import { featureKey, hitsAt, hitTest, interactiveLayerIds, isCluster, type Featu
 import { buildStyle, styleContext, type StyleState } from './style.ts';
 import { syncStyle } from './syncStyle.ts';
 import { MAP_HASH_PARAM } from './urlState.ts';
+import { hitOf, useNetwork3D } from './three/useNetwork3D.ts';
 import { exposeHooks, exposeMap, recordMapError } from './testHooks.ts';
 
 setWorkerUrl(workerUrl);
@@ -52,6 +53,8 @@ interface Props {
   selection: Geometry | null;
   /** A traced network to highlight (reaches and the start point), or null. */
   trace: FeatureCollection | null;
+  /** The network drawn at its depth (`#view=3d`), with its vertical exaggeration. */
+  view3d?: { on: boolean; exaggeration: number };
   onReady(map: MapLibreMap | null): void;
   onDeck(deck: DeckController | null): void;
   onIdentify(hit: IdentifyHit): void;
@@ -92,6 +95,8 @@ export function MapView(props: Props) {
   const loadedRef = useRef(false);
   const propsRef = useRef(props);
   propsRef.current = props;
+  const [loadedMap, setLoadedMap] = useState<MapLibreMap | null>(null);
+  const threeRef = useNetwork3D(loadedMap, props.view3d?.on ?? false, props.view3d?.exaggeration ?? 1);
 
   const deckState = (): DeckState => {
     const p = propsRef.current;
@@ -200,6 +205,7 @@ export function MapView(props: Props) {
     (map as unknown as { __ensureDeck: () => void }).__ensureDeck = ensureDeck;
     map.once('idle', () => {
       loadedRef.current = true;
+      setLoadedMap(map);
       ensureDeck();
     });
 
@@ -208,6 +214,12 @@ export function MapView(props: Props) {
     map.on('click', (e) => {
       if (propsRef.current.toolActive) return;
       const lngLat: [number, number] = [e.lngLat.lng, e.lngLat.lat];
+      // In 3D the pipes under the ground are what the user sees at the click, not the map's features.
+      const pick3d = threeRef.current?.pick(e.point.x, e.point.y);
+      if (pick3d) {
+        propsRef.current.onIdentify(hitOf(pick3d, lngLat));
+        return;
+      }
       const pick = deckRef.current?.pick(e.point.x, e.point.y);
       if (pick && pick.kind !== 'density') {
         propsRef.current.onIdentify({ kind: 'deck', pick, lngLat });
@@ -310,11 +322,13 @@ export function MapView(props: Props) {
       },
       deckPickCount: (id) => deckRef.current?.pickCount(id as DeckLayerId) ?? 0,
       deckReady: () => deckRef.current !== null,
+      network3d: () => threeRef.current,
     });
     propsRef.current.onReady(map);
 
     return () => {
       destroyed = true;
+      setLoadedMap(null);
       clearTimeout(countTimer);
       cancelAnimationFrame(hoverFrame);
       deckRef.current?.destroy();

@@ -10,6 +10,12 @@ export interface OnemapHooks {
   deckPickCount(id: string): number;
   /** True once deck.gl is loaded and its layers are in the map. */
   deckReady(): boolean;
+  /** The 3D view's network, while it is on: what it loaded, a drawn reach's screen point, what a point picks. */
+  network3d?(): {
+    counts(): { reaches: number; manholes: number; truncated: boolean; loads: number };
+    reachPoint(): { id: number; x: number; y: number } | null;
+    pick(x: number, y: number): { kind: string } | null;
+  } | null;
   /** The last exported selection as CSV text (the download's content). */
   lastExport?: { name: string; type: string; text: string };
 }

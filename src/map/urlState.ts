@@ -1,10 +1,11 @@
 /**
  * The URL hash holds the shareable state:
- *   #map=zoom/lat/lng[/bearing/pitch]&layers=a,b,c&op=pipes:60,cases:40&pipes=sgrade&dens=heat&sel=pipes:123
+ *   #map=zoom/lat/lng[/bearing/pitch]&layers=a,b,c&op=pipes:60,cases:40&pipes=sgrade&dens=heat&sel=pipes:123&view=3d&ex=5
  * MapLibre owns `map=` (its `hash: 'map'` option) and keeps the other parameters, so ours live beside it.
  * Theme and language are the user's preferences (localStorage), not part of a link.
  */
 import { ALL_ENTRIES, ALL_LAYER_IDS, type LayerId } from '../layers/catalog.ts';
+import { DEFAULT_EXAGGERATION, EXAGGERATIONS } from './three/geometry.ts';
 import { DENSITY_MODES, PIPE_COLOR_MODES, type DensityMode, type PipeColorMode } from '../layers/types.ts';
 
 export const MAP_HASH_PARAM = 'map';
@@ -20,6 +21,9 @@ export interface UrlState {
   pipeColor: PipeColorMode;
   densityMode: DensityMode;
   selection: Selection | null;
+  /** The network drawn at its depth (the 3D view), and its vertical exaggeration. */
+  view3d: boolean;
+  exaggeration: number;
 }
 
 function hashParams(): URLSearchParams {
@@ -33,6 +37,8 @@ export function defaultUrlState(): UrlState {
     pipeColor: 'usage',
     densityMode: 'hex',
     selection: null,
+    view3d: false,
+    exaggeration: DEFAULT_EXAGGERATION,
   };
 }
 
@@ -55,6 +61,9 @@ export function parseUrlState(hash: string): UrlState {
   if (dens && (DENSITY_MODES as readonly string[]).includes(dens)) s.densityMode = dens as DensityMode;
   const sel = /^([a-z_]+):(.{1,40})$/.exec(p.get('sel') ?? '');
   if (sel) s.selection = { layer: sel[1], id: sel[2] };
+  s.view3d = p.get('view') === '3d';
+  const ex = Number(p.get('ex'));
+  if ((EXAGGERATIONS as readonly number[]).includes(ex)) s.exaggeration = ex;
   return s;
 }
 
@@ -76,6 +85,10 @@ export function formatUrlState(s: UrlState, currentHash: string): string {
   else p.delete('dens');
   if (s.selection) p.set('sel', `${s.selection.layer}:${s.selection.id}`);
   else p.delete('sel');
+  if (s.view3d) p.set('view', '3d');
+  else p.delete('view');
+  if (s.view3d && s.exaggeration !== DEFAULT_EXAGGERATION) p.set('ex', String(s.exaggeration));
+  else p.delete('ex');
   // Same encoding MapLibre uses for its own parameter, so slashes, commas and colons stay readable.
   return decodeURIComponent(p.toString());
 }

@@ -1,11 +1,12 @@
 // Zoom buttons, the north arrow (turns with the map; click to face north again) and "whole district".
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '../i18n/index.tsx';
 import { useMapHandle } from '../map/MapContext.ts';
 import { HOME_VIEW } from '../map/MapView.tsx';
 import { Icon } from './Icon.tsx';
 
-export function MapControls() {
+/** `extra`: controls under the zoom buttons (the 3D view's switch). */
+export function MapControls({ extra }: { extra?: ReactNode }) {
   const t = useT();
   const { map } = useMapHandle();
   const [bearing, setBearing] = useState(0);
@@ -48,6 +49,7 @@ export function MapControls() {
           <Icon name="home" />
         </button>
       </div>
+      {extra}
     </div>
   );
 }

@@ -485,6 +485,71 @@ describe('desktop map (e2e)', () => {
     await ctx.close();
   }, 60_000);
 
+  it('3D view: pipes at their depth under a see-through ground; a picked reach opens its details (screenshot)', async () => {
+    await openMap(page, app.baseUrl, `map=17.2/${CENTER.lat}/${CENTER.lon}/25/60&layers=basemap,pipes,manholes&view=3d`);
+    await page.waitForFunction(() => (window.__onemap!.network3d?.()?.counts().loads ?? 0) > 0, null, { timeout: 30_000 });
+    await waitForIdle(page);
+    const counts = await page.evaluate(() => window.__onemap!.network3d!()!.counts());
+    expect(counts.reaches).toBeGreaterThan(10);
+    expect(counts.manholes).toBeGreaterThan(10);
+    await page.screenshot({ path: `${RESULTS_DIR}map-3d.png` });
+    // A reach drawn at its depth is what a click there picks, and it opens the reach's details.
+    const point = await page.evaluate(() => window.__onemap!.network3d!()!.reachPoint());
+    expect(point).not.toBeNull();
+    const picked = await page.evaluate(([x, y]) => window.__onemap!.network3d!()!.pick(x, y) as { kind: string; reach?: { id: number } } | null, [point!.x, point!.y]);
+    expect(picked?.kind).toBe('reach');
+    await page.mouse.click(point!.x, point!.y);
+    const panel = page.getByTestId('details-panel');
+    await panel.getByTestId('details-content').waitFor({ timeout: 20_000 });
+    expect(await panel.getAttribute('data-layer')).toBe('pipes');
+    expect(hashParam(page, 'sel')).toBe(`pipes:${picked!.reach!.id}`);
+    // The exaggeration is a control and part of the link; the button leaves the 3D view.
+    await page.getByTestId('view3d-exaggeration').selectOption('10');
+    await expect.poll(() => hashParam(page, 'ex')).toBe('10');
+    await page.getByTestId('view3d-toggle').click();
+    await expect.poll(() => hashParam(page, 'view')).toBeNull();
+    await expect.poll(() => page.evaluate(() => window.__onemap!.network3d?.() ?? null)).toBeNull();
+    await closePanels(page);
+  }, 120_000);
+
+  it('printable report: an area and a trace print to A4 and A3 PDFs with their sections', async () => {
+    const report = await context.newPage();
+    try {
+      const box = [CENTER.lon - 0.004, CENTER.lat - 0.003, CENTER.lon + 0.004, CENTER.lat + 0.003].map((v) => v.toFixed(6)).join(',');
+      await report.goto(`${app.baseUrl}/report?bbox=${box}&paper=a4-portrait`);
+      await report.locator('[data-testid="report"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      expect(await report.locator('.report-header h1').textContent()).toContain('武昌');
+      expect(await report.getByTestId('report-map').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(500);
+      const rows = await report.locator('[data-testid="report-condition"] tbody tr').count();
+      expect(rows).toBeGreaterThan(5);
+      // The checks and the profile come from other modules: each section says whether it has them.
+      expect(await report.getByTestId('report-checks').getAttribute('data-state')).toMatch(/none|ready/);
+      expect(await report.getByTestId('report-profile').getAttribute('data-state')).toBe('none');
+      await report.screenshot({ path: `${RESULTS_DIR}report-a4.png`, fullPage: true });
+      const pageBox = (pdf: Buffer) => {
+        const m = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+        return { w: Number(m?.[1]), h: Number(m?.[2]), pages: (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length };
+      };
+      const a4 = pageBox(await report.pdf({ preferCSSPageSize: true, printBackground: true }));
+      expect(a4.w).toBeCloseTo(595.3, -1);
+      expect(a4.h).toBeCloseTo(841.9, -1);
+      expect(a4.pages).toBeGreaterThanOrEqual(2);
+      await report.getByTestId('report-paper').selectOption('a3-landscape');
+      const a3 = pageBox(await report.pdf({ preferCSSPageSize: true, printBackground: true }));
+      expect(a3.w).toBeCloseTo(1190.6, -1);
+      expect(a3.h).toBeCloseTo(841.9, -1);
+      // A trace's report: the traced reaches, and its profile section asks the profile module.
+      const start = await report.evaluate(async (b) => (await (await fetch(`/api/network/3d?bbox=${b}&limit=50`)).json()).manholes[0].id as number, box);
+      await report.goto(`${app.baseUrl}/report?trace=manhole:${start}&dir=downstream&paper=a4-landscape`);
+      await report.locator('[data-testid="report"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      expect(await report.locator('[data-testid="report-condition"] tbody tr').count()).toBeGreaterThan(0);
+      expect(await report.getByTestId('report-profile').getAttribute('data-state')).toMatch(/none|ready/);
+      await report.screenshot({ path: `${RESULTS_DIR}report-trace-a4-landscape.png`, fullPage: true });
+    } finally {
+      await report.close();
+    }
+  }, 180_000);
+
   it('fits a 3840×2160 display (screenshot)', async () => {
     await page.goto('about:blank');
     const big = await context.newPage();

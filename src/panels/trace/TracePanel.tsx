@@ -14,6 +14,7 @@ import { useTrace } from './useTrace.ts';
 import { useSynthetic } from '../../api/dataLayers.ts';
 import { profileOfTrace } from '../profile/profileOfTrace.ts';
 import { profileActions } from '../profile/profileStore.ts';
+import { reportUrl } from '../../report/reportScope.ts';
 
 interface Props {
   request: TraceRequest;
@@ -47,6 +48,8 @@ export function TracePanel({ request, onClear, onFeatures, onSelect }: Props) {
             <button type="button" className="button small" data-testid="trace-profile" title={t('profile.fromTraceHint')}
               onClick={() => profileActions.open(profileOfTrace(request, load.result)!)}>{t('profile.open')}</button>
           )}
+          <a className="button small" href={reportUrl({ trace: request.from, direction: request.direction })} target="_blank" rel="noopener"
+            data-testid="trace-report" title={t('report.openTrace')}><Icon name="printer" /></a>
           <button type="button" className="button small" onClick={onClear} data-testid="trace-clear">{t('trace.clear')}</button>
         </div>
       </header>
