@@ -1,9 +1,10 @@
-// The report's sections fed by modules that may not be there (the design checks, the longitudinal
-// profile): each asks its API and prints what comes back, or says the section is not available. Their
-// answers are read loosely on purpose: the section must print whatever the server's version is.
+// The report's design checks and longitudinal profile: each asks its API and prints what comes back, or
+// says the section is not available (an area has no profile; a server that fails leaves the rest printable).
 import { useEffect, useState } from 'react';
 import { getJson } from '../api/client.ts';
-import { useI18n } from '../i18n/index.tsx';
+import type { ChecksResult, Finding } from '../../common/api/network.ts';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { findingReason } from '../panels/checks/checkWords.ts';
 
 type Loaded<T> = { state: 'loading' } | { state: 'none' } | { state: 'ready'; value: T };
 
@@ -23,20 +24,9 @@ function useOptional<T>(url: string | null, read: (body: unknown) => T | null): 
   return s;
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-
-interface Finding { severity: string; check: string; subject: string; reason: string }
-
 function readFindings(body: unknown): Finding[] | null {
-  const b = body as { findings?: unknown; items?: unknown } | null;
-  const list = Array.isArray(b?.findings) ? b.findings : Array.isArray(b?.items) ? b.items : null;
-  if (!list) return null;
-  return list.map((f: Record<string, unknown>) => ({
-    severity: str(f.severity),
-    check: str(f.check ?? f.kind ?? f.rule),
-    subject: str(f.code ?? f.pipe_code ?? f.manhole_code ?? f.pipe_id ?? f.manhole_id),
-    reason: str(f.reason ?? f.message),
-  }));
+  const list = (body as ChecksResult | null)?.findings;
+  return Array.isArray(list) ? list : null;
 }
 
 export function ChecksSection({ query, onSettled }: { query: string; onSettled(): void }) {
@@ -55,7 +45,10 @@ export function ChecksSection({ query, onSettled }: { query: string; onSettled()
           <thead><tr><th>#</th><th>{t('report.col.severity')}</th><th>{t('report.col.check')}</th><th>{t('report.col.subject')}</th><th>{t('report.col.reason')}</th></tr></thead>
           <tbody>
             {s.value.map((f, i) => (
-              <tr key={i}><td>{num(i + 1)}</td><td>{f.severity}</td><td>{f.check}</td><td>{f.subject}</td><td>{f.reason}</td></tr>
+              <tr key={i}>
+                <td>{num(i + 1)}</td><td>{t(`check.severity.${f.severity}` as MessageKey)}</td><td>{t(`check.${f.code}` as MessageKey)}</td>
+                <td>{f.pipe?.code ?? f.manhole?.code ?? ''}</td><td>{findingReason(f, { t, num })}</td>
+              </tr>
             ))}
           </tbody>
         </table>
