@@ -2,6 +2,7 @@
 export {};
 const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   tiles: () => import('./tiles.ts'),
+  'tiles-composite': () => import('./tiles-composite.ts'),
   query: () => import('./query.ts'),
   ui: () => import('./ui.ts'),
   trace: () => import('./trace.ts'),

@@ -197,7 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(healthRoutes, { pool, version: VERSION });
   await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
-  await app.register(tileRoutes, { tiles });
+  await app.register(tileRoutes, { tiles, pool });
   await app.register(ogcRoutes, { pool });
   await app.register(queryRoutes, { pool });
   await app.register(traceRoutes, { pool });

@@ -22,7 +22,7 @@ export const TileJson = Type.Object({
   attribution: Type.String(),
   version: Type.String(),
   scheme: Type.String(),
-  tiles: Type.Array(Type.String(), { description: 'URL template, {z}/{x}/{y}.mvt' }),
+  tiles: Type.Array(Type.String(), { description: 'URL template, {z}/{x}/{y}.mvt?v={data version}: the version changes whenever the data of one of the layers changes' }),
   minzoom: Type.Integer(),
   maxzoom: Type.Integer(),
   bounds: NumberTuple(4, { description: '[west, south, east, north]' }),
@@ -38,9 +38,27 @@ export const TileJson = Type.Object({
 }, { description: 'TileJSON 3.0.0' });
 export type TileJson = Static<typeof TileJson>;
 
-export const TileJsonParams = Type.Object({ file: Type.String({ maxLength: 80, description: '{layer}.json' }) });
+/** Layers one composite tile may name: every default map layer fits, and a URL cannot ask for unbounded work. */
+export const COMPOSITE_MAX_LAYERS = 8;
 
-export const TileParams = Type.Object({ layer: Type.String(), z: Type.String(), x: Type.String(), file: Type.String({ description: '{y}.mvt (or .pbf)' }) });
+const LAYERS_DESCRIPTION = `a layer id, or up to ${COMPOSITE_MAX_LAYERS} separated by commas (a composite: the named layers in one tile, as Martin's)`;
+
+export const TileJsonParams = Type.Object({ file: Type.String({ maxLength: 200, description: `{layers}.json, {layers} being ${LAYERS_DESCRIPTION}` }) });
+
+export const TileParams = Type.Object({
+  layer: Type.String({ maxLength: 200, description: LAYERS_DESCRIPTION }),
+  z: Type.String(),
+  x: Type.String(),
+  file: Type.String({ description: '{y}.mvt (or .pbf)' }),
+});
+
+export const TileQuery = Type.Object({
+  v: Type.Optional(Type.String({
+    maxLength: 64,
+    pattern: '^[0-9a-z]+-[0-9]+$',
+    description: 'The data version from the TileJSON\'s `tiles` URL: while it is the current one the tile is cacheable for a year (immutable)',
+  })),
+});
 
 export const MVT = 'application/vnd.mapbox-vector-tile';
 

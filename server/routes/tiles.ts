@@ -1,12 +1,28 @@
-// /tiles: the layer index, TileJSON per layer and MVT tiles with ETag/304 and gzip or brotli.
+// /tiles: the layer index, TileJSON per layer or composite and MVT tiles with ETag/304 and gzip or brotli.
+// A composite names several layers separated by commas (/tiles/basemap,grids,pipes/{z}/{x}/{y}.mvt).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../common/api/errors.ts';
 import { NoBody } from '../../common/api/shapes.ts';
-import { MVT, Tile, TileIndex, TileJson, TileJsonParams, TileParams } from '../../common/api/tiles.ts';
+import { MVT, Tile, TileIndex, TileJson, TileJsonParams, TileParams, TileQuery } from '../../common/api/tiles.ts';
+import { currentUser } from '../auth/request-user.ts';
+import type { Pool } from '../db/pool.ts';
 import type { Encoding } from '../tiles/cache.ts';
 import { parseTile, TileRangeError } from '../tiles/tilemath.ts';
-import { UnknownLayerError, ZoomRangeError, type TileService } from '../tiles/service.ts';
+import { CompositeError, UnknownLayerError, ZoomRangeError, type TileService } from '../tiles/service.ts';
+import type { TileLayer } from '../tiles/types.ts';
 import { baseUrl } from './base-url.ts';
+
+/** A versioned tile URL names one state of the data: caches may keep its answer for good. */
+const IMMUTABLE = 'max-age=31536000, immutable';
+
+/** Today's header for unversioned (or no longer current) tiles: the shortest reuse of the layers named. */
+function cacheControl(layers: readonly TileLayer[], current: boolean): string {
+  const scope = layers.some((l) => l.needsAccount) ? 'private' : 'public';
+  if (current) return `${scope}, ${IMMUTABLE}`;
+  const maxAge = Math.min(...layers.map((l) => l.maxAgeSeconds));
+  return maxAge > 0 ? `${scope}, max-age=${maxAge}` : 'no-cache';
+}
 
 /** Brotli when the client takes it, else gzip, else none (q=0 refuses). */
 export function pickEncoding(header: string | undefined): Encoding {
@@ -22,8 +38,27 @@ export function pickEncoding(header: string | undefined): Encoding {
   return 'identity';
 }
 
-const tileRoutes: FastifyPluginAsyncTypebox<{ tiles: TileService }> = async (app, opts) => {
-  const { tiles } = opts;
+const tileRoutes: FastifyPluginAsyncTypebox<{ tiles: TileService; pool: Pool }> = async (app, opts) => {
+  const { tiles, pool } = opts;
+
+  /** The layers a path names, or the answer that refuses them (sent). Public layers cost no session lookup. */
+  async function named(spec: string, req: FastifyRequest, reply: FastifyReply): Promise<TileLayer[] | null> {
+    let layers;
+    try {
+      layers = tiles.layersOf(spec);
+    } catch (e) {
+      if (e instanceof UnknownLayerError) reply.code(404).send({ error: 'unknown layer', message: e.message });
+      else if (e instanceof CompositeError) reply.code(400).send({ error: 'bad composite', message: e.message });
+      else throw e;
+      return null;
+    }
+    const closed = layers.filter((l) => l.needsAccount).map((l) => l.id);
+    if (closed.length && !(await currentUser(req, pool))) {
+      reply.code(401).send({ error: 'unauthorized', message: `the tile layer ${closed.join(', ')} needs an account: log in (POST /api/auth/login), or leave ${closed.length > 1 ? 'them' : 'it'} out` });
+      return null;
+    }
+    return layers;
+  }
 
   app.get('/tiles/index.json', {
     schema: { summary: 'Tile layer index', tags: ['tiles'], response: { 200: TileIndex } },
@@ -31,51 +66,57 @@ const tileRoutes: FastifyPluginAsyncTypebox<{ tiles: TileService }> = async (app
 
   app.get('/tiles/:file', {
     schema: {
-      summary: 'The TileJSON 3.0.0 of one layer ({layer}.json)',
+      summary: 'The TileJSON 3.0.0 of one layer ({layer}.json) or of a composite ({a},{b},{c}.json)',
       tags: ['tiles'],
       params: TileJsonParams,
-      response: { 200: TileJson, 404: ErrorBody },
+      response: { 200: TileJson, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
     },
   }, async (req, reply) => {
     const { file } = req.params;
     if (!file.endsWith('.json')) return reply.code(404).send({ error: 'not found', message: 'use /tiles/index.json or /tiles/{layer}.json' });
-    try {
-      return tiles.tileJson(file.slice(0, -5), baseUrl(req));
-    } catch (e) {
-      if (e instanceof UnknownLayerError) return reply.code(404).send({ error: 'unknown layer', message: e.message });
-      throw e;
-    }
+    const layers = await named(file.slice(0, -5), req, reply);
+    if (!layers) return reply;
+    // Its `tiles` URL carries the current data version: asked again each time, never kept.
+    reply.header('cache-control', 'no-cache');
+    return tiles.tileJson(layers.map((l) => l.id).join(','), baseUrl(req));
   });
 
   app.get('/tiles/:layer/:z/:x/:file', {
     compress: false,
     schema: {
-      summary: 'A Mapbox Vector Tile 2.1 of one layer',
+      summary: 'A Mapbox Vector Tile 2.1 of one layer, or of several in one tile (a composite)',
       tags: ['tiles'],
       params: TileParams,
+      querystring: TileQuery,
       response: {
         200: Tile,
-        204: NoBody('No feature of the layer in this tile'),
+        204: NoBody('No feature of the layers in this tile'),
         304: NoBody('Not modified (If-None-Match)'),
         400: ErrorBody,
+        401: ErrorBody,
         404: ErrorBody,
       },
     },
   }, async (req, reply) => {
-    const { layer, z: zs, x: xs, file } = req.params;
+    const { layer: spec, z: zs, x: xs, file } = req.params;
     const m = /^(.*)\.(mvt|pbf)$/.exec(file);
     if (!m) return reply.code(400).send({ error: 'bad tile', message: `tile path must end in {y}.mvt, got "${file.slice(0, 40)}"` });
+    const layers = await named(spec, req, reply);
+    if (!layers) return reply;
+    // The version asked must be current before and after the tile is made: a change landing meanwhile
+    // gets today's short-lived answer, so no tile is ever kept for good under a version it does not show.
+    const asked = req.query.v;
+    const current = () => asked !== undefined && asked === tiles.version(layers);
+    const currentBefore = current();
     let entry;
     try {
       const { z, x, y } = parseTile(zs, xs, m[1]);
-      entry = await tiles.tile(layer, z, x, y);
+      entry = await tiles.composite(layers, z, x, y);
     } catch (e) {
       if (e instanceof TileRangeError || e instanceof ZoomRangeError) return reply.code(400).send({ error: 'bad tile', message: e.message });
-      if (e instanceof UnknownLayerError) return reply.code(404).send({ error: 'unknown layer', message: e.message });
       throw e;
     }
-    const maxAge = tiles.layer(layer).maxAgeSeconds;
-    reply.header('cache-control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache');
+    reply.header('cache-control', cacheControl(layers, currentBefore && current()));
     // Appended: CORS, when configured, has already said the answer varies by Origin.
     const vary = reply.getHeader('vary');
     reply.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');

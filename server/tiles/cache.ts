@@ -50,6 +50,11 @@ export class TileCache {
     return this.epochs.get(layer) ?? 0;
   }
 
+  /** How many times the layer's tiles were invalidated: its data version within this process. */
+  epochOf(layer: string): number {
+    return this.epoch(layer);
+  }
+
   /** The cached tile, or the result of `make` (shared by concurrent callers of the same tile and epoch). */
   async get(layer: string, z: number, x: number, y: number, make: () => Promise<Buffer>): Promise<TileEntry> {
     const key = `${layer}/${z}/${x}/${y}`;

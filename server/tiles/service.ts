@@ -1,7 +1,10 @@
 // What the HTTP side may ask of tiles: the catalogue, TileJSON, and a tile's bytes (cached, invalidated
 // by the change feed). Routes only parse, validate and call this.
+import { randomInt } from 'node:crypto';
+import { COMPOSITE_MAX_LAYERS } from '../../common/api/tiles.ts';
 import type { DataChange } from '../live/changes.ts';
 import { TileCache, type TileEntry } from './cache.ts';
+import { CompositeCache } from './composite.ts';
 import { fieldsText } from './fields.ts';
 import { BUFFER, EXTENT } from './sql.ts';
 import type { Queryable, TileLayer } from './types.ts';
@@ -13,9 +16,17 @@ export const CENTER: [number, number, number] = [114.33, 30.555, 12];
 
 export class UnknownLayerError extends Error {}
 export class ZoomRangeError extends Error {}
+/** A composite that cannot be made: too many layers, one named twice, two with the same vector layer. */
+export class CompositeError extends Error {}
 
 export class TileService {
   private byTable = new Map<string, string[]>();
+  readonly composites = new CompositeCache();
+  /**
+   * Versions count invalidations in this process, so they are only comparable within it: the boot tag
+   * keeps a restarted (or another) server's versions from ever naming tiles made from other data.
+   */
+  private readonly boot = Date.now().toString(36) + randomInt(36 ** 4).toString(36).padStart(4, '0');
 
   constructor(
     readonly layers: Map<string, TileLayer>,
@@ -33,6 +44,48 @@ export class TileService {
     return layer;
   }
 
+  /** The layers a path segment names ("pipes" or "basemap,grids,pipes"), in its order. */
+  layersOf(spec: string): TileLayer[] {
+    const ids = spec.split(',');
+    if (ids.length > COMPOSITE_MAX_LAYERS) throw new CompositeError(`a composite tile names at most ${COMPOSITE_MAX_LAYERS} layers, not ${ids.length}`);
+    const layers: TileLayer[] = [];
+    const vectorLayers = new Map<string, string>();
+    for (const id of ids) {
+      if (!id) throw new CompositeError(`"${spec.slice(0, 80)}" has an empty layer name; separate layer ids by single commas`);
+      const layer = this.layer(id);
+      if (layers.includes(layer)) throw new CompositeError(`layer "${id}" is named twice`);
+      for (const v of layer.vectorLayers) {
+        const other = vectorLayers.get(v.id);
+        if (other) throw new CompositeError(`layers ${other} and ${id} both have a vector layer "${v.id}"; they cannot share one tile`);
+        vectorLayers.set(v.id, id);
+      }
+      layers.push(layer);
+    }
+    return layers;
+  }
+
+  /** Changes whenever the data of one of the layers changes (each change feed event invalidates). */
+  version(layers: readonly TileLayer[]): string {
+    return `${this.boot}-${layers.reduce((n, l) => n + this.cache.epochOf(l.id), 0)}`;
+  }
+
+  /**
+   * The named layers in one tile. Each layer is a part from the tile cache (shared with its single-layer
+   * tiles, invalidated on its own); a layer outside its zoom range is left out of the tile, as a single
+   * source would have no tile there.
+   */
+  async composite(layers: readonly TileLayer[], z: number, x: number, y: number): Promise<TileEntry> {
+    if (layers.length === 1) return this.tile(layers[0].id, z, x, y);
+    const inRange = layers.filter((l) => z >= l.minzoom && z <= l.maxzoom);
+    if (inRange.length === 0) {
+      const min = Math.min(...layers.map((l) => l.minzoom));
+      const max = Math.max(...layers.map((l) => l.maxzoom));
+      throw new ZoomRangeError(`layers ${layers.map((l) => l.id).join(',')} have tiles for zooms ${min}–${max}, not ${z}`);
+    }
+    const parts = await Promise.all(inRange.map((l) => this.tile(l.id, z, x, y)));
+    return this.composites.assemble(`${inRange.map((l) => l.id).join(',')}/${z}/${x}/${y}`, parts);
+  }
+
   async tile(id: string, z: number, x: number, y: number): Promise<TileEntry> {
     const layer = this.layer(id);
     if (z < layer.minzoom || z > layer.maxzoom) {
@@ -48,29 +101,32 @@ export class TileService {
     return n;
   }
 
-  tileJson(id: string, baseUrl: string) {
-    const layer = this.layer(id);
+  /** The TileJSON of one layer or of a composite ("basemap,grids,pipes"). */
+  tileJson(spec: string, baseUrl: string) {
+    const layers = this.layersOf(spec);
+    const ids = layers.map((l) => l.id).join(',');
     return {
       tilejson: '3.0.0',
-      name: layer.id,
-      description: layer.description,
+      name: ids,
+      description: layers.length === 1 ? layers[0].description : layers.map((l) => `${l.id}: ${l.description}`).join(' '),
       attribution: '武昌“一张图” · 合成数据 Synthetic data',
       version: '1.0.0',
       scheme: 'xyz',
-      tiles: [`${baseUrl}/tiles/${layer.id}/{z}/{x}/{y}.mvt`],
-      minzoom: layer.minzoom,
-      maxzoom: layer.maxzoom,
+      // Versioned: a tile URL names one state of the data, so it may be cached for good (routes/tiles.ts).
+      tiles: [`${baseUrl}/tiles/${ids}/{z}/{x}/{y}.mvt?v=${this.version(layers)}`],
+      minzoom: Math.min(...layers.map((l) => l.minzoom)),
+      maxzoom: Math.max(...layers.map((l) => l.maxzoom)),
       // A map client requests no tile outside the bounds: layers that hold imported networks span the world.
-      bounds: layer.anywhere ? WORLD : BOUNDS,
+      bounds: layers.some((l) => l.anywhere) ? WORLD : BOUNDS,
       center: CENTER,
-      vector_layers: layer.vectorLayers.map((v) => ({
+      vector_layers: layers.flatMap((layer) => layer.vectorLayers.map((v) => ({
         id: v.id,
         description: v.description,
         fields: fieldsText(v.fields),
         minzoom: v.minzoom ?? layer.minzoom,
         maxzoom: v.maxzoom ?? layer.maxzoom,
-      })),
-      'x-name': layer.name,
+      }))),
+      'x-name': { zh: layers.map((l) => l.name.zh).join('、'), en: layers.map((l) => l.name.en).join(', ') },
     };
   }
 

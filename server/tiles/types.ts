@@ -43,6 +43,11 @@ export interface TileLayer {
   maxAgeSeconds: number;
   /** Data can lie anywhere (imported networks): TileJSON bounds are the world, not Wuchang. */
   anywhere?: boolean;
+  /**
+   * Its tiles are for logged-in users only: an anonymous request naming it, alone or in a composite, is
+   * refused with 401 (so a composite never quietly lacks a layer), and its tiles are cached privately.
+   */
+  needsAccount?: boolean;
   tile(req: TileRequest): Promise<Buffer>;
   /**
    * The OGC API – Features collections of this layer's data (/api/collections, the details and query

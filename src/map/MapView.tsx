@@ -14,6 +14,7 @@ import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './fonts.ts';
 import { featureKey, hitsAt, hitTest, interactiveLayerIds, isCluster, type FeatureKey } from './identify.ts';
 import { buildStyle, styleContext, type StyleState } from './style.ts';
 import { syncStyle } from './syncStyle.ts';
+import { followTileVersions, layersOfSource, tileLayerOf } from './tileSources.ts';
 import { MAP_HASH_PARAM } from './urlState.ts';
 import { hitOf, useNetwork3D } from './three/useNetwork3D.ts';
 import { exposeHooks, exposeMap, recordMapError } from './testHooks.ts';
@@ -111,7 +112,7 @@ export function MapView(props: Props) {
   // The map, once.
   useEffect(() => {
     if (!container.current) return;
-    const initial = buildStyle(propsRef.current.style);
+    const initial = buildStyle(propsRef.current.style, undefined, undefined, 'composite');
     styleRef.current = initial;
     const map = new MapLibreMap({
       container: container.current,
@@ -158,7 +159,7 @@ export function MapView(props: Props) {
       const source = (e as unknown as { sourceId?: string }).sourceId;
       if (source) {
         failed.add(source);
-        propsRef.current.onSourceError(source, message);
+        for (const layer of layersOfSource(source)) propsRef.current.onSourceError(layer, message);
       }
     });
     // A tile of a failed source that loads again clears its error in the tree.
@@ -166,7 +167,7 @@ export function MapView(props: Props) {
       const ev = e as unknown as { dataType?: string; sourceId?: string; tile?: unknown };
       if (ev.dataType === 'source' && ev.sourceId && ev.tile && failed.has(ev.sourceId)) {
         failed.delete(ev.sourceId);
-        propsRef.current.onSourceError(ev.sourceId, null);
+        for (const layer of layersOfSource(ev.sourceId)) propsRef.current.onSourceError(layer, null);
       }
     });
 
@@ -268,7 +269,7 @@ export function MapView(props: Props) {
         let hit: HoverHit | null = deckHover && deckHover.kind === 'deck' && deckHover.pick.kind !== 'density' ? deckHover : null;
         if (!hit) {
           const f = hitTest(map, pointer.x, pointer.y, layerIds(), 3);
-          if (f) hit = { kind: 'feature', layer: f.source, properties: { ...f.properties }, x: pointer.x, y: pointer.y };
+          if (f) hit = { kind: 'feature', layer: tileLayerOf(f), properties: { ...f.properties }, x: pointer.x, y: pointer.y };
         }
         if (!hit && deckHover) hit = deckHover;
         map.getCanvas().style.cursor = hit ? 'pointer' : '';
@@ -311,6 +312,7 @@ export function MapView(props: Props) {
       }, 200);
     });
     map.on('dataloading', () => propsRef.current.onLoading(true));
+    const unfollow = followTileVersions(map);
 
     exposeMap(map);
     exposeHooks({
@@ -329,6 +331,7 @@ export function MapView(props: Props) {
     return () => {
       destroyed = true;
       setLoadedMap(null);
+      unfollow();
       clearTimeout(countTimer);
       cancelAnimationFrame(hoverFrame);
       deckRef.current?.destroy();
@@ -350,7 +353,7 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleRef.current) return;
-    const next = buildStyle(style);
+    const next = buildStyle(style, undefined, undefined, 'composite');
     const apply = () => {
       if (!styleRef.current) return;
       syncStyle(map, styleRef.current, next);
@@ -372,7 +375,7 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (!map) return;
     // A vector source whose TileJSON failed never retries by itself; a fresh style does.
-    const fresh = buildStyle(propsRef.current.style);
+    const fresh = buildStyle(propsRef.current.style, undefined, undefined, 'composite');
     styleRef.current = fresh;
     styleReady.current = false;
     map.setStyle(fresh, { diff: false });

@@ -3,6 +3,7 @@
 import type { Map as MapLibreMap, MapGeoJSONFeature, PointLike } from 'maplibre-gl';
 import type { I18n } from '../i18n/index.tsx';
 import { tileModule, TILE_LAYERS } from '../layers/catalog.ts';
+import { tileLayerOf } from './tileSources.ts';
 import type { StyleContext } from '../layers/types.ts';
 
 /** Style layers a user can click: every geometry layer of the modules with features (not decoration). */
@@ -23,7 +24,7 @@ export const isCluster = (f: MapGeoJSONFeature): boolean => f.properties.count !
 /** The details API's key of a tile feature: the property its module names (grids: the code), else its id. */
 export function featureKey(f: MapGeoJSONFeature): FeatureKey | null {
   if (isCluster(f)) return null;
-  const layer = f.source;
+  const layer = tileLayerOf(f);
   const key = tileModule(layer)?.features?.key;
   if (key) return f.properties[key] ? { layer, id: String(f.properties[key]) } : null;
   const id = f.id ?? f.properties.id;
@@ -76,7 +77,7 @@ export function hitsAt(map: MapLibreMap, x: number, y: number, layerIds: string[
   const found = hits.filter((f) => {
     if (geometryRank(f) !== best) return false;
     const key = featureKey(f);
-    const k = key ? `${key.layer}:${key.id}` : `${f.source}:${f.layer.id}:${JSON.stringify(f.properties)}`;
+    const k = key ? `${key.layer}:${key.id}` : `${tileLayerOf(f)}:${f.layer.id}:${JSON.stringify(f.properties)}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -8,6 +8,7 @@ import { externalBasemap } from './externalBasemap.ts';
 import { withOpacity } from './opacity.ts';
 import { basemapPalettes, type Theme } from './palette.ts';
 import { vectorSource } from './sources.ts';
+import { COMPOSITE_SOURCE, compositeLayers } from './tileSources.ts';
 
 /** Everything the style depends on: the theme and the layer tree's state. */
 export interface StyleState {
@@ -19,6 +20,13 @@ export interface StyleState {
   /** An external basemap drawn instead of the embedded one (whose labels may stay over it); none by default. */
   basemap?: ActiveBasemap | null;
 }
+
+/**
+ * How tile layers get their data: one source per layer, or the default layers in one composite source
+ * (tileSources.ts) and the others one each. The desktop and field maps use the composite; the wall's scenes
+ * switch sources by layer id and keep one source per layer.
+ */
+export type SourceWiring = 'per-layer' | 'composite';
 
 export function styleContext(state: Pick<StyleState, 'theme' | 'pipeColor'> & Partial<Pick<StyleState, 'visible'>>): StyleContext {
   return { theme: state.theme, base: basemapPalettes[state.theme], pipeColor: state.pipeColor, caseDensity: state.visible?.has('density') ?? false };
@@ -43,11 +51,17 @@ export function buildStyle(
   state: StyleState,
   origin: string = window.location.origin,
   modules: readonly TileLayerModule[] = TILE_LAYERS,
+  wiring: SourceWiring = 'per-layer',
 ): StyleSpecification {
   const ctx = styleContext(state);
   const sources: Record<string, SourceSpecification> = {};
-  for (const m of modules) sources[m.id] = vectorSource(m.id, origin);
+  const composite = wiring === 'composite' ? compositeLayers(modules) : [];
+  if (composite.length) sources[COMPOSITE_SOURCE] = vectorSource(composite, origin);
+  for (const m of modules) if (!composite.includes(m.id)) sources[m.id] = vectorSource(m.id, origin);
   Object.assign(sources, overlaySources());
+  // A module's style layers name its own source (its id); the composite's layers read from that instead.
+  const wired = (l: LayerSpecification): LayerSpecification =>
+    ('source' in l && typeof l.source === 'string' && composite.includes(l.source) ? { ...l, source: COMPOSITE_SOURCE } as LayerSpecification : l);
 
   const background: LayerSpecification = {
     id: 'background',
@@ -60,7 +74,7 @@ export function buildStyle(
   const drawn = (m: TileLayerModule, part: 'layers' | 'labels') =>
     state.visible.has(m.id) && !(m.id === EMBEDDED_ID && state.basemap && (part === 'layers' || !state.basemap.labels));
   const each = (part: 'layers' | 'labels', pick: (m: TileLayerModule) => LayerSpecification[]) =>
-    modules.flatMap((m) => pick(m).map((l) => shown(l, drawn(m, part), state.opacity[m.id] ?? 1)));
+    modules.flatMap((m) => pick(m).map((l) => shown(wired(l), drawn(m, part), state.opacity[m.id] ?? 1)));
   const geometry = each('layers', (m) => m.layers(ctx));
   const labels = each('labels', (m) => m.labels?.(ctx) ?? []);
   const under = (external?.layers ?? []).map((l) => shown(l, true, state.opacity[EMBEDDED_ID] ?? 1));

@@ -7,6 +7,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage, watchPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
+import { COMPOSITE_SOURCE, compositeLayers } from '../../src/map/tileSources.ts';
 
 const CENTER = { lon: 114.33, lat: 30.555 };
 // Every layer an anonymous visitor can draw: people and devices need an account (GET /api/personnel answers 401).
@@ -123,9 +124,12 @@ describe('desktop map (e2e)', () => {
       const map = window.__map!;
       return Object.keys(map.getStyle().sources).filter((id) => !id.startsWith('onemap-')).map((id) => ({ id, loaded: map.isSourceLoaded(id) }));
     });
-    expect(sources.map((s) => s.id).sort()).toEqual(TILE_LAYERS.map((m) => m.id).sort());
+    // The default layers share one composite source; every other tile layer has its own.
+    const composite = compositeLayers();
+    expect(sources.map((s) => s.id).sort()).toEqual([COMPOSITE_SOURCE, ...TILE_LAYERS.map((m) => m.id).filter((id) => !composite.includes(id))].sort());
+    expect(composite).toEqual(expect.arrayContaining(['basemap', 'pipes', 'grids']));
     // Sources of hidden layers load nothing; the visible ones must be loaded.
-    for (const s of sources.filter((x) => ['basemap', 'pipes', 'grids'].includes(x.id))) expect(s.loaded, s.id).toBe(true);
+    for (const s of sources.filter((x) => x.id === COMPOSITE_SOURCE)) expect(s.loaded, s.id).toBe(true);
     expect(await page.evaluate(() => window.__mapErrors ?? [])).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(await page.getByTestId('server-banner').count()).toBe(0);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
-import { districtBounds, useTestApp } from '../helpers/app.ts';
+import { districtBounds, sessionAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 import { CLUSTER_CELLS, clusterOffset } from '../../common/clusters.ts';
 
@@ -35,7 +35,7 @@ describe('catalogue', () => {
     expect(res.status).toBe(200);
     const tj = await res.json();
     expect(tj.tilejson).toBe('3.0.0');
-    expect(tj.tiles[0]).toBe(`${ctx.app.baseUrl}/tiles/${id}/{z}/{x}/{y}.mvt`);
+    expect(tj.tiles[0]).toMatch(new RegExp(`^${ctx.app.baseUrl}/tiles/${id}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt\\?v=[0-9a-z]+-\\d+$`));
     expect(tj.minzoom).toBeLessThanOrEqual(8);
     expect(tj.maxzoom).toBeGreaterThanOrEqual(18);
     expect(tj.bounds).toHaveLength(4);
@@ -259,5 +259,110 @@ describe('cache freshness', () => {
     await ctx.db.query(`DELETE FROM pipes WHERE id = (SELECT id FROM pipes p WHERE ST_Intersects(p.geom, ST_MakeEnvelope(114.30, 30.54, 114.32, 30.56, 4326))
                     AND NOT EXISTS (SELECT 1 FROM hazards h WHERE h.pipe_id = p.id) ORDER BY id LIMIT 1)`);
     await expect.poll(total, { timeout: 1000 }).toBe(before - 1);
+  });
+});
+
+describe('composite tiles and versions', () => {
+  // Near the centre at z15 every default layer has features.
+  const here = tilesCovering([114.31, 30.55, 114.31, 30.55], 15)[0];
+  const DEFAULT = ['basemap', 'grids', 'pipes', 'hazards', 'sensors', 'facilities'];
+  const tileJson = async (spec: string) => (await fetch(`${ctx.app.baseUrl}/tiles/${spec}.json`)).json() as Promise<{ tiles: string[]; vector_layers: { id: string }[]; minzoom: number; bounds: number[] }>;
+  const version = async (spec: string) => new URL((await tileJson(spec)).tiles[0].replace(/[{}]/g, '')).searchParams.get('v');
+
+  it('a composite tile holds the named layers with the same features as their own tiles', async () => {
+    const { res, bytes } = await tile(DEFAULT.join(','), 15, here.x, here.y);
+    expect(res.status).toBe(200);
+    const composite = decodeTile(bytes);
+    const expected: Record<string, unknown> = {};
+    for (const id of DEFAULT) Object.assign(expected, decodeTile((await tile(id, 15, here.x, here.y)).bytes));
+    expect(Object.keys(composite).sort()).toEqual(Object.keys(expected).sort());
+    expect(composite).toEqual(expected);
+    for (const id of ['grids', 'pipes', 'sensors']) expect(composite[id].features.length, id).toBeGreaterThan(0);
+    // Its TileJSON: one versioned URL, every vector layer, the widest zoom range.
+    const tj = await tileJson(DEFAULT.join(','));
+    expect(tj.tiles[0]).toMatch(new RegExp(`/tiles/${DEFAULT.join(',')}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt\\?v=`));
+    expect(tj.vector_layers.map((v) => v.id)).toEqual(expect.arrayContaining(['water', 'roads', ...DEFAULT.slice(1)]));
+    expect(tj.minzoom).toBe(0);
+    // Below a layer's zoom range the composite simply lacks it (pipes start at z8).
+    const low = decodeTile((await tile('basemap,pipes', 6, 52, 26)).bytes);
+    expect(low.pipes).toBeUndefined();
+  });
+
+  it.each([
+    ['/tiles/pipes,nosuch/15/0/0.mvt', 404, /unknown tile layer "nosuch"/],
+    ['/tiles/pipes,nosuch.json', 404, /unknown tile layer "nosuch"/],
+    ['/tiles/pipes,pipes/15/0/0.mvt', 400, /"pipes" is named twice/],
+    ['/tiles/pipes,,grids/15/0/0.mvt', 400, /empty layer name/],
+    ['/tiles/basemap,pipes,manholes,hazards,misconnections,grids,cameras,sensors,facilities/15/0/0.mvt', 400, /at most 8 layers, not 9/],
+    ['/tiles/pipes,grids/20/0/0.mvt', 400, /layers pipes,grids have tiles for zooms 8–18, not 20/],
+    ['/tiles/pipes,grids/15/0/0.mvt?v=x', 400, /querystring\/v must match/],
+  ])('%s → %i', async (url, status, message) => {
+    const res = await fetch(ctx.app.baseUrl + url);
+    expect(res.status).toBe(status);
+    expect((await res.json()).message).toMatch(message);
+  });
+
+  it('identical composite requests share one query per layer and one assembled tile', async () => {
+    const t = tilesCovering([114.30, 30.53, 114.30, 30.53], 16)[0];
+    const { misses } = ctx.app.server.tiles.cache.stats;
+    const { assembled } = ctx.app.server.tiles.composites.stats;
+    const answers = await Promise.all([1, 2, 3].map(() => tile('grids,pipes', 16, t.x, t.y)));
+    expect(new Set(answers.map((a) => a.res.headers.get('etag'))).size).toBe(1);
+    expect(ctx.app.server.tiles.cache.stats.misses - misses).toBe(2);
+    expect(ctx.app.server.tiles.composites.stats.assembled - assembled).toBe(1);
+  });
+
+  it('versioned tiles are immutable; unversioned and outdated ones keep the short answer', async () => {
+    const url = (await tileJson('grids,pipes')).tiles[0].replace('{z}/{x}/{y}', `15/${here.x}/${here.y}`);
+    const versioned = await fetch(url);
+    expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await tile('grids,pipes', 15, here.x, here.y)).res.headers.get('cache-control')).toBe('no-cache');
+    expect((await tile('grids', 15, here.x, here.y)).res.headers.get('cache-control')).toBe('public, max-age=60');
+    const outdated = await fetch(url.replace(/v=([0-9a-z]+)-\d+/, 'v=$1-999999'));
+    expect(outdated.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('a write to a layer changes its version and a composite\'s, not another layer\'s, and drops only its part', async () => {
+    const z = 16;
+    const { rows } = await ctx.db.query(`SELECT id, ST_X(ST_Centroid(geom)) x, ST_Y(ST_Centroid(geom)) y FROM pipes
+      WHERE ST_Intersects(geom, ST_MakeEnvelope(114.29, 30.54, 114.33, 30.56, 4326)) ORDER BY id LIMIT 1`);
+    const t = tilesCovering([rows[0].x, rows[0].y, rows[0].x, rows[0].y], z)[0];
+    const pipe = async () => decodeTile((await tile('grids,pipes', z, t.x, t.y)).bytes).pipes.features.find((f) => f.id === Number(rows[0].id));
+    const grids = await version('grids');
+    const pipes = await version('pipes');
+    const both = await version('grids,pipes');
+    const before = await pipe();
+    expect(before).toBeDefined();
+    expect(ctx.app.server.tiles.cache.has('grids', z, t.x, t.y)).toBe(true);
+    expect(ctx.app.server.tiles.cache.has('pipes', z, t.x, t.y)).toBe(true);
+
+    await ctx.db.query('UPDATE pipes SET diameter_mm = diameter_mm + 1 WHERE id = $1', [rows[0].id]);
+    await expect.poll(() => version('pipes'), { timeout: 2000 }).not.toBe(pipes);
+    expect(await version('grids,pipes')).not.toBe(both);
+    expect(await version('grids')).toBe(grids);
+    // The pipes part is gone, the grids part stays; the composite shows the write.
+    expect(ctx.app.server.tiles.cache.has('pipes', z, t.x, t.y)).toBe(false);
+    expect(ctx.app.server.tiles.cache.has('grids', z, t.x, t.y)).toBe(true);
+    const { misses } = ctx.app.server.tiles.cache.stats;
+    expect((await pipe())!.properties.diameter_mm).toBe(Number(before!.properties.diameter_mm) + 1);
+    expect(ctx.app.server.tiles.cache.stats.misses - misses).toBe(1);
+  });
+
+  it('a layer that needs an account is refused to anonymous requests, alone or in a composite, by name', async () => {
+    const hazards = ctx.app.server.tiles.layer('hazards');
+    hazards.needsAccount = true;
+    try {
+      for (const path of [`/tiles/grids,hazards/15/${here.x}/${here.y}.mvt`, `/tiles/hazards/15/${here.x}/${here.y}.mvt`, '/tiles/grids,hazards.json']) {
+        const res = await fetch(ctx.app.baseUrl + path);
+        expect(res.status, path).toBe(401);
+        expect((await res.json()).message).toMatch(/tile layer hazards needs an account/);
+      }
+      const { headers } = await sessionAs(ctx, 'planner');
+      const res = await fetch(`${ctx.app.baseUrl}/tiles/grids,hazards/15/${here.x}/${here.y}.mvt`, { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    } finally {
+      hazards.needsAccount = undefined;
+    }
   });
 });

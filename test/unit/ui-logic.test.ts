@@ -9,6 +9,7 @@ import { vehicleHeads } from '../../src/layers/deck/vehicles.ts';
 import { cellRange, levelFor } from '../../server/data/density.ts';
 import { parseBbox } from '../../server/routes/density.ts';
 import { buildStyle } from '../../src/map/style.ts';
+import { COMPOSITE_SOURCE, compositeLayers, layersOfSource, tileLayerOf } from '../../src/map/tileSources.ts';
 import { ALL_LAYER_IDS } from '../../src/layers/catalog.ts';
 
 describe('opacity', () => {
@@ -34,6 +35,23 @@ describe('opacity', () => {
     expect(style.layers.find((l) => l.id === 'grids-line')!.layout?.visibility).toBe('none');
     expect((style.layers[0] as { paint: Record<string, unknown> }).paint['background-color']).toBe('#0e1726');
     expect(style.sources.pipes).toEqual({ type: 'vector', url: 'http://x/tiles/pipes.json', attribution: expect.any(String) });
+  });
+
+  it('the composite wiring puts the default layers in one source and keeps the others their own', () => {
+    const style = buildStyle({ theme: 'dark', pipeColor: 'usage', visible: new Set(['basemap', 'pipes']), opacity: {} }, 'http://x', undefined, 'composite');
+    const inComposite = compositeLayers();
+    expect(inComposite).toEqual(expect.arrayContaining(['basemap', 'grids', 'pipes']));
+    expect(inComposite).not.toContain('cases');
+    expect(style.sources[COMPOSITE_SOURCE]).toMatchObject({ type: 'vector', url: `http://x/tiles/${inComposite.join(',')}.json` });
+    expect(style.sources.pipes).toBeUndefined();
+    expect(style.sources.cases).toMatchObject({ url: 'http://x/tiles/cases.json' });
+    const source = (id: string) => (style.layers.find((l) => l.id === id) as { source?: string }).source;
+    expect(source('pipes-line')).toBe(COMPOSITE_SOURCE);
+    expect(source('cases-point')).toBe('cases');
+    // A default layer switched off is hidden, not taken out of the composite: no tile is asked for again.
+    expect(style.layers.find((l) => l.id === 'grids-line')!.layout?.visibility).toBe('none');
+    expect(tileLayerOf({ source: COMPOSITE_SOURCE, sourceLayer: 'pipes' })).toBe('pipes');
+    expect(layersOfSource(COMPOSITE_SOURCE)).toEqual(inComposite);
   });
 });
 

@@ -20,6 +20,7 @@ import { vehicleHeads, vehicleLayers, type VehicleHead } from '../../layers/deck
 import { personnelLayers, type PersonnelDot } from '../../layers/deck/personnel.ts';
 import type { DeckLayerContext } from '../../layers/deck/types.ts';
 import type { Theme } from '../palette.ts';
+import { sourceOfLayer } from '../tileSources.ts';
 import { patchMapForDeck } from './compat.ts';
 
 export interface DeckState {
@@ -67,6 +68,10 @@ function layerOf(layerId: string | undefined): DeckPick['kind'] | null {
   if (layerId.startsWith('personnel')) return 'personnel';
   return null;
 }
+/** Alarms and fields of view are read from the tiles the map already loaded, wherever their source is. */
+const SENSORS = sourceOfLayer('sensors');
+const CAMERAS = sourceOfLayer('cameras');
+
 const KIND_TO_LAYER: Record<DeckPick['kind'], DeckLayerId> = { vehicle: 'vehicles', alarm: 'alarms', fov: 'fov', density: 'density', personnel: 'personnel' };
 
 export class DeckController {
@@ -292,11 +297,11 @@ export class DeckController {
 
   /** Alarm and warning stations from the loaded sensor tiles (no extra request). */
   private readStations(): void {
-    if (!this.state.drawn.has('alarms') || !this.map.getSource('sensors')) return;
+    if (!this.state.drawn.has('alarms') || !this.map.getSource(SENSORS)) return;
     const seen = new Map<string, AlarmStation>();
     let features: SourceFeature[] = [];
     try {
-      features = this.map.querySourceFeatures('sensors', { sourceLayer: 'sensors', filter: ['in', ['get', 'status'], ['literal', ['alarm', 'warning']]] });
+      features = this.map.querySourceFeatures(SENSORS, { sourceLayer: 'sensors', filter: ['in', ['get', 'status'], ['literal', ['alarm', 'warning']]] });
     } catch {
       return;
     }
@@ -326,7 +331,7 @@ export class DeckController {
 
   /** Cameras with their view geometry from the loaded camera tiles, at zooms where tiles hold raw points. */
   private readCameras(): void {
-    if (!this.state.drawn.has('fov') || !this.map.getSource('cameras')) return;
+    if (!this.state.drawn.has('fov') || !this.map.getSource(CAMERAS)) return;
     if (this.map.getZoom() < FOV_MIN_ZOOM) {
       if (this.cameras.length) {
         this.cameras = [];
@@ -338,7 +343,7 @@ export class DeckController {
     const seen = new Map<string, CameraFov>();
     let features: SourceFeature[] = [];
     try {
-      features = this.map.querySourceFeatures('cameras', { sourceLayer: 'cameras', filter: ['!', ['has', 'count']] });
+      features = this.map.querySourceFeatures(CAMERAS, { sourceLayer: 'cameras', filter: ['!', ['has', 'count']] });
     } catch {
       return;
     }
@@ -384,8 +389,8 @@ export class DeckController {
   private onSourceData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
     if (!e.isSourceLoaded) return;
     this.viewDirty = true;
-    if (e.sourceId === 'sensors' && this.state.drawn.has('alarms')) this.readStations();
-    if (e.sourceId === 'cameras' && this.state.drawn.has('fov')) this.readCameras();
+    if (e.sourceId === SENSORS && this.state.drawn.has('alarms')) this.readStations();
+    if (e.sourceId === CAMERAS && this.state.drawn.has('fov')) this.readCameras();
   };
 
   // --- drawing -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { SessionUser } from '../../api/caseTypes.ts';
 import { useSession } from '../../api/session.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMapHandle } from '../../map/MapContext.ts';
+import { reloadLayerTiles } from '../../map/tileSources.ts';
 import { LoginForm } from '../auth/LoginForm.tsx';
 import { Icon } from '../Icon.tsx';
 import { fieldLabel, formatValue } from '../format.ts';
@@ -109,7 +110,7 @@ export default function EditPanel({ onClose, onShowLayer }: Props) {
   }, [draft, layer]);
 
   const refreshTiles = () => {
-    if (map?.getSource(layer)) map.refreshTiles(layer);
+    if (map) reloadLayerTiles(map, [layer]);
   };
 
   const failed = (e: unknown) => {

@@ -7,6 +7,7 @@ import type { Feature } from 'geojson';
 import { DRAW_SOURCE } from '../../layers/overlays.ts';
 import { fovSector } from '../../layers/deck/fov.ts';
 import { layerColors } from '../../map/palette.ts';
+import { sourceOfLayer } from '../../map/tileSources.ts';
 
 export interface EditPoint {
   lon: number;
@@ -127,7 +128,9 @@ export class EditMap {
   }
 
   private onClick = (e: MapMouseEvent) => {
-    const layers = (this.map.getStyle().layers ?? []).filter((l) => 'source' in l && l.source === this.layer && l.type !== 'symbol').map((l) => l.id);
+    const source = sourceOfLayer(this.layer);
+    const layers = (this.map.getStyle().layers ?? [])
+      .filter((l) => 'source' in l && l.source === source && l['source-layer'] === this.layer && l.type !== 'symbol').map((l) => l.id);
     const { x, y } = e.point;
     const hits = layers.length ? this.map.queryRenderedFeatures([[x - PICK_PX, y - PICK_PX], [x + PICK_PX, y + PICK_PX]], { layers }) : [];
     // A cluster is many features: only a single one is edited.

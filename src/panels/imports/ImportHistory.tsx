@@ -6,6 +6,7 @@ import { isAbort } from '../../api/client.ts';
 import type { ImportItem } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMapHandle } from '../../map/MapContext.ts';
+import { reloadLayerTiles } from '../../map/tileSources.ts';
 import { Icon } from '../Icon.tsx';
 
 type Load = { state: 'loading' } | { state: 'ready'; items: ImportItem[] } | { state: 'error' };
@@ -27,7 +28,7 @@ export function ImportHistory({ version, onFly }: { version: number; onFly(bbox:
     setConfirm(null);
     try {
       await api.deleteImport(id);
-      for (const source of ['pipes', 'manholes']) if (map?.getSource(source)) map.refreshTiles(source);
+      if (map) reloadLayerTiles(map, ['pipes', 'manholes']);
     } finally {
       setReload((n) => n + 1);
     }

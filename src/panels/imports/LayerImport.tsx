@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ImportLayer } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMapHandle } from '../../map/MapContext.ts';
+import { reloadLayerTiles } from '../../map/tileSources.ts';
 import { Icon } from '../Icon.tsx';
 import { CrsChoice } from './CrsChoice.tsx';
 import { FilePick } from './FilePick.tsx';
@@ -43,7 +44,7 @@ export function LayerImport({ layer, allowed, onBusy, onLoggedOut, onImported }:
   useEffect(() => {
     if (run.state !== 'committed') return;
     onImported();
-    for (const source of SOURCES[layer] ?? [layer]) if (map?.getSource(source)) map.refreshTiles(source);
+    if (map) reloadLayerTiles(map, SOURCES[layer] ?? [layer]);
   }, [run.state]);
 
   const optionsOk = crsMode !== 'epsg' || validEpsg(epsg);

@@ -6,6 +6,7 @@ import { ApiError, isAbort } from '../../api/client.ts';
 import type { ImportFormat, ImportJob, ImportReport } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMapHandle } from '../../map/MapContext.ts';
+import { reloadLayerTiles } from '../../map/tileSources.ts';
 import { Icon } from '../Icon.tsx';
 import { CrsChoice } from './CrsChoice.tsx';
 import { FilePick } from './FilePick.tsx';
@@ -74,7 +75,7 @@ export function NetworkImport({ allowed, onBusy, onLoggedOut, onImported, onFly 
           setStep({ step: 'done', report: job.import.report, id: job.import.id });
           onImported();
           // New reaches are in the tiles now: fetch the loaded ones again.
-          for (const source of ['pipes', 'manholes']) if (map?.getSource(source)) map.refreshTiles(source);
+          if (map) reloadLayerTiles(map, ['pipes', 'manholes']);
           return;
         }
         if (job.state === 'failed' || job.state === 'done') {

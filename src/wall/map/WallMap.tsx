@@ -9,6 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useT } from '../../i18n/index.tsx';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from '../../map/fonts.ts';
 import { exposeMap, recordMapError } from '../../map/testHooks.ts';
+import { followTileVersions } from '../../map/tileSources.ts';
 import { CHILD_FILL, wallStyle, type WallStyleOptions } from './wallStyle.ts';
 import { WallDeck } from './WallDeck.ts';
 
@@ -89,7 +90,10 @@ export function WallMap(props: Props) {
       propsRef.current.onDeck(deck);
     });
     exposeMap(map);
+    // Tile URLs are versioned and cached for good: the wall's flights between units pick up new versions.
+    const unfollow = followTileVersions(map);
     return () => {
+      unfollow();
       deckRef.current?.destroy();
       deckRef.current = null;
       propsRef.current.onDeck(null);
