@@ -382,12 +382,13 @@ export default function WallApp() {
         <TrendPanel hours={figures?.trend ?? null} />
         <SensorsPanel sensors={s?.sensors ?? null} />
         <VehiclesPanel vehicles={s?.vehicles ?? null} />
-        {overlays.staff && <PersonnelPanel staff={s?.staff ?? null} devices={s?.devices ?? null} />}
         {!unitsRight && units}
         <FeedPanel items={feed} />
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} canHandle={canHandle} />
+        {/* Under the alarms, whose list gives up the room (the left column has none to spare at 1080p). */}
+        {overlays.staff && <PersonnelPanel staff={s?.staff ?? null} devices={s?.devices ?? null} />}
         {unitsRight && units}
         <CamerasPanel
           cameras={s?.cameras ?? null}
