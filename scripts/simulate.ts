@@ -1,7 +1,8 @@
 // `npm run simulate [-- --scenario rainstorm|calm] [--minutes 10] [--tick 1]`: a live feed for demos and
 // tests, written straight into the database (any process's writes reach every open page through the
 // change feed): sensor readings through the same ingest code as the API (thresholds, alarms, cases),
-// vehicles driving along their roads, cameras dropping offline and coming back.
+// vehicles driving along their roads, cameras dropping offline and coming back, staff walking their beat
+// with their body-worn recorders and now and then falling silent (scripts/simulate-personnel.ts).
 // Rainstorm: rainfall rises to a peak at 40 % of the run and falls; ponding at low points and water in
 // manholes follow with a lag, so alarms fire, cases open, and everything clears before the end. Pumping
 // stations start, flood gates open and lakes rise with the run-off (scripts/simulate-facilities.ts).
@@ -12,6 +13,7 @@ import { adminUrl, DB_NAME, ensureServer } from './db.ts';
 import { mulberry32 } from './seed/random.ts';
 import { metresPerDegree } from '../server/geo/geodesic.ts';
 import { facilitySimulation } from './simulate-facilities.ts';
+import { personnelSimulation } from './simulate-personnel.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -89,9 +91,10 @@ function storm(f: number): number {
 }
 
 const facilities = await facilitySimulation(pool, random, SIMULATOR);
+const people = await personnelSimulation(pool, random, SIMULATOR);
 const ticks = Math.round((minutes * 60) / tickS);
 const totals = { readings: 0, alarms: 0, cleared: 0, cases: 0, positions: 0, cameras: 0 };
-console.log(`[simulate] ${scenario}: ${streams.length} datastreams, ${vehicles.length} vehicles, ${cams.length} cameras online, ${facilities.count} facilities; ${minutes} min, a tick every ${tickS} s`);
+console.log(`[simulate] ${scenario}: ${streams.length} datastreams, ${vehicles.length} vehicles, ${cams.length} cameras online, ${facilities.count} facilities, ${people.count.staff} staff on duty with ${people.count.recorders} recorders, ${people.count.vehicleCameras} vehicle cameras; ${minutes} min, a tick every ${tickS} s`);
 for (let k = 0; k < ticks; k++) {
   const started = Date.now();
   const now = new Date();
@@ -112,6 +115,8 @@ for (let k = 0; k < ticks; k++) {
     return { vehicle_id: v.id, t: now.toISOString(), lon, lat, speed_kmh: v.speed };
   });
   if (positions.length) totals.positions += (await ingestPositions(pool, positions, SIMULATOR, null)).stored;
+  const vehicleAt = new Map(positions.map((p) => [p.vehicle_id, [p.lon, p.lat] as [number, number]]));
+  await people.tick(k * tickS, tickS, now, (id) => vehicleAt.get(id));
 
   // About one camera a minute drops out for one to three minutes.
   const changes: { camera_id: number; status: 'online' | 'offline' }[] = [];
@@ -131,10 +136,11 @@ for (let k = 0; k < ticks; k++) {
 
   if (k % Math.max(1, Math.round(30 / tickS)) === 0 || k === ticks - 1) {
     const fac = facilities.totals();
-    console.log(`[simulate] ${Math.round(f * 100)}% rain ${Math.round(rain * 100)}%: readings ${totals.readings}, alarms raised ${totals.alarms}, cleared ${totals.cleared}, cases ${totals.cases}, positions ${totals.positions}, camera changes ${totals.cameras}, facility changes ${fac.facility_reports} (levels crossing ${fac.level_changes})`);
+    const ppl = people.totals();
+    console.log(`[simulate] ${Math.round(f * 100)}% rain ${Math.round(rain * 100)}%: readings ${totals.readings}, alarms raised ${totals.alarms}, cleared ${totals.cleared}, cases ${totals.cases}, positions ${totals.positions}, camera changes ${totals.cameras}, facility changes ${fac.facility_reports} (levels crossing ${fac.level_changes}), staff fixes ${ppl.staff_fixes}, device reports ${ppl.device_reports}, silences ${ppl.silences}`);
   }
   const wait = tickS * 1000 - (Date.now() - started);
   if (wait > 0) await new Promise((res) => setTimeout(res, wait));
 }
 await pool.end();
-console.log('[simulate] done', { ...totals, ...facilities.totals() });
+console.log('[simulate] done', { ...totals, ...facilities.totals(), ...people.totals() });

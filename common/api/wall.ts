@@ -20,6 +20,8 @@ export const WallSummary = Type.Object({
   cameras: Type.Object({ total: Count, online: Count }),
   camera_online_rate: Nullable(Type.Number()),
   vehicles: Type.Object({ total: Count, on_duty: Count }),
+  staff: Type.Object({ on_duty: Count, offline: Count }, { description: 'Staff on duty in the unit\'s grids: reporting, and silent past their interval (counts only: where they are is not public)' }),
+  devices: Type.Object({ total: Count, online: Count }, { description: 'Body-worn recorders, vehicle and site cameras in the unit' }),
   trend: Type.Array(Type.Object({ hour: Type.String({ description: 'Local (UTC+8) hour, YYYY-MM-DDTHH' }), reported: Count }), { description: 'Hours of the last 24 with at least one report' }),
   at: Timestamp({ description: 'Server time of the figures' }),
 });

@@ -6,6 +6,7 @@ import { seedNetwork } from './network.ts';
 import { ASSET_STEPS, defineSeedClock } from './assets.ts';
 import { seedCases } from './cases.ts';
 import { seedDepartments } from './departments.ts';
+import { seedPersonnel } from './personnel.ts';
 
 export interface SeedOptions {
   cases: number;
@@ -14,7 +15,7 @@ export interface SeedOptions {
 
 /** Tables with synthetic rows, children first; their detail tables (transitions, observations…) cascade. */
 export const SYNTHETIC_TABLES = [
-  'status_history', 'cases', 'vehicles', 'sensor_stations', 'cameras', 'misconnections', 'hazards', 'inspections', 'facilities',
+  'status_history', 'devices', 'staff', 'cases', 'vehicles', 'sensor_stations', 'cameras', 'misconnections', 'hazards', 'inspections', 'facilities',
   'pipes', 'manholes', 'labels', 'roads', 'water', 'grids', 'communities', 'streets',
 ];
 
@@ -24,6 +25,11 @@ export async function clearSynthetic(db: pg.ClientBase): Promise<void> {
   // TRUNCATE does the same at once (its trigger empties case_cells too).
   const real = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM cases WHERE NOT synthetic) AS any`);
   if (!real.rows[0].any) await db.query('TRUNCATE cases CASCADE');
+  // Tracks and liveness name their thing by id, without a foreign key: they go with it.
+  for (const [thing, table] of [['staff', 'staff'], ['device', 'devices']]) {
+    await db.query(`DELETE FROM track_points WHERE thing = $1 AND id IN (SELECT id FROM ${table} WHERE synthetic)`, [thing]);
+    await db.query(`DELETE FROM liveness WHERE thing = $1 AND id IN (SELECT id FROM ${table} WHERE synthetic)`, [thing]);
+  }
   for (const t of SYNTHETIC_TABLES) await db.query(`DELETE FROM ${t} WHERE synthetic`);
 }
 
@@ -51,6 +57,7 @@ export async function seed(db: pg.ClientBase, opts: SeedOptions): Promise<void> 
     await db.query('ALTER TABLE case_transitions ENABLE TRIGGER case_transition_separation');
   }
   await step('departments and dispatches', () => seedDepartments(db));
+  await step('staff and devices on duty', () => seedPersonnel(db));
   await db.query(
     `INSERT INTO dataset_info (key, value, updated_at)
      VALUES ('seed', jsonb_build_object('synthetic', true, 'cases', $1::bigint, 'reference_time', pg_temp.seed_now()), now())

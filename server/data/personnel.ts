@@ -85,14 +85,43 @@ export async function reportMyPosition(pool: pg.Pool, user: User, body: MyPositi
       'SELECT id, on_duty, sharing FROM staff WHERE user_id = $1 FOR UPDATE', [user.id]);
     if (!s?.on_duty) throw new ConflictError('not on duty: positions are sent only on duty (POST /api/personnel/me/duty)');
     if (!s.sharing) throw new ConflictError('position sharing is off: positions are stored only when shared');
-    const { rowCount } = await tx.query(
-      `INSERT INTO track_points (thing, id, t, geom) VALUES ('staff', $1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326)) ON CONFLICT DO NOTHING`,
-      [s.id, t, body.lon, body.lat]);
-    await tx.query(
-      `UPDATE staff SET last_position = ST_SetSRID(ST_MakePoint($3, $4), 4326), updated_at = $2 WHERE id = $1 AND (updated_at IS NULL OR updated_at < $2)`,
-      [s.id, t, body.lon, body.lat]);
-    await reported(tx, 'staff', [s.id]);
-    return { stored: (rowCount ?? 0) > 0 };
+    return { stored: (await storeStaffFixes(tx, [{ staff_id: s.id, t, lon: body.lon, lat: body.lat }])) > 0 };
+  });
+}
+
+export interface StaffFix { staff_id: number; t: Date; lon: number; lat: number }
+
+/**
+ * Fixes of staff who were checked to be on duty and sharing, in the caller's transaction: the track, the
+ * newest position, the liveness stamp. Returns the track points stored (a repeated fix is stored once).
+ */
+async function storeStaffFixes(tx: pg.ClientBase, fixes: readonly StaffFix[]): Promise<number> {
+  const cols = [fixes.map((f) => f.staff_id), fixes.map((f) => f.t), fixes.map((f) => f.lon), fixes.map((f) => f.lat)];
+  const { rowCount } = await tx.query(
+    `INSERT INTO track_points (thing, id, t, geom)
+     SELECT 'staff', s, t, ST_SetSRID(ST_MakePoint(x, y), 4326) FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[]) AS u(s, t, x, y)
+     ON CONFLICT DO NOTHING`, cols);
+  await tx.query(
+    `UPDATE staff st SET last_position = ST_SetSRID(ST_MakePoint(l.x, l.y), 4326), updated_at = l.t
+     FROM (SELECT DISTINCT ON (s) s, t, x, y FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[]) AS u(s, t, x, y) ORDER BY s, t DESC) l
+     WHERE st.id = l.s AND (st.updated_at IS NULL OR st.updated_at < l.t)`, cols);
+  await reported(tx, 'staff', fixes.map((f) => f.staff_id));
+  return rowCount ?? 0;
+}
+
+/**
+ * Fixes of several staff at once (a field gateway, or `npm run simulate` for the seeded staff), through
+ * the same store as the field app's: fixes of anyone off duty or not sharing are dropped, not stored.
+ */
+export async function reportStaffPositions(pool: pg.Pool, fixes: readonly StaffFix[]): Promise<{ stored: number; refused: number }> {
+  if (!fixes.length) return { stored: 0, refused: 0 };
+  fixes.forEach((f, i) => { checkLonLat(f.lon, f.lat, `positions[${i}]`); checkFixTime(f.t.toISOString(), `positions[${i}]`); });
+  return inTransaction(pool, async (tx) => {
+    const ids = [...new Set(fixes.map((f) => f.staff_id))].sort((a, b) => a - b);
+    const { rows } = await tx.query<{ id: number }>('SELECT id FROM staff WHERE id = ANY($1::int[]) AND on_duty AND sharing ORDER BY id FOR UPDATE', [ids]);
+    const may = new Set(rows.map((r) => r.id));
+    const kept = fixes.filter((f) => may.has(f.staff_id));
+    return { stored: kept.length ? await storeStaffFixes(tx, kept) : 0, refused: fixes.length - kept.length };
   });
 }
 

@@ -1,7 +1,8 @@
 // Which rows belong to the unit a wall shows (the district, one street or one community), for each way a
 // table knows its place: cases by their street and community codes (indexed), cameras by their unit grid
 // code (whose first 9 digits are the street, first 12 the community: server/importers/shapes/codes.ts),
-// sensors, alarms and vehicles by where they are (inside the unit's outline).
+// staff by the grid they are on duty for, sensors, alarms, vehicles and devices by where they are (inside
+// the unit's outline).
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type pg from 'pg';
 

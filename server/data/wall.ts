@@ -1,5 +1,5 @@
 // What the command wall shows around the map: one summary of counts (cases, alarms, sensors, cameras,
-// vehicles, the 24 h trend), for the unit the wall shows.
+// vehicles, staff on duty and devices, the 24 h trend), for the unit the wall shows.
 import type pg from 'pg';
 import type { WallSummary } from '../../common/api/wall.ts';
 import type { WallScope } from './wall-scope.ts';
@@ -29,6 +29,9 @@ export async function readWallSummary(db: pg.Pool, scope: WallScope): Promise<Wa
         (SELECT json_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM sensor_stations s WHERE ${scope.area('s.geom')} GROUP BY status) s) AS sensors,
         (SELECT json_build_object('total', count(*), 'online', count(*) FILTER (WHERE status = 'online')) FROM cameras WHERE ${scope.grid('grid_code')}) AS cameras,
         (SELECT json_build_object('total', count(*), 'on_duty', count(*) FILTER (WHERE status = 'on_duty')) FROM vehicles v WHERE ${scope.area('v.geom')}) AS vehicles,
+        (SELECT json_build_object('on_duty', count(*) FILTER (WHERE status = 'on_duty'), 'offline', count(*) FILTER (WHERE status = 'offline'))
+         FROM staff WHERE on_duty AND ${scope.grid('grid_code')}) AS staff,
+        (SELECT json_build_object('total', count(*), 'online', count(*) FILTER (WHERE status = 'online')) FROM devices d WHERE ${scope.area('d.geom')}) AS devices,
         (SELECT json_agg(json_build_object('hour', h, 'reported', n) ORDER BY h) FROM (
            SELECT to_char(date_trunc('hour', c.reported_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD"T"HH24') AS h, count(*)::int AS n
            FROM cases c WHERE c.reported_at > now() - interval '24 hours' AND ${inCases} GROUP BY 1) t) AS trend,

@@ -1,7 +1,8 @@
 // The commander's wall (/wall, /wall?street=CODE, /wall?community=CODE): a full-bleed live map with panels on
 // its edges, for a video wall that runs all day with nobody at it. Figures of the unit come from
 // GET /api/wall/summary (every 30 s and after a reconnect) and move in between with the live events of the
-// unit (GET /api/live): alarms fly the map to them, vehicles move, new cases flash. The units below are
+// unit (GET /api/live): alarms fly the map to them, vehicles move, new cases flash; the 城管 scene adds the
+// staff on duty and devices (GET /api/personnel, for a wall with an account). The units below are
 // listed and outlined; clicking one drills down (the URL changes, back goes up). A scene (防汛/城管/视频/全部)
 // chooses the map's layers; it can be pinned. A playlist rotates the unit's views and/or the scenes. Everything recovers by itself from a server restart or a
 // network drop; lists and buffers are bounded so a week on the wall uses what the first hour did.
@@ -30,6 +31,8 @@ import { MapLegend } from './panels/MapLegend.tsx';
 import { SensorsPanel } from './panels/SensorsPanel.tsx';
 import { TrendPanel } from './panels/TrendPanel.tsx';
 import { VehiclesPanel } from './panels/VehiclesPanel.tsx';
+import { PersonnelPanel } from './panels/PersonnelPanel.tsx';
+import { personnelDots } from '../layers/deck/personnel.ts';
 import { ViewIndicator } from './panels/ViewIndicator.tsx';
 import { WallHeader } from './panels/WallHeader.tsx';
 import { activeCounts, sortedAlarms } from './state/alarms.ts';
@@ -51,6 +54,8 @@ const CAMERAS_MS = 5 * 60_000;
 const UNIT_MS = 60_000;
 const TRACKS_MS = 10 * 60_000;
 const TRACK_MINUTES = 10;
+/** Staff send a fix every 10–60 s, recorders each minute; people are not live events (their place is not public). */
+const PERSONNEL_MS = 15_000;
 /** After alarm or camera events the summary is re-read once its server cache (5 s) has expired. */
 const SUMMARY_AFTER_EVENT_MS = 6_000;
 const CAMERAS_AFTER_EVENT_MS = 30_000;
@@ -284,7 +289,18 @@ export default function WallApp() {
   const overlays = sceneOverlays(shownScene);
   useEffect(() => {
     deck?.setOverlays(overlays);
-  }, [deck, overlays.vehicles, overlays.newCases]);
+  }, [deck, overlays.vehicles, overlays.newCases, overlays.staff]);
+  // Where staff and devices are needs an account (GET /api/personnel; people only for the roles that may see
+  // them): a kiosk without one shows their counts alone. Read only while the scene draws them.
+  const readPeople = overlays.staff && session.state === 'user';
+  const people = usePolled((signal) => (readPeople ? api.personnel(signal) : Promise.resolve(null)), PERSONNEL_MS, undefined, `${readPeople}`);
+  useEffect(() => {
+    const p = people.data;
+    // A recorder worn by someone drawn stands where they do: their dot stands for both.
+    const drawn = new Set(p?.staff.filter((x) => x.lon != null).map((x) => x.id));
+    const dots = p ? personnelDots({ ...p, devices: p.devices.filter((d) => d.staff_id === null || !drawn.has(d.staff_id)) }) : [];
+    deck?.setPersonnel(dots.filter((d) => inUnit.point(d.position[0], d.position[1])));
+  }, [deck, people.data, inUnit]);
   const sorted = useMemo(() => sortedAlarms(alarms.list), [alarms.list]);
 
   const target = useMemo<WallTarget | null>(() => {
@@ -371,6 +387,8 @@ export default function WallApp() {
       </aside>
       <aside className="wall-column wall-right" ref={right} aria-label={t('wall.alarms')}>
         <AlarmPanel alarms={sorted} counts={counts} focus={focus?.ids ?? []} max={ALARMS_SHOWN} canHandle={canHandle} />
+        {/* Under the alarms, whose list gives up the room (the left column has none to spare at 1080p). */}
+        {overlays.staff && <PersonnelPanel staff={s?.staff ?? null} devices={s?.devices ?? null} />}
         {unitsRight && units}
         <CamerasPanel
           cameras={s?.cameras ?? null}
@@ -383,7 +401,7 @@ export default function WallApp() {
         />
       </aside>
       <SceneBar scene={shownScene} pinned={pinned} onScene={chooseScene} onPin={pin} />
-      <MapLegend />
+      <MapLegend staff={overlays.staff} />
       <ViewIndicator
         ref={bottom}
         name={view?.name ?? (unitReady && unit.level !== 'district' ? unit.name : null)}

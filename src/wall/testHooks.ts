@@ -3,7 +3,7 @@ export interface WallHooks {
   /** deck.gl loaded and the overlay added. */
   deckReady(): boolean;
   /** Objects drawn by a deck layer family, found by picking the whole canvas. */
-  deckPickCount(prefix: 'alarms' | 'vehicles' | 'newcases'): number;
+  deckPickCount(prefix: 'alarms' | 'vehicles' | 'newcases' | 'personnel'): number;
   /** The id of the alarm deck.gl draws at a place, or null. */
   alarmAt(lon: number, lat: number): string | null;
   /** Alarm ids listed, in the list's order, and the ids the map is showing. */

@@ -58,7 +58,10 @@ describe('people live (e2e)', () => {
     await expect.poll(() => phone.getByTestId('field-duty-status').textContent()).toContain('共享位置');
     await phone.screenshot({ path: `${RESULTS_DIR}personnel-field-390-on-duty.png` });
 
-    // A dispatcher's map, personnel layer on: the person is drawn where the phone is.
+    // A dispatcher's map, personnel layer on: the person is drawn where the phone is. The seed's people and
+    // devices on duty are taken off the map first, so that the one drawn is this one.
+    await db.query(`UPDATE staff SET on_duty = false, sharing = false, status = 'off_duty', last_position = NULL WHERE synthetic`);
+    await db.query('UPDATE devices SET geom = NULL WHERE synthetic');
     const desk = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     await desk.addCookies([{ name: SESSION_COOKIE, value: await sessionFor('dispatcher', '调度员'), url: app.baseUrl }]);
     const page = await desk.newPage();

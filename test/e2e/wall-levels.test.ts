@@ -7,6 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, watchPage, RESULTS_DIR } from '../helpers/browser.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { mkdir } from 'node:fs/promises';
+import { createSession, createUser } from '../../server/auth/users.ts';
+import { SESSION_COOKIE } from '../../server/auth/request-user.ts';
 
 const ctx = useTestApp();
 let browser: Browser;
@@ -115,9 +117,12 @@ describe('walls at three levels (e2e)', () => {
     await page.context().close();
   }, 240_000);
 
-  it('scenes switch the style layers; a pinned scene survives a reload; the playlist rotates scenes', async () => {
+  it('scenes switch the style layers; 城管 shows staff and devices; a pinned scene survives a reload; the playlist rotates scenes', async () => {
     const errors: string[] = [];
     const page = await wallPage(1920, 1080, errors);
+    // A commander's wall: where people are is drawn for the roles that may see it.
+    const commander = await createUser(ctx.db, { username: `wall-commander-${process.pid}`, password: 'pw-wall-commander-long', role: 'commander', display_name: '指挥员' });
+    await page.context().addCookies([{ name: SESSION_COOKIE, value: (await createSession(ctx.db, commander.id, null)).token, url: ctx.app.baseUrl }]);
     await page.goto(`${ctx.app.baseUrl}/wall?street=${street.code}&every=600`);
     await shows(page, street.code);
     const layers = async () => Object.fromEntries(await Promise.all(['pipes-line', 'facilities-point', 'sensors-point', 'cases-point', 'cameras-point', 'wall-blind-fill']
@@ -128,6 +133,15 @@ describe('walls at three levels (e2e)', () => {
     await page.screenshot({ path: `${RESULTS_DIR}wall-street-flood-1920x1080.png` });
     await page.getByTestId('scene-city').click();
     await expect.poll(layers).toEqual({ 'pipes-line': 'none', 'facilities-point': 'none', 'sensors-point': 'none', 'cases-point': 'visible', 'cameras-point': 'none', 'wall-blind-fill': 'none' });
+    // The street's staff on duty and devices: counted in the scene's figures, drawn on the map (the seed puts them in their grids).
+    const { staff, devices } = await (await fetch(`${ctx.app.baseUrl}/api/wall/summary?street=${street.code}`)).json() as { staff: { on_duty: number }; devices: { online: number } };
+    expect(staff.on_duty).toBeGreaterThan(0);
+    await expect.poll(() => kpi(page, 'kpi-staff-on-duty'), { timeout: 30_000 }).toBe(staff.on_duty);
+    expect(await kpi(page, 'kpi-devices-online')).toBe(devices.online);
+    await expect(page.getByTestId('legend-staff').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => window.__wall!.deckPickCount('personnel')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await settle(page);
+    await page.screenshot({ path: `${RESULTS_DIR}wall-street-city-1920x1080.png` });
     await page.getByTestId('scene-video').click();
     await expect.poll(layers).toEqual({ 'pipes-line': 'none', 'facilities-point': 'none', 'sensors-point': 'none', 'cases-point': 'none', 'cameras-point': 'visible', 'wall-blind-fill': 'visible' });
     await settle(page);

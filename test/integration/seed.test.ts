@@ -99,8 +99,35 @@ describe('assets, sensors and cases', () => {
   });
 
   it('everything generated is marked synthetic', async () => {
-    for (const t of ['streets', 'communities', 'grids', 'roads', 'water', 'manholes', 'pipes', 'hazards', 'misconnections', 'facilities', 'cameras', 'sensor_stations', 'vehicles', 'cases']) {
+    for (const t of ['streets', 'communities', 'grids', 'roads', 'water', 'manholes', 'pipes', 'hazards', 'misconnections', 'facilities', 'cameras', 'sensor_stations', 'vehicles', 'cases', 'staff', 'devices']) {
       expect(Number(await one(`SELECT count(*) FROM ${t} WHERE NOT synthetic`)), t).toBe(0);
     }
+  });
+});
+
+describe('people and devices on duty', () => {
+  it('网格员 in a sample of grids and four 执法队员 per street, on duty and sharing, each inside their grid', async () => {
+    const { rows } = await test.client.query<{ role_kind: string; n: string; inside: string; sharing: string }>(`
+      SELECT role_kind, count(*) AS n, count(*) FILTER (WHERE ST_Contains(g.geom, s.last_position)) AS inside, count(*) FILTER (WHERE s.on_duty AND s.sharing) AS sharing
+      FROM staff s JOIN grids g ON g.code = s.grid_code GROUP BY role_kind ORDER BY role_kind`);
+    const by = Object.fromEntries(rows.map((r) => [r.role_kind, r]));
+    expect(Number(by.enforcer.n)).toBe(14 * 4);
+    expect(Number(by.grid_worker.n)).toBeGreaterThan(1367 * 0.08);
+    expect(Number(by.grid_worker.n)).toBeLessThan(1367 * 0.15);
+    for (const r of rows) expect([r.inside, r.sharing]).toEqual([r.n, r.n]);
+    // Four officers in each street.
+    expect(Number(await one(`SELECT count(DISTINCT left(grid_code, 9)) FROM staff WHERE role_kind = 'enforcer'`))).toBe(14);
+  });
+
+  it('each officer wears a recorder where they stand; inspection and emergency vehicles carry a camera; all have a recent track', async () => {
+    expect(Number(await one(`SELECT count(*) FROM staff s LEFT JOIN devices d ON d.staff_id = s.id AND d.kind = 'body_camera'
+                              WHERE s.role_kind = 'enforcer' AND (d.id IS NULL OR NOT ST_Equals(d.geom, s.last_position))`))).toBe(0);
+    expect(Number(await one(`SELECT count(*) FROM devices d JOIN vehicles v ON v.id = d.vehicle_id
+                              WHERE d.kind = 'vehicle_camera' AND v.kind IN ('inspection', 'emergency') AND ST_Equals(d.geom, v.geom)`))).toBe(40);
+    // The last fix of each track is where the person is now.
+    expect(Number(await one(`SELECT count(*) FROM staff s WHERE NOT EXISTS (
+                               SELECT 1 FROM track_points t WHERE t.thing = 'staff' AND t.id = s.id AND t.t = s.updated_at AND ST_Equals(t.geom, s.last_position))`))).toBe(0);
+    // Nothing reported live yet: the seed's state stands until a feed speaks (the sweep leaves them alone).
+    expect(Number(await one(`SELECT count(*) FROM liveness WHERE thing IN ('staff', 'device')`))).toBe(0);
   });
 });

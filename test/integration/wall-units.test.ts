@@ -27,28 +27,32 @@ async function caseCounts(column: 'street_code' | 'community_code', code: string
   return r;
 }
 
-/** Sensors, active alarms, cameras and vehicles of a unit, counted here. */
+/** Sensors, active alarms, cameras, vehicles, staff on duty (by their grid) and devices of a unit, counted here. */
 async function deviceCounts(table: 'streets' | 'communities', code: string) {
-  const [r] = await rows<{ sensors: number; alarms: number; cameras: number; online: number; vehicles: number }>(`
+  const [r] = await rows<{ sensors: number; alarms: number; cameras: number; online: number; vehicles: number; staff: number; devices: number }>(`
     SELECT (SELECT count(*) FROM sensor_stations s, ${table} u WHERE u.code = $1 AND ST_Within(s.geom, u.geom))::int AS sensors,
            (SELECT count(*) FROM alarms a JOIN sensor_stations s ON s.id = a.station_id, ${table} u
              WHERE a.cleared_at IS NULL AND u.code = $1 AND ST_Within(s.geom, u.geom))::int AS alarms,
            (SELECT count(*) FROM cameras WHERE grid_code LIKE $1 || '%')::int AS cameras,
            (SELECT count(*) FROM cameras WHERE grid_code LIKE $1 || '%' AND status = 'online')::int AS online,
-           (SELECT count(*) FROM vehicles v, ${table} u WHERE u.code = $1 AND ST_Within(v.geom, u.geom))::int AS vehicles`, [code]);
+           (SELECT count(*) FROM vehicles v, ${table} u WHERE u.code = $1 AND ST_Within(v.geom, u.geom))::int AS vehicles,
+           (SELECT count(*) FROM staff WHERE on_duty AND grid_code LIKE $1 || '%')::int AS staff,
+           (SELECT count(*) FROM devices d, ${table} u WHERE u.code = $1 AND ST_Within(d.geom, u.geom))::int AS devices`, [code]);
   return r;
 }
 
 interface Summary {
   cases_today: number; cases_open: number; cases_overdue: number; closed_today: number; closed_on_time_today: number;
   alarms: Record<string, number>; sensors: Record<string, number>; cameras: { total: number; online: number }; vehicles: { total: number };
+  staff: { on_duty: number; offline: number }; devices: { total: number; online: number };
   trend: { reported: number }[];
 }
 
 function expectSummary(s: Summary, cases: Awaited<ReturnType<typeof caseCounts>>, devices: Awaited<ReturnType<typeof deviceCounts>>) {
   expect({ today: s.cases_today, open: s.cases_open, overdue: s.cases_overdue, closed: s.closed_today, on_time: s.closed_on_time_today }).toEqual(cases);
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  expect({ sensors: sum(s.sensors), alarms: sum(s.alarms), cameras: s.cameras.total, online: s.cameras.online, vehicles: s.vehicles.total }).toEqual(devices);
+  expect({ sensors: sum(s.sensors), alarms: sum(s.alarms), cameras: s.cameras.total, online: s.cameras.online, vehicles: s.vehicles.total,
+    staff: s.staff.on_duty + s.staff.offline, devices: s.devices.total }).toEqual(devices);
 }
 
 describe('walls at three levels', () => {
@@ -74,6 +78,7 @@ describe('walls at three levels', () => {
       LEFT JOIN alarms a ON a.station_id = x.id AND a.cleared_at IS NULL GROUP BY s.code ORDER BY count(a.id) DESC, s.code LIMIT 1`);
     const { body: s } = await get(`/api/wall/summary?street=${st.code}`);
     expectSummary(s, await caseCounts('street_code', st.code), await deviceCounts('streets', st.code));
+    expect(s.staff.on_duty).toBeGreaterThan(0);
     const district = (await get('/api/wall/summary')).body as Summary;
     expect(s.cases_open).toBeLessThan(district.cases_open);
 

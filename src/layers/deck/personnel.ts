@@ -6,6 +6,7 @@ import type { Layer } from '@deck.gl/core';
 import { personnelColors, rgb } from '../../map/palette.ts';
 import { before, TOP_BEFORE } from './order.ts';
 import type { DeckLayerContext } from './types.ts';
+import type { PersonnelList } from '../../../common/api/personnel.ts';
 
 export interface PersonnelDot {
   what: 'staff' | 'device';
@@ -16,6 +17,14 @@ export interface PersonnelDot {
   kind: string;
   status: string;
   position: [number, number];
+}
+
+/** The dots of GET /api/personnel's answer: those with a position. */
+export function personnelDots(p: PersonnelList): PersonnelDot[] {
+  const dots: PersonnelDot[] = [];
+  for (const s of p.staff) if (s.lon != null && s.lat != null) dots.push({ what: 'staff', id: s.id, label: s.name, kind: s.role_kind, status: s.status, position: [s.lon, s.lat] });
+  for (const d of p.devices) if (d.lon != null && d.lat != null) dots.push({ what: 'device', id: d.id, label: d.code, kind: d.kind, status: d.status, position: [d.lon, d.lat] });
+  return dots;
 }
 
 const colorOf = (d: PersonnelDot) => rgb(d.status === 'offline' || d.status === 'damaged' ? personnelColors.offline

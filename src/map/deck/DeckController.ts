@@ -17,7 +17,7 @@ import { alarmLayers, type AlarmStation } from '../../layers/deck/alarms.ts';
 import { densityLayers, type DensityCell } from '../../layers/deck/density.ts';
 import { fovLayers, sameFov, type CameraFov } from '../../layers/deck/fov.ts';
 import { vehicleHeads, vehicleLayers, type VehicleHead } from '../../layers/deck/vehicles.ts';
-import { personnelLayers, type PersonnelDot } from '../../layers/deck/personnel.ts';
+import { personnelDots, personnelLayers, type PersonnelDot } from '../../layers/deck/personnel.ts';
 import type { DeckLayerContext } from '../../layers/deck/types.ts';
 import type { Theme } from '../palette.ts';
 import { sourceOfLayer } from '../tileSources.ts';
@@ -253,9 +253,7 @@ export class DeckController {
     try {
       const p = await api.personnel(abort.signal);
       if (this.destroyed || abort.signal.aborted) return;
-      const dots: PersonnelDot[] = [];
-      for (const s of p.staff) if (s.lon != null && s.lat != null) dots.push({ what: 'staff', id: s.id, label: s.name, kind: s.role_kind, status: s.status, position: [s.lon, s.lat] });
-      for (const d of p.devices) if (d.lon != null && d.lat != null) dots.push({ what: 'device', id: d.id, label: d.code, kind: d.kind, status: d.status, position: [d.lon, d.lat] });
+      const dots = personnelDots(p);
       this.people = dots;
       this.setStatus('personnel', { state: 'ready', count: dots.length });
       this.render();

@@ -1,4 +1,5 @@
-// deck.gl on the wall: alarm pulses and the focus ring, live vehicles and new-case highlights, over the map.
+// deck.gl on the wall: alarm pulses and the focus ring, live vehicles, staff and devices, and new-case
+// highlights, over the map.
 // The overlay is *not* interleaved (unlike the desktop's DeckController): the pulses animate all day, and
 // on its own canvas an animation frame redraws only deck's few hundred objects, not the whole 4K map
 // underneath. Layers are rebuilt from the same ids every frame, so deck diffs them and keeps GPU buffers;
@@ -10,6 +11,7 @@ import type { VehicleTracks } from '../../api/types.ts';
 import type { PositionEvent } from '../../api/live.ts';
 import { alarmLayers, type AlarmStation } from '../../layers/deck/alarms.ts';
 import { vehicleLayers } from '../../layers/deck/vehicles.ts';
+import { personnelLayers, type PersonnelDot } from '../../layers/deck/personnel.ts';
 import type { DeckLayerContext } from '../../layers/deck/types.ts';
 import { patchMapForDeck } from '../../map/deck/compat.ts';
 import type { WallAlarm } from '../state/alarms.ts';
@@ -53,7 +55,8 @@ export class WallDeck {
   private vehicles: ReturnType<typeof trackFrame> = { tracks: [], t0: 0 };
   private vehiclesDirty = false;
   private newCases: NewCase[] = [];
-  private overlays = { vehicles: true, newCases: true };
+  private people: PersonnelDot[] = [];
+  private overlays = { vehicles: true, newCases: true, staff: false };
   private raf = 0;
   private lastFrame = 0;
   private readonly started = performance.now();
@@ -75,10 +78,16 @@ export class WallDeck {
     this.render();
   }
 
-  /** The scene's moving layers: vehicles and new cases draw only in the scenes that show them. */
-  setOverlays(o: { vehicles: boolean; newCases: boolean }): void {
-    if (o.vehicles === this.overlays.vehicles && o.newCases === this.overlays.newCases) return;
-    this.overlays = o;
+  /** The scene's own layers: vehicles, new cases, staff and devices draw only in the scenes that show them. */
+  setOverlays(o: { vehicles: boolean; newCases: boolean; staff: boolean }): void {
+    if (o.vehicles === this.overlays.vehicles && o.newCases === this.overlays.newCases && o.staff === this.overlays.staff) return;
+    this.overlays = { vehicles: o.vehicles, newCases: o.newCases, staff: o.staff };
+    this.kick();
+  }
+
+  /** Staff on duty (for an account that may see them) and devices where they last reported. */
+  setPersonnel(dots: PersonnelDot[]): void {
+    this.people = dots;
     this.kick();
   }
 
@@ -109,7 +118,7 @@ export class WallDeck {
   }
 
   /** Objects drawn now, per layer family, found by picking the whole canvas (tests). */
-  pickCount(prefix: 'alarms' | 'vehicles' | 'newcases'): number {
+  pickCount(prefix: 'alarms' | 'vehicles' | 'newcases' | 'personnel'): number {
     const canvas = this.map.getCanvas();
     const picks = this.overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, maxObjects: 10_000 });
     return picks.filter((p) => p.layer?.id.startsWith(prefix)).length;
@@ -175,6 +184,8 @@ export class WallDeck {
     const time = this.opts.now() / 1000 - (this.opts.reducedMotion ? 0 : VEHICLE_LAG_S);
     const layers: Layer[] = [
       ...(this.overlays.vehicles ? vehicleLayers({ tracks: this.vehicles.tracks, time, t0: this.vehicles.t0 }, ctx) : []),
+      // People are dense over the whole district: their dots shrink by up to half below a street's zoom.
+      ...(this.overlays.staff ? personnelLayers(this.people, ctx).map((l) => scaled(l, Math.min(1, Math.max(0.5, (ctx.zoom - Math.log2(k) - 11) / 3)))) : []),
       ...(this.overlays.newCases ? newCaseLayers(this.newCases, nowMs, 1) : []),
       ...alarmLayers(this.alarms, ctx),
       ...alarmFocusLayers(this.focus, clock, 1, !this.opts.reducedMotion),

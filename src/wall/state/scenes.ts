@@ -1,13 +1,16 @@
 // Scenes: the layer presets of the wall. 防汛 flood shows the drainage network by condition, facilities,
 // the water-level, waterlogging and rain stations by state and the hazards; 城管 city management the cases
-// (open, overdue), the vehicles and, once it is data, the staff on duty; 视频 video the cameras by state and
+// (open, overdue), the vehicles, the staff on duty and their devices; 视频 video the cameras by state and
 // the blind-spot grids; 全部 all of them. A scene is a set of the desktop's layer modules (src/layers/),
 // a filter on the sensors, and which of the wall's own moving layers (deck.gl) draw.
 export const SCENES = ['flood', 'city', 'video', 'all'] as const;
 export type ChosenScene = (typeof SCENES)[number];
 /**
- * 'overview' is the wall before anyone chose a scene: what it always showed (grids, sensors by state, blind
- * spots, vehicles, new cases), light enough to draw all day; a scene adds the layers of its work.
+ * 'overview' is the wall before anyone chose a scene, the default a kiosk runs all day: grids, sensors by
+ * state, blind spots, vehicles and new cases (and alarms, as every scene). It is chosen over 全部 because it
+ * draws what a wall is watched for (alarms, the city moving) without the layers that are dense at district
+ * scale (pipes, open cases, 8,000 cameras: 全部 draws tens of thousands of features and is for a close look)
+ * and without reading where people are every 15 s (only 城管 and 全部 do). A scene adds the layers of its work.
  */
 export type Scene = ChosenScene | 'overview';
 
@@ -37,7 +40,7 @@ export interface SceneOverlays {
   vehicles: boolean;
   newCases: boolean;
   blindSpots: boolean;
-  /** Staff on duty: no positions are data yet; the scene keeps their place. */
+  /** Staff on duty and devices (执法记录仪, vehicle cameras) where they last reported. */
   staff: boolean;
 }
 
