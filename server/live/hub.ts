@@ -91,12 +91,19 @@ export class LiveHub {
   private broadcast(events: LiveEvent[]): void {
     this.stats.broadcast += events.length;
     const frames = events.map(frame);
+    // A write is kept well under what a page may hold unsent, so a page that stops reading is still dropped in time.
+    const flushAt = this.maxBuffered / 8;
     for (const c of this.clients) {
       let out = '';
       for (let i = 0; i < events.length; i++) {
         if (!wants(c, events[i])) continue;
-        if (c.pending) c.pending.push(events[i]);
-        else out += frames[i];
+        if (c.pending) { c.pending.push(events[i]); continue; }
+        out += frames[i];
+        if (out.length >= flushAt) {
+          this.send(c, out);
+          out = '';
+          if (!this.clients.has(c)) break; // dropped
+        }
       }
       if (out) this.send(c, out);
     }
