@@ -8,7 +8,8 @@ ALTER TABLE facility_state ADD CONSTRAINT facility_state_pump_status_check CHECK
 ALTER TABLE facility_state ADD COLUMN gate_status text CHECK (gate_status IN ('normal', 'fault'));
 ALTER TABLE facility_state_history ADD COLUMN gate_status text;
 
-CREATE OR REPLACE FUNCTION onemap_facility_state_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The state's trigger function again, with gate_status (a new name: a function has one definition).
+CREATE FUNCTION onemap_facility_state_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE last bigint; n integer;
 BEGIN
   CREATE TEMP TABLE IF NOT EXISTS onemap_facility_changed (facility_id integer, before_level text) ON COMMIT DROP;
@@ -42,6 +43,13 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+DROP TRIGGER onemap_facility_state_ins ON facility_state;
+DROP TRIGGER onemap_facility_state_upd ON facility_state;
+DROP FUNCTION onemap_facility_state_change();
+CREATE TRIGGER onemap_facility_state_ins AFTER INSERT ON facility_state REFERENCING NEW TABLE AS onemap_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onemap_facility_state_event();
+CREATE TRIGGER onemap_facility_state_upd AFTER UPDATE ON facility_state REFERENCING OLD TABLE AS onemap_old NEW TABLE AS onemap_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onemap_facility_state_event();
 
 -- ---- Facility alarms -------------------------------------------------------------------------------
 -- An alarm is a datastream's (a sensor past its threshold) or a facility's (a level past 警戒/保证水位, a
@@ -76,7 +84,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- An alarm's place: its station's, or its facility's (a lake or channel at its point on the surface).
-CREATE OR REPLACE FUNCTION alarm_place_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION alarm_place_of_source() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.facility_id IS NOT NULL THEN
     SELECT p.grid_code, p.community_code, p.street_code, p.district_code INTO NEW.grid_code, NEW.community_code, NEW.street_code, NEW.district_code
@@ -89,9 +97,12 @@ BEGIN
   NEW.unit_code := coalesce(NEW.community_code, NEW.street_code, NEW.district_code);
   RETURN NEW;
 END $$;
+DROP TRIGGER alarm_place ON alarms;
+DROP FUNCTION alarm_place_fill();
+CREATE TRIGGER alarm_place BEFORE INSERT ON alarms FOR EACH ROW EXECUTE FUNCTION alarm_place_of_source();
 
 -- The alarm event names its source: a station, or a facility with its cause.
-CREATE OR REPLACE FUNCTION onemap_alarm_event() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION onemap_alarm_source_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE last bigint;
 BEGIN
   IF current_setting('onemap.bulk_load', true) = 'on' THEN RETURN NULL; END IF;
@@ -109,6 +120,11 @@ BEGIN
   PERFORM pg_notify('onemap_live', coalesce(last, 0)::text);
   RETURN NULL;
 END $$;
+DROP TRIGGER onemap_live_ins ON alarms;
+DROP TRIGGER onemap_live_upd ON alarms;
+DROP FUNCTION onemap_alarm_event();
+CREATE TRIGGER onemap_live_ins AFTER INSERT ON alarms REFERENCING NEW TABLE AS onemap_rows FOR EACH STATEMENT EXECUTE FUNCTION onemap_alarm_source_event();
+CREATE TRIGGER onemap_live_upd AFTER UPDATE ON alarms REFERENCING NEW TABLE AS onemap_rows FOR EACH STATEMENT EXECUTE FUNCTION onemap_alarm_source_event();
 
 -- ---- A case's department in its event ----------------------------------------------------------------
 -- A handler's page hears the cases of its department, and the one just sent elsewhere (department_before)
