@@ -65,6 +65,10 @@ export const EDIT_LAYERS = ['cameras', 'facilities', 'sensors', 'hazards', 'misc
 export type EditLayer = (typeof EDIT_LAYERS)[number];
 
 /** A pumping station's pumps (facility_state.pump_status CHECK, migration facility_state). */
-export const FACILITY_PUMP_STATUSES = ['running', 'stopped'] as const;
+export const FACILITY_PUMP_STATUSES = ['running', 'stopped', 'fault'] as const;
+/** Whether a flood gate works (facility_state.gate_status CHECK, migration ops_live). */
+export const FACILITY_GATE_STATUSES = ['normal', 'fault'] as const;
+/** Why a facility alarms (alarms.cause CHECK; the rule: server/domain/facility-alarms.ts). */
+export const FACILITY_ALARM_CAUSES = ['level', 'pump_fault', 'gate_fault'] as const;
 /** Where a water level stands: below 警戒水位, at or past it, at or past 保证水位 (facility_state.level_state). */
 export const FACILITY_LEVEL_STATES = ['normal', 'warning', 'guarantee'] as const;

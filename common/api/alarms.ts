@@ -1,7 +1,7 @@
 // Contracts of the alarm routes (server/routes/alarms.ts): the list (what walls and maps start from), one
 // alarm with its handling history, and the handling actions (server/domain/alarm-handling.ts).
 import { Type, type Static } from 'typebox';
-import { ALARM_ACTIONS, ALARM_HANDLING, ALARM_UNIT_LEVELS } from '../enums.ts';
+import { ALARM_ACTIONS, ALARM_HANDLING, ALARM_UNIT_LEVELS, FACILITY_ALARM_CAUSES } from '../enums.ts';
 import { ALARM_LEVELS } from './live.ts';
 import { BigId, IntId, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
@@ -12,30 +12,33 @@ export const AlarmsQuery = Type.Object({
   handling: Type.Optional(StringEnum([...ALARM_HANDLING, 'open'], { description: 'By handling state; open = not closed' })),
   unit: Type.Optional(UnitCode),
   station: Type.Optional(IntId),
+  facility: Type.Optional(IntId),
   supervised: Type.Optional(Type.Boolean({ description: 'Only the supervised (督办) ones, or only the others' })),
   limit: WithDefault(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 }, { additionalProperties: false });
 export type AlarmsQuery = Static<typeof AlarmsQuery>;
 
-/** An alarm with its datastream, station and handling. Ids of alarms and cases are bigints: strings in the JSON. No names of people: the list is public. */
+/** An alarm with its source (a datastream and station, or a facility and cause) and handling. Ids of alarms and cases are bigints: strings in the JSON. No names of people: the list is public. */
 export const AlarmRow = Type.Object({
   id: Type.String(),
   level: StringEnum(ALARM_LEVELS),
   state: StringEnum(['active', 'cleared']),
   raised_at: Timestamp(),
   cleared_at: Nullable(Timestamp()),
-  raised_value: Type.Number(),
-  peak_value: Type.Number(),
+  raised_value: Nullable(Type.Number({ description: 'None for a fault' })),
+  peak_value: Nullable(Type.Number()),
   case_id: Nullable(Type.String()),
-  datastream_id: Type.Integer(),
-  quantity: Type.String(),
+  datastream_id: Nullable(Type.Integer()),
+  facility_id: Nullable(Type.Integer({ description: 'A facility\'s alarm: the facility' })),
+  cause: Nullable(StringEnum(FACILITY_ALARM_CAUSES, { description: 'A facility\'s alarm: a level past 警戒/保证水位, or a pump or gate fault' })),
+  quantity: Type.String({ description: 'What was measured (a facility\'s level: water_level; a fault: its cause)' }),
   unit: Type.String(),
   alarm_level: Nullable(Type.Number()),
   warn_level: Nullable(Type.Number()),
   last_value: Nullable(Type.Number()),
-  station_id: Type.Integer(),
-  station_code: Type.String(),
-  station: Type.String(),
+  station_id: Nullable(Type.Integer()),
+  station_code: Type.String({ description: 'The station\'s or facility\'s code' }),
+  station: Type.String({ description: 'The station\'s or facility\'s name' }),
   kind: Type.String(),
   lon: Type.Number(),
   lat: Type.Number(),

@@ -2,10 +2,10 @@
 // (written by the database's triggers, migration 010), the newest events, and the ingest of readings,
 // positions and camera status.
 import { Type, type Static, type TSchema } from 'typebox';
-import { ALARM_HANDLING, ALARM_UNIT_LEVELS, FACILITY_KINDS, FACILITY_LEVEL_STATES, FACILITY_PUMP_STATUSES } from '../enums.ts';
+import { ALARM_HANDLING, ALARM_UNIT_LEVELS, FACILITY_ALARM_CAUSES, FACILITY_GATE_STATUSES, FACILITY_KINDS, FACILITY_LEVEL_STATES, FACILITY_PUMP_STATUSES } from '../enums.ts';
 import { IntId, Lat, Lon, Nullable, StringEnum, Timestamp, WithDefault } from './common.ts';
 
-export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case', 'liveness', 'facility'] as const;
+export const LIVE_KINDS = ['observation', 'position', 'camera', 'alarm', 'case', 'liveness', 'facility', 'staff_position', 'device_position'] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 /** The most events /api/live/recent gives at once. */
@@ -19,6 +19,10 @@ export const MAX_BATCH = 5000;
 export const ObservationEvent = Type.Object({ datastream_id: Type.Integer(), station_id: Type.Integer(), quantity: Type.String(), t: Type.String(), value: Type.Number() });
 export type ObservationEvent = Static<typeof ObservationEvent>;
 
+/** A person's or device's position (a track point): staff ones only to those who see people, device ones only to accounts. */
+export const TrackEvent = Type.Object({ id: Type.Integer({ description: 'The staff or device id' }), t: Type.String(), lon: Type.Number(), lat: Type.Number() });
+export type TrackEvent = Static<typeof TrackEvent>;
+
 export const PositionEvent = Type.Object({ vehicle_id: Type.Integer(), t: Type.String(), lon: Type.Number(), lat: Type.Number(), speed_kmh: Nullable(Type.Number()) });
 export type PositionEvent = Static<typeof PositionEvent>;
 
@@ -31,18 +35,20 @@ export type AlarmLevel = (typeof ALARM_LEVELS)[number];
 
 export const AlarmEvent = Type.Object({
   id: Type.Integer(),
-  station_id: Type.Integer(),
-  datastream_id: Type.Integer(),
+  station_id: Nullable(Type.Integer({ description: 'A sensor\'s alarm: its station' })),
+  datastream_id: Nullable(Type.Integer()),
+  facility_id: Nullable(Type.Integer({ description: 'A facility\'s alarm: the facility, and its cause' })),
+  cause: Nullable(StringEnum(FACILITY_ALARM_CAUSES)),
   level: StringEnum(ALARM_LEVELS),
   state: StringEnum(['active', 'cleared']),
   raised_at: Type.String(),
   cleared_at: Nullable(Type.String()),
-  value: Type.Number({ description: 'The reading that cleared it, or else the one that raised it' }),
-  peak: Type.Number(),
+  value: Nullable(Type.Number({ description: 'The reading that cleared it, or else the one that raised it (none for a fault)' })),
+  peak: Nullable(Type.Number()),
   case_id: Nullable(Type.Integer()),
   lon: Type.Number(),
   lat: Type.Number(),
-  station: Type.String(),
+  station: Type.String({ description: 'The station\'s or facility\'s name' }),
   kind: Type.String(),
   handling: StringEnum(ALARM_HANDLING),
   unit_level: StringEnum(ALARM_UNIT_LEVELS),
@@ -63,6 +69,8 @@ export const CaseEvent = Type.Object({
   deadline_at: Nullable(Type.String()),
   lon: Type.Number(),
   lat: Type.Number(),
+  department_code: Nullable(Type.String({ description: 'The handling department it is dispatched to' })),
+  department_before: Nullable(Type.String({ description: 'The department it was just taken from' })),
 });
 export type CaseEvent = Static<typeof CaseEvent>;
 
@@ -85,6 +93,7 @@ export const FacilityEvent = Type.Object({
   name: Type.String(),
   kind: StringEnum(FACILITY_KINDS),
   open_pct: Nullable(Type.Number({ description: 'A gate\'s opening, 0 = closed' })),
+  gate_status: Nullable(StringEnum(FACILITY_GATE_STATUSES)),
   pump_status: Nullable(StringEnum(FACILITY_PUMP_STATUSES)),
   flow_m3s: Nullable(Type.Number()),
   units_running: Nullable(Type.Integer()),
@@ -107,6 +116,8 @@ export interface LivePayloads {
   case: CaseEvent;
   liveness: LivenessEvent;
   facility: FacilityEvent;
+  staff_position: TrackEvent;
+  device_position: TrackEvent;
 }
 
 // ---- Requests and answers ----------------------------------------------------------------------------
@@ -170,6 +181,7 @@ export const FacilityStateItem = Type.Object({
   facility_id: IntId,
   t: Type.Optional(Type.String({ format: 'date-time', description: 'When it was so; now when absent' })),
   open_pct: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Flood gates: the opening, 0 = closed' })),
+  gate_status: Type.Optional(StringEnum(FACILITY_GATE_STATUSES, { description: 'Flood gates: fault raises an alarm until normal is reported' })),
   pump_status: Type.Optional(StringEnum(FACILITY_PUMP_STATUSES)),
   flow_m3s: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'Pumping stations: the flow pumped, m³/s' })),
   units_running: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
@@ -185,6 +197,9 @@ export const FacilitiesIngested = Type.Object({
   changed: Type.Integer({ description: 'Facilities whose state changed' }),
   level_changes: Type.Array(Type.Object({ facility_id: Type.Integer(), from: Nullable(StringEnum(FACILITY_LEVEL_STATES)), to: StringEnum(FACILITY_LEVEL_STATES) }), {
     description: 'Levels that moved between normal, 警戒 (warning) and 保证 (guarantee)',
+  }),
+  alarms: Type.Object({ raised: Type.Integer(), updated: Type.Integer(), cleared: Type.Integer() }, {
+    description: 'Facility alarms (a level past 警戒/保证水位, a pump or gate fault) raised, changed and cleared',
   }),
 });
 export type FacilitiesIngested = Static<typeof FacilitiesIngested>;

@@ -22,12 +22,18 @@ const ACK_DUE = `CASE WHEN a.handling = 'new' AND a.cleared_at IS NULL
 export const ackParam = (ack: AckMinutes) => [ack.community, ack.street, ack.district];
 
 const ROW = `a.id, a.level, CASE WHEN a.cleared_at IS NULL THEN 'active' ELSE 'cleared' END AS state, a.raised_at, a.cleared_at, a.raised_value, a.peak_value,
-  a.case_id, a.datastream_id, d.quantity, d.unit, d.alarm_level, d.warn_level, d.last_value, s.id AS station_id, s.code AS station_code, s.name AS station,
-  s.kind, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, a.handling, a.unit_level, a.unit_code,
+  a.case_id, a.datastream_id, a.facility_id, a.cause,
+  coalesce(d.quantity, CASE a.cause WHEN 'level' THEN 'water_level' ELSE a.cause END) AS quantity, coalesce(d.unit, CASE a.cause WHEN 'level' THEN 'm' ELSE '' END) AS unit,
+  CASE WHEN a.cause = 'level' THEN fs.guarantee_level_m ELSE d.alarm_level END AS alarm_level, CASE WHEN a.cause = 'level' THEN fs.warning_level_m ELSE d.warn_level END AS warn_level,
+  CASE WHEN a.cause = 'level' THEN fs.water_level_m ELSE d.last_value END AS last_value,
+  s.id AS station_id, coalesce(s.code, f.code) AS station_code, coalesce(s.name, f.name) AS station, coalesce(s.kind, f.kind) AS kind,
+  coalesce(ST_X(s.geom), ST_X(ST_PointOnSurface(f.geom))) AS lon, coalesce(ST_Y(s.geom), ST_Y(ST_PointOnSurface(f.geom))) AS lat, a.handling, a.unit_level, a.unit_code,
   CASE a.unit_level WHEN 'community' THEN (SELECT name FROM communities WHERE code = a.unit_code::bpchar)
     WHEN 'street' THEN (SELECT name FROM streets WHERE code = a.unit_code::bpchar) ELSE (SELECT name FROM districts WHERE code = a.unit_code::bpchar) END AS unit_name,
   a.grid_code, a.supervised, ${ACK_DUE} AS ack_due_at`;
-const FROM = 'FROM alarms a JOIN datastreams d ON d.id = a.datastream_id JOIN sensor_stations s ON s.id = a.station_id';
+// A sensor's alarm has its datastream and station, a facility's its facility and state.
+const FROM = `FROM alarms a LEFT JOIN datastreams d ON d.id = a.datastream_id LEFT JOIN sensor_stations s ON s.id = a.station_id
+  LEFT JOIN facilities f ON f.id = a.facility_id LEFT JOIN facility_state fs ON fs.facility_id = a.facility_id`;
 
 /** Alarms, in effect first, then by level and newest. */
 export async function listAlarms(db: pg.Pool, q: AlarmsQuery, ack: AckMinutes): Promise<AlarmRecord[]> {
@@ -40,6 +46,7 @@ export async function listAlarms(db: pg.Pool, q: AlarmsQuery, ack: AckMinutes): 
   // The place, not the handling unit: a street's wall shows the alarms in its street wherever they are handled.
   if (q.unit) add(`coalesce(a.grid_code, a.community_code, a.street_code, a.district_code) LIKE ? || '%'`, q.unit);
   if (q.station) add('a.station_id = ?', q.station);
+  if (q.facility) add('a.facility_id = ?', q.facility);
   if (q.supervised !== undefined) add('a.supervised = ?', q.supervised);
   values.push(q.limit);
   const { rows } = await db.query<AlarmRecord>(

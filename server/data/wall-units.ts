@@ -49,7 +49,8 @@ export async function readWallUnit(db: pg.Pool, scope: WallScope): Promise<WallU
       FROM cases c WHERE case_is_open(c.status) AND ${inCases} GROUP BY 1),
     reported AS (SELECT c.${kids.column} AS code, count(*)::int AS n FROM cases c WHERE c.reported_at >= ${TODAY} AND ${inCases} GROUP BY 1),
     alarming AS (
-      SELECT k.code, count(*)::int AS n FROM alarms a JOIN sensor_stations s ON s.id = a.station_id JOIN kids k ON ST_Intersects(k.geom, s.geom)
+      SELECT k.code, count(*)::int AS n FROM alarms a LEFT JOIN sensor_stations s ON s.id = a.station_id LEFT JOIN facilities f ON f.id = a.facility_id
+        JOIN kids k ON ST_Intersects(k.geom, coalesce(s.geom, ST_PointOnSurface(f.geom)))
       WHERE a.cleared_at IS NULL GROUP BY 1)
     SELECT '${kids.level}' AS level, k.code, k.name, ${bbox('k.geom')} AS bbox, ${geo('k.geom')} AS geometry,
            coalesce(o.n, 0) AS cases_open, coalesce(o.overdue, 0) AS cases_overdue, coalesce(r.n, 0) AS cases_today, coalesce(al.n, 0) AS alarms

@@ -24,8 +24,8 @@ export async function readWallSummary(db: pg.Pool, scope: WallScope): Promise<Wa
         (SELECT count(*)::int FROM cases c WHERE case_is_open(c.status) AND ${inCases}) AS cases_open,
         (SELECT count(*)::int FROM cases c WHERE case_is_overdue(c.status, c.deadline_at, c.suspended_at, now()) AND ${inCases}) AS cases_overdue,
         (SELECT json_object_agg(level, n) FROM (
-           SELECT a.level, count(*)::int AS n FROM alarms a JOIN sensor_stations s ON s.id = a.station_id
-           WHERE a.cleared_at IS NULL AND ${scope.area('s.geom')} GROUP BY a.level) a) AS alarms,
+           SELECT a.level, count(*)::int AS n FROM alarms a LEFT JOIN sensor_stations s ON s.id = a.station_id LEFT JOIN facilities f ON f.id = a.facility_id
+           WHERE a.cleared_at IS NULL AND ${scope.area('coalesce(s.geom, ST_PointOnSurface(f.geom))')} GROUP BY a.level) a) AS alarms,
         (SELECT json_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM sensor_stations s WHERE ${scope.area('s.geom')} GROUP BY status) s) AS sensors,
         (SELECT json_build_object('total', count(*), 'online', count(*) FILTER (WHERE status = 'online')) FROM cameras WHERE ${scope.grid('grid_code')}) AS cameras,
         (SELECT json_build_object('total', count(*), 'on_duty', count(*) FILTER (WHERE status = 'on_duty')) FROM vehicles v WHERE ${scope.area('v.geom')}) AS vehicles,

@@ -1,11 +1,12 @@
 // What a facility's operating state may be, and how a report changes it: pure, no I/O. A report gives some
 // fields; the rest stay as last reported. Which fields a kind may report is stated here once.
-import type { FACILITY_KINDS, FACILITY_PUMP_STATUSES } from '../../common/enums.ts';
+import type { FACILITY_GATE_STATUSES, FACILITY_KINDS, FACILITY_PUMP_STATUSES } from '../../common/enums.ts';
 
 type Kind = (typeof FACILITY_KINDS)[number];
 
 export interface FacilityState {
   open_pct: number | null;
+  gate_status: (typeof FACILITY_GATE_STATUSES)[number] | null;
   pump_status: (typeof FACILITY_PUMP_STATUSES)[number] | null;
   flow_m3s: number | null;
   units_running: number | null;
@@ -16,10 +17,10 @@ export interface FacilityState {
 export type StateReport = Partial<FacilityState>;
 
 export const EMPTY_STATE: FacilityState = {
-  open_pct: null, pump_status: null, flow_m3s: null, units_running: null, water_level_m: null, warning_level_m: null, guarantee_level_m: null,
+  open_pct: null, gate_status: null, pump_status: null, flow_m3s: null, units_running: null, water_level_m: null, warning_level_m: null, guarantee_level_m: null,
 };
 
-const GATE = ['open_pct'] as const;
+const GATE = ['open_pct', 'gate_status'] as const;
 const PUMP = ['pump_status', 'flow_m3s', 'units_running'] as const;
 const LEVEL = ['water_level_m', 'warning_level_m', 'guarantee_level_m'] as const;
 

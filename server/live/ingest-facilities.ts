@@ -1,11 +1,13 @@
 // Ingest of facility operating state (gates, pumps, levels), each batch in one transaction: every report is
 // merged into the facility's last state by the rules of server/domain/facility-state.ts; the trigger of
 // facility_state keeps the history and sends the live event 'facility'; the answer tells which levels
-// crossed 警戒 or 保证水位. One audit entry per batch.
+// crossed 警戒 or 保证水位. The changed states raise, update and clear the facilities' alarms
+// (server/alarms/facility-alarms.ts). One audit entry per batch.
 import type pg from 'pg';
 import { MAX_BATCH, type FacilitiesIngested, type FacilityStateItem } from '../../common/api/live.ts';
 import type { FACILITY_KINDS, FACILITY_LEVEL_STATES } from '../../common/enums.ts';
 import { audit, type Actor } from '../auth/audit.ts';
+import { followFacilityAlarms } from '../alarms/facility-alarms.ts';
 import { applyReport, EMPTY_STATE, type FacilityState } from '../domain/facility-state.ts';
 import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../http/errors.ts';
@@ -13,7 +15,7 @@ import { BadRequestError } from '../http/errors.ts';
 type LevelState = (typeof FACILITY_LEVEL_STATES)[number];
 interface Row extends FacilityState { id: number; kind: (typeof FACILITY_KINDS)[number]; changed_at: Date | null; level_state: LevelState | null }
 
-const STATE_COLUMNS = ['open_pct', 'pump_status', 'flow_m3s', 'units_running', 'water_level_m', 'warning_level_m', 'guarantee_level_m'] as const;
+const STATE_COLUMNS = ['open_pct', 'gate_status', 'pump_status', 'flow_m3s', 'units_running', 'water_level_m', 'warning_level_m', 'guarantee_level_m'] as const;
 
 function reportTime(t: string | undefined, where: string): Date {
   if (t === undefined) return new Date();
@@ -37,7 +39,7 @@ export async function ingestFacilityState(pool: pg.Pool, items: FacilityStateIte
     const ids = [...new Set(items.map((it) => it.facility_id))].sort((a, b) => a - b);
     // Locked in id order (the facility rows, since a state row may not exist yet): concurrent feeds queue.
     const { rows } = await tx.query<Row>(
-      `SELECT f.id, f.kind, s.open_pct, s.pump_status, s.flow_m3s, s.units_running, s.water_level_m, s.warning_level_m, s.guarantee_level_m,
+      `SELECT f.id, f.kind, s.open_pct, s.gate_status, s.pump_status, s.flow_m3s, s.units_running, s.water_level_m, s.warning_level_m, s.guarantee_level_m,
               s.changed_at, s.level_state
        FROM facilities f LEFT JOIN facility_state s ON s.facility_id = f.id WHERE f.id = ANY($1::int[]) ORDER BY f.id FOR UPDATE OF f`, [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -57,17 +59,18 @@ export async function ingestFacilityState(pool: pg.Pool, items: FacilityStateIte
     }
     const list = [...next.entries()];
     const col = (k: (typeof STATE_COLUMNS)[number]) => list.map(([, v]) => v.state[k]);
-    const { rows: changed } = await tx.query<{ facility_id: number; level_state: LevelState | null }>(
+    const { rows: changed } = await tx.query<FacilityState & { facility_id: number; changed_at: Date; level_state: LevelState | null }>(
       `INSERT INTO facility_state AS s (facility_id, changed_at, ${STATE_COLUMNS.join(', ')})
-       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::text[], $5::float8[], $6::smallint[], $7::float8[], $8::float8[], $9::float8[])
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::text[], $5::text[], $6::float8[], $7::smallint[], $8::float8[], $9::float8[], $10::float8[])
        ON CONFLICT (facility_id) DO UPDATE SET changed_at = EXCLUDED.changed_at, ${STATE_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
        WHERE (${STATE_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${STATE_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
-       RETURNING facility_id, level_state`,
+       RETURNING facility_id, changed_at, level_state, ${STATE_COLUMNS.join(', ')}`,
       [list.map(([id]) => id), list.map(([, v]) => v.at), ...STATE_COLUMNS.map(col)]);
     const level_changes = changed
       .filter((c) => c.level_state && c.level_state !== byId.get(c.facility_id)!.level_state)
       .map((c) => ({ facility_id: c.facility_id, from: byId.get(c.facility_id)!.level_state, to: c.level_state! }));
-    const result = { received: items.length, changed: changed.length, level_changes };
+    const alarms = await followFacilityAlarms(tx, changed);
+    const result = { received: items.length, changed: changed.length, level_changes, alarms };
     await audit(tx, actor, from, { action: 'ingest.facilities', entity: 'facility', entity_id: null, after: { ...result, facilities: ids } });
     return result;
   });

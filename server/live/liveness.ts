@@ -39,6 +39,9 @@ const reporter = (thing: string): Reporter => {
   return r;
 };
 
+/** SQL over the row `t`: the status a thing that was offline takes when it reports (null: the report says). */
+export const backStatusOf = (thing: string): string | null => reporter(thing).backStatus;
+
 /**
  * In the transaction of a report: `ids` of `thing` were heard from now; those offline come back. Ids are
  * stamped in order, so concurrent batches queue rather than deadlock.

@@ -19,7 +19,7 @@ import { liveStream } from '../limits/expensive.ts';
 import { recentEvents } from '../live/recent.ts';
 import { ingestCameraStatus, ingestPositions, ingestReadings } from '../live/ingest.ts';
 import { ingestFacilityState } from '../live/ingest-facilities.ts';
-import { DeviceReportsBody, DevicesIngested } from '../../common/api/personnel.ts';
+import { DeviceReportsBody, DevicesIngested, SEES_PEOPLE } from '../../common/api/personnel.ts';
 import { ingestDevices } from '../data/personnel.ts';
 
 /** The audit log's name for a feed that ingests with the key. */
@@ -37,11 +37,23 @@ function keyMatches(req: FastifyRequest, key: string | undefined): boolean {
   return timingSafeEqual(sha256(given), sha256(key));
 }
 
-/** A field worker's page gets no case event of a case outside their grids (the payload carries its grid), live or replayed. */
+/**
+ * What a page may hear, live or replayed: a field worker no case outside their grids (the payload carries its
+ * grid), a handler only their department's cases (and the one just taken from it); positions of people only
+ * those who see people (SEES_PEOPLE), positions of devices only accounts.
+ */
 function admitsFor(reader: Reader): EventFilter {
-  return reader && readerGrids(reader)
-    ? (e) => e.kind !== 'case' || mayReadCase(reader, (JSON.parse(e.payload) as { grid_code: string | null }).grid_code)
-    : null;
+  const hidden = new Set<string>();
+  if (!reader) hidden.add('device_position');
+  if (!reader || !(SEES_PEOPLE as readonly string[]).includes(reader.role)) hidden.add('staff_position');
+  const bound = readerGrids(reader) !== null;
+  if (!bound && !hidden.size) return null;
+  return (e) => {
+    if (hidden.has(e.kind)) return false;
+    if (!bound || e.kind !== 'case') return true;
+    const c = JSON.parse(e.payload) as { grid_code: string | null; department_code?: string | null; department_before?: string | null };
+    return mayReadCase(reader!, c.grid_code, c.department_code) || (c.department_before != null && mayReadCase(reader!, c.grid_code, c.department_before));
+  };
 }
 
 const asList = <T>(b: T | T[]) => (Array.isArray(b) ? b : [b]);
@@ -57,7 +69,7 @@ const liveRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; hub: LiveHub; ingestKe
     compress: false,
     preHandler: liveStream(opts.pool),
     schema: {
-      summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case, liveness (a thing stopped or started reporting)',
+      summary: 'Live events as Server-Sent Events: observation, position, camera, alarm, case, liveness (a thing stopped or started reporting), facility, staff_position and device_position (to accounts that may see them)',
       description: `Send Last-Event-ID (or ?last_event_id=) to get the events missed since (at most ${MAX_REPLAY}, ${ANONYMOUS.replayEvents} without logging in). An event "reset" means too much was missed: reload the state. Without logging in, at most ${ANONYMOUS.streamsPerClient} streams per address.`,
       tags: ['live'],
       querystring: LiveQuery,

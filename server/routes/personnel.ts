@@ -2,20 +2,27 @@
 // (上岗/下岗, opt-in 共享位置) and position, and enforcement files (执法案卷) on cases. Where people are
 // is personal data: only dispatchers, commanders and admins see staff and their tracks. Device reports
 // come through the ingest feed (POST /api/ingest/devices, server/routes/live.ts).
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorBody, errorResponses } from '../../common/api/errors.ts';
 import {
   CaseIdQuery, DutyBody, EnforcementFile, EnforcementFileBody, EnforcementFiles, MyDuty, MyPositionBody, PersonnelList, PositionStored, SEES_PEOPLE, Track, TrackQuery,
 } from '../../common/api/personnel.ts';
-import { currentUser, ForbiddenError, requireLogin, requireRole } from '../auth/request-user.ts';
+import { currentUser, ForbiddenError, requireLogin, requireRole, sessionToken } from '../auth/request-user.ts';
 import type { User } from '../auth/users.ts';
 import type { Pool } from '../db/pool.ts';
 import { enforcementFiles, listPersonnel, myDuty, openEnforcementFile, reportMyPosition, setDuty, trackOf } from '../data/personnel.ts';
 import { useApiErrors, WRITE_RATE } from '../http/route-helpers.ts';
 
-/** The field app sends a fix every 10 s or so; more than this is a loop, not a patrol. */
-const POSITION_RATE = { max: 20, timeWindow: '1 minute' };
+/**
+ * The field app sends a fix every 10 s or so; more than this is a loop, not a patrol. Counted per session,
+ * not per address: phones behind one carrier NAT (or a district's Wi-Fi) share an address.
+ */
+const POSITION_RATE = {
+  max: 20, timeWindow: '1 minute',
+  keyGenerator: (req: FastifyRequest) => { const token = sessionToken(req); return token ? `session:${createHash('sha256').update(token).digest('base64url')}` : req.ip; },
+};
 
 const seesPeople = (u: User) => (SEES_PEOPLE as readonly string[]).includes(u.role);
 

@@ -23,7 +23,7 @@ export interface LiveHandlers {
 }
 
 // The contract's list is in a module the bundle must not load; a record of every kind, in its order, is checked against it.
-const KINDS: Record<LiveKind, true> = { observation: true, position: true, camera: true, alarm: true, case: true, liveness: true, facility: true };
+const KINDS: Record<LiveKind, true> = { observation: true, position: true, camera: true, alarm: true, case: true, liveness: true, facility: true, staff_position: true, device_position: true };
 export const LIVE_KINDS = Object.keys(KINDS) as readonly LiveKind[];
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];

@@ -7,6 +7,7 @@ import { casesApi } from '../api/cases.ts';
 import { departmentsApi } from '../api/departments.ts';
 import type { Catalogue, CaseRow } from '../api/caseTypes.ts';
 import { actionableStatuses } from '../panels/cases/useCatalogue.ts';
+import { useQueueLive } from './useQueueLive.ts';
 
 export type MyCases =
   | { state: 'loading' }
@@ -18,7 +19,7 @@ const key = (user: string) => `onemap.field.cases.${user}`;
 /** My latest reports shown: enough for a shift's work; older ones are in the desktop's case list. */
 const REPORTS_SHOWN = 50;
 
-/** Asked again on `reloadKey` (a sent step, "refresh") and when the connection returns. */
+/** Asked again on `reloadKey` (a sent step, "refresh"), when the connection returns, and for a handler when a case of the department changes. */
 export function useMyCases(user: string, role: string, catalogue: Catalogue | null, reloadKey: number, online: boolean, department?: string | null): MyCases {
   const [cases, setCases] = useState<MyCases>(() => {
     try {
@@ -32,6 +33,8 @@ export function useMyCases(user: string, role: string, catalogue: Catalogue | nu
     }
     return { state: 'loading' };
   });
+
+  const queueVersion = useQueueLive(role === 'handler' ? department : null);
 
   useEffect(() => {
     if (!catalogue) return;
@@ -64,7 +67,7 @@ export function useMyCases(user: string, role: string, catalogue: Catalogue | nu
       },
     );
     return () => ctrl.abort();
-  }, [user, role, department, catalogue, reloadKey, online]);
+  }, [user, role, department, catalogue, reloadKey, online, queueVersion]);
 
   return cases;
 }

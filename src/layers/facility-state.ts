@@ -1,5 +1,5 @@
 // The operating state drawn over the facilities (tiles/facilities.ts carries it): a ring per gate (green
-// open, grey shut) and pumping station (blue running, grey idle), lakes and channels past 警戒 or 保证水位
+// open, grey shut) and pumping station (blue running, grey idle), red for either at fault, lakes and channels past 警戒 or 保证水位
 // outlined orange or red, and a short reading beside each point (opening %, flow, level). The wall's flood scene
 // shows these by id: FACILITY_STATE_LAYER_IDS.
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
@@ -13,13 +13,15 @@ const sourceLayer = 'facilities';
 /** The style layers that show facility state, for a scene that keeps only them (the wall's 防汛 scene). */
 export const FACILITY_STATE_LAYER_IDS = ['facilities-level', 'facilities-state', 'facilities-state-label'] as const;
 
-const hasState: ExpressionSpecification = ['any', ['has', 'open_pct'], ['has', 'pump_status']];
+const hasState: ExpressionSpecification = ['any', ['has', 'open_pct'], ['has', 'pump_status'], ['has', 'gate_status']];
+const isFault: ExpressionSpecification = ['any', ['==', ['get', 'pump_status'], 'fault'], ['==', ['get', 'gate_status'], 'fault']];
 const isRunning: ExpressionSpecification = ['==', ['get', 'pump_status'], 'running'];
 const isOpen: ExpressionSpecification = ['>', ['to-number', ['get', 'open_pct'], 0], 0];
 const pastWarning: ExpressionSpecification = ['in', ['get', 'level_state'], ['literal', ['warning', 'guarantee']]];
 
 export const stateColor: ExpressionSpecification = [
   'case',
+  isFault, C.fault,
   ['has', 'pump_status'], ['case', isRunning, C.running, C.stopped],
   ['has', 'open_pct'], ['case', isOpen, C.open, C.closed],
   C.closed,

@@ -140,6 +140,8 @@ export const facilityStateColors = {
   stopped: '#868e96',
   warning: layerColors.sensorWarning,
   guarantee: layerColors.sensorAlarm,
+  /** A pump or gate at fault: the colour of an alarm, which it raises. */
+  fault: layerColors.sensorAlarm,
 } as const;
 
 export const vehicleColors = {

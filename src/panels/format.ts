@@ -97,6 +97,8 @@ export function facilityStateWords(p: Record<string, unknown>, i: Tr): string[] 
   if (typeof p.open_pct === 'number') out.push(p.open_pct > 0 ? i.t('facilityState.gate', { pct: i.num(p.open_pct) }) : i.t('facilityState.closed'));
   if (p.pump_status === 'running') out.push(`${i.t('facilityState.running')} ${i.t('facilityState.flow', { flow: i.num(Number(p.flow_m3s ?? 0), 1), units: i.num(Number(p.units_running ?? 0)) })}`);
   else if (p.pump_status === 'stopped') out.push(i.t('facilityState.stopped'));
+  else if (p.pump_status === 'fault') out.push(i.t('facilityState.pumpFault'));
+  if (p.gate_status === 'fault') out.push(i.t('facilityState.gateFault'));
   // Levels always with centimetres (20.00 m, not 20 m), as gauges read.
   if (typeof p.water_level_m === 'number') out.push(`${p.water_level_m.toFixed(2)} m`);
   if (p.level_state === 'warning' || p.level_state === 'guarantee') out.push(i.t(`facilityState.level.${p.level_state}`));

@@ -2,7 +2,9 @@
 // department, each department's queue seen by its own handlers only, KPIs from known cases, and the
 // separation of duties (whoever handled a case may not check or close it, in the API and in SQL).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createSession, createUser } from '../../server/auth/users.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
+import { sseStream } from '../helpers/sse.ts';
 
 const ctx = useTestApp();
 type H = Record<string, string>;
@@ -91,6 +93,33 @@ describe('departments', () => {
     // The inspector no longer handles: that is the handler's.
     const p = await photo(field);
     expect((await step(field, id, 'handle', { photos: [p] })).status).toBe(403);
+  });
+
+  it('a handler\'s page hears a case dispatched to its department at once, and another department\'s page does not', async () => {
+    const id = await registered('E0601');
+    const squad = `ZD-${spot.street}`;
+    // Sessions made in the database: the address's login budget is the other tests'.
+    const handlerOf = async (department: string) => {
+      const user = await createUser(ctx.db, { username: `q-${department.toLowerCase()}-${process.pid}`, password: `pw-${Math.random().toString(36).slice(2)}-long`, role: 'handler', department_code: department });
+      return { authorization: `Bearer ${(await createSession(ctx.db, user.id, null)).token}` };
+    };
+    // A department of this test's own, so that the KPIs of the others count only their cases.
+    await ctx.db.query(`INSERT INTO departments (code, name_zh, name_en, kind) VALUES ('TKQ', '测试丙', 'Test Q', 'bureau')`);
+    const mine = sseStream(`${ctx.app.baseUrl}/api/live?kinds=case`, await handlerOf(squad));
+    const theirs = sseStream(`${ctx.app.baseUrl}/api/live?kinds=case`, await handlerOf('TKQ'));
+    try {
+      await Promise.all([mine.opened, theirs.opened]);
+      expect((await step(dispatcher, id, 'dispatch', { department_code: squad })).status).toBe(200);
+      await mine.until(() => mine.events.some((e) => e.data.id === id && e.data.status === 'dispatched'));
+      expect(mine.events.find((e) => e.data.id === id)!.data).toMatchObject({ department_code: squad, department_before: null });
+      // Sent back and given to the other department: it leaves the first queue (its page hears so) and reaches the other.
+      await ctx.db.query('UPDATE cases SET department_code = $2 WHERE id = $1', [id, 'TKQ']);
+      await theirs.until(() => theirs.events.some((e) => e.data.id === id));
+      await mine.until(() => mine.events.some((e) => e.data.id === id && e.data.department_before === squad));
+      expect(theirs.events.map((e) => e.data.department_code)).toEqual(['TKQ']);
+    } finally {
+      await Promise.all([mine.close(), theirs.close()]);
+    }
   });
 
   it('KPIs per department from known cases: 准确派遣率, 按期处置率, rework, open and overdue', async () => {

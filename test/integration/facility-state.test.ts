@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { facilitySimulation } from '../../scripts/simulate-facilities.ts';
 import { mulberry32 } from '../../scripts/seed/random.ts';
-import { useTestApp } from '../helpers/app.ts';
+import { sessionAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
 import { sseStream } from '../helpers/sse.ts';
 
@@ -100,6 +100,39 @@ describe('facility state', () => {
     const e = s.events.find((x) => x.event === 'facility')!;
     expect(e.data).toMatchObject({ id: lake.id, kind: 'lake', level_state: 'warning', level_before: 'normal', warning_level_m: warn });
     expect(await tileFeature(lake, (p) => p.level_state === 'warning')).toBeTruthy();
+  });
+
+  it('a level past 警戒水位 raises exactly one alarm, handled like a sensor\'s, which clears when the level falls back; a pump fault too', async () => {
+    const lake = await facility('lake');
+    const pump = await facility('pumping_station');
+    const [{ warning_level_m: warn, guarantee_level_m: guarantee }] = await rows('SELECT warning_level_m, guarantee_level_m FROM facility_state WHERE facility_id = $1', [lake.id]);
+    await post({ facility_id: lake.id, water_level_m: Math.round((warn - 0.5) * 100) / 100 });
+    const s = sseStream(`${ctx.app.baseUrl}/api/live?kinds=alarm`);
+    open.push(s);
+    await s.opened;
+    const r = await post({ facility_id: lake.id, water_level_m: Math.round((warn + 0.1) * 100) / 100 });
+    expect(r.body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0 });
+    // Rising further, and the same report again: still one alarm, its level and peak following.
+    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 1, cleared: 0 });
+    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 0 });
+    const active = await rows('SELECT id::text, level, peak_value, cause, unit_code FROM alarms WHERE facility_id = $1 AND cleared_at IS NULL', [lake.id]);
+    expect(active).toEqual([{ id: expect.any(String), level: 'alarm', peak_value: Math.round((guarantee + 0.2) * 100) / 100, cause: 'level', unit_code: expect.any(String) }]);
+    await s.until(() => s.events.some((e) => e.data.facility_id === lake.id && e.data.level === 'alarm'));
+    expect(s.events[0].data).toMatchObject({ facility_id: lake.id, cause: 'level', level: 'warning', state: 'active', kind: 'lake', station_id: null });
+
+    // The wall's list shows it, and it is handled as any alarm.
+    const list = await (await fetch(`${ctx.app.baseUrl}/api/alarms?state=active`)).json();
+    expect(list.items.find((a: { id: string }) => a.id === active[0].id)).toMatchObject({ facility_id: lake.id, cause: 'level', quantity: 'water_level', unit: 'm', last_value: Math.round((guarantee + 0.2) * 100) / 100 });
+    const { headers } = await sessionAs(ctx, 'dispatcher');
+    const ack = await fetch(`${ctx.app.baseUrl}/api/alarms/${active[0].id}/actions/acknowledge`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ note: '已到场' }) });
+    expect(ack.status).toBe(200);
+
+    const below = Math.round((warn - 0.3) * 100) / 100;
+    expect((await post({ facility_id: lake.id, water_level_m: below })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1 });
+    expect(await rows('SELECT handling, cleared_value FROM alarms WHERE id = $1', [active[0].id])).toEqual([{ handling: 'acknowledged', cleared_value: below }]);
+
+    expect((await post({ facility_id: pump.id, pump_status: 'fault' })).body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0 });
+    expect((await post({ facility_id: pump.id, pump_status: 'stopped' })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1 });
   });
 
   it('npm run simulate\'s storm starts the pumps, opens the gates, lifts lakes past 警戒水位, and lets all go again', async () => {

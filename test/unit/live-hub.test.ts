@@ -14,7 +14,8 @@ class FakeRes extends EventEmitter {
   write(s: string) { this.chunks.push(s); if (this.stuck) this.writableLength += s.length; return true; }
   end() { this.emit('close'); }
   destroy() { this.destroyed = true; this.emit('close'); }
-  ids() { return this.chunks.flatMap((c) => /^id: (\d+)/.exec(c)?.[1] ?? []).map(Number); }
+  // A write may carry several events (the hub writes a page its batch at once).
+  ids() { return this.chunks.flatMap((c) => [...c.matchAll(/^id: (\d+)\nevent:/gm)].map((m) => Number(m[1]))); }
 }
 
 function fakeDb(events: LiveEvent[]) {

@@ -35,31 +35,34 @@ export function useAlarmList(): AlarmListApi {
   }, []);
 
   const describe = useCallback((a: WallAlarm) => {
-    const known = described.current.get(a.datastreamId);
+    // A facility's alarm comes described (its level in metres, or its fault).
+    const { datastreamId: ds, stationId } = a;
+    if (ds === null || stationId === null) return;
+    const known = described.current.get(ds);
     if (known) {
-      commit(describeStream(ref.current, a.datastreamId, known));
+      commit(describeStream(ref.current, ds, known));
       return;
     }
-    if (asking.current.has(a.datastreamId)) return;
-    asking.current.add(a.datastreamId);
-    api.details('sensors', a.stationId)
+    if (asking.current.has(ds)) return;
+    asking.current.add(ds);
+    api.details('sensors', stationId)
       .then((d) => {
-        const s = (d.related as SensorRelated).datastreams?.find((x) => x.id === a.datastreamId);
+        const s = (d.related as SensorRelated).datastreams?.find((x) => x.id === ds);
         if (!s) return;
         const info = { quantity: s.quantity, unit: s.unit, alarm_level: s.alarm_level };
         if (described.current.size >= MAX_DESCRIBED) described.current.clear();
-        described.current.set(a.datastreamId, info);
-        commit(describeStream(ref.current, a.datastreamId, info));
+        described.current.set(ds, info);
+        commit(describeStream(ref.current, ds, info));
       })
       .catch(() => { /* the alarm shows without its unit; the next periodic read of the list brings it */ })
-      .finally(() => asking.current.delete(a.datastreamId));
+      .finally(() => asking.current.delete(ds));
   }, [commit]);
 
   const load = useCallback((rows: readonly AlarmRow[]) => {
     const next = alarmsFromRows(rows);
     // Alarms still fading keep their fade; everything else is as the server says.
     for (const a of ref.current.values()) if (a.clearedAt !== null && !next.has(a.id)) next.set(a.id, a);
-    for (const r of rows) described.current.set(r.datastream_id, { quantity: r.quantity, unit: r.unit, alarm_level: r.alarm_level });
+    for (const r of rows) if (r.datastream_id !== null) described.current.set(r.datastream_id, { quantity: r.quantity, unit: r.unit, alarm_level: r.alarm_level });
     commit(next);
   }, [commit]);
 

@@ -16,7 +16,7 @@ interface Props {
 export function AlarmItem({ alarm: a, focused, handle }: Props) {
   const { t, tr, num, lang } = useI18n();
   const cleared = a.clearedAt !== null;
-  const digits = Math.abs(a.value) < 10 ? 2 : 1;
+  const digits = a.value !== null && Math.abs(a.value) < 10 ? 2 : 1;
   const unit = a.unit ? ` ${a.unit}` : '';
   // The handling state is part of the key of the actions' read: a change from another page re-reads them.
   const version = `${a.handling}/${a.unitLevel}/${a.supervised}`;
@@ -43,9 +43,10 @@ export function AlarmItem({ alarm: a, focused, handle }: Props) {
         {handle?.open && <AlarmActions alarmId={a.id} version={version} />}
       </div>
       <div className="wall-alarm-reading">
-        <div className="wall-alarm-value" data-testid="alarm-value" data-value={a.value}>{num(a.value, digits)}{unit}</div>
+        {/* A fault has no reading: its cause is the figure. */}
+        <div className="wall-alarm-value" data-testid="alarm-value" data-value={a.value ?? ''}>{a.value === null ? tr(`quantity.${a.quantity}`, a.quantity ?? '') : <>{num(a.value, digits)}{unit}</>}</div>
         <div className="wall-alarm-limit">
-          {a.alarmLevel !== null ? t('wall.threshold', { v: num(a.alarmLevel, digits) }) : t('wall.peak', { v: num(a.peak, digits) })}
+          {a.alarmLevel !== null ? t('wall.threshold', { v: num(a.alarmLevel, digits) }) : a.peak !== null ? t('wall.peak', { v: num(a.peak, digits) }) : ''}
         </div>
       </div>
     </li>

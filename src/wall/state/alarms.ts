@@ -8,16 +8,18 @@ import type { AlarmHandling, AlarmUnitLevel } from '../../api/alarms.ts';
 export interface WallAlarm {
   id: string;
   level: 'warning' | 'alarm';
-  stationId: number;
-  datastreamId: number;
+  /** A sensor's alarm: its station and datastream; a facility's: the facility (and none of those). */
+  stationId: number | null;
+  datastreamId: number | null;
+  facilityId: number | null;
   station: string;
   kind: string;
   quantity: string | null;
   unit: string | null;
   alarmLevel: number | null;
-  /** The latest reading of the datastream (the raised value until a reading arrives). */
-  value: number;
-  peak: number;
+  /** The latest reading of the datastream (the raised value until a reading arrives); none for a fault. */
+  value: number | null;
+  peak: number | null;
   raisedAt: string;
   lon: number;
   lat: number;
@@ -45,6 +47,7 @@ export function alarmsFromRows(rows: readonly AlarmRow[]): Map<string, WallAlarm
       level: r.level,
       stationId: r.station_id,
       datastreamId: r.datastream_id,
+      facilityId: r.facility_id,
       station: r.station,
       kind: r.kind,
       quantity: r.quantity ?? null,
@@ -86,10 +89,11 @@ export function applyAlarmEvent(list: AlarmList, e: AlarmEvent, now: number): { 
     level: e.level,
     stationId: e.station_id,
     datastreamId: e.datastream_id,
+    facilityId: e.facility_id ?? null,
     station: e.station,
     kind: e.kind,
-    quantity: prev?.quantity ?? null,
-    unit: prev?.unit ?? null,
+    quantity: prev?.quantity ?? facilityQuantity(e),
+    unit: prev?.unit ?? facilityUnit(e),
     alarmLevel: prev?.alarmLevel ?? null,
     // An update of a known alarm (its peak moved) keeps the latest reading; a new one starts at its value.
     value: prev ? prev.value : e.value,
@@ -107,6 +111,10 @@ export function applyAlarmEvent(list: AlarmList, e: AlarmEvent, now: number): { 
   next.set(id, item);
   return { list: bound(next), change };
 }
+
+// A facility's alarm measures its water level, or is a fault (its cause), as GET /api/alarms names them.
+const facilityQuantity = (e: AlarmEvent) => (!e.cause ? null : e.cause === 'level' ? 'water_level' : e.cause);
+const facilityUnit = (e: AlarmEvent) => (!e.cause ? null : e.cause === 'level' ? 'm' : '');
 
 const handlingOf = (e: AlarmEvent) => ({ handling: e.handling, unitLevel: e.unit_level, unitCode: e.unit_code, supervised: e.supervised });
 
