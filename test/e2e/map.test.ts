@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
+import { expectShippedFontEverywhere, expectShippedMapFont, expectShippedUiFont, woff2Bytes } from '../helpers/fonts.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 
 const CENTER = { lon: 114.33, lat: 30.555 };
@@ -89,7 +90,8 @@ describe('desktop map (e2e)', () => {
     app = await startApp();
     // Reduced motion: no pulsing alarms or replaying vehicles, so that software WebGL draws only when
     // something changes and the tests do not compete with an animation for the two CPU cores.
-    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, consoleErrors));
+    // No CJK font on the system: every Chinese glyph must come from the font the app ships.
+    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, consoleErrors, { systemCjkFonts: false }));
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
     });
@@ -125,6 +127,18 @@ describe('desktop map (e2e)', () => {
     expect(await page.getByTestId('layer-count-grids').textContent()).toMatch(/\d/);
     await page.screenshot({ path: `${RESULTS_DIR}map-1280x800.png` });
   }, 120_000);
+
+  it('draws its Chinese in the font it ships, in the chrome and in the map\'s labels, with no CJK font on the system', async () => {
+    await expectShippedUiFont(page, '[data-testid="app-title"]');
+    await expectShippedUiFont(page, '[data-testid="synthetic-badge"]');
+    await expectShippedFontEverywhere(page);
+    await expectShippedMapFont(page);
+    // The first view loads only the subsets its characters need (the build holds ~200 files, 6 MB); the map
+    // takes the files the chrome loaded from the browser's cache.
+    const fonts = await woff2Bytes(page);
+    expect(fonts.files).toBeLessThan(40);
+    expect(fonts.transferred).toBeLessThan(1_000_000);
+  });
 
   it.each(TILE_LAYERS.map((m) => m.id).filter((id) => id !== 'basemap'))('tile layer %s toggles and draws features', async (id) => {
     // Near the centre at z15 every layer has some features (clusters count too).
