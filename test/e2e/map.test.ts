@@ -388,6 +388,7 @@ describe('desktop map (e2e)', () => {
     expect(dl.suggestedFilename()).toMatch(/^wuchang-map-\d{8}-\d{6}\.png$/);
     const png = await readFile((await dl.path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
+    await dl.saveAs(`${RESULTS_DIR}map-export-1280x800.png`); // its words are drawn in the shipped font, no CJK font on the system
     // The map's full width plus the legend column; the title and footer add height.
     expect(png.readUInt32BE(16)).toBeGreaterThan(1280);
     expect(png.readUInt32BE(20)).toBeGreaterThan(800);

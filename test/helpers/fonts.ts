@@ -160,7 +160,8 @@ export async function expectShippedFontEverywhere(page: Page): Promise<number> {
   const texts = await page.evaluate(async () => {
     await document.fonts.ready;
     const found: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
+    // A form control's text is drawn in its own (user-agent) tree, out of reach here.
+    for (const el of document.querySelectorAll('body *:not(textarea, input, select, option, script, style)')) {
       const own = [...el.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('');
       if (!/\p{Script=Han}/u.test(own) || !el.getClientRects().length) continue;
       el.setAttribute('data-font-probe', String(found.length));
@@ -174,13 +175,13 @@ export async function expectShippedFontEverywhere(page: Page): Promise<number> {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
     const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '[data-font-probe]' });
     await cdp.send('CSS.enable');
-    for (const nodeId of nodeIds) {
+    await Promise.all(nodeIds.map(async (nodeId) => {
       const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-      if (fonts.some((f) => f.isCustomFont && f.familyName.includes(FAMILY))) continue;
+      if (fonts.some((f) => f.isCustomFont && f.familyName.includes(FAMILY))) return;
       const { attributes } = await cdp.send('DOM.getAttributes', { nodeId });
       const probe = Number(attributes[attributes.indexOf('data-font-probe') + 1]);
       offenders.push(`${texts[probe]} → ${fonts.map((f) => f.familyName).join(', ') || 'nothing'}`);
-    }
+    }));
   } finally {
     await cdp.detach();
     await page.evaluate(() => document.querySelectorAll('[data-font-probe]').forEach((el) => el.removeAttribute('data-font-probe')));
