@@ -96,6 +96,9 @@ export interface AppOptions {
   importLimits?: Partial<ImportLimits>;
 }
 
+/** How long browsers keep a content-named build file (a year, never revalidated). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /** Response bodies smaller than this are sent uncompressed. */
 export const COMPRESS_THRESHOLD = 1400;
 
@@ -228,8 +231,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   const dist = opts.distDir ?? path.join(ROOT, 'dist');
   if (existsSync(path.join(dist, 'index.html'))) {
+    const assets = path.join(dist, 'assets') + path.sep;
     await app.register(fastifyStatic, {
       root: dist, prefix: '/', wildcard: false, index: ['index.html'],
+      // Vite names every file under assets/ by its content (code, styles, the shipped font's subsets): a new
+      // build brings new names, so browsers keep them a year without asking. The page and the service worker
+      // keep their names and the default (asked again each time).
+      setHeaders: (reply, file) => {
+        if (file.startsWith(assets)) reply.header('cache-control', IMMUTABLE);
+      },
     });
     // The modes are one app: /wall, /field, /citizen (with its tracking pages) and /report load the same page.
     for (const route of ['/wall', '/field', '/citizen', '/citizen/track/:id', '/report']) app.get(route, { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));

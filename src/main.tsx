@@ -4,6 +4,11 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/index.tsx';
+// The CJK font the app ships, so Chinese renders where the system has none (a kiosk, a fresh machine): regular
+// and bold (600–800 resolve to bold, 500 to regular). Its unicode-range subsets load only for the characters
+// on screen, with font-display: swap; the map's labels take the same files (src/map/fonts.ts).
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -6,7 +6,7 @@ import { Map as MapLibreMap, Marker, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre finds its worker next to its own module, which a bundler moves; point it at the emitted file.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY } from '../map/fonts.ts';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY, withShippedFont } from '../map/fonts.ts';
 import { basemapPalettes } from '../map/palette.ts';
 import { vectorSource } from '../map/sources.ts';
 import basemap from '../layers/basemap.ts';
@@ -39,7 +39,7 @@ export default function PinMap({ pin, onPin }: { pin: Pin | null; onPin(p: Pin):
       const ctx = { theme: 'light' as const, base: basemapPalettes.light, pipeColor: 'usage' as const };
       const m = new MapLibreMap({
         container: el.current,
-        style: { version: 8, sources: { basemap: vectorSource('basemap') }, layers: [...basemap.layers(ctx), ...(basemap.labels?.(ctx) ?? [])] },
+        style: withShippedFont({ version: 8, sources: { basemap: vectorSource('basemap') }, layers: [...basemap.layers(ctx), ...(basemap.labels?.(ctx) ?? [])] }),
         center: pinRef.current ? [pinRef.current.lon, pinRef.current.lat] : HOME.center,
         zoom: pinRef.current ? PIN_ZOOM : HOME.zoom,
         localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,

@@ -5,6 +5,7 @@ import type { PipeColorMode } from '../layers/types.ts';
 import { PITCHED } from '../layers/buildings-style.ts';
 import type { ActiveBasemap } from '../prefs/basemap.ts';
 import { externalBasemap } from './externalBasemap.ts';
+import { withShippedFont } from './fonts.ts';
 import { withOpacity } from './opacity.ts';
 import { basemapPalettes, type Theme } from './palette.ts';
 import { vectorSource } from './sources.ts';
@@ -44,7 +45,7 @@ function shown(layer: LayerSpecification, visible: boolean, opacity: number): La
 /**
  * The whole map style as data: our own vector sources, an external basemap if one is chosen, the layer
  * modules in draw order, every module's labels on top, then the selection and tool overlays. There is deliberately no `glyphs` and no `sprite`:
- * text is rasterised locally (see fonts.ts) and symbols are circles, so the map needs nothing from
+ * text is rasterised locally in the font the app ships (see fonts.ts) and symbols are circles, so the map needs nothing from
  * outside our server unless the operator configured an external basemap and the user chose it.
  */
 export function buildStyle(
@@ -79,7 +80,7 @@ export function buildStyle(
   const labels = each('labels', (m) => m.labels?.(ctx) ?? []);
   const under = (external?.layers ?? []).map((l) => shown(l, true, state.opacity[EMBEDDED_ID] ?? 1));
 
-  return {
+  return withShippedFont({
     version: 8,
     name: '武昌“一张图” Wuchang One-Map',
     metadata: { 'onemap:synthetic': true, 'onemap:theme': state.theme },
@@ -87,5 +88,5 @@ export function buildStyle(
     state: { [PITCHED]: { default: false } },
     sources,
     layers: [background, ...under, ...geometry, ...labels, ...overlayLayers(ctx)],
-  };
+  });
 }

@@ -58,7 +58,7 @@ export function StatusBar() {
           <span className="scale-text">{formatLength(bar.metres)}</span>
         </div>
       )}
-      <span className="coords" data-testid="cursor-coords" title={t('status.coordsHint')}>
+      <span className={cursor ? 'coords' : 'coords idle'} data-testid="cursor-coords" title={t('status.coordsHint')}>
         {cursor ? `${cursor[0].toFixed(6)}°E, ${cursor[1].toFixed(6)}°N` : t('status.coordsIdle')}
       </span>
       {view && <span className="zoom-level" data-testid="zoom-level">z {view.zoom.toFixed(1)}</span>}

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RESULTS_DIR, openPage } from '../helpers/browser.ts';
+import { expectShippedFontEverywhere } from '../helpers/fonts.ts';
 import { loginAs, startApp, type TestAppContext } from '../helpers/app.ts';
 import { png } from '../helpers/png.ts';
 
@@ -50,7 +51,7 @@ describe('citizen page on a phone (e2e)', () => {
     ({ browser, context, page } = await openPage({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
       geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 8 }, permissions: ['geolocation'], reducedMotion: 'reduce',
-    }, problems));
+    }, problems, { systemCjkFonts: false })); // a phone's Chinese from the font the app ships, not the system's
   }, 180_000);
 
   afterAll(async () => {
@@ -77,6 +78,7 @@ describe('citizen page on a phone (e2e)', () => {
     await page.getByTestId('cz-description').fill(description);
     await page.getByTestId('cz-publish').check();
     await page.locator('[data-testid="cz-map"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await expectShippedFontEverywhere(page);
     await shot('2-filled');
 
     await page.getByTestId('cz-send').tap();

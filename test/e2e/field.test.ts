@@ -9,6 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { RESULTS_DIR, openPage } from '../helpers/browser.ts';
+import { expectShippedFontEverywhere } from '../helpers/fonts.ts';
 import pg from 'pg';
 import { startApp, type RunningApp } from '../helpers/app.ts';
 import { png } from '../helpers/png.ts';
@@ -114,7 +115,7 @@ describe('field app on a phone (e2e)', () => {
     ({ browser, context, page } = await openPage({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
       geolocation: { longitude: spot.lon, latitude: spot.lat, accuracy: 8 }, permissions: ['geolocation'], reducedMotion: 'reduce',
-    }, pageErrors));
+    }, pageErrors, { systemCjkFonts: false })); // a phone's Chinese from the font the app ships, not the system's
   }, 180_000);
 
   afterAll(async () => {
@@ -149,6 +150,7 @@ describe('field app on a phone (e2e)', () => {
     const box = await page.getByTestId('field-me-marker').boundingBox();
     expect(box && box.x > 0 && box.x < 390 && box.y > 0 && box.y < 844).toBe(true);
     await page.evaluate(() => new Promise<void>((r) => (window.__map!.loaded() ? r() : window.__map!.once('idle', () => r()))));
+    await expectShippedFontEverywhere(page);
     await page.screenshot({ path: `${RESULTS_DIR}field-390-located.png` });
   }, 120_000);
 

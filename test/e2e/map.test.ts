@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashParam, openMap, RESULTS_DIR, waitForIdle, openPage, watchPage } from '../helpers/browser.ts';
 import { startApp } from '../helpers/app.ts';
+import { expectShippedFontEverywhere, expectShippedMapFont, expectShippedUiFont, woff2Bytes } from '../helpers/fonts.ts';
 import { ALL_LAYER_IDS, DECK_LAYER_IDS, TILE_LAYERS } from '../../src/layers/catalog.ts';
 import { COMPOSITE_SOURCE, compositeLayers } from '../../src/map/tileSources.ts';
 
@@ -106,7 +107,8 @@ describe('desktop map (e2e)', () => {
     app = await startApp();
     // Reduced motion: no pulsing alarms or replaying vehicles, so that software WebGL draws only when
     // something changes and the tests do not compete with an animation for the two CPU cores.
-    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, consoleErrors));
+    // No CJK font on the system: every Chinese glyph must come from the font the app ships.
+    ({ browser, context, page } = await openPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, reducedMotion: 'reduce' }, consoleErrors, { systemCjkFonts: false }));
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
     });
@@ -182,6 +184,17 @@ describe('desktop map (e2e)', () => {
       await p.close();
     }
   }, 180_000);
+  it('draws its Chinese in the font it ships, in the chrome and in the map\'s labels, with no CJK font on the system', async () => {
+    await expectShippedUiFont(page, '[data-testid="app-title"]');
+    await expectShippedUiFont(page, '[data-testid="synthetic-badge"]');
+    await expectShippedFontEverywhere(page);
+    await expectShippedMapFont(page);
+    // The first view loads only the subsets its characters need (the build holds ~200 files, 6 MB); the map
+    // takes the files the chrome loaded from the browser's cache.
+    const fonts = await woff2Bytes(page);
+    expect(fonts.files).toBeLessThan(40);
+    expect(fonts.transferred).toBeLessThan(1_000_000);
+  });
 
   it.each(TILE_LAYERS.map((m) => m.id).filter((id) => id !== 'basemap'))('tile layer %s toggles and draws features', async (id) => {
     // Near the centre at z15 every layer has some features (clusters count too).
@@ -436,6 +449,7 @@ describe('desktop map (e2e)', () => {
     expect(dl.suggestedFilename()).toMatch(/^wuchang-map-\d{8}-\d{6}\.png$/);
     const png = await readFile((await dl.path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
+    await dl.saveAs(`${RESULTS_DIR}map-export-1280x800.png`); // its words are drawn in the shipped font, no CJK font on the system
     // The map's full width plus the legend column; the title and footer add height.
     expect(png.readUInt32BE(16)).toBeGreaterThan(1280);
     expect(png.readUInt32BE(20)).toBeGreaterThan(800);

@@ -7,6 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { watchPage, RESULTS_DIR, openPage } from '../helpers/browser.ts';
+import { expectShippedFontEverywhere, expectShippedMapFont } from '../helpers/fonts.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 
 
@@ -135,7 +136,8 @@ describe('command wall (e2e)', () => {
     expect(rows.length).toBe(3);
     streams = rows;
     // Reduced motion at 4K: nothing pulses and flights are jumps, so software WebGL draws only on change.
-    ({ browser, context, page } = await openPage({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1, reducedMotion: 'reduce' }, pageErrors));
+    // A kiosk without CJK fonts: every Chinese glyph must come from the font the app ships.
+    ({ browser, context, page } = await openPage({ viewport: { width: 3840, height: 2160 }, deviceScaleFactor: 1, reducedMotion: 'reduce' }, pageErrors, { systemCjkFonts: false }));
   }, 180_000);
 
   afterAll(async () => {
@@ -213,6 +215,8 @@ describe('command wall (e2e)', () => {
 
     await page.evaluate(() => new Promise<void>((r) => (window.__map!.loaded() ? r() : window.__map!.once('idle', () => r()))));
     expect(await layoutProblems(page, 24)).toEqual([]);
+    await expectShippedFontEverywhere(page);
+    await expectShippedMapFont(page);
     await page.screenshot({ path: `${RESULTS_DIR}wall-3840x2160.png` });
     expect(pageErrors).toEqual([]);
   }, 240_000);

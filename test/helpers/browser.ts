@@ -1,5 +1,9 @@
 // Debian's Chromium for the end-to-end tests and the UI benchmark, and what a test watches on a page.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
@@ -16,8 +20,41 @@ export const CHROMIUM_ARGS = [
 /** Screenshots and downloads of the e2e tests (git-ignored). */
 export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export interface LaunchOptions {
+  /**
+   * false: Chromium sees no system font that covers Chinese, as on a kiosk or a fresh machine without CJK
+   * fonts, so every Chinese glyph on the page must come from the font the app ships.
+   */
+  systemCjkFonts?: boolean;
+}
+
+let noCjkConfig: string | undefined;
+
+/**
+ * A fontconfig file: the system's configuration less every font that supports Chinese. Checked with
+ * fc-list under the same file, so a test that relies on it cannot pass with CJK fonts still visible.
+ */
+function fontconfigWithoutCjk(): string {
+  if (noCjkConfig) return noCjkConfig;
+  const file = path.join(tmpdir(), `onemap-fonts-no-cjk-${process.pid}.conf`);
+  writeFileSync(file, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><pattern><patelt name="lang"><string>zh-cn</string></patelt></pattern></rejectfont></selectfont>
+</fontconfig>
+`);
+  const left = execFileSync('fc-list', [':lang=zh', 'family'], { env: { ...process.env, FONTCONFIG_FILE: file }, encoding: 'utf8' }).trim();
+  if (left) throw new Error(`fontconfig still offers CJK fonts: ${left}`);
+  noCjkConfig = file;
+  return file;
+}
+
+export function launchChromium(opts: LaunchOptions = {}): Promise<Browser> {
+  const env = opts.systemCjkFonts === false
+    ? { ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)), FONTCONFIG_FILE: fontconfigWithoutCjk() }
+    : undefined;
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, ...(env ? { env } : {}) });
 }
 
 /**
@@ -32,8 +69,8 @@ export function watchPage(page: Page, problems: string[]): void {
 }
 
 /** Chromium, one context with `options` and one page in it, watched for `problems`; RESULTS_DIR made. */
-export async function openPage(options: BrowserContextOptions, problems: string[]): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
-  const browser = await launchChromium();
+export async function openPage(options: BrowserContextOptions, problems: string[], launch: LaunchOptions = {}): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium(launch);
   const context = await browser.newContext(options);
   const page = await context.newPage();
   watchPage(page, problems);

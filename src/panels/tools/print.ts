@@ -25,7 +25,8 @@ interface Options {
   returnDataUrl?: boolean;
 }
 
-const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+// The font the app ships first (main.tsx), as on the page, then system CJK fonts.
+const FONT = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /** Copies the map's current frame into a new 2D canvas. */
 function grabMapCanvas(map: MapLibreMap): Promise<HTMLCanvasElement> {
@@ -111,6 +112,16 @@ function drawSymbol(ctx: CanvasRenderingContext2D, item: LegendItem, x: number, 
 
 export async function composeMapImage(map: MapLibreMap, opts: Options): Promise<HTMLCanvasElement> {
   const mapImg = await grabMapCanvas(map);
+  const sheet = drawSheet(map, mapImg, opts);
+  // Text drawn on a canvas asks for the shipped font's subsets it needs but is drawn in the fallback
+  // meanwhile (boxes where the system has no CJK font): once they have arrived the sheet is drawn again.
+  if (document.fonts.status !== 'loading') return sheet;
+  await document.fonts.ready;
+  return drawSheet(map, mapImg, opts);
+}
+
+/** The sheet: a title, the map's frame with a north arrow and a scale bar, the legend, a footer. */
+function drawSheet(map: MapLibreMap, mapImg: HTMLCanvasElement, opts: Options): HTMLCanvasElement {
   const dpr = mapImg.width / Math.max(1, map.getCanvas().clientWidth);
   const s = dpr;
   const dark = opts.theme === 'dark';

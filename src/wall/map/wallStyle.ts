@@ -5,6 +5,7 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { WallUnit } from '../../api/wall.ts';
+import { withShippedFont } from '../../map/fonts.ts';
 import { buildStyle } from '../../map/style.ts';
 import { FLOOD_SENSOR_KINDS, sceneOverlays, sceneShows, WALL_MODULES, type Scene } from '../state/scenes.ts';
 import { scaleStyle } from './scaleStyle.ts';
@@ -121,5 +122,6 @@ export function wallStyle(o: WallStyleOptions): StyleSpecification {
     ...shown.slice(0, at), ...blindLayers(o.blindGrids).map((l) => visibility(l, blind)), ...geometry,
     ...unitLayers(o.highlight), ...labels, ...unitLabels(),
   ];
-  return scaleStyle({ ...full, name: '武昌“一张图” 指挥大屏 Command wall', sources, layers }, o.scale);
+  // The wall's own labels (the units' names) are drawn in the shipped font like the rest.
+  return scaleStyle(withShippedFont({ ...full, name: '武昌“一张图” 指挥大屏 Command wall', sources, layers }), o.scale);
 }
