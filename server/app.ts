@@ -11,7 +11,8 @@ import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import { ANONYMOUS_STATEMENT_TIMEOUT_MS, createPool, STATEMENT_TIMEOUT_MS } from './db/pool.ts';
-import { AnonymousShareBusy, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
+import { AnonymousShareBusy, isCancelled, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
+import { abandonReads } from './http/abandoned.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -90,6 +91,8 @@ export interface AppOptions {
   basemaps?: ExternalBasemap[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
+  /** Cancel the queries of reads whose client went away (http/abandoned.ts); on by default, off for a benchmark's baseline. */
+  cancelAbandoned?: boolean;
 }
 
 /** Response bodies smaller than this are sent uncompressed. */
@@ -123,7 +126,8 @@ const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
 export async function buildApp(opts: AppOptions): Promise<App> {
   checkIngestKey(opts.ingestKey);
   const anonymousTimeoutMs = opts.anonymousStatementTimeoutMs ?? ANONYMOUS_STATEMENT_TIMEOUT_MS;
-  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs });
+  const cancelAbandoned = opts.cancelAbandoned ?? true;
+  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs, cancelAbandoned });
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
   const hub = new LiveHub(pool);
@@ -163,6 +167,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       req.log.warn({ err }, 'text with NUL reached the database');
       return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
     }
+    // The client has gone: nobody reads this answer, and it is no bug.
+    if (isCancelled(err)) {
+      return reply.code(503).send({ error: 'unavailable', message: 'the request was cancelled: its client went away' });
+    }
     // Asking again would cost as much: no Retry-After; the answer says how to ask for less.
     if (isStatementTimeout(err)) {
       return reply.code(503).send({
@@ -185,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
+  if (cancelAbandoned) abandonReads(app);
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
