@@ -59,8 +59,9 @@ import { basemapOrigins, type ExternalBasemap } from './basemaps.ts';
 import basemapRoutes from './routes/basemaps.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
+import { REPO_ROOT } from './root.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = REPO_ROOT;
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 export interface AppOptions {
