@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   sqlmap: () => import('./sqlmap.ts'),
   'case-writes': () => import('./case-writes.ts'),
   hostile: () => import('./hostile.ts'),
+  abandon: () => import('./abandon.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];
