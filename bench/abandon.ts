@@ -80,7 +80,9 @@ async function runOnce(databaseUrl: string, cancel: boolean, opts: { clients: nu
         const t0 = performance.now();
         try {
           const res = await fetch(base + u, { signal: ac.signal });
-          await res.arrayBuffer();
+          // Node 20's fetch may leave a body read pending past the abort: the abort ends the wait.
+          const gone = new Promise<never>((_, reject) => ac.signal.addEventListener('abort', () => reject(new Error('abandoned')), { once: true }));
+          await Promise.race([res.arrayBuffer(), gone]);
           if (res.status === 200 || res.status === 204) {
             run.answered++;
             latencies.push(performance.now() - t0);
@@ -96,8 +98,14 @@ async function runOnce(databaseUrl: string, cancel: boolean, opts: { clients: nu
   };
   await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
   // The baseline's abandoned queries still run: their connection time counts once they end.
-  while (server.pool.totalCount > server.pool.idleCount) await new Promise((r) => setTimeout(r, 20));
+  for (let waited = 0; server.pool.totalCount > server.pool.idleCount; waited += 20) {
+    if (waited % 5000 === 0 && waited) console.log(`[abandon] waiting for the pool: ${server.pool.totalCount} open, ${server.pool.idleCount} idle, ${server.pool.waitingCount} waiting`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   clearInterval(sampler);
+  // A connection whose client went away mid-body can keep Fastify's close waiting: the run is over, so every
+  // connection goes now.
+  server.app.server.closeAllConnections();
   await server.close();
   run.poolMs = Math.round(poolMs);
   run.poolMsPerAnswered = +(poolMs / Math.max(1, run.answered)).toFixed(2);
