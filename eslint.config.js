@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const NODE_CODE = ['server/**', 'scripts/**', 'tiles/**', 'bench/**', 'test/**', '*.config.{js,ts}'];
 
 export default tseslint.config(
-  { ignores: ['dist/', '.data/', 'bench/results/', 'test-results/', '.scratch/', '.proto/'] },
+  { ignores: ['dist/', 'dist-server/', '.data/', 'bench/results/', 'test-results/', '.scratch/', '.proto/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   { files: NODE_CODE, languageOptions: { globals: globals.node } },

@@ -14,6 +14,8 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   sqlmap: () => import('./sqlmap.ts'),
   'case-writes': () => import('./case-writes.ts'),
   hostile: () => import('./hostile.ts'),
+  abandon: () => import('./abandon.ts'),
+  start: () => import('./start.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { REPO_ROOT } from '../server/root.ts';
 
 const PG_MAJOR = 15;
 export const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
@@ -16,7 +17,7 @@ const PACKAGES = [`postgresql-${PG_MAJOR}-postgis-3`, `postgresql-${PG_MAJOR}-pg
 const FIRST_PORT = Number(process.env.WUCHANG_PG_PORT ?? 54329);
 export const DB_NAME = process.env.WUCHANG_DB_NAME ?? 'wuchang';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = REPO_ROOT;
 
 function log(msg: string): void {
   process.stderr.write(`[db] ${msg}\n`);

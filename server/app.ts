@@ -3,7 +3,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
@@ -11,7 +10,8 @@ import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import type pg from 'pg';
 import { ANONYMOUS_STATEMENT_TIMEOUT_MS, createPool, STATEMENT_TIMEOUT_MS } from './db/pool.ts';
-import { AnonymousShareBusy, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
+import { AnonymousShareBusy, isCancelled, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
+import { abandonReads } from './http/abandoned.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -62,8 +62,9 @@ import { basemapOrigins, type ExternalBasemap } from './basemaps.ts';
 import basemapRoutes from './routes/basemaps.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
+import { REPO_ROOT } from './root.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = REPO_ROOT;
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 export interface AppOptions {
@@ -94,6 +95,8 @@ export interface AppOptions {
   basemaps?: ExternalBasemap[];
   /** Time, memory and size limits of imports (importers/limits.ts); tests lower them. */
   importLimits?: Partial<ImportLimits>;
+  /** Cancel the queries of reads whose client went away (http/abandoned.ts); on by default, off for a benchmark's baseline. */
+  cancelAbandoned?: boolean;
 }
 
 /** How long browsers keep a content-named build file (a year, never revalidated). */
@@ -130,7 +133,8 @@ const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
 export async function buildApp(opts: AppOptions): Promise<App> {
   checkIngestKey(opts.ingestKey);
   const anonymousTimeoutMs = opts.anonymousStatementTimeoutMs ?? ANONYMOUS_STATEMENT_TIMEOUT_MS;
-  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs });
+  const cancelAbandoned = opts.cancelAbandoned ?? true;
+  const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs, cancelAbandoned });
   const tiles = new TileService(await discoverLayers(), pool);
   const changes = new ChangeFeed(opts.databaseUrl);
   const hub = new LiveHub(pool);
@@ -170,6 +174,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       req.log.warn({ err }, 'text with NUL reached the database');
       return reply.code(400).send({ error: 'bad request', message: 'a text value in the request contains a NUL character (U+0000), which cannot be stored' });
     }
+    // The client has gone: nobody reads this answer, and it is no bug.
+    if (isCancelled(err)) {
+      return reply.code(503).send({ error: 'unavailable', message: 'the request was cancelled: its client went away' });
+    }
     // Asking again would cost as much: no Retry-After; the answer says how to ask for less.
     if (isStatementTimeout(err)) {
       return reply.code(503).send({
@@ -192,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return reply.code(500).send({ error: 'internal error', message: 'the server could not complete the request' });
   });
 
+  if (cancelAbandoned) abandonReads(app);
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);

@@ -29,3 +29,18 @@ export class AnonymousShareBusy extends Error {
     super(`anonymous work holds its ${share} connections of the pool`);
   }
 }
+
+/** Refused: the work that asked for the statement was abandoned (its client went away; db/cancel.ts). */
+export class QueryCancelled extends Error {
+  readonly code = 'ONEMAP_CANCELLED';
+  constructor() {
+    super('the statement was not run: nobody waits for its answer any more');
+  }
+}
+
+/** The statement was cancelled or refused because nobody waited for it (not a statement timeout). */
+export function isCancelled(err: unknown): boolean {
+  if (err instanceof QueryCancelled) return true;
+  return !!err && typeof err === 'object' && (err as { code?: string }).code === '57014'
+    && /user request/.test((err as { message?: string }).message ?? '');
+}

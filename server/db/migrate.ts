@@ -7,10 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { REPO_ROOT } from '../root.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
+// The SQL files stay in the sources, whether this runs from them or from the built server.
+const HERE = path.join(REPO_ROOT, 'server', 'db');
 const DIR = path.join(HERE, 'migrations');
 const FUNCTIONS_DIR = path.join(HERE, 'functions');
 const LOCK_KEY = 4201060001; // any constant: serialises concurrent migrators (two servers starting at once)

@@ -4,7 +4,9 @@
 import pg from 'pg';
 import { Semaphore } from '../limits/semaphore.ts';
 import { isAnonymousWork } from './anonymous-scope.ts';
-import { AnonymousShareBusy } from './errors.ts';
+import { cancelOnAbort } from './cancel.ts';
+import { currentSignal } from './cancel-scope.ts';
+import { AnonymousShareBusy, QueryCancelled } from './errors.ts';
 
 /** The app's pool, as route plugins name it (they pass it on to data modules and never query it themselves). */
 export type Pool = pg.Pool;
@@ -14,6 +16,8 @@ export interface PoolOptions {
   max?: number;
   statementTimeoutMs?: number;
   anonymousStatementTimeoutMs?: number;
+  /** Whether the statements of abandoned work are cancelled (db/cancel.ts); on unless a benchmark's baseline turns it off. */
+  cancelAbandoned?: boolean;
 }
 
 export const STATEMENT_TIMEOUT_MS = 30_000;
@@ -22,7 +26,7 @@ export const ANONYMOUS_STATEMENT_TIMEOUT_MS = 5_000;
 export const ANONYMOUS_POOL_SHARE = 1 / 2;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEOUT_MS, anonymousStatementTimeoutMs = ANONYMOUS_STATEMENT_TIMEOUT_MS }: PoolOptions): pg.Pool {
+export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEOUT_MS, anonymousStatementTimeoutMs = ANONYMOUS_STATEMENT_TIMEOUT_MS, cancelAbandoned = true }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -39,7 +43,7 @@ export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEO
   // and the pool discards it when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
-  checkoutByWork(pool, statementTimeoutMs, anonymousStatementTimeoutMs);
+  checkoutByWork(pool, statementTimeoutMs, anonymousStatementTimeoutMs, cancelAbandoned);
   return pool;
 }
 
@@ -48,9 +52,10 @@ export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEO
  * statement_timeout to the one of the work asking, when the connection has another: one SET per switch
  * between anonymous and other work, none while a connection keeps serving the same kind. Anonymous work
  * holds at most ANONYMOUS_POOL_SHARE of the connections; beyond, it waits its turn as long as for a
- * connection, then fails as a pool that stayed busy does (503, retry shortly).
+ * connection, then fails as a pool that stayed busy does (503, retry shortly). Work that can be abandoned
+ * (a read whose client may go away: db/cancel-scope.ts) gets a connection tied to its signal, none once gone.
  */
-function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number): void {
+function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number, cancelAbandoned: boolean): void {
   const current = new WeakMap<pg.PoolClient, number>();
   const anonymousSlots = new Semaphore(Math.max(1, Math.floor((pool.options.max ?? 10) * ANONYMOUS_POOL_SHARE)));
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
@@ -75,8 +80,15 @@ function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number): v
   };
   const checkout = async (): Promise<pg.PoolClient> => {
     const anonymous = isAnonymousWork();
+    const signal = cancelAbandoned ? currentSignal() : undefined;
+    if (signal?.aborted) throw new QueryCancelled();
     const want = anonymous ? anonymousMs : normalMs;
     const client = await (anonymous ? anonymousConnect() : connect());
+    // Gone while it waited for a connection (pg-pool cannot take a waiter back): the connection goes straight back.
+    if (signal?.aborted) {
+      client.release();
+      throw new QueryCancelled();
+    }
     if ((current.get(client) ?? normalMs) !== want) {
       try {
         await client.query(`SET statement_timeout = ${Math.round(want)}`);
@@ -86,7 +98,7 @@ function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number): v
       }
       current.set(client, want);
     }
-    return client;
+    return signal ? cancelOnAbort(client, signal) : client;
   };
   // pg-pool's own query() calls connect with a callback: both forms are served.
   pool.connect = ((cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {

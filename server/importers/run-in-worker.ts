@@ -1,19 +1,21 @@
 // Runs an import task (worker-tasks.ts) in a worker thread of its own, with a heap limit and a time limit:
 // a file that needs too much memory or time ends the worker — and the GDAL processes it started — and is
-// refused; the server goes on. The worker loads the TypeScript sources through tsx, under `npm start` as
-// under the tests (a worker does not inherit the main thread's loader).
+// refused; the server goes on. From the sources (the tests, `npm run dev`) the worker loads them through tsx
+// (a worker does not inherit the main thread's loader); the built server's worker is plain JavaScript.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, BadRequestError } from '../http/errors.ts';
+import { MODULE_EXT } from '../root.ts';
 import type { WorkerMessage } from './import-worker.ts';
 import type { ImportLimits } from './limits.ts';
 import type { Stage, WorkerTask } from './worker-tasks.ts';
 
-const tsx = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const entry = new URL('./import-worker.ts', import.meta.url).href;
-const BOOT = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
+const entry = new URL(`./import-worker${MODULE_EXT}`, import.meta.url).href;
+const BOOT = MODULE_EXT === '.ts'
+  ? `import { register } from ${JSON.stringify(pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href)}; register(); await import(${JSON.stringify(entry)});`
+  : `import ${JSON.stringify(entry)};`;
 
 /** A refusal from the worker: its message is for the job status, `detail` (GDAL's own text) for the log. */
 export type Refusal = ApiError & { detail?: string };

@@ -1,10 +1,12 @@
 // The tile cache. Keys are (layer, z/x/y); entries hold the MVT bytes, their ETag and the compressed
 // variants made on first demand. A data change evicts exactly the cached tiles of the layers reading
 // that table whose (buffered) bounds meet the changed rows' bounding box. A per-layer epoch makes sure a
-// tile computed while a change landed is never stored, and concurrent misses share one query.
+// tile computed while a change landed is never stored, and concurrent misses share one query, cancelled
+// only when every request waiting for it has gone (a later request then starts a query of its own).
 import { createHash } from 'node:crypto';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { Waiters } from '../db/cancel-scope.ts';
 import { intersects, tileBounds } from './tilemath.ts';
 
 const gzipAsync = promisify(gzip);
@@ -39,7 +41,7 @@ export interface CacheStats { entries: number; bytes: number; hits: number; miss
 
 export class TileCache {
   private entries = new Map<string, TileEntry>(); // insertion order = LRU order
-  private inflight = new Map<string, Promise<TileEntry>>();
+  private inflight = new Map<string, { pending: Promise<TileEntry>; waiters: Waiters }>();
   private epochs = new Map<string, number>();
   private bytes = 0;
   readonly stats: CacheStats = { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 };
@@ -67,19 +69,26 @@ export class TileCache {
     }
     const epoch = this.epoch(layer);
     const flightKey = `${key}@${epoch}`;
-    let pending = this.inflight.get(flightKey);
-    if (!pending) {
+    let flight = this.inflight.get(flightKey);
+    if (!flight) {
       this.stats.misses++;
-      pending = make()
+      const waiters = new Waiters(() => {
+        if (this.inflight.get(flightKey) === flight) this.inflight.delete(flightKey);
+      });
+      const pending = waiters.run(make)
         .then((raw) => {
           const entry = new TileEntry(raw);
           if (this.epoch(layer) === epoch) this.store(key, entry);
           return entry;
         })
-        .finally(() => this.inflight.delete(flightKey));
-      this.inflight.set(flightKey, pending);
+        .finally(() => {
+          if (this.inflight.get(flightKey) === flight) this.inflight.delete(flightKey);
+        });
+      flight = { pending, waiters };
+      this.inflight.set(flightKey, flight);
     }
-    return pending;
+    flight.waiters.join();
+    return flight.pending;
   }
 
   private store(key: string, entry: TileEntry): void {

@@ -1,11 +1,15 @@
 // A district started clean (ONEMAP_SEED=none, `npm start -- --empty`): a database with the migrations only has
 // no synthetic row, health says synthetic=false, every data layer reports empty, the data page lists them with
 // nothing to download; a start does not seed it once it is marked clean or holds a district of its own.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DATA_LAYERS } from '../../common/api/data.ts';
+import { repoRoot } from '../../scripts/db.ts';
 import { markClean, needsSeed, seedMode } from '../../scripts/seed-when-empty.ts';
 import { SettingError } from '../../server/settings.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
 
 const ctx = useTestApp({}, true);
 
@@ -52,4 +56,35 @@ describe('the start', () => {
     expect(health.synthetic).toBe(false);
     await ctx.db.query(`DELETE FROM districts`);
   });
+
+  it('npm start runs the built server with plain Node (dist-server/, built when stale) and it answers /api/health', async () => {
+    const db = await createTestDatabase();
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = s.address() as net.AddressInfo;
+        s.close(() => resolve(p));
+      });
+    });
+    // What package.json's start runs; the database given, so the embedded one is not touched.
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      let status = 0;
+      for (const end = Date.now() + 120_000; status !== 200 && child.exitCode === null && Date.now() < end;) {
+        status = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0);
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status, output).toBe(200);
+      expect(output).toContain('is running');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      await db.drop();
+    }
+  }, 180_000);
 });
