@@ -399,8 +399,11 @@ describe('a seed killed half-way leaves an empty database, which the next start 
     expect({ streets: n('streets'), grids: n('grids'), hazards: n('hazards'), misconnections: n('misconnections'), cameras: n('cameras'), vehicles: n('vehicles'), cases: n('cases') })
       .toEqual({ streets: 14, grids: 1367, hazards: 831, misconnections: 2632, cameras: 8000, vehicles: 120, cases: SEED_CASES });
     for (const t of SYNTHETIC) expect(n(t), t).toBeGreaterThan(0);
-    expect(full.relations).toEqual(before.relations);
-    expect(full.constraints).toEqual(before.constraints);
+    // A completed seed puts its history into day partitions of their own (history_ensure): new tables by
+    // design, with their indexes and constraints; everything else is as before.
+    const notDay = (xs: string[]) => xs.filter((x) => !/^(public\.)?(observations|vehicle_positions|track_points|live_events)_\d{8}[_ ]/.test(x));
+    expect(notDay(full.relations)).toEqual(before.relations);
+    expect(notDay(full.constraints)).toEqual(before.constraints);
     expect(full.triggers).toEqual(before.triggers);
     expect(await needsSeed(c)).toBe(false);
   }, TEST_MS);

@@ -2,10 +2,12 @@
 // picked out (from the chart), and a reach hovered on the map reported to the chart.
 import { useEffect, useRef } from 'react';
 import type { FilterSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { sourceOfLayer } from '../../map/tileSources.ts';
 import { keepLayers } from './mapOverlay.ts';
 import { PROFILE_COLOURS } from './ProfileChart.tsx';
 
-const PIPES_SOURCE = 'pipes';
+// The pipes' tiles come in the map's composite source (src/map/tileSources.ts).
+const PIPES_SOURCE = sourceOfLayer('pipes');
 const PIPES_LAYER = 'pipes-line';
 export const PROFILE_PATH_LAYER = 'profile-path';
 export const PROFILE_HOVER_LAYER = 'profile-hover';
