@@ -11,17 +11,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = inject('databaseUrl');
-  const template = inject('template');
-  const name = `wuchang_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl(base) });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY`);
-  } finally {
-    await admin.end();
-  }
+/** The database `name` on the cluster at `base`, and how to drop it. */
+function testDatabase(base: string, name: string): TestDatabase {
   return {
     url: adminUrl(base, name),
     name,
@@ -35,6 +26,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const base = inject('databaseUrl');
+  const template = inject('template');
+  const name = `wuchang_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl(base) });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY`);
+  } finally {
+    await admin.end();
+  }
+  return testDatabase(base, name);
 }
 
 /** A test database for the whole file and a client connected to it, made in beforeAll, dropped in afterAll. */
@@ -70,17 +75,5 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   } finally {
     await db.end();
   }
-  return {
-    url: adminUrl(base, name),
-    name,
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl(base) });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return testDatabase(base, name);
 }
