@@ -6,6 +6,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type pg from 'pg';
 import { adminUrl, repoRoot } from '../scripts/db.ts';
+import { runSeed } from '../scripts/seed/run.ts';
+import { migrate } from '../server/db/migrate.ts';
 
 /** `--name N` from the suite's arguments, or `fallback`. */
 export function arg(args: string[], name: string, fallback: number): number {
@@ -102,4 +104,14 @@ export async function copyDatabase(admin: pg.Client, url: string, source: string
     restore.on('close', done('pg_restore'));
   });
   return { method: `pg_dump -Fc ${source} | pg_restore -d ${target}`, seconds: (Date.now() - t0) / 1000, connected };
+}
+
+/** Migrates the database, seeds it with 200,000 cases if it has no district yet (once), and counts its cases. */
+export async function migratedAndSeeded(db: pg.ClientBase): Promise<number> {
+  await migrate(db);
+  if ((await db.query('SELECT NOT EXISTS (SELECT 1 FROM streets) AS empty')).rows[0].empty) {
+    console.log('[bench] seeding the database (once)…');
+    await runSeed(db, { cases: 200_000, log: (m) => console.log(`[seed] ${m}`) });
+  }
+  return Number((await db.query('SELECT count(*) FROM cases')).rows[0].count);
 }

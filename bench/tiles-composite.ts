@@ -10,11 +10,9 @@ import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { buildFrontend } from '../scripts/build-frontend.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { runSeed } from '../scripts/seed/run.ts';
 import { buildApp } from '../server/app.ts';
 import { tilesCovering } from '../server/tiles/tilemath.ts';
-import { loadAverage, machine, writeResults } from './shared.ts';
+import { loadAverage, machine, migratedAndSeeded, writeResults } from './shared.ts';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
@@ -122,12 +120,7 @@ export async function run(): Promise<void> {
   const dbUrl = adminUrl(url, target);
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  await migrate(db);
-  if ((await db.query('SELECT NOT EXISTS (SELECT 1 FROM streets) AS empty')).rows[0].empty) {
-    console.log('[bench] seeding the database (once)…');
-    await runSeed(db, { cases: 200_000, log: (m) => console.log(`[seed] ${m}`) });
-  }
-  const cases = Number((await db.query('SELECT count(*) FROM cases')).rows[0].count);
+  const cases = await migratedAndSeeded(db);
   await db.end();
 
   const load0 = loadAverage();

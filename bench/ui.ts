@@ -14,10 +14,8 @@ import pg from 'pg';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { ensureServer, repoRoot } from '../scripts/db.ts';
 import { buildFrontend } from '../scripts/build-frontend.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { runSeed } from '../scripts/seed/run.ts';
 import { buildApp } from '../server/app.ts';
-import { arg } from './shared.ts';
+import { arg, migratedAndSeeded } from './shared.ts';
 import { frames3d, frames3dMarkdown, type Frames3d } from './ui-3d.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
@@ -216,12 +214,7 @@ export async function run(args: string[]): Promise<void> {
   const { url } = await ensureServer();
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  await migrate(db);
-  if ((await db.query('SELECT NOT EXISTS (SELECT 1 FROM streets) AS empty')).rows[0].empty) {
-    console.log('[bench] seeding the database (once)…');
-    await runSeed(db, { cases: 200_000, log: (m) => console.log(`[seed] ${m}`) });
-  }
-  const cases = Number((await db.query('SELECT count(*) FROM cases')).rows[0].count);
+  const cases = await migratedAndSeeded(db);
   await db.end();
   buildFrontend();
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ was not built');
