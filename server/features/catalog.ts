@@ -164,7 +164,9 @@ export class PgCatalog implements Catalog {
     }
     const cells = q.bbox && !q.datetime && !q.filter ? buildCellCountSql(c, q.bbox, COUNT_CAP) : null;
     if (cells) {
-      const { rows } = await this.db.query<{ n: string | null }>(cells);
+      // Its text has one shape whatever the box (every bound a parameter), and planning its nine
+      // subqueries cost 2–3 ms — more than running them: prepared, each connection plans it once.
+      const { rows } = await this.db.query<{ n: string | null }>({ name: preparedName(`count_${c.id}`, cells.text), ...cells });
       return rows[0].n === null ? undefined : Number(rows[0].n);
     }
     const { rows } = await this.db.query<{ n: string }>(buildCountSql(c, where, values, c.large ? COUNT_CAP : undefined));
