@@ -169,6 +169,8 @@ export const en: Record<MessageKey, string> = {
   'layer.countInView': 'Features in view',
   'layer.countAggregated': 'Features in view (with clusters, approximate)',
   'layer.loadFailed': 'Failed to load',
+  'layer.restricted': 'Log in',
+  'layer.restrictedHint': 'Where people are is shown to dispatcher, commander and admin accounts only: log in',
   'layer.minzoomHint': 'Shown from zoom {z}',
   'layer.childHint': 'Drawn with the layer above; its data comes from that layer’s tiles.',
 

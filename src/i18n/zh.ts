@@ -171,6 +171,8 @@ export const zh = {
   'layer.countInView': '当前视野内的要素数',
   'layer.countAggregated': '当前视野内的要素数（含聚合，约数）',
   'layer.loadFailed': '加载失败',
+  'layer.restricted': '需登录',
+  'layer.restrictedHint': '人员位置仅对调度员、指挥员和管理员账号显示：请登录',
   'layer.minzoomHint': '放大到 {z} 级以上显示',
   'layer.childHint': '随上级图层显示，数据来自上级图层的瓦片。',
 

@@ -19,7 +19,7 @@ import { Icon } from './Icon.tsx';
 import { LegendList, LegendSymbol } from './Legend.tsx';
 
 export interface LayerStatus {
-  state: 'idle' | 'loading' | 'ready' | 'error';
+  state: 'idle' | 'loading' | 'ready' | 'error' | 'restricted';
   count?: number;
   aggregated?: boolean;
   message?: string;
@@ -164,6 +164,9 @@ function LayerRow({ entry, state, dispatch, status, theme, playback, onPlayback,
           <span className="layer-error" title={`${t('layer.loadFailed')}${st.message ? `: ${st.message}` : ''}`} data-testid={`layer-error-${entry.id}`}>
             <Icon name="warning" />
           </span>
+        )}
+        {st?.state === 'restricted' && (
+          <span className="layer-missing" data-testid={`layer-restricted-${entry.id}`} title={t('layer.restrictedHint')}>{t('layer.restricted')}</span>
         )}
         {missing && (importInto ? (
           <button type="button" className="layer-missing link-button" data-testid={`layer-missing-${entry.id}`}

@@ -8,7 +8,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 
 type SourceFeature = ReturnType<MapLibreMap['querySourceFeatures']>[number];
 import { api } from '../../api/endpoints.ts';
-import { isAbort } from '../../api/client.ts';
+import { ApiError, isAbort } from '../../api/client.ts';
 import type { VehicleTracks } from '../../api/types.ts';
 import type { DeckLayerId } from '../../layers/deck/types.ts';
 import { FOV_MIN_ZOOM } from '../../layers/fov.ts';
@@ -33,7 +33,8 @@ export interface DeckState {
   speed: number;
 }
 
-export type FeedState = { state: 'idle' | 'loading' | 'ready' | 'error'; message?: string; count?: number };
+/** `restricted`: the server answers this feed to accounts only (people's positions), and this page has none that may see it. */
+export type FeedState = { state: 'idle' | 'loading' | 'ready' | 'error' | 'restricted'; message?: string; count?: number };
 
 export interface DeckPick {
   layer: DeckLayerId;
@@ -84,6 +85,8 @@ export class DeckController {
   private people: PersonnelDot[] = [];
   private personnelAbort: AbortController | null = null;
   private personnelTimer: ReturnType<typeof setInterval> | undefined;
+  /** Refused (no account that sees people): not asked again until the layer is switched off and on. */
+  private personnelRestricted = false;
   private statuses = new Map<DeckLayerId, FeedState>();
   private densityAbort: AbortController | null = null;
   private vehicleAbort: AbortController | null = null;
@@ -132,12 +135,13 @@ export class DeckController {
     if (on('vehicles') && !this.vehicleTimer) this.vehicleTimer = setInterval(() => this.loadVehicles(), VEHICLE_REFRESH_MS);
     if (!on('vehicles') && this.vehicleTimer) {
       clearInterval(this.vehicleTimer);
-    clearInterval(this.personnelTimer);
-    this.personnelAbort?.abort();
       this.vehicleTimer = undefined;
     }
+    if (!on('personnel')) this.personnelRestricted = false;
     if (on('personnel') && !prev.drawn.has('personnel')) void this.loadPersonnel();
-    if (on('personnel') && !this.personnelTimer) this.personnelTimer = setInterval(() => void this.loadPersonnel(), PERSONNEL_REFRESH_MS);
+    if (on('personnel') && !this.personnelTimer && !this.personnelRestricted) {
+      this.personnelTimer = setInterval(() => void this.loadPersonnel(), PERSONNEL_REFRESH_MS);
+    }
     if (!on('personnel') && this.personnelTimer) {
       clearInterval(this.personnelTimer);
       this.personnelTimer = undefined;
@@ -155,6 +159,8 @@ export class DeckController {
     this.destroyed = true;
     cancelAnimationFrame(this.raf);
     clearInterval(this.vehicleTimer);
+    clearInterval(this.personnelTimer);
+    this.personnelAbort?.abort();
     clearTimeout(this.densityTimer);
     this.densityAbort?.abort();
     this.vehicleAbort?.abort();
@@ -259,6 +265,13 @@ export class DeckController {
       this.render();
     } catch (e) {
       if (isAbort(e) || this.destroyed) return;
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        // Asking again every refresh would only repeat the refusal: the layer says why it stays empty.
+        clearInterval(this.personnelTimer);
+        this.personnelTimer = undefined;
+        this.personnelRestricted = true;
+        return this.setStatus('personnel', { state: 'restricted' });
+      }
       this.setStatus('personnel', { state: 'error', message: (e as Error).message });
     }
   }
