@@ -2,8 +2,9 @@
 // of the network flat, tilted (buildings standing) and in 3D (pipes at their depth, bounded by view),
 // each orbiting (rotate, pan, zoom) through the same script; and how long the 3D network takes to load.
 import type { Browser, Page } from 'playwright-core';
+import { frameStats, r1, type FrameStats } from './frames.ts';
 
-export interface OrbitStats { frames: number; fps: number; meanMs: number; p50Ms: number; p95Ms: number; maxMs: number; over50ms: number }
+type OrbitStats = FrameStats;
 export interface Frames3d {
   view: string;
   flat: OrbitStats;
@@ -14,43 +15,12 @@ export interface Frames3d {
 const VIEW = 'map=16.5/30.555/114.33';
 const LAYERS = 'layers=basemap,pipes,manholes';
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
-};
-const r1 = (v: number) => Math.round(v * 10) / 10;
-
-/** Frame intervals while the camera turns half around, pans and zooms in and out. */
-async function orbit(page: Page): Promise<OrbitStats> {
-  // A string, not a function: the TypeScript loader adds helpers (__name) that do not exist in the page.
-  const intervals = (await page.evaluate(`(async () => {
-    const map = window.__map;
-    const stamps = [];
-    let running = true;
-    const tick = (t) => { stamps.push(t); if (running) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    const move = (o) => new Promise((resolve) => { map.once('moveend', () => resolve()); map.easeTo({ ...o, easing: (x) => x }); });
-    const c = map.getCenter();
-    const z = map.getZoom();
-    const b = map.getBearing();
+/** The camera turns half around, pans and zooms in and out. */
+const orbit = (page: Page) => frameStats(page, `
     await move({ bearing: b + 90, duration: 2000 });
     await move({ center: [c.lng + 0.004, c.lat + 0.002], duration: 1500 });
     await move({ bearing: b + 180, zoom: z + 1, duration: 2000 });
-    await move({ center: [c.lng, c.lat], bearing: b, zoom: z, duration: 2000 });
-    running = false;
-    return stamps.slice(1).map((t, i) => t - stamps[i]);
-  })()`)) as number[];
-  const total = intervals.reduce((s, x) => s + x, 0);
-  return {
-    frames: intervals.length,
-    fps: r1((intervals.length / total) * 1000),
-    meanMs: r1(total / intervals.length),
-    p50Ms: r1(pct(intervals, 50)),
-    p95Ms: r1(pct(intervals, 95)),
-    maxMs: r1(Math.max(...intervals)),
-    over50ms: intervals.filter((x) => x > 50).length,
-  };
-}
+    await move({ center: [c.lng, c.lat], bearing: b, zoom: z, duration: 2000 });`);
 
 /** Polls an expression in the page (page.evaluate of a string passes the page's CSP; waitForFunction's does not). */
 async function until(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {

@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page, type Request } from 'playwright-core
 import { ensureServer, repoRoot } from '../scripts/db.ts';
 import { buildFrontend } from '../scripts/build-frontend.ts';
 import { buildApp } from '../server/app.ts';
+import { frameStats, pct, r1, type FrameStats } from './frames.ts';
 import { arg, migratedAndSeeded } from './shared.ts';
 import { frames3d, frames3dMarkdown, type Frames3d } from './ui-3d.ts';
 
@@ -43,13 +44,7 @@ function strArg(args: string[], name: string): string | undefined {
 }
 
 interface LoadRun { idleMs: number; loadMs: number; firstRenderMs: number }
-interface FrameStats { frames: number; durationMs: number; fps: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; over50ms: number }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
-};
-const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Records the times of the map's first render, `load` and first `idle` from navigation start. */
 const TIMING_SCRIPT = `(() => {
@@ -98,41 +93,15 @@ async function measureLoad(browser: Browser, base: string, viewport: { width: nu
   return { idleMs: r1(t.idle), loadMs: r1(t.load), firstRenderMs: r1(t.firstRender), scripts };
 }
 
-/** Frame intervals from requestAnimationFrame while the map pans and zooms through a fixed script. */
-async function measureFrames(page: Page): Promise<FrameStats> {
-  // A string, not a function: the TypeScript loader adds helpers (__name) that do not exist in the page.
-  const intervals = (await page.evaluate(`(async () => {
-    const map = window.__map;
-    const stamps = [];
-    let running = true;
-    const tick = (t) => { stamps.push(t); if (running) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    const move = (o) => new Promise((resolve) => { map.once('moveend', () => resolve()); map.easeTo({ ...o, easing: (x) => x }); });
-    const start = map.getCenter();
-    const z = map.getZoom();
-    await move({ center: [start.lng + 0.02, start.lat], duration: 1500 });
-    await move({ center: [start.lng + 0.02, start.lat - 0.015], duration: 1500 });
+/** The map pans and zooms through a fixed script. */
+const measureFrames = (page: Page) => frameStats(page, `
+    await move({ center: [c.lng + 0.02, c.lat], duration: 1500 });
+    await move({ center: [c.lng + 0.02, c.lat - 0.015], duration: 1500 });
     await move({ zoom: z + 1.5, duration: 1500 });
     await move({ zoom: z, duration: 1500 });
-    await move({ center: [start.lng - 0.02, start.lat + 0.01], duration: 2000 });
-    await move({ center: [start.lng, start.lat], zoom: z - 1, duration: 1500 });
-    await move({ zoom: z, duration: 1000 });
-    running = false;
-    return stamps.slice(1).map((t, i) => t - stamps[i]);
-  })()`)) as number[];
-  const total = intervals.reduce((s, x) => s + x, 0);
-  return {
-    frames: intervals.length,
-    durationMs: Math.round(total),
-    fps: r1((intervals.length / total) * 1000),
-    meanMs: r1(total / intervals.length),
-    p50Ms: r1(pct(intervals, 50)),
-    p95Ms: r1(pct(intervals, 95)),
-    p99Ms: r1(pct(intervals, 99)),
-    maxMs: r1(Math.max(...intervals)),
-    over50ms: intervals.filter((x) => x > 50).length,
-  };
-}
+    await move({ center: [c.lng - 0.02, c.lat + 0.01], duration: 2000 });
+    await move({ center: [c.lng, c.lat], zoom: z - 1, duration: 1500 });
+    await move({ zoom: z, duration: 1000 });`);
 
 async function framesFor(browser: Browser, base: string, viewport: { width: number; height: number }, hash: string): Promise<FrameStats> {
   const ctx = await browser.newContext({ viewport });
