@@ -172,7 +172,7 @@ export async function run(args: string[]): Promise<void> {
     '',
     `Machine: ${machine()}; load average before ${loadBefore.join(' / ')}, after ${loadAfter.join(' / ')} (1/5/15 min; other work shares the cores, so times are upper bounds).`,
     '',
-    `Scale: ${opts.streams} streams reporting once a minute (${result.scale.readingsPerSecond} readings/s) for ${opts.days} day partitions: ${loaded.toLocaleString('en')} rows (${sizes.raw} with indexes), 1 : ${result.scale.factor} of a month at 1,000 readings/s (2.6 G rows, about ${(sizes.raw_bytes * scale / 2 ** 40).toFixed(1)} TB at this size per row). Per stream the density is the city's, so a chart reads what it would there. Roll-ups: a year (${sizes.rollup_rows.toLocaleString('en')} rows, ${sizes.rollups}).`,
+    `Scale: ${opts.streams} streams reporting once a minute (${result.scale.readingsPerSecond} readings/s) for ${opts.days} day partitions: ${loaded.toLocaleString('en')} rows (${sizes.raw} with indexes), 1 : ${result.scale.factor} of a month at 1,000 readings/s (2.6 G rows, about ${result.scale.monthAtFullScaleTiB} TiB at this size per row). Per stream the density is the city's, so a chart reads what it would there. Roll-ups: a year (${sizes.rollup_rows.toLocaleString('en')} rows, ${sizes.rollups}).`,
     '',
     '| | |',
     '|---|---|',
