@@ -55,6 +55,18 @@ describe('rate limits', () => {
     expect(await login(A)).toBe(429);
     const { rows } = await sql.query(`SELECT key, hits FROM rate_limits WHERE key LIKE 'POST /api/auth/login %'`);
     expect(rows).toEqual([{ key: 'POST /api/auth/login 127.0.0.1', hits: LOGIN_RATE.max + 2 }]);
+    // The window over, the next attempt starts a new one.
+    await sql.query(`UPDATE rate_limits SET expires_at = now() - interval '1 second'`);
+    expect(await login(B)).toBe(401);
+    expect((await sql.query(`SELECT hits FROM rate_limits`)).rows).toEqual([{ hits: 1 }]);
+  });
+
+  it('the sweep deletes the counters whose window is over, and only those', async () => {
+    await sql.query(`INSERT INTO rate_limits (key, hits, expires_at) VALUES ('POST /x 203.0.113.8', 3, now() - interval '1 second')`);
+    const rates = sharedRateLimits(db.url);
+    expect(await rates.sweeper.run()).toBe(1);
+    await rates.close();
+    expect((await sql.query(`SELECT key FROM rate_limits`)).rows).toEqual([{ key: 'POST /api/auth/login 127.0.0.1' }]);
   });
 
   it('a limiter whose database is away counts in memory: limits hold per instance and no request fails', async () => {
