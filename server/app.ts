@@ -62,6 +62,7 @@ import { basemapOrigins, type ExternalBasemap } from './basemaps.ts';
 import basemapRoutes from './routes/basemaps.ts';
 import { refuseUnwantedText, rejectNonFiniteNumbers } from './http/route-helpers.ts';
 import { checkIngestKey } from './settings.ts';
+import { sharedRateLimits, SWEEP_EVERY_MS as RATE_SWEEP_MS } from './limits/shared-rate-store.ts';
 import { REPO_ROOT } from './root.ts';
 
 const ROOT = REPO_ROOT;
@@ -97,6 +98,11 @@ export interface AppOptions {
   importLimits?: Partial<ImportLimits>;
   /** Cancel the queries of reads whose client went away (http/abandoned.ts); on by default, off for a benchmark's baseline. */
   cancelAbandoned?: boolean;
+  /**
+   * Rate limits counted in PostgreSQL, shared by every instance on the database (limits/shared-rate-store.ts);
+   * on by default, off for a benchmark's baseline (each process counts in its own memory).
+   */
+  sharedRateLimits?: boolean;
 }
 
 /** How long browsers keep a content-named build file (a year, never revalidated). */
@@ -204,8 +210,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
-  // Only routes that ask for it are limited (login, writes); tiles and reads are not.
-  await app.register(rateLimit, { global: false });
+  // Only routes that ask for it are limited (login, writes); tiles and reads are not. Counted in the
+  // database, so a client spends one budget across all the instances behind a balancer.
+  const rates = (opts.sharedRateLimits ?? true) ? sharedRateLimits(opts.databaseUrl, (err) => app.log.error(err)) : null;
+  await app.register(rateLimit, { global: false, ...(rates && { store: rates.store }) });
   await app.register(healthRoutes, { pool, version: VERSION });
   await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
@@ -258,7 +266,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // The in-memory copies (grid polygons, small point layers, the network graph) are trusted only while
   // the change feed is heard, and dropped on each change to their tables.
-  const unwatch = keepFresh(changes, [...catalogFor(pool).mirrors, tracerFor(pool).graph, coverage.mirror]);
+  const catalog = catalogFor(pool);
+  const unwatch = keepFresh(changes, [...catalog.mirrors, tracerFor(pool).graph, coverage.mirror]);
+  changes.on('change', (c) => catalog.forgetExtents(c.table));
+  changes.on('reset', () => catalog.forgetExtents(null));
   // CJJ 181 scores follow inspections whoever writes them: rescored when the database queues reaches.
   const condition = new ConditionWorker(pool, (err) => app.log.error(err));
   changes.on('condition', () => void condition.kick());
@@ -277,6 +288,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // Day partitions of the history made ahead, whole days past their keeping dropped.
   const history = historyKeeper(pool, (err) => app.log.error(err));
   history.start(HISTORY_EVERY_MS, { now: true });
+  rates?.sweeper.start(RATE_SWEEP_MS);
   // Live events: read on every NOTIFY, and after a reconnect (what was written meanwhile is in the table).
   changes.on('live', () => void hub.poke());
   changes.on('connected', () => void hub.poke());
@@ -303,6 +315,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await liveness.stop();
       await cameraDays.stop();
       await history.stop();
+      await rates?.close();
       await pool.end();
     },
   };

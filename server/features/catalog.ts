@@ -108,6 +108,15 @@ export class PgCatalog implements Catalog {
     return new PointIndex(rows.map((r): IndexedPoint => ({ ...r, id: JSON.parse(r.id), properties: JSON.parse(r.properties) })));
   }
 
+  /**
+   * Drops the extents of the collections over `table` (every one when null): called on the change feed, so
+   * an extent follows a write made through any instance. A large table's extent is an estimate from the
+   * planner's statistics (which no write notifies): it is kept its EXTENT_TTL_MS.
+   */
+  forgetExtents(table: string | null): void {
+    for (const c of COLLECTIONS) if (!c.large && (table === null || c.table === table)) this.extents.delete(c.id);
+  }
+
   extent(c: CollectionDef): Promise<CollectionExtent> {
     const hit = this.extents.get(c.id);
     if (hit && Date.now() - hit.at < EXTENT_TTL_MS) return hit.value;

@@ -76,14 +76,23 @@ describe('history partitions', () => {
     expect((await get(`/api/datastreams/999999/series`)).status).toBe(404);
   });
 
-  it('whole days past their keeping are dropped as tables; rows older in a default go; the roll-ups stay', async () => {
+  it('whole days past their keeping are dropped as tables, the days kept stay; rows older in a default go; the roll-ups stay', async () => {
     const rollups = (await one('SELECT count(*)::int AS n FROM observation_rollups')).n;
     const before = await partitions('observations');
     await ctx.db.query(`INSERT INTO observations_default (datastream_id, t, value) SELECT min(id), '2020-01-01T00:00:00Z', 1 FROM datastreams`);
     // Ninety days after the last reading every observation day is past its keeping.
     const { last } = await one<{ last: Date }>('SELECT max(t) AS last FROM observations');
-    const { dropped } = await maintainHistory(ctx.db, new Date(last.getTime() + 92 * 86400_000));
+    const at = new Date(last.getTime() + 92 * 86400_000);
+    // The last day past its keeping and the first day kept, on either side of the line.
+    const { expired, kept } = await one<{ expired: string; kept: string }>(
+      `SELECT history_add_day('observations', d - 91), history_add_day('observations', d - 90), to_char(d - 91, 'YYYYMMDD') AS expired, to_char(d - 90, 'YYYYMMDD') AS kept
+       FROM (SELECT ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS d) x`, [at]);
+    const { dropped } = await maintainHistory(ctx.db, at);
     const after = await partitions('observations');
+    expect(after).not.toContain(`observations_${expired}`);
+    expect(after).toContain(`observations_${kept}`);
+    // Only days before the first kept one went.
+    expect([...before, `observations_${expired}`].filter((n) => /_\d{8}$/.test(n) && !after.includes(n)).every((n) => n.slice(-8) < kept)).toBe(true);
     const lastDay = (await one<{ d: string }>(`SELECT to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS d`, [last])).d;
     const readingDays = before.filter((n) => /_\d{8}$/.test(n) && n.slice(-8) <= lastDay);
     expect(readingDays.length).toBeGreaterThanOrEqual(8);
