@@ -198,8 +198,8 @@ export const FacilitiesIngested = Type.Object({
   level_changes: Type.Array(Type.Object({ facility_id: Type.Integer(), from: Nullable(StringEnum(FACILITY_LEVEL_STATES)), to: StringEnum(FACILITY_LEVEL_STATES) }), {
     description: 'Levels that moved between normal, 警戒 (warning) and 保证 (guarantee)',
   }),
-  alarms: Type.Object({ raised: Type.Integer(), updated: Type.Integer(), cleared: Type.Integer() }, {
-    description: 'Facility alarms (a level past 警戒/保证水位, a pump or gate fault) raised, changed and cleared',
+  alarms: Type.Object({ raised: Type.Integer(), updated: Type.Integer(), cleared: Type.Integer(), cases: Type.Integer({ description: 'Cases opened by alarms (not warnings)' }) }, {
+    description: 'Facility alarms (a level past 警戒/保证水位, a pump or gate fault) raised, changed and cleared, and the cases they opened',
   }),
 });
 export type FacilitiesIngested = Static<typeof FacilitiesIngested>;

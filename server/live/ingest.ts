@@ -8,7 +8,8 @@ import type pg from 'pg';
 import { MAX_BATCH, type CameraStatusIngested, type PositionsIngested, type ReadingsIngested } from '../../common/api/live.ts';
 import { audit, type Actor } from '../auth/audit.ts';
 import { runReadings, type Level } from '../domain/alarms.ts';
-import { insertReport, type Tx } from '../cases/store.ts';
+import { openAlarmCase } from '../alarms/alarm-case.ts';
+import type { Tx } from '../cases/store.ts';
 import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { checkLonLat } from '../geo/input.ts';
@@ -99,7 +100,7 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
           await tx.query('UPDATE alarms SET level = $2 WHERE datastream_id = $1 AND cleared_at IS NULL', [id, c.to]);
           if (c.to === 'alarm') raised++;
         }
-        if (c.to === 'alarm' && s.case_item) cases += await openAlarmCase(tx, s, s.case_item, c.value);
+        if (c.to === 'alarm' && s.case_item) cases += await openStreamCase(tx, s, s.case_item, c.value);
       }
       // The worst reading while each alarm touched by these readings was up (the observations are the truth).
       if (level !== 'normal' || changes.length) await tx.query(
@@ -131,23 +132,14 @@ export async function ingestReadings(pool: pg.Pool, readings: Reading[], actor: 
   });
 }
 
-/** An alarm opens a case of its item (once per alarm), reported by the system. */
-async function openAlarmCase(tx: Tx, s: StreamRow, item: string, value: number): Promise<number> {
-  const { rows: [a] } = await tx.query<{ id: string; case_id: string | null }>('SELECT id, case_id FROM alarms WHERE datastream_id = $1 AND cleared_at IS NULL', [s.id]);
-  if (!a || a.case_id) return 0;
-  let c;
-  try {
-    ({ case: c } = await insertReport(tx, {
-      item_code: item, lon: s.lon, lat: s.lat, source: 'iot', reporter: s.station_name,
-      description: `${s.station_name} 报警：${s.quantity} = ${value}（报警值 ${s.alarm_level}）`,
-    }, { id: 'system', role: 'system' }, { name: s.station_name, role: 'system' }, null));
-  } catch (err) {
-    // A station outside every unit grid (on the river) cannot be a grid case: the alarm stands alone.
-    if (err instanceof BadRequestError) return 0;
-    throw err;
-  }
-  await tx.query('UPDATE alarms SET case_id = $2 WHERE id = $1', [a.id, c.id]);
-  return 1;
+/** A stream's alarm in effect opens a case of its item (alarm-case.ts). */
+async function openStreamCase(tx: Tx, s: StreamRow, item: string, value: number): Promise<number> {
+  const { rows: [a] } = await tx.query<{ id: string }>('SELECT id FROM alarms WHERE datastream_id = $1 AND cleared_at IS NULL', [s.id]);
+  if (!a) return 0;
+  return openAlarmCase(tx, a.id, {
+    item, lon: s.lon, lat: s.lat, reporter: s.station_name,
+    description: `${s.station_name} 报警：${s.quantity} = ${value}（报警值 ${s.alarm_level}）`,
+  });
 }
 
 export async function ingestPositions(pool: pg.Pool, positions: Position[], actor: Actor, from: { ip: string } | null): Promise<PositionsIngested> {

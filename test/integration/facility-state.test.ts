@@ -20,9 +20,11 @@ const post = async (body: unknown, headers: Record<string, string> = feed) => {
   const res = await fetch(`${ctx.app.baseUrl}/api/ingest/facilities`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 };
+// The first of its kind on a unit grid (where an alarm's case can be placed).
 const facility = async (kind: string) => (await rows(
   `SELECT f.id, ST_X(ST_PointOnSurface(f.geom)) AS lon, ST_Y(ST_PointOnSurface(f.geom)) AS lat FROM facilities f
-   JOIN facility_state s ON s.facility_id = f.id WHERE f.kind = $1 ORDER BY f.id LIMIT 1`, [kind]))[0];
+   JOIN facility_state s ON s.facility_id = f.id
+   WHERE f.kind = $1 AND EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_PointOnSurface(f.geom))) ORDER BY f.id LIMIT 1`, [kind]))[0];
 
 /** The facilities tile's feature of this id at z14, once the change feed has dropped the cached tile. */
 async function tileFeature(f: { id: number; lon: number; lat: number }, until: (p: Record<string, unknown>) => boolean) {
@@ -102,7 +104,7 @@ describe('facility state', () => {
     expect(await tileFeature(lake, (p) => p.level_state === 'warning')).toBeTruthy();
   });
 
-  it('a level past 警戒水位 raises exactly one alarm, handled like a sensor\'s, which clears when the level falls back; a pump fault too', async () => {
+  it('a level past 警戒水位 raises exactly one alarm, handled like a sensor\'s, which clears when the level falls back; past 保证 and a pump fault it opens a case', async () => {
     const lake = await facility('lake');
     const pump = await facility('pumping_station');
     const [{ warning_level_m: warn, guarantee_level_m: guarantee }] = await rows('SELECT warning_level_m, guarantee_level_m FROM facility_state WHERE facility_id = $1', [lake.id]);
@@ -111,10 +113,14 @@ describe('facility state', () => {
     open.push(s);
     await s.opened;
     const r = await post({ facility_id: lake.id, water_level_m: Math.round((warn + 0.1) * 100) / 100 });
-    expect(r.body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0 });
-    // Rising further, and the same report again: still one alarm, its level and peak following.
-    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 1, cleared: 0 });
-    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 0 });
+    expect(r.body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0, cases: 0 });
+    // Rising further, and the same report again: still one alarm, its level and peak following; past 保证 a case, once.
+    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 1, cleared: 0, cases: 1 });
+    expect((await post({ facility_id: lake.id, water_level_m: Math.round((guarantee + 0.2) * 100) / 100 })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 0, cases: 0 });
+    const [lakeCase] = await rows(
+      `SELECT c.item_code, c.source, c.status, c.description FROM alarms a JOIN cases c ON c.id = a.case_id WHERE a.facility_id = $1 AND a.cleared_at IS NULL`, [lake.id]);
+    expect(lakeCase).toMatchObject({ item_code: 'E0728', source: 'iot', status: 'reported' });
+    expect(lakeCase.description).toContain('保证水位');
     const active = await rows('SELECT id::text, level, peak_value, cause, unit_code FROM alarms WHERE facility_id = $1 AND cleared_at IS NULL', [lake.id]);
     expect(active).toEqual([{ id: expect.any(String), level: 'alarm', peak_value: Math.round((guarantee + 0.2) * 100) / 100, cause: 'level', unit_code: expect.any(String) }]);
     await s.until(() => s.events.some((e) => e.data.facility_id === lake.id && e.data.level === 'alarm'));
@@ -128,11 +134,12 @@ describe('facility state', () => {
     expect(ack.status).toBe(200);
 
     const below = Math.round((warn - 0.3) * 100) / 100;
-    expect((await post({ facility_id: lake.id, water_level_m: below })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1 });
+    expect((await post({ facility_id: lake.id, water_level_m: below })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1, cases: 0 });
     expect(await rows('SELECT handling, cleared_value FROM alarms WHERE id = $1', [active[0].id])).toEqual([{ handling: 'acknowledged', cleared_value: below }]);
 
-    expect((await post({ facility_id: pump.id, pump_status: 'fault' })).body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0 });
-    expect((await post({ facility_id: pump.id, pump_status: 'stopped' })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1 });
+    expect((await post({ facility_id: pump.id, pump_status: 'fault' })).body.alarms).toEqual({ raised: 1, updated: 0, cleared: 0, cases: 1 });
+    expect(await rows('SELECT c.item_code FROM alarms a JOIN cases c ON c.id = a.case_id WHERE a.facility_id = $1 AND a.cleared_at IS NULL', [pump.id])).toEqual([{ item_code: 'E0723' }]);
+    expect((await post({ facility_id: pump.id, pump_status: 'stopped' })).body.alarms).toEqual({ raised: 0, updated: 0, cleared: 1, cases: 0 });
   });
 
   it('npm run simulate\'s storm starts the pumps, opens the gates, lifts lakes past 警戒水位, and lets all go again', async () => {
