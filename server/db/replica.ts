@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { isDbUnavailable, isPoolBusy } from './errors.ts';
 import { CURRENT_LSN_SQL, parseLsn } from './lsn.ts';
 import { createPool } from './pool.ts';
-import { neededLsn, onStandby, type StandbyTarget } from './read-scope.ts';
+import { neededLsn, onPrimary, onStandby, type StandbyTarget } from './read-scope.ts';
 
 export interface ReplicaOptions {
   url: string;
@@ -193,7 +193,7 @@ export class Replica {
   async run<T>(read: StandbyRead | null, fn: () => Promise<T>): Promise<T> {
     if (!read) {
       this.reads.primary++;
-      return fn();
+      return onPrimary(fn);
     }
     const target: StandbyTarget = { pool: this.pool, served: false, down: (err) => this.refused(err) };
     try {
@@ -204,7 +204,7 @@ export class Replica {
       if (!target.served || !(isDbUnavailable(err) || isRecoveryConflict(err))) throw err;
       this.refused(err);
       this.reads.primary++;
-      return fn();
+      return onPrimary(fn);
     }
   }
 
@@ -214,8 +214,11 @@ export class Replica {
   }
 }
 
-/** A standby cancels a query whose rows its replay must remove (40001), or whose database was dropped (57P04). */
+/**
+ * A standby cancels a query whose rows its replay must remove (40001), or whose database was dropped
+ * (57P04); and refuses any write (25006), should a read that may run there ever write.
+ */
 function isRecoveryConflict(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === '40001' || code === '57P04';
+  return code === '40001' || code === '57P04' || code === '25006';
 }

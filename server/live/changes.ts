@@ -49,8 +49,10 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange, ChangeLsn]; 
     const client = new pg.Client({ connectionString: this.url, application_name: 'wuchang-onemap-listen' });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
+    let since = UNKNOWN_LSN;
     try {
       await this.listen(client);
+      if (this.trackLsn) since = await this.positionOn(client);
     } catch (err) {
       // Connected but not listening (the database went away again in between): close it, or every retry
       // during an outage would leave a connection behind.
@@ -58,7 +60,7 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange, ChangeLsn]; 
       throw err;
     }
     if (this.stopped) return void (await client.end());
-    if (this.trackLsn) this.listeningSince = await this.positionOn(client);
+    this.listeningSince = since;
     this.client = client;
     this.retryMs = 250;
     if (this.wasConnected) this.emit('reset');
@@ -88,18 +90,15 @@ export class ChangeFeed extends EventEmitter<{ change: [DataChange, ChangeLsn]; 
     if (!this.trackLsn) return UNTRACKED;
     this.batch ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.batch = null;
-      return this.positionOn(client);
+      // Lost meanwhile: the feed's reset drops what was kept, and nothing a standby makes is kept until it listens again.
+      return this.positionOn(client).catch(() => UNKNOWN_LSN);
     });
     return this.batch;
   }
 
   private async positionOn(client: pg.Client): Promise<bigint> {
-    try {
-      const { rows: [r] } = await client.query<{ lsn: string }>(CURRENT_LSN_SQL);
-      return parseLsn(r.lsn) ?? UNKNOWN_LSN;
-    } catch {
-      return UNKNOWN_LSN;
-    }
+    const { rows: [r] } = await client.query<{ lsn: string }>(CURRENT_LSN_SQL);
+    return parseLsn(r.lsn) ?? UNKNOWN_LSN;
   }
 
   private lost(client: pg.Client): void {
