@@ -3,12 +3,13 @@
 // at that moment): one per test file that needs one, stopped and removed afterwards.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { BIN, CLUSTERS_DIR, postgresOwnedDir, startCluster, stopCluster } from '../../scripts/db.ts';
+import { processAlive } from '../../server/process-alive.ts';
 
 export interface Standby {
   port: number;
@@ -46,13 +47,28 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Standbys left by test runs that were killed before their afterAll (their process is gone): stopped and removed. */
+async function removeStale(parent: string): Promise<void> {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(/^standby-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+    if (!pid || processAlive(pid)) continue;
+    const dir = path.join(parent, name);
+    await stopCluster(dir, 'immediate').catch(() => false);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A standby of the cluster that `url` (any database of the test cluster, as its superuser) names. */
 export async function makeStandby(url: string): Promise<Standby> {
   const primary = new URL(url);
+  const parent = asRoot ? CLUSTERS_DIR : tmpdir();
+  await removeStale(parent);
   const name = `standby-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const dir = asRoot ? postgresOwnedDir(path.join(CLUSTERS_DIR, name)) : path.join(tmpdir(), name);
-  // --no-sync and a fast checkpoint: a standby for one test file need not survive a power cut.
-  await run(`${BIN}/pg_basebackup`, ['-D', dir, '-R', '-X', 'stream', '--no-sync', '-c', 'fast', '-h', primary.hostname, '-p', primary.port, '-U', decodeURIComponent(primary.username)],
+  const dir = asRoot ? postgresOwnedDir(path.join(parent, name)) : path.join(parent, name);
+  // --no-sync, no manifest and a fast checkpoint: a standby for one test file need not survive a power cut
+  // nor be verified.
+  await run(`${BIN}/pg_basebackup`, ['-D', dir, '-R', '-X', 'stream', '--no-sync', '--no-manifest', '-c', 'fast', '-h', primary.hostname, '-p', primary.port, '-U', decodeURIComponent(primary.username)],
     { PGPASSWORD: decodeURIComponent(primary.password) });
   // The primary's log came along; the standby keeps a log of its own. A small cache: it serves a few reads.
   writeFileSync(path.join(dir, 'server.log'), '');

@@ -1,7 +1,7 @@
 // Reads from a real streaming standby of the test cluster (pg_basebackup): tiles, items and spatial queries
 // are served there; a client reads its own write while the standby's replay is paused; a tile invalidated
-// by a write is not kept from the paused standby and shows the write once it replays; a stopped standby
-// costs no request an error and is used again once it is back.
+// by a write is not kept from the paused standby and shows the write once it replays; one too far behind,
+// or stopped, costs no request an error, and is used again once it is back.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EditedFeature } from '../../common/api/edit.ts';
 import type { Health } from '../../common/api/health.ts';
@@ -109,6 +109,19 @@ describe('a streaming standby', () => {
       // Without it the standby answers, as it was before the write.
       expect((await get(item)).status).toBe(404);
       expect(reads().standby).toBe(before.standby + 1);
+      // Once it is further behind than its limit, nobody reads it.
+      const replica = ctx.app.server.replica! as unknown as { maxLagMs: number };
+      replica.maxLagMs = 200;
+      try {
+        await until(async () => expect(await health()).toMatchObject({ up: true, fallback: true }));
+        expect((await health())!.lag_ms).toBeGreaterThan(200);
+        expect((await health())!.lag_bytes).toBeGreaterThan(0);
+        const behind = reads();
+        expect((await get(item)).status).toBe(200);
+        expect(reads()).toEqual({ standby: behind.standby, primary: behind.primary + 1 });
+      } finally {
+        replica.maxLagMs = 60_000;
+      }
       await resumeReplay(cam.lsn);
       expect((await get(item)).status).toBe(200);
     } finally {
