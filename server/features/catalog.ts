@@ -133,7 +133,7 @@ export class PgCatalog implements Catalog {
     return out;
   }
 
-  // Items pages, one feature and the spatial queries may be served by a standby (db/replica.ts).
+  // Items pages, one feature, the spatial queries and search may be served by a standby (db/replica.ts).
   items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
     return readOnStandby(this.db, () => this.readItems(c, q));
   }
@@ -251,7 +251,11 @@ export class PgCatalog implements Catalog {
     return { found: false, district: d ? { code: d.code, name: d.name } : null, distance_m: d ? Math.round(d.distance_m) : null };
   }
 
-  async search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
+  search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
+    return readOnStandby(this.db, () => this.readSearch(q, limit, grids));
+  }
+
+  private async readSearch(q: string, limit: number, grids: string[] | null): Promise<SearchHit[]> {
     const { rows } = await this.db.query<{ layer: string; id: string; label: string; parts: SearchPart[] | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
       buildSearchSql(q, limit, grids));
     const order = new Map(rows.map((r, i) => [r, i]));

@@ -71,7 +71,7 @@ beforeAll(async () => {
 });
 
 describe('a streaming standby', () => {
-  it('serves tiles, items pages and spatial queries; /api/health reports it', async () => {
+  it('serves tiles, items pages, spatial queries, counts in view and search; /api/health reports it', async () => {
     const before = reads();
     const [x, y] = [at.lon.toFixed(5), at.lat.toFixed(5)];
     expect((await get('/api/collections/pipes/items?limit=5')).status).toBe(200);
@@ -85,7 +85,10 @@ describe('a streaming standby', () => {
     expect(within.headers.get('onemap-lsn')).toBeNull();
     const t = tilesCovering([at.lon, at.lat, at.lon, at.lat], 15)[0];
     expect((await get(`/tiles/pipes/15/${t.x}/${t.y}.mvt`)).status).toBe(200);
-    expect(reads()).toEqual({ standby: before.standby + 4, primary: before.primary });
+    const box = [at.lon - 0.01, at.lat - 0.01, at.lon + 0.01, at.lat + 0.01].map((v) => v.toFixed(5)).join(',');
+    expect((await get(`/api/counts?bbox=${box}&layers=cameras,manholes`)).status).toBe(200);
+    expect((await get(`/api/search?q=${encodeURIComponent('武昌')}`)).status).toBe(200);
+    expect(reads()).toEqual({ standby: before.standby + 6, primary: before.primary });
     // The reads' connections are the standby's, in this file's database.
     const [{ n }] = await standbyRows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'wuchang-onemap-replica' AND datname = current_database()`);
     expect(n).toBeGreaterThan(0);
