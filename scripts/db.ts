@@ -143,6 +143,18 @@ function readPassword(dir: string): string | null {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null;
 }
 
+/**
+ * The password file belongs to the cluster's OS user, like every file beside it: a base backup
+ * (pg_basebackup, for a streaming standby) reads the whole data directory through the server, and
+ * fails on a file the server may not open. Idempotent.
+ */
+function passwordFileOwnedByServer(dir: string): void {
+  const file = passwordFile(dir);
+  if (process.getuid?.() !== 0 || !existsSync(file)) return;
+  const owner = uid('postgres');
+  if (statSync(file).uid !== owner) chownSync(file, owner, gid('postgres'));
+}
+
 /** base64url: safe inside a URL and an SQL literal without escaping. */
 function newPassword(): string {
   return randomBytes(24).toString('base64url');
@@ -234,6 +246,7 @@ export async function ensureCluster(dir: string, opts: ClusterOptions = {}): Pro
     await startCluster(dir, port);
   }
   const password = await requirePassword(dir, port);
+  passwordFileOwnedByServer(dir);
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${opts.database ?? DB_NAME}`;
   await createDatabaseIfMissing(url);
   return { url, embedded: true, dir };

@@ -11,7 +11,7 @@ import { markClean, needsSeed, seedMode } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
 import { parseBasemaps } from '../server/basemaps.ts';
-import { checkIngestKey, parseAckMinutes, parsePoolSize, parseStreamOrigins, parseTrustProxy, SettingError } from '../server/settings.ts';
+import { checkIngestKey, parseAckMinutes, parsePoolSize, parseReplicaMaxLag, parseStreamOrigins, parseTrustProxy, SettingError } from '../server/settings.ts';
 
 // Settings first: a wrong one stops the start before the database is touched.
 function readSettings() {
@@ -20,6 +20,7 @@ function readSettings() {
       trustProxy: parseTrustProxy(process.env.ONEMAP_TRUST_PROXY),
       ingestKey: checkIngestKey(process.env.ONEMAP_INGEST_KEY),
       poolSize: parsePoolSize(process.env.ONEMAP_POOL_SIZE),
+      replicaMaxLagMs: parseReplicaMaxLag(process.env.ONEMAP_REPLICA_MAX_LAG_MS),
       alarmAckMinutes: parseAckMinutes(process.env.ONEMAP_ALARM_ACK_MINUTES),
       streamOrigins: parseStreamOrigins(process.env.ONEMAP_STREAM_ORIGINS),
       basemaps: parseBasemaps(process.env),
@@ -67,6 +68,8 @@ const { app } = await buildApp({
   alarmAckMinutes: settings.alarmAckMinutes,
   streamOrigins: settings.streamOrigins,
   basemaps: settings.basemaps,
+  // A streaming standby of that database: tiles, items and spatial queries read there (server/db/replica.ts).
+  replica: process.env.DATABASE_REPLICA_URL ? { url: process.env.DATABASE_REPLICA_URL, maxLagMs: settings.replicaMaxLagMs } : undefined,
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

@@ -12,6 +12,8 @@ import type pg from 'pg';
 import { ANONYMOUS_STATEMENT_TIMEOUT_MS, createPool, STATEMENT_TIMEOUT_MS } from './db/pool.ts';
 import { AnonymousShareBusy, isCancelled, isDbUnavailable, isPoolBusy, isStatementTimeout } from './db/errors.ts';
 import { abandonReads } from './http/abandoned.ts';
+import { readYourWrites } from './http/read-your-writes.ts';
+import { Replica, REPLICA_MAX_LAG_MS, REPLICA_PROBE_MS, type ReplicaOptions } from './db/replica.ts';
 import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
@@ -103,6 +105,8 @@ export interface AppOptions {
    * on by default, off for a benchmark's baseline (each process counts in its own memory).
    */
   sharedRateLimits?: boolean;
+  /** A streaming hot standby of the database (DATABASE_REPLICA_URL) that serves tiles, items and spatial queries (db/replica.ts). */
+  replica?: Pick<ReplicaOptions, 'url' | 'maxLagMs' | 'probeMs'>;
 }
 
 /** How long browsers keep a content-named build file (a year, never revalidated). */
@@ -120,6 +124,8 @@ export interface App {
   /** The escalation of alarms nobody acknowledged in time (`run()` sweeps now). */
   alarmSweep: Housekeeping<number>;
   pool: pg.Pool;
+  /** The read standby, when one is configured. */
+  replica?: Replica;
   tiles: TileService;
   changes: ChangeFeed;
   close(): Promise<void>;
@@ -141,12 +147,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const anonymousTimeoutMs = opts.anonymousStatementTimeoutMs ?? ANONYMOUS_STATEMENT_TIMEOUT_MS;
   const cancelAbandoned = opts.cancelAbandoned ?? true;
   const pool = createPool({ url: opts.databaseUrl, max: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs, cancelAbandoned });
+  const replica = opts.replica && new Replica(pool, { ...opts.replica, poolSize: opts.poolSize ?? 16, anonymousStatementTimeoutMs: anonymousTimeoutMs, cancelAbandoned });
   const tiles = new TileService(await discoverLayers(), pool);
-  const changes = new ChangeFeed(opts.databaseUrl);
+  const changes = new ChangeFeed(opts.databaseUrl, Boolean(replica));
   const hub = new LiveHub(pool);
   const coverage = new Coverage(pool);
-  changes.on('change', (c) => tiles.applyChange(c));
+  changes.on('change', (c, lsn) => tiles.applyChange(c, lsn));
   changes.on('reset', () => tiles.cache.clear());
+  changes.on('connected', () => tiles.listening(changes.listeningSince));
 
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -207,6 +215,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   if (cancelAbandoned) abandonReads(app);
+  // The client's last write, past which the standby must be before it serves this client's reads: as long
+  // as a standby may lag (its limit, plus a probe's age) and not longer.
+  if (replica) readYourWrites(app, pool, Math.ceil(((opts.replica?.maxLagMs ?? REPLICA_MAX_LAG_MS) + (opts.replica?.probeMs ?? REPLICA_PROBE_MS)) / 1000) + 1);
   await webSecurity(app, { corsOrigins: opts.corsOrigins, frameAncestors: opts.frameAncestors, streamOrigins: opts.streamOrigins, tileOrigins: basemapOrigins(opts.basemaps ?? []) });
   refuseUnwantedText(app);
   rejectNonFiniteNumbers(app);
@@ -294,9 +305,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   changes.on('connected', () => void hub.poke());
   await hub.start();
   await changes.start();
+  await replica?.start();
   return {
     app,
     pool,
+    replica,
     tiles,
     changes,
     condition,
@@ -316,6 +329,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await cameraDays.stop();
       await history.stop();
       await rates?.close();
+      await replica?.stop();
       await pool.end();
     },
   };

@@ -69,6 +69,14 @@ export function parsePoolSize(v: string | undefined): number | undefined {
   return n;
 }
 
+/** ONEMAP_REPLICA_MAX_LAG_MS: how far behind the primary the read standby may be and still serve reads. */
+export function parseReplicaMaxLag(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 3_600_000) throw new SettingError(`ONEMAP_REPLICA_MAX_LAG_MS=${v}: give whole milliseconds from 0 to 3600000`);
+  return n;
+}
+
 /**
  * ONEMAP_ALARM_ACK_MINUTES: minutes an alarm may wait unacknowledged at each level before it goes up by
  * itself, e.g. `community=10,street=20,district=30`; levels not named keep their default (server/domain/alarm-handling.ts).

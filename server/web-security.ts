@@ -70,8 +70,8 @@ export async function webSecurity(app: FastifyInstance, opts: WebSecurityOptions
     await app.register(cors, {
       origin: opts.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'last-event-id'],
-      exposedHeaders: ['etag', 'link', 'content-crs', 'retry-after'],
+      allowedHeaders: ['authorization', 'content-type', 'if-none-match', 'last-event-id', 'onemap-lsn'],
+      exposedHeaders: ['etag', 'link', 'content-crs', 'retry-after', 'onemap-lsn'],
       // Sessions are SameSite=Strict cookies and stay same-origin; other origins send a Bearer token.
       credentials: false,
       maxAge: 600,

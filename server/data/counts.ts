@@ -2,6 +2,7 @@
 // view's edge stands for features on both sides of it, so counts cannot be read off the drawn clusters.
 // Cases (millions) are counted as the items' numberMatched is, from their cells (features/cell-count.ts)
 // but without a cap; the smaller layers are counted directly.
+import { readOnStandby } from '../db/replica.ts';
 import type { Queryable } from '../tiles/types.ts';
 import { buildCellCountSql } from '../features/cell-count.ts';
 import { COLLECTIONS } from '../features/collections.ts';
@@ -20,9 +21,11 @@ async function countLayer(db: Queryable, layer: CountedLayer, bbox: Bbox): Promi
   return Number(rows[0].n);
 }
 
-/** Features of each layer inside the view (WGS84 bbox). */
-export async function countsInView(db: Queryable, layers: readonly CountedLayer[], bbox: Bbox): Promise<Partial<Record<CountedLayer, number>>> {
-  const out: Partial<Record<CountedLayer, number>> = {};
-  for (const layer of layers) out[layer] = await countLayer(db, layer, bbox);
-  return out;
+/** Features of each layer inside the view (WGS84 bbox); a standby may answer (db/replica.ts). */
+export function countsInView(db: Queryable, layers: readonly CountedLayer[], bbox: Bbox): Promise<Partial<Record<CountedLayer, number>>> {
+  return readOnStandby(db, async () => {
+    const out: Partial<Record<CountedLayer, number>> = {};
+    for (const layer of layers) out[layer] = await countLayer(db, layer, bbox);
+    return out;
+  });
 }

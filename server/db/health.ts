@@ -2,13 +2,15 @@
 import type pg from 'pg';
 import type { DataLayerId } from '../../common/api/data.ts';
 import { syntheticLayers } from '../data/layer-status.ts';
+import { replicaOf, type ReplicaHealth } from './replica.ts';
 
 /**
- * PostGIS's version, and the data layers that still hold the seed's synthetic rows (none for a district
- * started clean or whose every layer was imported). Throws while the database is away.
+ * PostGIS's version, the data layers that still hold the seed's synthetic rows (none for a district
+ * started clean or whose every layer was imported), and the read standby as last probed (null: none).
+ * Throws while the database is away.
  */
-export async function databaseHealth(pool: pg.Pool): Promise<{ postgis: string; synthetic: boolean; synthetic_layers: DataLayerId[] }> {
+export async function databaseHealth(pool: pg.Pool): Promise<{ postgis: string; synthetic: boolean; synthetic_layers: DataLayerId[]; replica: ReplicaHealth | null }> {
   const { rows: [r] } = await pool.query<{ postgis: string }>(`SELECT postgis_lib_version() AS postgis`);
   const layers = await syntheticLayers(pool);
-  return { postgis: r.postgis, synthetic: layers.length > 0, synthetic_layers: layers };
+  return { postgis: r.postgis, synthetic: layers.length > 0, synthetic_layers: layers, replica: replicaOf(pool)?.health() ?? null };
 }

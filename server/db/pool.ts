@@ -6,7 +6,8 @@ import { Semaphore } from '../limits/semaphore.ts';
 import { isAnonymousWork } from './anonymous-scope.ts';
 import { cancelOnAbort } from './cancel.ts';
 import { currentSignal } from './cancel-scope.ts';
-import { AnonymousShareBusy, QueryCancelled } from './errors.ts';
+import { AnonymousShareBusy, isCancelled, QueryCancelled } from './errors.ts';
+import { standbyTarget } from './read-scope.ts';
 
 /** The app's pool, as route plugins name it (they pass it on to data modules and never query it themselves). */
 export type Pool = pg.Pool;
@@ -18,6 +19,10 @@ export interface PoolOptions {
   anonymousStatementTimeoutMs?: number;
   /** Whether the statements of abandoned work are cancelled (db/cancel.ts); on unless a benchmark's baseline turns it off. */
   cancelAbandoned?: boolean;
+  /** The pool of a hot standby (db/replica.ts): its own connections, never handing a checkout on. */
+  standby?: boolean;
+  /** application_name of the connections, as pg_stat_activity shows them. */
+  applicationName?: string;
 }
 
 export const STATEMENT_TIMEOUT_MS = 30_000;
@@ -26,14 +31,17 @@ export const ANONYMOUS_STATEMENT_TIMEOUT_MS = 5_000;
 export const ANONYMOUS_POOL_SHARE = 1 / 2;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEOUT_MS, anonymousStatementTimeoutMs = ANONYMOUS_STATEMENT_TIMEOUT_MS, cancelAbandoned = true }: PoolOptions): pg.Pool {
+export function createPool({
+  url, max = 16, statementTimeoutMs = STATEMENT_TIMEOUT_MS, anonymousStatementTimeoutMs = ANONYMOUS_STATEMENT_TIMEOUT_MS, cancelAbandoned = true,
+  standby = false, applicationName = 'wuchang-onemap',
+}: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     statement_timeout: statementTimeoutMs,
-    application_name: 'wuchang-onemap',
+    application_name: applicationName,
   });
   // A dropped connection (database restart) must not crash the process; requests see the error instead.
   // pg-pool listens for errors on idle clients only (and pool.query during its query): a client checked
@@ -43,7 +51,7 @@ export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEO
   // and the pool discards it when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
-  checkoutByWork(pool, statementTimeoutMs, anonymousStatementTimeoutMs, cancelAbandoned);
+  checkoutByWork(pool, statementTimeoutMs, anonymousStatementTimeoutMs, cancelAbandoned, standby);
   return pool;
 }
 
@@ -54,8 +62,10 @@ export function createPool({ url, max = 16, statementTimeoutMs = STATEMENT_TIMEO
  * holds at most ANONYMOUS_POOL_SHARE of the connections; beyond, it waits its turn as long as for a
  * connection, then fails as a pool that stayed busy does (503, retry shortly). Work that can be abandoned
  * (a read whose client may go away: db/cancel-scope.ts) gets a connection tied to its signal, none once gone.
+ * Inside a read a data module let a standby serve (db/read-scope.ts), the checkout is the standby pool's;
+ * when the standby refuses it, the primary's, so a standby going away costs no request an error.
  */
-function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number, cancelAbandoned: boolean): void {
+function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number, cancelAbandoned: boolean, standby: boolean): void {
   const current = new WeakMap<pg.PoolClient, number>();
   const anonymousSlots = new Semaphore(Math.max(1, Math.floor((pool.options.max ?? 10) * ANONYMOUS_POOL_SHARE)));
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
@@ -79,6 +89,17 @@ function checkoutByWork(pool: pg.Pool, normalMs: number, anonymousMs: number, ca
     return client;
   };
   const checkout = async (): Promise<pg.PoolClient> => {
+    const target = standby ? undefined : standbyTarget();
+    if (target) {
+      try {
+        const client = await target.pool.connect();
+        target.served = true;
+        return client;
+      } catch (err) {
+        if (isCancelled(err)) throw err;
+        target.down(err);
+      }
+    }
     const anonymous = isAnonymousWork();
     const signal = cancelAbandoned ? currentSignal() : undefined;
     if (signal?.aborted) throw new QueryCancelled();

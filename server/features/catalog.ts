@@ -7,6 +7,7 @@ import { buildCellCountSql } from './cell-count.ts';
 import { COLLECTIONS, type CollectionDef } from './collections.ts';
 import { buildDetailsSql } from './details.ts';
 import { conditionView, type StoredCondition } from '../drainage/condition-view.ts';
+import { readOnStandby } from '../db/replica.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { GridIndex, type GridAt } from './grid-index.ts';
 import { MemoryMirror } from './memory-mirror.ts';
@@ -141,7 +142,28 @@ export class PgCatalog implements Catalog {
     return out;
   }
 
-  async items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
+  // Items pages, one feature, the spatial queries and search may be served by a standby (db/replica.ts).
+  items(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
+    return readOnStandby(this.db, () => this.readItems(c, q));
+  }
+
+  item(c: CollectionDef, key: string): Promise<string | null> {
+    return readOnStandby(this.db, () => this.readItem(c, key));
+  }
+
+  nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
+    return readOnStandby(this.db, () => this.readNearest(layers, lon, lat, k));
+  }
+
+  within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>> {
+    return readOnStandby(this.db, () => this.readWithin(layers, area, limit));
+  }
+
+  gridAt(lon: number, lat: number): Promise<GridAtResult> {
+    return readOnStandby(this.db, () => this.readGridAt(lon, lat));
+  }
+
+  private async readItems(c: CollectionDef, q: ItemsQuery): Promise<ItemsPage> {
     const built = buildItemsSql(c, q);
     if (built.polygons.length) await this.checkPolygons(built.polygons, 'filter');
     // The page and its count run side by side, on two connections. A page with no selection (first and
@@ -193,12 +215,12 @@ export class PgCatalog implements Catalog {
     }
   }
 
-  async item(c: CollectionDef, key: string): Promise<string | null> {
+  private async readItem(c: CollectionDef, key: string): Promise<string | null> {
     const { rows } = await this.db.query<{ f: string }>({ name: `item_${c.id}`, ...buildItemSql(c, key) });
     return rows[0]?.f ?? null;
   }
 
-  async nearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
+  private async readNearest(layers: CollectionDef[], lon: number, lat: number, k: number): Promise<Record<string, NearestHit[]>> {
     const out: Record<string, NearestHit[]> = Object.fromEntries(layers.map((c) => [c.id, []]));
     const inDb: CollectionDef[] = [];
     for (const c of layers) {
@@ -215,7 +237,7 @@ export class PgCatalog implements Catalog {
     return out;
   }
 
-  async within(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>> {
+  private async readWithin(layers: CollectionDef[], area: Area, limit: number): Promise<Record<string, WithinLayer>> {
     const built = buildWithinSql(layers, area, limit);
     const { rows } = await this.db.query<{ layer: string | null; n: string | null; features: string | null }>(
       { name: preparedName(`within_${area.kind}`, built.text), ...built });
@@ -232,7 +254,7 @@ export class PgCatalog implements Catalog {
     return out;
   }
 
-  async gridAt(lon: number, lat: number): Promise<GridAtResult> {
+  private async readGridAt(lon: number, lat: number): Promise<GridAtResult> {
     const at = await this.grids.at(lon, lat);
     if (at) return { found: true, at };
     const { rows } = await this.db.query<{ code: string; name: string; distance_m: number }>({ name: 'nearest_district', text: NEAREST_DISTRICT_SQL, values: [lon, lat] });
@@ -240,7 +262,11 @@ export class PgCatalog implements Catalog {
     return { found: false, district: d ? { code: d.code, name: d.name } : null, distance_m: d ? Math.round(d.distance_m) : null };
   }
 
-  async search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
+  search(q: string, limit: number, grids: string[] | null = null): Promise<SearchHit[]> {
+    return readOnStandby(this.db, () => this.readSearch(q, limit, grids));
+  }
+
+  private async readSearch(q: string, limit: number, grids: string[] | null): Promise<SearchHit[]> {
     const { rows } = await this.db.query<{ layer: string; id: string; label: string; parts: SearchPart[] | null; rank: number; lon: number; lat: number; bbox: number[] | null }>(
       buildSearchSql(q, limit, grids));
     const order = new Map(rows.map((r, i) => [r, i]));

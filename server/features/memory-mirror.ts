@@ -1,7 +1,9 @@
 // A read-only copy of a few small tables held in memory for the hottest questions (the grid at a point,
 // the nearest manholes), answered without a database round trip. The database stays the truth: the copy
 // is dropped on every change to its tables (the change feed) and not used while the feed is down, when
-// callers ask PostgreSQL instead.
+// callers ask PostgreSQL instead. A copy is always loaded from the primary, even when a standby serves the
+// read that asks for it: a standby behind the change that dropped it would fill it with what was dropped.
+import { onPrimary } from '../db/read-scope.ts';
 export interface Queryable {
   query<R extends Record<string, unknown>>(q: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
 }
@@ -33,7 +35,7 @@ export class MemoryMirror<T> {
     if (!this.fresh()) return null;
     if (!this.value) {
       this.loads++;
-      const p = this.build();
+      const p = onPrimary(this.build);
       this.value = p;
       p.catch(() => { if (this.value === p) this.value = null; });
     }

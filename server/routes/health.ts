@@ -9,8 +9,8 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; version: string }> =
     schema: { summary: 'Health of the server and its database', tags: ['meta'], response: { 200: Health, 503: Unhealthy } },
   }, async (_req, reply) => {
     try {
-      const { postgis, synthetic, synthetic_layers } = await databaseHealth(opts.pool);
-      return { status: 'ok' as const, postgis, version: opts.version, synthetic, synthetic_layers };
+      const { postgis, synthetic, synthetic_layers, replica } = await databaseHealth(opts.pool);
+      return { status: 'ok' as const, postgis, version: opts.version, synthetic, synthetic_layers, replica };
     } catch {
       return reply.code(503).send({ status: 'unavailable', version: opts.version, message: 'the database cannot be reached; retrying' });
     }

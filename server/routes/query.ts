@@ -61,6 +61,7 @@ because a repair (ST_MakeValid) can silently change which area is meant.`,
       response: { 200: Within, ...errorResponses },
     },
     preHandler: expensive(opts.pool),
+    config: { readOnly: true },
   }, async (req, reply) => {
     const b = req.body;
     const limit = opts.pool && await isAnonymous(req, opts.pool) ? Math.min(b.limit, ANONYMOUS.features) : b.limit;

@@ -3,6 +3,7 @@
 // that table whose (buffered) bounds meet the changed rows' bounding box. A per-layer epoch makes sure a
 // tile computed while a change landed is never stored, and concurrent misses share one query, cancelled
 // only when every request waiting for it has gone (a later request then starts a query of its own).
+// A tile read on a standby (TileRead) is kept only once it is known to show every change heard to its layer.
 import { createHash } from 'node:crypto';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -37,11 +38,24 @@ export class TileEntry {
   }
 }
 
+/** Where a missing tile is read: the primary (by default), or a standby (TileService). */
+export interface TileRead {
+  /** null: the primary, which has every commit; else the standby's replay position when the read began (at least). */
+  readonly lsn: bigint | null;
+  /** Whether a read already under way at `lsn` shows this request what it must see (its client's last write). */
+  accepts(lsn: bigint | null): boolean;
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Whether the tile read may be kept: it holds every change to its layer heard so far. */
+  keep(): Promise<boolean>;
+}
+
+const PRIMARY: TileRead = { lsn: null, accepts: () => true, run: (fn) => fn(), keep: async () => true };
+
 export interface CacheStats { entries: number; bytes: number; hits: number; misses: number; evictions: number }
 
 export class TileCache {
   private entries = new Map<string, TileEntry>(); // insertion order = LRU order
-  private inflight = new Map<string, { pending: Promise<TileEntry>; waiters: Waiters }>();
+  private inflight = new Map<string, { pending: Promise<TileEntry>; waiters: Waiters; lsn: bigint | null }>();
   private epochs = new Map<string, number>();
   private bytes = 0;
   readonly stats: CacheStats = { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 };
@@ -57,38 +71,52 @@ export class TileCache {
     return this.epoch(layer);
   }
 
-  /** The cached tile, or the result of `make` (shared by concurrent callers of the same tile and epoch). */
-  async get(layer: string, z: number, x: number, y: number, make: () => Promise<Buffer>): Promise<TileEntry> {
+  /**
+   * The cached tile, or the result of `make` (shared by concurrent callers of the same tile and epoch).
+   * `read` says where a missing tile is read; asked only on a miss.
+   */
+  async get(layer: string, z: number, x: number, y: number, make: () => Promise<Buffer>, read?: () => Promise<TileRead>): Promise<TileEntry> {
     const key = `${layer}/${z}/${x}/${y}`;
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      this.stats.hits++;
-      return hit;
-    }
+    let hit = this.hit(key);
+    if (hit) return hit;
+    const where = read ? await read() : PRIMARY;
+    if (read && (hit = this.hit(key))) return hit;
     const epoch = this.epoch(layer);
     const flightKey = `${key}@${epoch}`;
     let flight = this.inflight.get(flightKey);
-    if (!flight) {
+    if (!flight || !where.accepts(flight.lsn)) {
       this.stats.misses++;
       const waiters = new Waiters(() => {
         if (this.inflight.get(flightKey) === flight) this.inflight.delete(flightKey);
       });
-      const pending = waiters.run(make)
+      const pending = waiters.run(() => where.run(make))
         .then((raw) => {
           const entry = new TileEntry(raw);
-          if (this.epoch(layer) === epoch) this.store(key, entry);
+          if (this.epoch(layer) !== epoch) return entry;
+          if (where.lsn === null) this.store(key, entry);
+          // Answered at once; kept once the position of the layer's last change is known and the tile has it.
+          else void where.keep().then((ok) => {
+            if (ok && this.epoch(layer) === epoch && !this.entries.has(key)) this.store(key, entry);
+          }, () => {});
           return entry;
         })
         .finally(() => {
           if (this.inflight.get(flightKey) === flight) this.inflight.delete(flightKey);
         });
-      flight = { pending, waiters };
+      flight = { pending, waiters, lsn: where.lsn };
       this.inflight.set(flightKey, flight);
     }
     flight.waiters.join();
     return flight.pending;
+  }
+
+  private hit(key: string): TileEntry | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    this.stats.hits++;
+    return hit;
   }
 
   private store(key: string, entry: TileEntry): void {

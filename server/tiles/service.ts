@@ -2,8 +2,11 @@
 // by the change feed). Routes only parse, validate and call this.
 import { randomInt } from 'node:crypto';
 import { COMPOSITE_MAX_LAYERS } from '../../common/api/tiles.ts';
-import type { DataChange } from '../live/changes.ts';
-import { TileCache, type TileEntry } from './cache.ts';
+import { UNKNOWN_LSN } from '../db/lsn.ts';
+import { neededLsn } from '../db/read-scope.ts';
+import { replicaOf } from '../db/replica.ts';
+import type { ChangeLsn, DataChange } from '../live/changes.ts';
+import { TileCache, type TileEntry, type TileRead } from './cache.ts';
 import { CompositeCache } from './composite.ts';
 import { fieldsText } from './fields.ts';
 import { BUFFER, EXTENT } from './sql.ts';
@@ -27,6 +30,13 @@ export class TileService {
    * keeps a restarted (or another) server's versions from ever naming tiles made from other data.
    */
   private readonly boot = Date.now().toString(36) + randomInt(36 ** 4).toString(36).padStart(4, '0');
+  /**
+   * With a standby: the primary's position after the last change heard to each layer, and, for layers not
+   * changed since, when the change feed began listening. A tile the standby made is kept only when it had
+   * replayed that far (it shows every change whose invalidation this cache has seen).
+   */
+  private changedAt = new Map<string, ChangeLsn>();
+  private listeningSince = UNKNOWN_LSN;
 
   constructor(
     readonly layers: Map<string, TileLayer>,
@@ -91,14 +101,38 @@ export class TileService {
     if (z < layer.minzoom || z > layer.maxzoom) {
       throw new ZoomRangeError(`layer ${id} has tiles for zooms ${layer.minzoom}–${layer.maxzoom}, not ${z}`);
     }
-    return this.cache.get(id, z, x, y, () => layer.tile({ db: this.db, z, x, y }));
+    const replica = replicaOf(this.db);
+    return this.cache.get(id, z, x, y, () => layer.tile({ db: this.db, z, x, y }), replica && (async (): Promise<TileRead> => {
+      const read = await replica.choose();
+      const need = neededLsn();
+      return {
+        lsn: read?.lsn ?? null,
+        accepts: (lsn) => lsn === null || lsn >= need,
+        run: (fn) => replica.run(read, fn),
+        keep: async () => read !== null && read.lsn >= await this.changeHeard(id),
+      };
+    }));
   }
 
-  /** Applies a change from the feed; returns how many cached tiles it evicted. */
-  applyChange(change: DataChange): number {
+  /** Applies a change from the feed (`lsn`: the primary's position once it was heard); returns how many cached tiles it evicted. */
+  applyChange(change: DataChange, lsn?: ChangeLsn): number {
     let n = 0;
-    for (const id of this.byTable.get(change.table) ?? []) n += this.cache.invalidate(id, change.bbox, BUFFER / EXTENT);
+    for (const id of this.byTable.get(change.table) ?? []) {
+      if (lsn) this.changedAt.set(id, lsn);
+      n += this.cache.invalidate(id, change.bbox, BUFFER / EXTENT);
+    }
     return n;
+  }
+
+  /** With a standby: the primary's position after the last change heard to the layer (UNKNOWN_LSN before the feed listens). */
+  changeHeard(layer: string): Promise<bigint> {
+    return this.changedAt.get(layer) ?? Promise.resolve(this.listeningSince);
+  }
+
+  /** The change feed (re)connected at the primary's position `lsn`: every change after it will be heard. */
+  listening(lsn: bigint): void {
+    this.listeningSince = lsn;
+    this.changedAt.clear();
   }
 
   /** The TileJSON of one layer or of a composite ("basemap,grids,pipes"). */

@@ -12,10 +12,13 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** The app's options, or a function of its database that gives them (a standby of that database). */
+export type TestAppOptions = Omit<AppOptions, 'databaseUrl'> | ((db: TestDatabase) => Omit<AppOptions, 'databaseUrl'>);
+
 /** `empty`: over a database with the migrations only (a district started clean), not the seeded copy. */
-export async function startApp(opts: Omit<AppOptions, 'databaseUrl'> = {}, empty = false): Promise<RunningApp> {
+export async function startApp(opts: TestAppOptions = {}, empty = false): Promise<RunningApp> {
   const db = await (empty ? createEmptyDatabase() : createTestDatabase());
-  const server = await buildApp({ ...opts, databaseUrl: db.url });
+  const server = await buildApp({ ...(typeof opts === 'function' ? opts(db) : opts), databaseUrl: db.url });
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
@@ -35,7 +38,7 @@ export interface TestAppContext {
 }
 
 /** The real server and a client on its database for the whole file: started in beforeAll, stopped in afterAll. */
-export function useTestApp(opts: Omit<AppOptions, 'databaseUrl'> = {}, empty = false): TestAppContext {
+export function useTestApp(opts: TestAppOptions = {}, empty = false): TestAppContext {
   const ctx = {} as TestAppContext;
   beforeAll(async () => {
     ctx.app = await startApp(opts, empty);

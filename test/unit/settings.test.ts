@@ -1,7 +1,7 @@
 // The operator's settings (server/settings.ts): what ONEMAP_TRUST_PROXY and ONEMAP_INGEST_KEY accept, and
 // what stops the server.
 import { describe, expect, it } from 'vitest';
-import { checkIngestKey, MIN_INGEST_KEY_LENGTH, parsePoolSize, parseStreamOrigins, parseTrustProxy, SettingError } from '../../server/settings.ts';
+import { checkIngestKey, MIN_INGEST_KEY_LENGTH, parsePoolSize, parseReplicaMaxLag, parseStreamOrigins, parseTrustProxy, SettingError } from '../../server/settings.ts';
 
 describe('ONEMAP_TRUST_PROXY', () => {
   it('off when unset, empty or false', () => {
@@ -44,6 +44,14 @@ describe('ONEMAP_POOL_SIZE', () => {
     expect(parsePoolSize(undefined)).toBeUndefined();
     expect(parsePoolSize('24')).toBe(24);
     for (const v of ['1', '501', '2.5', 'lots']) expect(() => parsePoolSize(v), v).toThrow(/ONEMAP_POOL_SIZE/);
+  });
+});
+
+describe('ONEMAP_REPLICA_MAX_LAG_MS', () => {
+  it('whole milliseconds up to an hour; unset: the default', () => {
+    expect(parseReplicaMaxLag(undefined)).toBeUndefined();
+    expect(parseReplicaMaxLag('2000')).toBe(2000);
+    for (const v of ['-1', '1.5', '3600001', 'soon']) expect(() => parseReplicaMaxLag(v), v).toThrow(/ONEMAP_REPLICA_MAX_LAG_MS/);
   });
 });
 
