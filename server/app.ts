@@ -16,6 +16,7 @@ import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
 import healthRoutes from './routes/health.ts';
+import { instanceName } from './instance.ts';
 import tileRoutes from './routes/tiles.ts';
 import ogcRoutes from './routes/ogc.ts';
 import queryRoutes from './routes/query.ts';
@@ -97,6 +98,8 @@ export interface AppOptions {
   importLimits?: Partial<ImportLimits>;
   /** Cancel the queries of reads whose client went away (http/abandoned.ts); on by default, off for a benchmark's baseline. */
   cancelAbandoned?: boolean;
+  /** This process's name in /api/health (ONEMAP_INSTANCE); host:pid by default. */
+  instance?: string;
 }
 
 /** How long browsers keep a content-named build file (a year, never revalidated). */
@@ -206,7 +209,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   rejectNonFiniteNumbers(app);
   // Only routes that ask for it are limited (login, writes); tiles and reads are not.
   await app.register(rateLimit, { global: false });
-  await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(healthRoutes, { pool, version: VERSION, instance: opts.instance ?? instanceName(undefined) });
   await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
   await app.register(tileRoutes, { tiles, pool });

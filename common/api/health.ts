@@ -3,10 +3,15 @@ import { Type, type Static } from 'typebox';
 import { StringEnum } from './common.ts';
 import { DATA_LAYERS } from './data.ts';
 
+export const DATABASE_ROLES = ['primary', 'replica'] as const;
+export type DatabaseRole = (typeof DATABASE_ROLES)[number];
+
 export const Health = Type.Object({
   status: Type.Literal('ok'),
   postgis: Type.String({ description: 'PostGIS library version' }),
   version: Type.String({ description: 'The server\'s version' }),
+  instance: Type.String({ description: 'Which server process answered: ONEMAP_INSTANCE (app-1, app-2… under `npm run cluster`), else host:pid' }),
+  role: StringEnum(DATABASE_ROLES, { description: 'The role of the database this server writes to: primary (replica would mean DATABASE_URL points at a standby)' }),
   synthetic: Type.Boolean({ description: 'Some data is still the seed\'s synthetic data' }),
   synthetic_layers: Type.Array(StringEnum(DATA_LAYERS), { description: 'The data layers that still hold synthetic rows' }),
 });
