@@ -93,7 +93,7 @@ describe('npm run cluster', () => {
     let freshAsked = 0;
     await waitFor('the new case in instance 2\'s tile', async () => {
       const asked = Date.now();
-      if (!(await tile()).includes(made.id)) return false;
+      if (!(await tile()).includes(made.id!)) return false;
       freshAsked = asked;
       return true;
     }, 5000, 20);
