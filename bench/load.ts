@@ -1,5 +1,5 @@
 // `npm run bench -- load [--clients 200] [--duration 60] [--warmup 5] [--no-fault | --only-fault]
-// [--fault-at 20] [--down 5]`: the server under a mixed load — vector tiles, spatial queries, search,
+// [--fault-at 20] [--down 5]` (`--cluster`: bench/load-cluster.ts, against `npm run cluster`): the server under a mixed load — vector tiles, spatial queries, search,
 // case lists, case details and case reports — from 200 closed-loop clients over loopback, then the same
 // load while the database is stopped for a few seconds and started again (pg_ctl stop -m fast … start).
 //

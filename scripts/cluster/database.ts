@@ -12,7 +12,7 @@ import { freePort } from './processes.ts';
 const REPLICATION_ROLE = 'onemap_replication';
 /** Beside the superuser's password (scripts/db.ts), readable by the cluster's owner only; copied to the standby with the rest. */
 const REPLICATION_PASSWORD_FILE = 'onemap-replication-password';
-export const SLOT = 'onemap_replica';
+const SLOT = 'onemap_replica';
 
 const isRoot = () => process.getuid?.() === 0;
 
