@@ -16,7 +16,7 @@ import { startClusterRun, stopClusterRun, type ClusterOptions, type ClusterState
 import { serverStates } from '../scripts/cluster/haproxy.ts';
 import { freePort, sleep, stopPid } from '../scripts/cluster/processes.ts';
 import { checkReports, cleanUp, clientConfig, perKind, runClients, workload, type KindRow, type ReportCheck, type Workload } from './load.ts';
-import type { LoadOutput } from './load-client.ts';
+import { KINDS, type LoadOutput } from './load-client.ts';
 import { arg, loadAverage, machine, writeResults } from './shared.ts';
 import { percentile } from './stats.ts';
 
@@ -31,6 +31,8 @@ interface ClusterRun {
   loadAverageAfter: [number, number, number];
   kill?: Kill & {
     failedFirst2s: number; failedAfter2s: number; noAnswer: number;
+    /** The failed requests after the kill by kind and status (0: no answer). */
+    failedByKind: Record<string, number>;
     p95Before: number | null; p95After: number | null;
     timeline: { second: number; ok: number; failed: number; p95: number | null }[];
   };
@@ -50,8 +52,15 @@ function killFigures(o: LoadOutput, k: Kill, recordFrom: number): NonNullable<Cl
     const idx = within(recordFrom + s * 1000, recordFrom + (s + 1) * 1000);
     timeline.push({ second: s, ok: idx.filter((i) => ok(o.status[i])).length, failed: idx.filter((i) => !ok(o.status[i])).length, p95: p95(idx.map((i) => o.ms[i])) });
   }
+  const failedByKind: Record<string, number> = {};
+  for (const i of all) {
+    if (ok(o.status[i]) || end(i) < k.atMs) continue;
+    const key = `${KINDS[o.kind[i]]} ${o.status[i]}`;
+    failedByKind[key] = (failedByKind[key] ?? 0) + 1;
+  }
   return {
     ...k,
+    failedByKind,
     failedFirst2s: failedIn(k.atMs, k.atMs + 2000),
     failedAfter2s: failedIn(k.atMs + 2000, Infinity),
     noAnswer: all.filter((i) => o.status[i] === 0 && end(i) >= k.atMs).length,
@@ -104,7 +113,7 @@ function markdown(runs: ClusterRun[], meta: Record<string, unknown>): string {
     if (!r.kill) continue;
     const k = r.kill;
     parts.push(`## ${r.label}\n`);
-    parts.push(`HAProxy marked the killed instance down ${k.downAfterMs ?? '–'} ms after SIGKILL (health checks every 500 ms, 2 failures). Failed answers (non-2xx/3xx or none) in the 2 s after the kill: **${k.failedFirst2s}**, later: **${k.failedAfter2s}**; requests without an answer after the kill: ${k.noAnswer}. p95 in the 5 s before the kill ${k.p95Before} ms, in the 5 s after ${k.p95After} ms. Acknowledged case reports lost: **${r.reports.lost.length}** of ${r.reports.acknowledged}. The instance was started again after the run in ${k.restartedInS} s.\n`);
+    parts.push(`HAProxy marked the killed instance down ${k.downAfterMs ?? '–'} ms after SIGKILL (health checks every 500 ms, 2 failures). Failed answers (non-2xx/3xx or none) in the 2 s after the kill: **${k.failedFirst2s}**, later: **${k.failedAfter2s}**; requests without an answer after the kill: ${k.noAnswer}${Object.keys(k.failedByKind).length ? ` (failed by kind and status, 0 = no answer: ${Object.entries(k.failedByKind).map(([x, n]) => `${x}: ${n}`).join(', ')})` : ''}. p95 in the 5 s before the kill ${k.p95Before} ms, in the 5 s after ${k.p95After} ms. Acknowledged case reports lost: **${r.reports.lost.length}** of ${r.reports.acknowledged}. The instance was started again after the run in ${k.restartedInS} s.\n`);
     parts.push(`| s of the run (kill in second ${k.timeline[3]?.second}) | 2xx/3xx | failed | p95 ms |\n|---|---|---|---|\n${k.timeline.map((t) => `| ${t.second} | ${t.ok} | ${t.failed} | ${t.p95 ?? '–'} |`).join('\n')}\n`);
   }
   return parts.join('\n');

@@ -44,6 +44,9 @@ defaults
   timeout server 60s
   timeout http-request 10s
   timeout http-keep-alive 10s
+  # A busy instance's /api/health waits for a pooled connection: a slow answer is not a dead instance (a
+  # dead one refuses the connection at once, so it is still out within a second).
+  timeout check 4s
   # A request that could not be delivered (refused, reset, no answer at all) goes to another instance.
   retries 3
   option redispatch 1
@@ -64,12 +67,13 @@ backend app
   http-check send meth GET uri /api/health
   http-check expect status 200
   # Checked every 0.5 s: two failures (≤ 1 s) take an instance out, one success brings it back.
-  default-server inter 500ms fastinter 500ms downinter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+  default-server inter 500ms fastinter 500ms downinter 1s fall 2 rise 1
   http-response set-header X-Served-By %[srv_name]
 ${servers(false)}
 
 # Server-Sent Events: one long response per page, unbuffered, idle for as long as the page stays (the
-# server's heartbeats keep it alive); leastconn spreads the pages. Same instances, same health (track).
+# server's heartbeats keep it alive); leastconn spreads the pages. Same instances, same health (track); the
+# pages of an instance taken out are cut so that they reconnect (Last-Event-ID) to another.
 backend live
   balance leastconn
   timeout server 24h
