@@ -5,10 +5,10 @@
 // configuration are in .data/cluster/ (scripts/cluster/run.ts does the work).
 import { clusterStatus, hidePassword, RUN_DIR, startClusterRun, stopClusterRun, type ClusterStatus } from './cluster/run.ts';
 
-function count(v: string | undefined, name: string, fallback: number): number {
+function whole(v: string | undefined, name: string, fallback: number, max: number): number {
   if (!v) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${name}=${v}: give a whole number from 1 to 64`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name}=${v}: give a whole number from 1 to ${max}`);
   return n;
 }
 
@@ -33,12 +33,12 @@ function printStatus(s: ClusterStatus): void {
 async function main(): Promise<void> {
   const cmd = process.argv[2] ?? 'status';
   if (cmd === 'start') {
-    const port = count(process.env.PORT, 'PORT', 8080);
+    const port = whole(process.env.PORT, 'PORT', 8080, 65_000);
     const s = await startClusterRun({
       runDir: RUN_DIR,
       host: process.env.HOST ?? '0.0.0.0',
       port,
-      instances: count(process.env.ONEMAP_INSTANCES, 'ONEMAP_INSTANCES', 2),
+      instances: whole(process.env.ONEMAP_INSTANCES, 'ONEMAP_INSTANCES', 2, 64),
       instanceFirstPort: port + 1,
       replicaFirstPort: 54360,
       databaseUrl: process.env.DATABASE_URL || undefined,
