@@ -1,5 +1,5 @@
 // `npm run bench -- load [--clients 200] [--duration 60] [--warmup 5] [--no-fault | --only-fault]
-// [--fault-at 20] [--down 5]`: the server under a mixed load — vector tiles, spatial queries, search,
+// [--fault-at 20] [--down 5]` (`--cluster`: bench/load-cluster.ts, against `npm run cluster`): the server under a mixed load — vector tiles, spatial queries, search,
 // case lists, case details and case reports — from 200 closed-loop clients over loopback, then the same
 // load while the database is stopped for a few seconds and started again (pg_ctl stop -m fast … start).
 //
@@ -97,7 +97,7 @@ async function benchDatabase(): Promise<BenchDb> {
 }
 
 /** Removes what earlier runs wrote (their case reports and sessions), so every run starts from the same data. */
-async function cleanUp(db: pg.Client): Promise<number> {
+export async function cleanUp(db: pg.Client): Promise<number> {
   const { rowCount } = await db.query(`DELETE FROM cases WHERE reporter LIKE 'load-%'`);
   await db.query(`DELETE FROM audit_log WHERE actor LIKE 'load-%'`);
   await db.query(`DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username LIKE 'load-%')`);
@@ -136,7 +136,7 @@ async function login(base: string, list: Account[]): Promise<Map<string, string>
   return tokens;
 }
 
-interface Workload {
+export interface Workload {
   streets: string[];
   accounts: Account[];
   pools: Record<string, string[]>;
@@ -145,7 +145,7 @@ interface Workload {
   describe: Record<string, string>;
 }
 
-async function workload(db: pg.Client): Promise<Workload> {
+export async function workload(db: pg.Client): Promise<Workload> {
   const q = async <R extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => (await db.query<R>(sql, values)).rows;
   const streets = (await q<{ code: string; name: string }>('SELECT code, name FROM streets ORDER BY code'));
   const communities = await q<{ code: string; name: string }>('SELECT code, name FROM communities ORDER BY md5(code) LIMIT 40');
@@ -287,7 +287,20 @@ async function stopServer(s: ServerProcess): Promise<ServerStats | null> {
 }
 
 
-function runClients(cfg: LoadConfig): Promise<LoadOutput> {
+/** The load generator's configuration for a run against `base`, its accounts logged in there; it starts in 1.5 s. */
+export async function clientConfig(base: string, w: Workload, opt: { clients: number; warmupS: number; durationS: number }): Promise<LoadConfig> {
+  const tokens = await login(base, w.accounts);
+  const index = (await (await fetch(`${base}/tiles/index.json`)).json()) as { id: string; minzoom: number; maxzoom: number }[];
+  return {
+    base, startAt: Date.now() + 1500, warmupS: opt.warmupS, durationS: opt.durationS, seed: SEED,
+    out: path.join(os.tmpdir(), `onemap-load-out-${process.pid}-${Date.now()}.json`),
+    clients: clientSpecs(opt.clients, w, tokens), pools: w.pools, views: w.views, viewSize: VIEW_SIZE, zipf: ZIPF,
+    layers: index.map((l) => ({ id: l.id, weight: LAYER_WEIGHTS[l.id] ?? 0.3, minzoom: l.minzoom, maxzoom: l.maxzoom })),
+    report: w.report,
+  };
+}
+
+export function runClients(cfg: LoadConfig): Promise<LoadOutput> {
   const file = path.join(os.tmpdir(), `onemap-load-${process.pid}-${Date.now()}.json`);
   writeFileSync(file, JSON.stringify(cfg));
   return new Promise((resolve, reject) => {
@@ -442,7 +455,7 @@ async function restartDatabase(db: BenchDb, downS: number): Promise<Fault> {
 // ---------------------------------------------------------------------------------------------------
 // Figures
 
-interface KindRow { kind: string; n: number; rps: number; p50: number | null; p95: number | null; p99: number | null; max: number | null; ok: number; statuses: Record<string, number> }
+export interface KindRow { kind: string; n: number; rps: number; p50: number | null; p95: number | null; p99: number | null; max: number | null; ok: number; statuses: Record<string, number> }
 
 function rowFor(label: string, idx: number[], o: LoadOutput, seconds: number): KindRow {
   const ms = idx.map((i) => o.ms[i]);
@@ -455,7 +468,7 @@ function rowFor(label: string, idx: number[], o: LoadOutput, seconds: number): K
   };
 }
 
-function perKind(o: LoadOutput, seconds: number): KindRow[] {
+export function perKind(o: LoadOutput, seconds: number): KindRow[] {
   const all = o.kind.map((_, i) => i);
   const rows = KINDS.map((k, ki) => rowFor(LABELS[k], all.filter((i) => o.kind[i] === ki), o, seconds));
   const tiles = all.filter((i) => o.kind[i] === 0);
@@ -466,7 +479,7 @@ function perKind(o: LoadOutput, seconds: number): KindRow[] {
   return rows;
 }
 
-interface ReportCheck {
+export interface ReportCheck {
   sent: number;
   attempts: number;
   acknowledged: number;
@@ -483,7 +496,7 @@ interface ReportCheck {
 }
 
 /** Every acknowledged report must be in the database (with its 'reported' step); a report never acknowledged must not be. */
-async function checkReports(db: pg.Client, reports: ReportRecord[], queuedAtEnd: number): Promise<ReportCheck> {
+export async function checkReports(db: pg.Client, reports: ReportRecord[], queuedAtEnd: number): Promise<ReportCheck> {
   const byCid = new Map<string, ReportRecord[]>();
   for (const r of reports) byCid.set(r.client_id, [...(byCid.get(r.client_id) ?? []), r]);
   const ok = (r: ReportRecord) => r.status === 200 || r.status === 201;
@@ -623,17 +636,9 @@ async function runOnce(label: string, db: BenchDb, w: Workload, opt: RunOptions)
   console.log(`\n[load] ${label}: ${opt.clients} clients, ${opt.warmupS} s warm-up + ${opt.durationS} s${opt.fault ? `, the database stopped at ${opt.fault.atS} s for ${opt.fault.downS} s` : ''}`);
   const server = await startServer(db.url);
   try {
-    const tokens = await login(server.url, w.accounts);
-    const index = (await (await fetch(`${server.url}/tiles/index.json`)).json()) as { id: string; minzoom: number; maxzoom: number }[];
-    const startAt = Date.now() + 1500;
+    const cfg = await clientConfig(server.url, w, opt);
+    const { startAt } = cfg;
     const recordFrom = startAt + opt.warmupS * 1000;
-    const cfg: LoadConfig = {
-      base: server.url, startAt, warmupS: opt.warmupS, durationS: opt.durationS, seed: SEED,
-      out: path.join(os.tmpdir(), `onemap-load-out-${process.pid}-${Date.now()}.json`),
-      clients: clientSpecs(opt.clients, w, tokens), pools: w.pools, views: w.views, viewSize: VIEW_SIZE, zipf: ZIPF,
-      layers: index.map((l) => ({ id: l.id, weight: LAYER_WEIGHTS[l.id] ?? 0.3, minzoom: l.minzoom, maxzoom: l.maxzoom })),
-      report: w.report,
-    };
     const load = runClients(cfg);
     const postmasters = [postmasterPid(db.dir)];
     let cpuFrom: CpuSnapshot | null = null;
@@ -756,6 +761,7 @@ function markdown(results: RunResult[], meta: Record<string, unknown>, describe:
 // ---------------------------------------------------------------------------------------------------
 
 export async function run(args: string[]): Promise<void> {
+  if (args.includes('--cluster')) return (await import('./load-cluster.ts')).run(args);
   const clients = arg(args, 'clients', 200);
   const durationS = arg(args, 'duration', 60);
   const warmupS = arg(args, 'warmup', 5);

@@ -10,6 +10,7 @@ import { runSeed } from './seed/run.ts';
 import { markClean, needsSeed, seedMode } from './seed-when-empty.ts';
 import { buildApp } from '../server/app.ts';
 import { listFromEnv } from '../server/web-security.ts';
+import { instanceName } from '../server/instance.ts';
 import { parseBasemaps } from '../server/basemaps.ts';
 import { checkIngestKey, parseAckMinutes, parsePoolSize, parseReplicaMaxLag, parseStreamOrigins, parseTrustProxy, SettingError } from '../server/settings.ts';
 
@@ -70,6 +71,7 @@ const { app } = await buildApp({
   basemaps: settings.basemaps,
   // A streaming standby of that database: tiles, items and spatial queries read there (server/db/replica.ts).
   replica: process.env.DATABASE_REPLICA_URL ? { url: process.env.DATABASE_REPLICA_URL, maxLagMs: settings.replicaMaxLagMs } : undefined,
+  instance: instanceName(process.env.ONEMAP_INSTANCE),
 });
 await app.listen({ port, host });
 console.log(`\n  武昌“一张图” Wuchang One-Map is running: http://localhost:${port}/\n`);

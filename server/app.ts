@@ -18,6 +18,7 @@ import { ChangeFeed } from './live/changes.ts';
 import { discoverLayers } from './tiles/registry.ts';
 import { TileService } from './tiles/service.ts';
 import healthRoutes from './routes/health.ts';
+import { instanceName } from './instance.ts';
 import tileRoutes from './routes/tiles.ts';
 import ogcRoutes from './routes/ogc.ts';
 import queryRoutes from './routes/query.ts';
@@ -107,6 +108,8 @@ export interface AppOptions {
   sharedRateLimits?: boolean;
   /** A streaming hot standby of the database (DATABASE_REPLICA_URL) that serves tiles, items and spatial queries (db/replica.ts). */
   replica?: Pick<ReplicaOptions, 'url' | 'maxLagMs' | 'probeMs'>;
+  /** This process's name in /api/health (ONEMAP_INSTANCE); host:pid by default. */
+  instance?: string;
 }
 
 /** How long browsers keep a content-named build file (a year, never revalidated). */
@@ -225,7 +228,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // database, so a client spends one budget across all the instances behind a balancer.
   const rates = (opts.sharedRateLimits ?? true) ? sharedRateLimits(opts.databaseUrl, (err) => app.log.error(err)) : null;
   await app.register(rateLimit, { global: false, ...(rates && { store: rates.store }) });
-  await app.register(healthRoutes, { pool, version: VERSION });
+  await app.register(healthRoutes, { pool, version: VERSION, instance: opts.instance ?? instanceName(undefined) });
   await app.register(basemapRoutes, { basemaps: opts.basemaps ?? [] });
   await app.register(authRoutes, { pool });
   await app.register(tileRoutes, { tiles, pool });

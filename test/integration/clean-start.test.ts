@@ -14,9 +14,9 @@ import { createTestDatabase } from '../helpers/db.ts';
 const ctx = useTestApp({}, true);
 
 describe('a database with migrations only', () => {
-  it('health: synthetic=false, no synthetic layer', async () => {
+  it('health: synthetic=false, no synthetic layer; the instance (host:pid without ONEMAP_INSTANCE) and a primary', async () => {
     const health = await (await fetch(`${ctx.app.baseUrl}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', synthetic: false, synthetic_layers: [] });
+    expect(health).toMatchObject({ status: 'ok', synthetic: false, synthetic_layers: [], role: 'primary', instance: expect.stringMatching(new RegExp(`:${process.pid}$`)) });
   });
 
   it('every layer reports empty, and the data page says so with no import and no change', async () => {
