@@ -28,7 +28,7 @@ export interface BalancerSpec {
 }
 
 export function haproxyConfig(b: BalancerSpec): string {
-  const servers = (track: boolean) => b.instances.map((i) => `  server ${i.name} 127.0.0.1:${i.port}${track ? ` track app/${i.name}` : ' check'}`).join('\n');
+  const servers = (track: boolean) => b.instances.map((i) => `  server ${i.name} 127.0.0.1:${i.port}${track ? ` track app/${i.name}` : ` check cookie ${i.name}`}`).join('\n');
   return `# Written by npm run cluster (scripts/cluster/haproxy.ts); rewritten on every start.
 global
   maxconn 8000
@@ -63,6 +63,10 @@ frontend onemap
 
 backend app
   balance roundrobin
+  # A browser stays with one instance while it is up: TileJSON's tile versions count each process's own
+  # invalidations (server/tiles/service.ts), so another instance's URLs would miss the long browser cache
+  # and reload the layer. Clients without cookies (feeds, benchmarks) are spread round robin.
+  cookie onemap_srv insert indirect nocache httponly attr "SameSite=Lax"
   option httpchk
   http-check send meth GET uri /api/health
   http-check expect status 200

@@ -58,6 +58,9 @@ async function report(base: string, at: { x: number; y: number }, description: s
       return null;
     });
     if (!res) continue;
+    // As the outbox does (src/api/client.ts, unreachable): a balancer's 502/503/504 while an instance dies is
+    // sent again; the client id makes the second sending find the first's case if the first got through.
+    if ([502, 503, 504].includes(res.status) && attempt < 3) { await res.arrayBuffer(); continue; }
     return { status: res.status, id: res.status < 300 ? ((await res.json()) as { service_request_id: string }[])[0].service_request_id : null };
   }
 }
