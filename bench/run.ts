@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   hostile: () => import('./hostile.ts'),
   abandon: () => import('./abandon.ts'),
   start: () => import('./start.ts'),
+  peers: () => import('./peers.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];
