@@ -76,7 +76,7 @@ async function main(file: string) {
   agent.destroy();
   const out: LoadOutput = {
     requests: next, ok: lat.length, failed, firstError, seconds: +seconds.toFixed(2),
-    rps: +(lat.length / seconds).toFixed(1),
+    rps: +(lat.length / seconds).toPrecision(3),
     p50: +(percentile(lat, 50) ?? 0).toFixed(2), p95: +(percentile(lat, 95) ?? 0).toFixed(2),
     meanBytes: Math.round(bytes / Math.max(1, lat.length)),
   };

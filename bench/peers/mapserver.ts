@@ -24,6 +24,8 @@ export interface MapServer {
   processes: number;
   tilePath(layer: 'cases' | 'pipes', z: number, x: number, y: number): string;
   itemsPath(query: string): string;
+  /** New mapserv processes: each keeps the memory of the biggest tile it made (GBs at 1 M points) until it ends. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -212,27 +214,35 @@ END
 `);
   const fcgiPids = path.join(dir, 'spawn-fcgi.pid');
   let nginx: ChildProcess | null = null;
-  const stop = async () => {
+  const spawnFcgi = () => {
+    const sf = spawnSync('spawn-fcgi', ['-a', '127.0.0.1', '-p', String(fcgiPort), '-F', String(processes), '-P', fcgiPids, '--', MAPSERV],
+      { encoding: 'utf8', env: { ...process.env, MAPSERVER_CONFIG_FILE: config } });
+    if (sf.status !== 0) throw new Error(`spawn-fcgi failed (exit ${sf.status}): ${sf.stderr}`);
+  };
+  const stopFcgi = async () => {
     const pids = existsSync(fcgiPids) ? readFileSync(fcgiPids, 'utf8').split(/\s+/).filter(Boolean).map(Number) : [];
+    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(fcgiPids, { force: true });
+  };
+  const stop = async () => {
     if (nginx && nginx.exitCode === null) {
       const exited = new Promise((r) => nginx!.once('exit', r));
       nginx.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
-    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
-    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await stopFcgi();
     rmSync(dir, { recursive: true, force: true });
   };
+  const ready = () => waitFor(`${base}/mapserv/ITEMS/ogcapi/collections?f=json`, 10_000);
   try {
-    const sf = spawnSync('spawn-fcgi', ['-a', '127.0.0.1', '-p', String(fcgiPort), '-F', String(processes), '-P', fcgiPids, '--', MAPSERV],
-      { encoding: 'utf8', env: { ...process.env, MAPSERVER_CONFIG_FILE: config } });
-    if (sf.status !== 0) throw new Error(`spawn-fcgi failed (exit ${sf.status}): ${sf.stderr}`);
+    spawnFcgi();
     nginx = spawn('nginx', ['-c', nginxConf(dir, port, fcgiPort, config), '-p', dir, '-e', `${dir}/nginx-error.log`], { stdio: ['ignore', 'ignore', 'inherit'] });
     nginx.on('exit', (code) => {
       if (code) console.error(`[peers] nginx exited with ${code}: ${existsSync(`${dir}/nginx-error.log`) ? readFileSync(`${dir}/nginx-error.log`, 'utf8').slice(-500) : ''}`);
     });
-    await waitFor(`${base}/mapserv/ITEMS/ogcapi/collections?f=json`, 10_000);
+    await ready();
   } catch (err) {
     await stop();
     throw err;
@@ -241,6 +251,11 @@ END
     base, version, processes,
     tilePath: (l, z, x, y) => `/mapserv?map=TILES&mode=tile&tilemode=gmap&layers=${l}&tile=${x}+${y}+${z}`,
     itemsPath: (query) => `/mapserv/ITEMS/ogcapi/collections/cases/items?f=json&${query}`,
+    async restart() {
+      await stopFcgi();
+      spawnFcgi();
+      await ready();
+    },
     stop,
   };
 }
