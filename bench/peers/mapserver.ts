@@ -182,10 +182,10 @@ async function waitFor(url: string, ms: number): Promise<void> {
   }
 }
 
+/** Whether the process still runs: a zombie (ended, not yet reaped by whoever inherited it) does not. */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
   } catch {
     return false;
   }
@@ -197,7 +197,8 @@ export async function startMapServer(dbUrl: string, processes: number): Promise<
   const version = spawnSync(MAPSERV, ['-v'], { encoding: 'utf8' }).stdout.trim().split(' ').slice(0, 3).join(' ');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'peers-mapserver-'));
   chmodSync(dir, 0o755); // nginx's workers (user nobody) write their temporary files under it
-  const [port, fcgiPort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  let fcgiPort = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const maps = mapfiles(dir, libpq(dbUrl), `${base}/mapserv/ITEMS`);
   const config = path.join(dir, 'mapserver.conf');
@@ -235,10 +236,11 @@ END
     await stopFcgi();
     rmSync(dir, { recursive: true, force: true });
   };
+  const writeNginxConf = () => nginxConf(dir, port, fcgiPort, config);
   const ready = () => waitFor(`${base}/mapserv/ITEMS/ogcapi/collections?f=json`, 10_000);
   try {
     spawnFcgi();
-    nginx = spawn('nginx', ['-c', nginxConf(dir, port, fcgiPort, config), '-p', dir, '-e', `${dir}/nginx-error.log`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    nginx = spawn('nginx', ['-c', writeNginxConf(), '-p', dir, '-e', `${dir}/nginx-error.log`], { stdio: ['ignore', 'ignore', 'inherit'] });
     nginx.on('exit', (code) => {
       if (code) console.error(`[peers] nginx exited with ${code}: ${existsSync(`${dir}/nginx-error.log`) ? readFileSync(`${dir}/nginx-error.log`, 'utf8').slice(-500) : ''}`);
     });
@@ -251,9 +253,14 @@ END
     base, version, processes,
     tilePath: (l, z, x, y) => `/mapserv?map=TILES&mode=tile&tilemode=gmap&layers=${l}&tile=${x}+${y}+${z}`,
     itemsPath: (query) => `/mapserv/ITEMS/ogcapi/collections/cases/items?f=json&${query}`,
+    // On a new port, which nginx is told of by reloading its configuration (SIGHUP): the old port may
+    // not be free again at once.
     async restart() {
       await stopFcgi();
+      fcgiPort = await freePort();
       spawnFcgi();
+      writeNginxConf();
+      nginx?.kill('SIGHUP');
       await ready();
     },
     stop,
