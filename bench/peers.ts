@@ -30,6 +30,11 @@ const TIMEOUT_MS = 600_000;
  * z10 case tile of 4.7 M points): tiles with more points than this are left out of both servers' lists.
  */
 const MAX_POINTS = 1_500_000;
+/**
+ * Tiles of more points than this are served by one mapserv process to one client: each process keeps about
+ * 2.2 KB per point of the biggest tile it made until it ends, so eight of them could take the machine's memory.
+ */
+const HEAVY_POINTS = 300_000;
 
 interface Scenario {
   name: string;
@@ -41,6 +46,8 @@ interface Scenario {
   cold: boolean;
   /** Why MapServer is not asked at all (every tile too big for it), if so. */
   skipMapServer?: string;
+  /** The most points in one of its tiles, when that is over HEAVY_POINTS. */
+  heavy?: number;
 }
 
 interface Side extends LoadOutput { skipped?: string }
@@ -102,12 +109,14 @@ async function scenarios(db: pg.Client, ms: MapServer, maxPoints: number): Promi
     }
     const fit = all.filter((_, i) => counts[i] <= maxPoints);
     const list = fit.length ? fit : all;
+    const most = Math.max(0, ...counts.filter((n) => n <= maxPoints));
     const left = all.length - fit.length;
     return {
       name: `${layer} tiles z${z} (${list.length} tiles${left && fit.length ? `; ${left} left out: over ${maxPoints.toLocaleString('en')} points` : ''})`,
       kind: 'tile', layer, cold: true,
       ours: list.map((t) => `/tiles/${layer}/${z}/${t.x}/${t.y}.mvt`),
       mapserver: list.map((t) => ms.tilePath(layer, z, t.x, t.y)),
+      ...(most > HEAVY_POINTS ? { heavy: most } : {}),
       ...(fit.length ? {} : { skipMapServer: `every tile holds over ${maxPoints.toLocaleString('en')} points (up to ${Math.max(...counts).toLocaleString('en')}), more than MapServer's MVT writer can hold in this machine's memory` }),
     };
   };
@@ -210,7 +219,8 @@ export async function run(args: string[]) {
     cases = s.cases;
     for (const sc of s.list.filter((x) => !only || x.name.includes(only))) {
       if (interrupted) break;
-      await peer.restart(); // what the last scenario's tiles left in the processes' memory goes with them
+      // What the last scenario's tiles left in the processes' memory goes with them.
+      await peer.restart(sc.heavy ? 1 : processes);
       const check: Checked = { scenario: sc.name };
       checked.push(check);
       try {
@@ -222,7 +232,7 @@ export async function run(args: string[]) {
         continue;
       }
       console.log(`[peers] ${sc.name}: checked: ours ${check.ours}; MapServer ${check.mapserver}`);
-      let slow = sc.skipMapServer ?? '';
+      let slow = sc.skipMapServer ?? (sc.heavy ? `tiles of up to ${sc.heavy.toLocaleString('en')} points: one mapserv process and one client (each process keeps ~2.2 KB per point until it ends)` : '');
       for (const clients of clientCounts) {
         if (interrupted) break;
         for (const pass of sc.cold ? (['cold', 'warm'] as const) : (['warm'] as const)) {
@@ -267,7 +277,8 @@ MapServer draws every point at every zoom; ours clusters case tiles that would h
 Cold: each tile's first request (our tile cache emptied first; MapServer has none), the list shared among the clients.
 Warm: the same requests round-robin for ${duration} s. Clients accept gzip; KB are as sent. × req/s = ours / MapServer; × p50 = MapServer / ours.
 Kept from MapServer for the machine's sake: case tiles of more than ${maxPoints.toLocaleString('en')} points (its MVT writer holds every feature:
-over 10 GB two minutes into a 4.7 M-point tile), and requests it takes over ${SLOW_MS / 1000} s for (cold, one client) are not run by more clients.
+over 10 GB two minutes into a 4.7 M-point tile); tiles of more than ${HEAVY_POINTS.toLocaleString('en')} points get one mapserv process and one client;
+requests it takes over ${SLOW_MS / 1000} s for (cold, one client) are not run by more clients.
 
 Checked before timing (first answer with features):
 ${checked.map((x) => `- ${x.scenario}: ${x.error ? `**FAILED**: ${x.error}` : `ours ${x.ours}; MapServer ${x.mapserver}`}`).join('\n')}

@@ -24,8 +24,8 @@ export interface MapServer {
   processes: number;
   tilePath(layer: 'cases' | 'pipes', z: number, x: number, y: number): string;
   itemsPath(query: string): string;
-  /** New mapserv processes: each keeps the memory of the biggest tile it made (GBs at 1 M points) until it ends. */
-  restart(): Promise<void>;
+  /** `n` new mapserv processes: each keeps the memory of the biggest tile it made (GBs at 1 M points) until it ends. */
+  restart(n: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -215,8 +215,8 @@ END
 `);
   const fcgiPids = path.join(dir, 'spawn-fcgi.pid');
   let nginx: ChildProcess | null = null;
-  const spawnFcgi = () => {
-    const sf = spawnSync('spawn-fcgi', ['-a', '127.0.0.1', '-p', String(fcgiPort), '-F', String(processes), '-P', fcgiPids, '--', MAPSERV],
+  const spawnFcgi = (n: number) => {
+    const sf = spawnSync('spawn-fcgi', ['-a', '127.0.0.1', '-p', String(fcgiPort), '-F', String(n), '-P', fcgiPids, '--', MAPSERV],
       { encoding: 'utf8', env: { ...process.env, MAPSERVER_CONFIG_FILE: config } });
     if (sf.status !== 0) throw new Error(`spawn-fcgi failed (exit ${sf.status}): ${sf.stderr}`);
   };
@@ -239,7 +239,7 @@ END
   const writeNginxConf = () => nginxConf(dir, port, fcgiPort, config);
   const ready = () => waitFor(`${base}/mapserv/ITEMS/ogcapi/collections?f=json`, 10_000);
   try {
-    spawnFcgi();
+    spawnFcgi(processes);
     nginx = spawn('nginx', ['-c', writeNginxConf(), '-p', dir, '-e', `${dir}/nginx-error.log`], { stdio: ['ignore', 'ignore', 'inherit'] });
     nginx.on('exit', (code) => {
       if (code) console.error(`[peers] nginx exited with ${code}: ${existsSync(`${dir}/nginx-error.log`) ? readFileSync(`${dir}/nginx-error.log`, 'utf8').slice(-500) : ''}`);
@@ -255,10 +255,10 @@ END
     itemsPath: (query) => `/mapserv/ITEMS/ogcapi/collections/cases/items?f=json&${query}`,
     // On a new port, which nginx is told of by reloading its configuration (SIGHUP): the old port may
     // not be free again at once.
-    async restart() {
+    async restart(n) {
       await stopFcgi();
       fcgiPort = await freePort();
-      spawnFcgi();
+      spawnFcgi(n);
       writeNginxConf();
       nginx?.kill('SIGHUP');
       await ready();
