@@ -54,8 +54,8 @@ interface Side extends LoadOutput { skipped?: string }
 interface Row { scenario: string; clients: number; pass: 'cold' | 'warm'; ours: Side; mapserver: Side; rpsRatio: number | null; p50Ratio: number | null; load1: number }
 interface Checked { scenario: string; ours?: string; mapserver?: string; error?: string }
 
-function load(cfg: Omit<LoadConfig, 'out' | 'timeoutMs'>): Promise<LoadOutput> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'peers-load-'));
+/** One run of the clients; `dir` holds its config and answer (the run's scratch directory). */
+function load(dir: string, cfg: Omit<LoadConfig, 'out' | 'timeoutMs'>): Promise<LoadOutput> {
   const file = path.join(dir, 'config.json');
   const out = path.join(dir, 'out.json');
   writeFileSync(file, JSON.stringify({ ...cfg, timeoutMs: TIMEOUT_MS, out } satisfies LoadConfig));
@@ -68,8 +68,6 @@ function load(cfg: Omit<LoadConfig, 'out' | 'timeoutMs'>): Promise<LoadOutput> {
         resolve(JSON.parse(readFileSync(out, 'utf8')));
       } catch (err) {
         reject(err);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
       }
     });
   });
@@ -190,6 +188,7 @@ export async function run(args: string[]) {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const load0 = loadAverage();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'peers-load-'));
   const server = await buildApp({ databaseUrl: url });
   const ours = await server.app.listen({ port: 0, host: '127.0.0.1' });
   let ms: MapServer | null = null;
@@ -197,6 +196,7 @@ export async function run(args: string[]) {
   let stopped: Promise<void> | null = null;
   const stopAll = () => (stopped ??= (async () => {
     await ms?.stop();
+    rmSync(scratch, { recursive: true, force: true });
     await server.close();
     await db.end().catch(() => {});
   })());
@@ -238,10 +238,10 @@ export async function run(args: string[]) {
         for (const pass of sc.cold ? (['cold', 'warm'] as const) : (['warm'] as const)) {
           const cfg = { clients, once: pass === 'cold', durationS: duration, maxRequests: Number.MAX_SAFE_INTEGER };
           if (pass === 'cold') server.tiles.cache.clear();
-          const a = await load({ ...cfg, base: ours, paths: sc.ours });
+          const a = await load(scratch, { ...cfg, base: ours, paths: sc.ours });
           const b: Side = slow && (clients > 1 || sc.skipMapServer)
             ? { requests: 0, ok: 0, failed: {}, seconds: 0, rps: 0, p50: 0, p95: 0, meanBytes: 0, skipped: slow }
-            : await load({ ...cfg, base: peer.base, paths: sc.mapserver });
+            : await load(scratch, { ...cfg, base: peer.base, paths: sc.mapserver });
           if (clients === 1 && pass === 'cold' && b.p50 > SLOW_MS) slow = `one request takes ${(b.p50 / 1000).toFixed(1)} s: not run by ${Math.max(...clientCounts)} clients at once on a shared 2-core machine`;
           const row: Row = { scenario: sc.name, clients, pass, ours: a, mapserver: b, rpsRatio: ratio(a.rps, b.rps), p50Ratio: ratio(b.p50, a.p50), load1: loadAverage()[0] };
           rows.push(row);
