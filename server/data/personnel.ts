@@ -77,26 +77,38 @@ export async function setDuty(pool: pg.Pool, user: User, body: DutyBody, from: {
 }
 
 /**
- * A fix from the field app: refused (409) off duty or without the sharing opt-in. One statement (the staff
- * row, its track point, its liveness, back online if it was offline): the field app's fixes come by the
- * thousand a minute, and a transaction of a round trip per step spent more time waiting than working.
+ * One statement for staff fixes, from the field app (one) or a gateway (many): fixes of anyone off duty or
+ * not sharing are dropped; the others' track points, newest position, liveness and return from offline are
+ * written together. Staff are named by `by` ($1: their ids or their accounts' ids) and locked in id order, so
+ * concurrent reports queue rather than deadlock. The field app's fixes come by the thousand a minute, and a
+ * transaction of a round trip per step spent more time waiting than working.
  */
+function storeFixesSql(by: 'id' | 'user_id'): string {
+  return `WITH f AS (SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[]) AS u(k, t, x, y)),
+     st AS (SELECT s.id, s.${by} AS k FROM staff s WHERE s.${by} = ANY($1::int[]) AND s.on_duty AND s.sharing ORDER BY s.id FOR UPDATE),
+     ok AS (SELECT st.id, f.t, ST_SetSRID(ST_MakePoint(f.x, f.y), 4326) AS g FROM f JOIN st ON st.k = f.k),
+     last AS (SELECT DISTINCT ON (id) id, t, g FROM ok ORDER BY id, t DESC),
+     up AS (UPDATE staff t SET
+              last_position = CASE WHEN t.updated_at IS NULL OR t.updated_at < l.t THEN l.g ELSE t.last_position END,
+              updated_at = greatest(t.updated_at, l.t),
+              status = CASE WHEN t.status = 'offline' THEN ${backStatusOf('staff')} ELSE t.status END
+            FROM last l WHERE t.id = l.id RETURNING t.id),
+     pt AS (INSERT INTO track_points (thing, id, t, geom) SELECT 'staff', id, t, g FROM ok ON CONFLICT DO NOTHING RETURNING 1),
+     lv AS (INSERT INTO liveness (thing, id, last_seen_at) SELECT 'staff', id, now() FROM up ORDER BY id
+            ON CONFLICT (thing, id) DO UPDATE SET last_seen_at = excluded.last_seen_at)
+     SELECT (SELECT count(*)::int FROM up) AS people, (SELECT count(*)::int FROM ok) AS kept, (SELECT count(*)::int FROM pt) AS stored`;
+}
+const FIXES_BY_STAFF = storeFixesSql('id');
+const FIXES_BY_ACCOUNT = storeFixesSql('user_id');
+
+interface FixesStored { people: number; kept: number; stored: number }
+
+/** A fix from the field app: refused (409) off duty or without the sharing opt-in. */
 export async function reportMyPosition(pool: pg.Pool, user: User, body: MyPositionBody): Promise<{ stored: boolean }> {
   checkLonLat(body.lon, body.lat, 'position');
   const t = checkFixTime(body.t, 'position');
-  const { rows: [r] } = await pool.query<{ id: number | null; stored: number }>(
-    `WITH up AS (
-       UPDATE staff t SET
-         last_position = CASE WHEN t.updated_at IS NULL OR t.updated_at < $2 THEN ST_SetSRID(ST_MakePoint($3, $4), 4326) ELSE t.last_position END,
-         updated_at = greatest(t.updated_at, $2),
-         status = CASE WHEN t.status = 'offline' THEN ${backStatusOf('staff')} ELSE t.status END
-       WHERE t.user_id = $1 AND t.on_duty AND t.sharing RETURNING t.id),
-     pt AS (INSERT INTO track_points (thing, id, t, geom) SELECT 'staff', id, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326) FROM up ON CONFLICT DO NOTHING RETURNING 1),
-     lv AS (INSERT INTO liveness (thing, id, last_seen_at) SELECT 'staff', id, now() FROM up
-            ON CONFLICT (thing, id) DO UPDATE SET last_seen_at = excluded.last_seen_at)
-     SELECT (SELECT id FROM up) AS id, (SELECT count(*)::int FROM pt) AS stored`,
-    [user.id, t, body.lon, body.lat]);
-  if (r.id === null) {
+  const { rows: [r] } = await pool.query<FixesStored>({ name: 'fixes_by_account', text: FIXES_BY_ACCOUNT, values: [[user.id], [t], [body.lon], [body.lat]] });
+  if (r.people === 0) {
     const { rows: [s] } = await pool.query<{ on_duty: boolean }>('SELECT on_duty FROM staff WHERE user_id = $1', [user.id]);
     if (!s?.on_duty) throw new ConflictError('not on duty: positions are sent only on duty (POST /api/personnel/me/duty)');
     throw new ConflictError('position sharing is off: positions are stored only when shared');
@@ -107,37 +119,17 @@ export async function reportMyPosition(pool: pg.Pool, user: User, body: MyPositi
 export interface StaffFix { staff_id: number; t: Date; lon: number; lat: number }
 
 /**
- * Fixes of staff who were checked to be on duty and sharing, in the caller's transaction: the track, the
- * newest position, the liveness stamp. Returns the track points stored (a repeated fix is stored once).
- */
-async function storeStaffFixes(tx: pg.ClientBase, fixes: readonly StaffFix[]): Promise<number> {
-  const cols = [fixes.map((f) => f.staff_id), fixes.map((f) => f.t), fixes.map((f) => f.lon), fixes.map((f) => f.lat)];
-  const { rowCount } = await tx.query(
-    `INSERT INTO track_points (thing, id, t, geom)
-     SELECT 'staff', s, t, ST_SetSRID(ST_MakePoint(x, y), 4326) FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[]) AS u(s, t, x, y)
-     ON CONFLICT DO NOTHING`, cols);
-  await tx.query(
-    `UPDATE staff st SET last_position = ST_SetSRID(ST_MakePoint(l.x, l.y), 4326), updated_at = l.t
-     FROM (SELECT DISTINCT ON (s) s, t, x, y FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[]) AS u(s, t, x, y) ORDER BY s, t DESC) l
-     WHERE st.id = l.s AND (st.updated_at IS NULL OR st.updated_at < l.t)`, cols);
-  await reported(tx, 'staff', fixes.map((f) => f.staff_id));
-  return rowCount ?? 0;
-}
-
-/**
- * Fixes of several staff at once (a field gateway, or `npm run simulate` for the seeded staff), through
- * the same store as the field app's: fixes of anyone off duty or not sharing are dropped, not stored.
+ * Fixes of several staff at once (a field gateway, or `npm run simulate` for the seeded staff), by the
+ * same statement as the field app's: fixes of anyone off duty or not sharing are dropped, not stored.
  */
 export async function reportStaffPositions(pool: pg.Pool, fixes: readonly StaffFix[]): Promise<{ stored: number; refused: number }> {
   if (!fixes.length) return { stored: 0, refused: 0 };
   fixes.forEach((f, i) => { checkLonLat(f.lon, f.lat, `positions[${i}]`); checkFixTime(f.t.toISOString(), `positions[${i}]`); });
-  return inTransaction(pool, async (tx) => {
-    const ids = [...new Set(fixes.map((f) => f.staff_id))].sort((a, b) => a - b);
-    const { rows } = await tx.query<{ id: number }>('SELECT id FROM staff WHERE id = ANY($1::int[]) AND on_duty AND sharing ORDER BY id FOR UPDATE', [ids]);
-    const may = new Set(rows.map((r) => r.id));
-    const kept = fixes.filter((f) => may.has(f.staff_id));
-    return { stored: kept.length ? await storeStaffFixes(tx, kept) : 0, refused: fixes.length - kept.length };
+  const { rows: [r] } = await pool.query<FixesStored>({
+    name: 'fixes_by_staff', text: FIXES_BY_STAFF,
+    values: [fixes.map((f) => f.staff_id), fixes.map((f) => f.t), fixes.map((f) => f.lon), fixes.map((f) => f.lat)],
   });
+  return { stored: r.stored, refused: fixes.length - r.kept };
 }
 
 /** Device positions and status from the ingest feed (one audited batch). */

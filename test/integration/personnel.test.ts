@@ -2,10 +2,11 @@
 // off duty or without the opt-in), only dispatchers, commanders and admins see people, device reports from
 // the feed move devices and keep them live, a silent recorder goes offline in the liveness sweep, tracks
 // are answered for a window, and enforcement files link to cases.
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { sweepSilent } from '../../server/live/liveness.ts';
-import { pruneTracks, TRACK_DAYS } from '../../server/data/personnel.ts';
+import { pruneTracks, reportStaffPositions, TRACK_DAYS } from '../../server/data/personnel.ts';
 
 const FEED_KEY = 'test-feed-key-0123456789abcdefghijklmnop';
 const ctx = useTestApp({ ingestKey: FEED_KEY });
@@ -64,6 +65,30 @@ describe('personnel', () => {
     expect(audits.map((a) => a.after.on_duty)).toEqual([true, true, false]);
     // Only field workers go on duty.
     expect((await call('POST', '/api/personnel/me/duty', dispatcher, { on_duty: true, sharing: true })).status).toBe(403);
+  });
+
+  it('a gateway\'s batch of fixes: those of staff off duty or not sharing are dropped; the newest is the position; an offline person is back', async () => {
+    const [a, b] = await rows(`SELECT id FROM staff ORDER BY id LIMIT 2`);
+    await ctx.db.query(`UPDATE staff SET on_duty = true, sharing = true, status = 'offline', updated_at = NULL WHERE id = $1`, [a.id]);
+    await ctx.db.query(`UPDATE staff SET on_duty = false, sharing = false, status = 'off_duty', last_position = NULL WHERE id = $1`, [b.id]);
+    const t = Date.now() - 60_000;
+    const fixes = [
+      { staff_id: a.id, t: new Date(t), lon: 114.3, lat: 30.5 },
+      { staff_id: a.id, t: new Date(t + 30_000), lon: 114.301, lat: 30.501 },
+      { staff_id: b.id, t: new Date(t), lon: 114.302, lat: 30.502 },
+    ];
+    const pool = new pg.Pool({ connectionString: ctx.app.db.url, max: 1 });
+    try {
+      expect(await reportStaffPositions(pool, fixes)).toEqual({ stored: 2, refused: 1 });
+      // The same batch again: nothing new in the track.
+      expect(await reportStaffPositions(pool, fixes)).toEqual({ stored: 0, refused: 1 });
+    } finally {
+      await pool.end();
+    }
+    const [sa] = await rows('SELECT status, ST_X(last_position) AS lon FROM staff WHERE id = $1', [a.id]);
+    expect(sa).toEqual({ status: 'on_duty', lon: 114.301 });
+    expect(await rows(`SELECT id FROM track_points WHERE thing = 'staff' AND id = ANY($1::int[]) AND t >= $2 ORDER BY t`, [[a.id, b.id], new Date(t)])).toEqual([{ id: a.id }, { id: a.id }]);
+    expect(await rows(`SELECT id FROM liveness WHERE thing = 'staff' AND id = ANY($1::int[])`, [[a.id, b.id]])).toEqual([{ id: a.id }]);
   });
 
   it('device reports from the feed move a recorder and keep it live; silent, it goes offline in the sweep; tracks for a window', async () => {
