@@ -7,11 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import pg from 'pg';
-import { adminUrl, ensureServer } from '../scripts/db.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { sharedRateLimits } from '../server/limits/shared-rate-store.ts';
-import { arg, loadAverage, machine, writeResults } from './shared.ts';
+import { arg, freshMigratedDatabase, loadAverage, machine, writeResults } from './shared.ts';
 
 type Setup = 'none' | 'memory' | 'shared';
 const SETUPS: Setup[] = ['none', 'memory', 'shared'];
@@ -52,16 +49,7 @@ async function runOnce(url: string, setup: Setup, spread: Spread, opts: { second
 
 export async function run(args: string[]): Promise<void> {
   const opts = { seconds: arg(args, 'seconds', 4), concurrency: arg(args, 'concurrency', 16), rounds: arg(args, 'rounds', 3) };
-  const server = await ensureServer();
-  const name = 'onemap_bench_rate_limit';
-  const admin = new pg.Client({ connectionString: adminUrl(server.url) });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = adminUrl(server.url, name);
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await migrate(db);
+  const { url, db, drop } = await freshMigratedDatabase('onemap_bench_rate_limit');
   const loadBefore = loadAverage();
   const runs: Run[] = [];
   for (let round = 0; round < opts.rounds; round++) {
@@ -78,9 +66,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rate_limits');
   const loadAfter = loadAverage();
-  await db.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const summary = [1, opts.concurrency].flatMap((concurrency) => (Object.keys(SPREADS) as Spread[]).map((spread) => {

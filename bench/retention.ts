@@ -15,11 +15,9 @@
 // - dropping an expired day (history_drop_expired) against DELETE of a day of the same size.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { adminUrl, ensureServer } from '../scripts/db.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { seriesOf } from '../server/data/history.ts';
 import type { SeriesResolution } from '../common/api/history.ts';
-import { arg, loadAverage, machine, writeResults } from './shared.ts';
+import { arg, freshMigratedDatabase, loadAverage, machine, writeResults } from './shared.ts';
 
 const DAY_MS = 86_400_000;
 const PERIODS = [{ name: '24 h', days: 1 }, { name: '7 d', days: 7 }, { name: '30 d', days: 30 }, { name: '1 y', days: 365 }];
@@ -31,16 +29,7 @@ export async function run(args: string[]): Promise<void> {
   const opts = { streams: arg(args, 'streams', 200), days: arg(args, 'days', 30), ingestBatches: arg(args, 'ingest-batches', 20), charts: arg(args, 'charts', 9) };
   const rowsPerDay = opts.streams * 1440;
   const scale = 1000 / (opts.streams / 60);
-  const server = await ensureServer();
-  const name = 'onemap_bench_retention';
-  const admin = new pg.Client({ connectionString: adminUrl(server.url) });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = adminUrl(server.url, name);
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await migrate(db);
+  const { url, db, drop } = await freshMigratedDatabase('onemap_bench_retention');
   const loadBefore = loadAverage();
   const log = (m: string) => console.log(`[retention] ${m}`);
 
@@ -155,9 +144,7 @@ export async function run(args: string[]): Promise<void> {
   if (rollupsAfter !== rollupsBefore) throw new Error(`the roll-ups went from ${rollupsBefore} to ${rollupsAfter} rows`);
   log(`drop an expired day: ${drops.join(', ')} ms; DELETE of a day: ${deletes.join(', ')} ms`);
   const loadAfter = loadAverage();
-  await db.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 
   const result = {
     machine: machine(), load: { before: loadBefore, after: loadAfter }, options: opts,

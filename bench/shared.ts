@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import type pg from 'pg';
-import { adminUrl, repoRoot } from '../scripts/db.ts';
+import pg from 'pg';
+import { adminUrl, ensureServer, repoRoot } from '../scripts/db.ts';
 import { runSeed } from '../scripts/seed/run.ts';
 import { migrate } from '../server/db/migrate.ts';
 
@@ -114,4 +114,25 @@ export async function migratedAndSeeded(db: pg.ClientBase): Promise<number> {
     await runSeed(db, { cases: 200_000, log: (m) => console.log(`[seed] ${m}`) });
   }
   return Number((await db.query('SELECT count(*) FROM cases')).rows[0].count);
+}
+
+/** A benchmark's own database, empty and migrated (dropped first if a run left it); `drop` removes it. */
+export async function freshMigratedDatabase(name: string): Promise<{ url: string; db: pg.Client; drop: () => Promise<void> }> {
+  const server = await ensureServer();
+  const admin = new pg.Client({ connectionString: adminUrl(server.url) });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = adminUrl(server.url, name);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await migrate(db);
+  return {
+    url, db,
+    drop: async () => {
+      await db.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }

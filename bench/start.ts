@@ -5,11 +5,11 @@
 // start's processes (the server and, for tsx, its launcher) once healthy and after a short warm load.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureServer, repoRoot } from '../scripts/db.ts';
 import { arg, loadAverage, machine, writeResults } from './shared.ts';
+import { anyFreePort as freePort } from '../server/ports.ts';
 
 const COMMANDS = {
   tsx: [path.join(repoRoot, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts'],
@@ -18,13 +18,6 @@ const COMMANDS = {
 type Mode = keyof typeof COMMANDS;
 
 interface Start { mode: Mode; listeningMs: number; healthMs: number; rssMb: number; rssAfterLoadMb: number }
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  });
-});
 
 /** Resident memory of `pid` and every process under it, in MB. */
 function treeRssMb(pid: number): number {

@@ -4,11 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync, statSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { REPO_ROOT } from '../server/root.ts';
+import { freePortFrom } from '../server/ports.ts';
 
 const PG_MAJOR = 15;
 export const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
@@ -112,19 +112,6 @@ export function runningPort(dir: string): number | null {
   if (!pgctl(dir, ['status']).ok) return null;
   const pid = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
   return Number(pid[3]);
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freePort(first = FIRST_PORT): Promise<number> {
-  for (let p = first; p < first + 100; p++) if (await portFree(p)) return p;
-  throw new Error(`no free port in ${first}–${first + 99}`);
 }
 
 /**
@@ -242,7 +229,7 @@ export async function ensureCluster(dir: string, opts: ClusterOptions = {}): Pro
   initCluster(dir);
   let port = runningPort(dir);
   if (port === null) {
-    port = await freePort(opts.firstPort);
+    port = await freePortFrom(opts.firstPort ?? FIRST_PORT, [], 100);
     await startCluster(dir, port);
   }
   const password = await requirePassword(dir, port);

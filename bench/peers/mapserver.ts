@@ -4,9 +4,9 @@
 // and running as root, as scripts/db.ts does for PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { anyFreePort as freePort } from '../../server/ports.ts';
 
 const MAPSERV = '/usr/lib/cgi-bin/mapserv';
 const PACKAGES = ['cgi-mapserver', 'spawn-fcgi', 'nginx'];
@@ -40,17 +40,6 @@ function installPackages(): void {
   }
   // The package's postinst may start the system nginx; ours runs on its own port, so that does not matter.
   if (!BINARIES.every((b) => existsSync(b))) throw new Error(`installed ${PACKAGES.join(' ')} but ${BINARIES.join(', ')} are not all there`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** libpq's key=value connection string of a postgres:// URL (values single-quoted, as libpq reads them). */

@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, w
 import path from 'node:path';
 import pg from 'pg';
 import { BIN, runningPort, startCluster, stopCluster } from '../db.ts';
-import { freePort } from './processes.ts';
+import { freePortFrom as freePort } from '../../server/ports.ts';
 
 const REPLICATION_ROLE = 'onemap_replication';
 /** Beside the superuser's password (scripts/db.ts), readable by the cluster's owner only; copied to the standby with the rest. */

@@ -1,25 +1,10 @@
 // Processes and ports of `npm run cluster`: what runs detached from the command that started it (so that
-// `start` returns and `status`/`stop` find it again by pid), free ports, waiting for a condition.
+// `start` returns and `status`/`stop` find it again by pid), waiting for a condition.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { processAlive } from '../../server/process-alive.ts';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/** The first free port from `first` on that is not in `taken` (ports this run hands out before anything listens on them). */
-export async function freePort(first: number, taken: number[] = []): Promise<number> {
-  for (let p = first; p < first + 200; p++) if (!taken.includes(p) && await portFree(p)) return p;
-  throw new Error(`no free port in ${first}–${first + 199}`);
-}
 
 /** Starts `cmd` in its own process group with stdout and stderr appended to `logFile`; returns its pid. It outlives us. */
 export function spawnDetached(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): number {

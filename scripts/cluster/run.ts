@@ -8,7 +8,8 @@ import { clusterDir, ensureCluster, repoRoot, runningPort, stopCluster } from '.
 import { ensureReplica, replicaDirFor, replicationState, type ReplicationState } from './database.ts';
 import { checkConfig, HAPROXY, haproxyConfig, installHaproxy, serverStates, type ServerState } from './haproxy.ts';
 import { buildOnce, instanceHealth, isInstance, startInstance, waitHealthy, type Instance, type InstanceHealth } from './instances.ts';
-import { alive, freePort, spawnDetached, stopPid, tail, waitFor } from './processes.ts';
+import { alive, spawnDetached, stopPid, tail, waitFor } from './processes.ts';
+import { freePortFrom as freePort } from '../../server/ports.ts';
 
 export interface ClusterOptions {
   runDir: string;

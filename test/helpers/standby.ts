@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { BIN, CLUSTERS_DIR, postgresOwnedDir, startCluster, stopCluster } from '../../scripts/db.ts';
 import { processAlive } from '../../server/process-alive.ts';
+import { anyFreePort as freePort } from '../../server/ports.ts';
 
 export interface Standby {
   port: number;
@@ -33,17 +33,6 @@ function run(cmd: string, args: string[], env: Record<string, string>): Promise<
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed (${code}): ${err}`))));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
   });
 }
 

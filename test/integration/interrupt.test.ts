@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,6 +15,7 @@ import { needsSeed } from '../../scripts/seed-when-empty.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { anyFreePort as freePort } from '../../server/ports.ts';
 
 /** Pipes in the big survey file: ~10 MB of GeoJSON, a few seconds to import, ~2 s of them writing. */
 const PIPES = 20_000;
@@ -71,17 +71,6 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${child ? `\n${child.tail()}` : ''}`);
     await pause(every);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
