@@ -116,7 +116,7 @@ export function gisSource(features: Feature[], crs: SourceCrs): SourceData {
   const links: SourceLink[] = [];
   const codes = new Set<string>();
   const unique = (props: Record<string, unknown>, prefix: string, i: number) => {
-    // An id column that repeats (Bradford's OBJECTID is 0 everywhere) is no id: number the features.
+    // An id column that repeats (town GIS exports with OBJECTID 0 on every feature) is no id: number the features.
     const c = str(pick(props, CODE_FIELDS));
     const code = c && !codes.has(`${prefix}${c}`) ? c : `${prefix}${i + 1}`;
     codes.add(`${prefix}${code}`);
