@@ -1,27 +1,27 @@
-// Importing real survey networks through the HTTP API (Bradford VT GeoJSON, a SWMM model in a US
+// Importing survey networks through the HTTP API (a generated town network in the shape of US GIS
+// exports: GeoJSON lines without node ids, with its manholes as points; a generated SWMM model in a US
 // state-plane CRS), all-or-nothing failures, the rebuilt topology of a seed subnetwork, and exports of a
 // trace — GeoJSON, CSV, GeoPackage, and a SWMM .inp that imports back as the same network.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSwmm } from '../../server/importers/swmm.ts';
 import { ImportJobs } from '../../server/importers/jobs.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
+import { bradfordLike } from '../helpers/bradford-like.ts';
+import { swmmFile } from '../helpers/swmm-files.ts';
 
 const ctx = useTestApp();
 let planner: Record<string, string>;
 beforeAll(async () => { planner = (await loginAs(ctx, 'planner')).headers; });
 const rows = async (sql: string, values: unknown[] = []) => (await ctx.db.query(sql, values)).rows;
 
-function fixture(rel: string): Buffer {
-  const file = fileURLToPath(new URL(`../../../shared/fixtures/${rel}`, import.meta.url));
-  if (!existsSync(file)) throw new Error(`fixture ${rel} not found at ${file}: the shared fixtures folder must sit beside the checkout`);
-  return readFileSync(file);
-}
+// Three separate networks of 6-reach trunks, 3 branches ending on each trunk's inner vertices, an outlet each.
+const TOWN = bradfordLike({ trunks: 3, reaches: 6, branches: 3 });
+const LINES = JSON.stringify(TOWN.lines);
 
 interface Job { state: string; error?: string; import?: { id: number; report: any } }
 
@@ -43,14 +43,20 @@ async function importFile(body: Buffer | string, query: string): Promise<Job> {
 const counts = async () => (await rows(`SELECT (SELECT count(*) FROM imports)::int AS imports, (SELECT count(*) FROM manholes)::int AS manholes, (SELECT count(*) FROM pipes)::int AS pipes`))[0];
 
 describe('POST /api/imports', () => {
-  it('Bradford VT: 81 lines without node ids become a network (ends joined, lines split over manholes) shown in tiles and traced', async () => {
-    const job = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=BradfordLinearFeatures.geojson&tolerance_m=0.5');
+  it('town GIS lines without node ids become a network (ends joined, lines split where others end) shown in tiles and traced', async () => {
+    const t = TOWN.truth.alone;
+    const job = await importFile(LINES, 'filename=town-lines.geojson&tolerance_m=0.5');
     expect(job.state, job.error).toBe('done');
     const r = job.import!.report;
-    expect(r.read).toEqual({ nodes: 0, links: 81 });
-    expect(r.direction).toMatchObject({ digitised: 81, from_inverts: 0, from_file: 0 });
-    expect(r.split_links).toBeGreaterThan(0);
-    expect(r.written.pipes).toBeGreaterThan(81); // lines drawn across manholes became several reaches
+    expect(r.read).toEqual({ nodes: 0, links: TOWN.truth.lines });
+    expect(r.direction).toMatchObject({ digitised: TOWN.truth.lines, from_inverts: 0, from_file: 0 });
+    // Each trunk is cut where its branches end: more reaches written than lines read.
+    expect(r.split_links).toBe(t.split_links);
+    expect(r.written).toEqual({ manholes: t.manholes, pipes: t.pipes });
+    expect(r).toMatchObject({ created_nodes: t.created_nodes, snapped_nodes: t.snapped_nodes, components: t.components });
+    // "System Type" gives each reach its usage (Wastewater, Combined, Stormwater).
+    const usage = await rows(`SELECT usage, count(*)::int AS n FROM pipes WHERE import_id = $1 GROUP BY usage`, [job.import!.id]);
+    expect(Object.fromEntries(usage.map((u) => [u.usage, u.n]))).toEqual(t.pipesByUsage);
     const [db] = await rows(`SELECT count(*)::int AS pipes, count(DISTINCT from_node)::int AS f, (SELECT count(*)::int FROM manholes WHERE import_id = $1) AS manholes FROM pipes WHERE import_id = $1`, [job.import!.id]);
     expect(db.pipes).toBe(r.written.pipes);
     expect(db.manholes).toBe(r.written.manholes);
@@ -62,7 +68,7 @@ describe('POST /api/imports', () => {
     expect(r.components).toBe(comp.n);
     expect(r.crs_source).toEqual({ kind: 'file', epsg: null, gauss_kruger: null, from: 'file' });
 
-    // In the tiles at once (z16 tile over a Bradford pipe), and traceable.
+    // In the tiles at once (z16 tile over an imported pipe), and traceable.
     const [p] = await rows(`SELECT id, code, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS y FROM pipes WHERE import_id = $1 ORDER BY id LIMIT 1`, [job.import!.id]);
     const z = 16;
     const tx = Math.floor(((p.x + 180) / 360) * 2 ** z);
@@ -80,13 +86,16 @@ describe('POST /api/imports', () => {
 
   it('the same network as a zipped Shapefile in UTM 18N (CRS from its .prj) and as a GeoPackage with its manholes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'onemap-test-'));
-    const src = fileURLToPath(new URL('../../../shared/fixtures/bradford-vt/', import.meta.url));
-    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', path.join(dir, 'b.shp.zip'), path.join(src, 'BradfordLinearFeatures.geojson'), '-t_srs', 'EPSG:32618']);
-    execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(dir, 'b.gpkg'), path.join(src, 'BradfordLinearFeatures.geojson'), '-nln', 'pipes']);
-    execFileSync('ogr2ogr', ['-f', 'GPKG', '-update', path.join(dir, 'b.gpkg'), path.join(src, 'BradfordPointFeatures.geojson'), '-nln', 'manholes']);
-    const geo = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=b.geojson');
+    const [lines, points] = [path.join(dir, 'lines.geojson'), path.join(dir, 'points.geojson')];
+    writeFileSync(lines, LINES);
+    writeFileSync(points, JSON.stringify(TOWN.points));
+    execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', path.join(dir, 'b.shp.zip'), lines, '-t_srs', 'EPSG:32618']);
+    execFileSync('ogr2ogr', ['-f', 'GPKG', path.join(dir, 'b.gpkg'), lines, '-nln', 'pipes']);
+    execFileSync('ogr2ogr', ['-f', 'GPKG', '-update', path.join(dir, 'b.gpkg'), points, '-nln', 'manholes']);
+    const geo = await importFile(LINES, 'filename=b.geojson');
     const shp = await importFile(readFileSync(path.join(dir, 'b.shp.zip')), 'filename=b.zip');
     expect(shp.state, shp.error).toBe('done');
+    expect(geo.import!.report.written).toEqual({ manholes: TOWN.truth.alone.manholes, pipes: TOWN.truth.alone.pipes });
     expect(shp.import!.report.written).toEqual(geo.import!.report.written);
     expect(shp.import!.report.components).toBe(geo.import!.report.components);
     // Reprojected there and back: every manhole within a centimetre of the GeoJSON import's.
@@ -97,24 +106,33 @@ describe('POST /api/imports', () => {
     const gpkg = await importFile(readFileSync(path.join(dir, 'b.gpkg')), 'filename=b.gpkg&tolerance_m=1');
     expect(gpkg.state, gpkg.error).toBe('done');
     const r = gpkg.import!.report;
-    expect(r.read).toEqual({ nodes: 47, links: 81 });
-    expect(r.snapped_nodes).toBeGreaterThan(0);
+    const t = TOWN.truth.withPoints;
+    expect(r.read).toEqual({ nodes: TOWN.truth.points, links: TOWN.truth.lines });
+    // Ends snap to the file's manholes 0.3 m away, which also cut each trunk at every vertex; the lone
+    // pump station joins nothing and is left out.
+    expect(r).toMatchObject({ snapped_nodes: t.snapped_nodes, created_nodes: t.created_nodes, split_links: t.split_links, components: t.components });
+    expect(r.written).toEqual({ manholes: t.manholes, pipes: t.pipes });
+    expect(r.skipped).toEqual([expect.objectContaining({ what: 'node', reason: 'not connected to any pipe', count: 1 })]);
     const [kinds] = await rows(`SELECT count(*)::int AS n FROM manholes WHERE import_id = $1 AND code LIKE 'P%'`, [gpkg.import!.id]);
-    expect(kinds.n).toBeGreaterThan(0); // the file's own manholes were used as nodes
+    expect(kinds.n).toBe(t.pointManholes); // the file's own manholes were used as nodes
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('SWMM model in EPSG:2817 (US feet): every junction, outfall, storage and conduit, with lengths and inverts in metres', async () => {
-    const text = fixture('swmm/model_state_plane.inp');
-    const model = parseSwmm(text.toString('utf8'));
+    const { text, truth } = swmmFile({ flavour: 'state-plane', trunk: 12, branches: 3, perBranch: 4, storageEvery: 4, bentConduits: 2 });
+    const model = parseSwmm(text);
     const job = await importFile(text, 'filename=model_state_plane.inp');
     expect(job.state, job.error).toBe('done');
     const r = job.import!.report;
     expect(r.crs).toMatch(/EPSG:2817/);
     expect(r.crs_source).toEqual({ kind: 'epsg', epsg: 2817, gauss_kruger: null, from: 'file' });
-    expect(r.written).toEqual({ manholes: 45, pipes: 44 });
-    expect(r.direction.from_file).toBe(44);
+    const nodes = truth.junctions.length + truth.storage.length + truth.outfalls.length;
+    expect([nodes, truth.conduits.length]).toEqual([25, 24]);
+    expect(r.written).toEqual({ manholes: nodes, pipes: truth.conduits.length });
+    expect(r.direction.from_file).toBe(truth.conduits.length);
     expect(r.components).toBe(1);
+    const [stored] = await rows(`SELECT count(*) FILTER (WHERE kind = 'storage')::int AS storage, count(*) FILTER (WHERE kind = 'outfall')::int AS outfalls FROM manholes WHERE import_id = $1`, [job.import!.id]);
+    expect(stored).toEqual({ storage: truth.storage.length, outfalls: 1 });
     const c = model.conduits[0];
     const from = [...model.junctions, ...model.storage, ...model.outfalls].find((n) => n.name === c.from)!;
     const [db] = await rows(`SELECT p.length_m, p.up_invert_m, f.code AS f, ST_Y(f.geom) AS lat FROM pipes p JOIN manholes f ON f.id = p.from_node WHERE p.import_id = $1 AND p.code = $2`, [job.import!.id, c.name]);
@@ -149,7 +167,7 @@ describe('POST /api/imports', () => {
   });
 
   it('only planners and admins may import, and every import is in the audit log', async () => {
-    const body = fixture('bradford-vt/BradfordLinearFeatures.geojson');
+    const body = Buffer.from(LINES);
     const post = (headers: Record<string, string>) => fetch(`${ctx.app.baseUrl}/api/imports?filename=b.geojson`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
     const anon = await post({});
     expect(anon.status).toBe(401);
@@ -166,7 +184,7 @@ describe('POST /api/imports', () => {
   });
 
   it('jobs are rows: read by a server that did not run them; a job whose server died or fell silent ends failed, never "running"', async () => {
-    const job = await importFile(fixture('bradford-vt/BradfordLinearFeatures.geojson'), 'filename=kept.geojson');
+    const job = await importFile(LINES, 'filename=kept.geojson');
     expect(job.state).toBe('done');
     const [row] = await rows(`SELECT j.id, j.state, j.import_id, j.ended_at IS NOT NULL AS ended FROM import_jobs j JOIN imports i ON i.id = j.import_id WHERE j.filename = 'kept.geojson'`);
     expect(row).toMatchObject({ state: 'done', import_id: job.import!.id, ended: true });
@@ -224,7 +242,8 @@ describe('POST /api/imports', () => {
 
     const failures: [string, string, RegExp][] = [
       ['{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[1,2],["x",3]]}}]}', 'filename=broken.geojson', /GDAL could not read|broken geometry/],
-      [readFileSync(fileURLToPath(new URL('../../../shared/fixtures/swmm/Example1.inp', import.meta.url)), 'utf8'), 'filename=Example1.inp', /does not say its coordinate system/],
+      // A tutorial-style model: local coordinates, no EPSG code anywhere.
+      [swmmFile({ flavour: 'local', trunk: 8, branches: 2, perBranch: 3, storageEvery: 0, bentConduits: 1 }).text, 'filename=example.inp', /does not say its coordinate system/],
       // Manholes and the imports row are written before this diameter overflows the pipes table.
       ['{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"diameter":"99999999999"},"geometry":{"type":"LineString","coordinates":[[114.3,30.5],[114.301,30.5]]}}]}', 'filename=overflow.geojson', /could not be stored/],
     ];

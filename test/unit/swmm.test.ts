@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   buildSwmmModel,
@@ -13,13 +11,7 @@ import {
   type SwmmModel,
   type SwmmNetwork,
 } from '../../server/importers/swmm.ts';
-
-// The fixtures live outside the repository (read-only, shared between checkouts).
-function readFixture(name: string): string {
-  const file = fileURLToPath(new URL(`../../../shared/fixtures/swmm/${name}`, import.meta.url));
-  if (!existsSync(file)) throw new Error(`SWMM fixture ${name} is missing: expected it at ${file}`);
-  return readFileSync(file, 'utf8');
-}
+import { swmmFile, type SwmmFileOptions } from '../helpers/swmm-files.ts';
 
 /**
  * An independent, deliberately naive reading of a section: the whitespace-split data lines between
@@ -63,28 +55,36 @@ function modelCounts(m: SwmmModel) {
   };
 }
 
-// True counts, checked by hand with an awk pass over each file that tracks the current `[SECTION]`
-// and counts non-blank lines not starting with `;` (and distinct first columns for VERTICES):
-//   awk -v S=JUNCTIONS '/^\[/{cur=toupper(substr($0,2,index($0,"]")-2)); next}
-//                       cur==S && NF && $1 !~ /^;/ {c++} END{print c+0}' model_state_plane.inp
+// Two generated models in the shapes SWMM tools write: a utility model in a US state-plane CRS (storage
+// units, bent conduits, mixed-case [Polygons]) and a tutorial-style one with local coordinates and no CRS.
+const STATE_PLANE: SwmmFileOptions = { flavour: 'state-plane', trunk: 12, branches: 3, perBranch: 4, storageEvery: 4, bentConduits: 2 };
+const LOCAL: SwmmFileOptions = { flavour: 'local', trunk: 8, branches: 2, perBranch: 3, storageEvery: 0, bentConduits: 1 };
+const statePlane = swmmFile(STATE_PLANE);
+const local = swmmFile(LOCAL);
+
+// Counts from the options alone: every node has coordinates; the network is a tree draining to one outfall.
+function expectedCounts(o: SwmmFileOptions) {
+  const storage = o.storageEvery ? Math.floor(o.trunk / o.storageEvery) : 0;
+  const nodes = o.trunk + o.branches * o.perBranch + 1;
+  return {
+    junctions: nodes - 1 - storage, outfalls: 1, storage, conduits: nodes - 1, xsections: nodes - 1, coordinates: nodes,
+    vertexLinks: o.bentConduits, vertexPoints: Array.from({ length: o.bentConduits }, (_, k) => (k % 2) + 1).reduce((s, n) => s + n, 0),
+  };
+}
+
 const FIXTURES = [
-  {
-    file: 'model_state_plane.inp',
-    epsg: 2817,
-    counts: { junctions: 31, outfalls: 1, storage: 13, conduits: 44, xsections: 44, coordinates: 45, vertexLinks: 2, vertexPoints: 4 },
-  },
-  {
-    file: 'Example1.inp',
-    epsg: null,
-    counts: { junctions: 13, outfalls: 1, storage: 0, conduits: 13, xsections: 13, coordinates: 14, vertexLinks: 1, vertexPoints: 1 },
-  },
+  { file: 'state-plane', epsg: 2817, text: statePlane.text, counts: expectedCounts(STATE_PLANE) },
+  { file: 'local', epsg: null, text: local.text, counts: expectedCounts(LOCAL) },
 ] as const;
 
-describe('parseSwmm on the fixtures', () => {
-  describe.each(FIXTURES)('$file', ({ file, epsg, counts }) => {
-    const text = readFixture(file);
-    const model = parseSwmm(text);
+describe('parseSwmm on generated models', () => {
+  it('the generated shapes are what the options say', () => {
+    expect(expectedCounts(STATE_PLANE)).toEqual({ junctions: 21, outfalls: 1, storage: 3, conduits: 24, xsections: 24, coordinates: 25, vertexLinks: 2, vertexPoints: 3 });
+    expect(expectedCounts(LOCAL)).toEqual({ junctions: 14, outfalls: 1, storage: 0, conduits: 14, xsections: 14, coordinates: 15, vertexLinks: 1, vertexPoints: 1 });
+  });
 
+  describe.each(FIXTURES)('$file', ({ text, epsg, counts }) => {
+    const model = parseSwmm(text);
     it('finds every junction, outfall, storage unit, conduit, cross section, coordinate and vertex', () => {
       expect(modelCounts(model)).toEqual(counts);
       expect(modelCounts(model)).toEqual(naiveCounts(text));
@@ -120,45 +120,50 @@ describe('parseSwmm on the fixtures', () => {
   });
 
   it('reads the state-plane model values and US units', () => {
-    const m = parseSwmm(readFixture('model_state_plane.inp'));
+    const m = parseSwmm(statePlane.text);
+    const t = statePlane.truth;
     expect(m.title).toEqual(['Model with state plane coordinates: init=EPSG:2817']);
     expect(m.options.FLOW_UNITS).toBe('MGD');
     expect(m.options.LINK_OFFSETS).toBe('DEPTH');
     expect(m.options.ROUTING_STEP).toBe('0:00:05');
 
-    expect(m.junctions.find((n) => n.name === 'J2-093')).toEqual({
-      name: 'J2-093', kind: 'junction', invert: 1007.631, maxDepth: 7, rest: ['0', '0', '358868.014'],
-    });
-    expect(m.outfalls[0]).toEqual({ name: 'J3-485', kind: 'outfall', invert: 925.661, maxDepth: null, rest: ['FREE', 'NO'] });
-    expect(m.storage[0]).toEqual({
-      name: 'J1-035', kind: 'storage', invert: 935.442, maxDepth: 11.3, rest: ['0', 'FUNCTIONAL', '15', '0', '0', '0', '0'],
-    });
-    expect(m.conduits.find((c) => c.name === 'J2-024.1')).toEqual({
-      name: 'J2-024.1', from: 'J2-024', to: 'J2-026', length: 130.525759, roughness: 0.014, inOffset: 0, outOffset: 0.699533, rest: ['0', '0'],
-    });
-    const x = m.xsections.get('J1-188.1');
+    // Every record as generated, in file order.
+    expect(m.junctions).toEqual(t.junctions);
+    expect(m.outfalls).toEqual(t.outfalls);
+    expect(m.storage).toEqual(t.storage);
+    expect(m.conduits).toEqual(t.conduits);
+    expect([...m.xsections]).toEqual([...t.xsections]);
+    expect([...m.coordinates]).toEqual([...t.coordinates]);
+    expect([...m.vertices]).toEqual([...t.vertices]);
+    // Spot checks written out, so a generator that drifts with the parser still fails here.
+    expect(m.junctions[1]).toEqual({ name: 'J1-002', kind: 'junction', invert: 987.25, maxDepth: 4.25, rest: ['0', '0', '358868.014'] });
+    expect(m.storage[0]).toEqual({ name: 'J1-004', kind: 'storage', invert: 981.75, maxDepth: 10.5, rest: ['0', 'FUNCTIONAL', '15', '0', '0', '0', '0'] });
+    expect(m.outfalls[0]).toEqual({ name: 'OF-001', kind: 'outfall', invert: 957, maxDepth: null, rest: ['FREE', 'NO'] });
+    expect(m.conduits[1]).toMatchObject({ name: 'J1-002.1', from: 'J1-002', to: 'J1-003', roughness: 0.014, inOffset: 1, outOffset: 0, rest: ['0', '0'] });
+    expect(m.conduits[2]).toMatchObject({ inOffset: 0, outOffset: 0.5 });
+    const x = m.xsections.get('J1-001.1');
     expect(x).toEqual({ shape: 'CIRCULAR', geom1: 0.666667, geom2: 0, geom3: 0, geom4: 0, barrels: 1, ref: null, rest: [] });
     expect(conduitDiameterMm(x, m.options.FLOW_UNITS)).toBe(203); // 8-inch pipe
-    expect(m.vertices.get('J4-001.1')).toEqual([
-      [2747611.601, 1117575.004],
-      [2747699.029, 1117568.279],
-      [2747688.935, 1117307.575],
-    ]);
-    expect(m.coordinates.get('J3-485')).toEqual([2749098.306, 1117287.218]);
+    expect(m.vertices.get('J1-001.1')).toHaveLength(1);
+    expect(m.vertices.get('J1-002.1')).toHaveLength(2);
   });
 
   it('keeps the other sections verbatim and drops the empty ones', () => {
-    const m = parseSwmm(readFixture('Example1.inp'));
+    const m = parseSwmm(local.text);
     expect(m.otherSections.get('TIMESERIES')).toContain(';RAINFALL');
     expect(m.otherSections.get('TIMESERIES')).toContain('TS1                         1:00       0.25');
-    expect(m.otherSections.get('POLYGONS')?.filter((l) => !l.startsWith(';'))).toHaveLength(naiveRows(readFixture('Example1.inp'), 'POLYGONS').length);
+    expect(m.otherSections.get('TIMESERIES')?.filter((l) => !l.startsWith(';;'))).toEqual(local.truth.timeseriesRows);
+    expect(m.otherSections.get('POLYGONS')?.filter((l) => !l.startsWith(';'))).toEqual(local.truth.polygonRows);
+    expect(local.truth.polygonRows).toHaveLength(LOCAL.branches * 3);
     // [LOSSES] and [TAGS] hold nothing but column headers.
     expect(m.otherSections.has('LOSSES')).toBe(false);
     expect(m.otherSections.has('TAGS')).toBe(false);
-    expect(conduitDiameterMm(m.xsections.get('1'), m.options.FLOW_UNITS)).toBe(457); // 1.5 ft
+    expect(conduitDiameterMm(m.xsections.get('4'), m.options.FLOW_UNITS)).toBe(457); // 1.5 ft
 
-    const sp = parseSwmm(readFixture('model_state_plane.inp'));
-    expect(sp.otherSections.get('POLYGONS')?.[2]).toBe('S2-028           2746267.361        1119205.333'); // from [Polygons]
+    const sp = parseSwmm(statePlane.text);
+    expect(statePlane.text).toContain('\n[Polygons]\n');
+    expect(sp.otherSections.get('POLYGONS')?.[2]).toBe(statePlane.truth.polygonRows[0]);
+    expect(sp.otherSections.get('LOSSES')?.filter((l) => !l.startsWith(';'))).toHaveLength(3);
   });
 });
 
