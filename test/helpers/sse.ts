@@ -4,6 +4,25 @@
 
 export interface Sse { id: string; event: string; data: any }
 
+/** The blocks of an event stream as they arrive: its comments, and its event if it names one. */
+export async function* sseBlocks(body: ReadableStream<Uint8Array>): AsyncGenerator<{ comments: string[]; id?: string; event?: Sse }> {
+  const reader = body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += dec.decode(value, { stream: true });
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const lines = buf.slice(0, i).split('\n');
+      buf = buf.slice(i + 2);
+      const f = Object.fromEntries(lines.filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+      yield { comments: lines.filter((l) => l.startsWith(':')).map((l) => l.slice(1).trim()), id: f.id, event: f.event ? { id: f.id, event: f.event, data: JSON.parse(f.data) } : undefined };
+    }
+  }
+}
+
 export function sseStream(url: string, headers: Record<string, string> = {}) {
   const events: Sse[] = [];
   const ctrl = new AbortController();
@@ -13,21 +32,9 @@ export function sseStream(url: string, headers: Record<string, string> = {}) {
   const done = (async () => {
     const res = await fetch(url, { signal: ctrl.signal, headers });
     if (!/text\/event-stream/.test(res.headers.get('content-type') ?? '')) throw new Error(`not an event stream: ${res.status} ${await res.text()}`);
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { value, done: end } = await reader.read();
-      if (end) return;
-      buf += dec.decode(value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (block.split('\n').includes(': connected')) connected();
-        const f = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-        if (f.event) events.push({ id: f.id, event: f.event, data: JSON.parse(f.data) });
-      }
+    for await (const block of sseBlocks(res.body!)) {
+      if (block.comments.includes('connected')) connected();
+      if (block.event) events.push(block.event);
     }
   })().catch((err: Error) => { if (!ctrl.signal.aborted) failure = err; });
   return {
