@@ -29,11 +29,14 @@ function run(cmd: string, args: string[], opts: { asPostgres?: boolean; quiet?: 
   return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
 }
 
-/** `run` without blocking the event loop (a benchmark that restarts a database keeps measuring meanwhile). */
-function runAsync(cmd: string, args: string[], opts: { asPostgres?: boolean } = {}): Promise<{ ok: boolean; out: string }> {
+/**
+ * `run` without blocking the event loop (a benchmark that restarts a database keeps measuring meanwhile);
+ * `env` is added to ours (runuser passes it on).
+ */
+export function runAsync(cmd: string, args: string[], opts: { asPostgres?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ ok: boolean; out: string }> {
   const [c, a] = opts.asPostgres ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   return new Promise((resolve) => {
-    const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(c, a, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -137,7 +140,12 @@ function readPassword(dir: string): string | null {
  */
 function passwordFileOwnedByServer(dir: string): void {
   const file = passwordFile(dir);
-  if (process.getuid?.() !== 0 || !existsSync(file)) return;
+  if (existsSync(file)) giveToPostgres(file);
+}
+
+/** `file` owned by the postgres OS user when we run as root: the server reads its data directory as that user. */
+export function giveToPostgres(file: string): void {
+  if (process.getuid?.() !== 0) return;
   const owner = uid('postgres');
   if (statSync(file).uid !== owner) chownSync(file, owner, gid('postgres'));
 }

@@ -1,12 +1,11 @@
 // The databases of `npm run cluster`: the embedded PostgreSQL (scripts/db.ts) as the primary, made ready
 // for streaming replication (a replication role, a physical slot), and a hot standby made from it with
 // pg_basebackup -R in a data directory of its own, on a port of its own, started like the primary.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { BIN, runningPort, startCluster, stopCluster } from '../db.ts';
+import { BIN, giveToPostgres, postgresOwnedDir, runAsync, runningPort, startCluster, stopCluster } from '../db.ts';
 import { freePortFrom as freePort } from '../../server/ports.ts';
 
 const REPLICATION_ROLE = 'onemap_replication';
@@ -15,31 +14,6 @@ const REPLICATION_PASSWORD_FILE = 'onemap-replication-password';
 const SLOT = 'onemap_replica';
 
 const isRoot = () => process.getuid?.() === 0;
-
-function ids(name: string): { uid: number; gid: number } {
-  const id = (flag: string) => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
-/** Owned by the postgres OS user when we run as root: the server reads its data directory as that user. */
-function giveToPostgres(file: string): void {
-  if (!isRoot()) return;
-  const { uid, gid } = ids('postgres');
-  chownSync(file, uid, gid);
-}
-
-/** Runs a PostgreSQL program (as the postgres OS user when we are root) without blocking the event loop. */
-function runPg(program: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ok: boolean; out: string }> {
-  const [cmd, a] = isRoot() ? ['runuser', ['-u', 'postgres', '--', `${BIN}/${program}`, ...args]] : [`${BIN}/${program}`, args];
-  return new Promise((resolve) => {
-    const child = spawn(cmd, a, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', (err) => resolve({ ok: false, out: out + String(err) }));
-    child.on('close', (code) => resolve({ ok: code === 0, out }));
-  });
-}
 
 async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -90,10 +64,6 @@ export async function preparePrimary(dir: string, url: string): Promise<string> 
     writeFileSync(file, `${password}\n`, { mode: 0o600 });
     giveToPostgres(file);
   }
-  // pg_basebackup copies every file of the data directory as the postgres OS user: the superuser's
-  // password file (written by root, scripts/db.ts) must be readable by the cluster's owner, who holds the data anyway.
-  const superuserFile = path.join(dir, 'onemap-password');
-  if (existsSync(superuserFile)) giveToPostgres(superuserFile);
   return password;
 }
 
@@ -114,11 +84,10 @@ export async function ensureReplica(primaryDir: string, primaryUrl: string, dir:
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     const password = await preparePrimary(primaryDir, primaryUrl);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    giveToPostgres(dir);
+    postgresOwnedDir(dir);
     const p = new URL(primaryUrl);
     const conninfo = `host=127.0.0.1 port=${p.port} user=${REPLICATION_ROLE} application_name=onemap_replica`;
-    const r = await runPg('pg_basebackup', ['-D', dir, '-d', conninfo, '-X', 'stream', '-S', SLOT, '-R', '-c', 'fast'], { PGPASSWORD: password });
+    const r = await runAsync(`${BIN}/pg_basebackup`, ['-D', dir, '-d', conninfo, '-X', 'stream', '-S', SLOT, '-R', '-c', 'fast'], { asPostgres: isRoot(), env: { PGPASSWORD: password } });
     if (!r.ok) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`pg_basebackup failed:\n${r.out}`);

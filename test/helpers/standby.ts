@@ -1,13 +1,12 @@
 // A streaming hot standby of the test cluster: pg_basebackup -R -X stream into a directory of its own,
 // started on a free port. It copies the whole cluster (the seeded template and every test database open
 // at that moment): one per test file that needs one, stopped and removed afterwards.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
-import { BIN, CLUSTERS_DIR, postgresOwnedDir, startCluster, stopCluster } from '../../scripts/db.ts';
+import { BIN, CLUSTERS_DIR, postgresOwnedDir, runAsync, startCluster, stopCluster } from '../../scripts/db.ts';
 import { processAlive } from '../../server/process-alive.ts';
 import { anyFreePort as freePort } from '../../server/ports.ts';
 
@@ -25,15 +24,10 @@ export interface Standby {
 
 const asRoot = process.getuid?.() === 0;
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
-  const [c, a] = asRoot ? ['runuser', ['-u', 'postgres', '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), cmd, ...args]] : [cmd, args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'], env: asRoot ? process.env : { ...process.env, ...env } });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed (${code}): ${err}`))));
-  });
+/** Runs a PostgreSQL program as the cluster's OS user; throws with its words when it fails. */
+async function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+  const r = await runAsync(cmd, args, { asPostgres: asRoot, env });
+  if (!r.ok) throw new Error(`${path.basename(cmd)} failed: ${r.out}`);
 }
 
 /** Standbys left by test runs that were killed before their afterAll (their process is gone): stopped and removed. */
