@@ -215,8 +215,15 @@ describe('one selection, stacked features and panels sharing the screen (e2e)', 
     }
     await page.getByTestId('tool-finish').click();
     await page.getByTestId('selection-result').waitFor({ timeout: 30_000 });
+    // The map moves a frame after the table opens (and only then): wait for a still map with the shape above the
+    // table, up to a limit, then check every corner against the panels.
+    await page.waitForFunction((ll) => {
+      const map = window.__map!;
+      const panel = document.querySelector('[data-testid="tool-panel"]')?.getBoundingClientRect();
+      const top = map.getContainer().getBoundingClientRect().top;
+      return !!panel && !map.isMoving() && ll.every((p) => map.project(p).y + top < panel.top);
+    }, lonLats, { timeout: 15_000 }).catch(() => undefined);
     await waitForIdle(page);
-    await page.waitForFunction(() => !window.__map!.isMoving());
     const results = (await page.getByTestId('tool-panel').boundingBox())!;
     const tree = (await page.getByTestId('layer-panel').boundingBox())!;
     const points = await page.evaluate((ll) => ll.map((p) => window.__map!.project(p)).map((p) => [p.x, p.y]), lonLats);
