@@ -156,7 +156,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const hub = new LiveHub(pool);
   const coverage = new Coverage(pool);
   changes.on('change', (c, lsn) => tiles.applyChange(c, lsn));
-  changes.on('reset', () => tiles.cache.clear());
+  changes.on('reset', () => tiles.reset());
   changes.on('connected', () => tiles.listening(changes.listeningSince));
 
   const app = Fastify({

@@ -55,7 +55,8 @@ export const TileParams = Type.Object({
 export const TileQuery = Type.Object({
   v: Type.Optional(Type.String({
     maxLength: 64,
-    pattern: '^[0-9a-z]+-[0-9]+$',
+    // The older form (boot tag-count) is still accepted from maps loaded before an upgrade: never current.
+    pattern: '^([0-9a-f]{16}|[0-9a-z]+-[0-9]+)$',
     description: 'The data version from the TileJSON\'s `tiles` URL: while it is the current one the tile is cacheable for a year (immutable)',
   })),
 });

@@ -14,6 +14,8 @@ export interface DataChange {
   rows: number;
   /** [west, south, east, north] in lon/lat, or null when unknown (truncate). */
   bbox: [number, number, number, number] | null;
+  /** The writing transaction (functions/change_feed.sql); absent for a change a process applies itself. */
+  xid?: string;
 }
 
 /**

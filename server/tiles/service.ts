@@ -1,6 +1,6 @@
 // What the HTTP side may ask of tiles: the catalogue, TileJSON, and a tile's bytes (cached, invalidated
 // by the change feed). Routes only parse, validate and call this.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { COMPOSITE_MAX_LAYERS } from '../../common/api/tiles.ts';
 import { UNKNOWN_LSN } from '../db/lsn.ts';
 import { neededLsn } from '../db/read-scope.ts';
@@ -26,10 +26,13 @@ export class TileService {
   private byTable = new Map<string, string[]>();
   readonly composites = new CompositeCache();
   /**
-   * Versions count invalidations in this process, so they are only comparable within it: the boot tag
-   * keeps a restarted (or another) server's versions from ever naming tiles made from other data.
+   * A layer's data version: the transaction that last changed it, as the change feed heard it (`x<xid>`).
+   * Every instance hears the same transactions in commit order, so they agree on it. Until the first change
+   * is heard (and after a local change or a lost feed) it is this process's own: its boot tag and how many
+   * times the layer's tiles were invalidated, never naming tiles made from other data.
    */
   private readonly boot = Date.now().toString(36) + randomInt(36 ** 4).toString(36).padStart(4, '0');
+  private heard = new Map<string, string>();
   /**
    * With a standby: the primary's position after the last change heard to each layer, and, for layers not
    * changed since, when the change feed began listening. A tile the standby made is kept only when it had
@@ -74,9 +77,10 @@ export class TileService {
     return layers;
   }
 
-  /** Changes whenever the data of one of the layers changes (each change feed event invalidates). */
+  /** Changes whenever the data of one of the layers changes: 16 hex digits naming each layer's version. */
   version(layers: readonly TileLayer[]): string {
-    return `${this.boot}-${layers.reduce((n, l) => n + this.cache.epochOf(l.id), 0)}`;
+    const parts = layers.map((l) => `${l.id}:${this.heard.get(l.id) ?? `${this.boot}.${this.cache.epochOf(l.id)}`}`);
+    return createHash('sha1').update(parts.join(',')).digest('hex').slice(0, 16);
   }
 
   /**
@@ -119,9 +123,17 @@ export class TileService {
     let n = 0;
     for (const id of this.byTable.get(change.table) ?? []) {
       if (lsn) this.changedAt.set(id, lsn);
+      if (change.xid) this.heard.set(id, `x${change.xid}`);
+      else this.heard.delete(id);
       n += this.cache.invalidate(id, change.bbox, BUFFER / EXTENT);
     }
     return n;
+  }
+
+  /** The change feed was lost: changes may have been missed, so every cached tile and shared version goes. */
+  reset(): void {
+    this.heard.clear();
+    this.cache.clear();
   }
 
   /** With a standby: the primary's position after the last change heard to the layer (UNKNOWN_LSN before the feed listens). */

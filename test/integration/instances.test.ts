@@ -101,6 +101,27 @@ describe('in-memory copies follow writes made elsewhere', () => {
     expect(await soon(tile, (e) => e !== before)).not.toBe(before);
   });
 
+  it('a layer changed: both instances name its tiles by one new version, so a browser keeps them across instances', async () => {
+    const version = (i: number, spec: string) => fetch(url(i, `/tiles/${spec}.json`))
+      .then(async (r) => new URL(((await r.json()) as { tiles: string[] }).tiles[0].replace(/[{}]/g, '')).searchParams.get('v'));
+    const versions = (spec: string) => Promise.all([version(A, spec), version(B, spec)]);
+    const [a0, b0] = await versions('pipes,grids');
+    const [grids0] = await versions('grids');
+    await sql.query('UPDATE pipes SET diameter_mm = diameter_mm + 1 WHERE id = (SELECT min(id) FROM pipes)');
+    const [a1, b1] = await soon(() => versions('pipes,grids'), ([a, b]) => a === b && a !== a0);
+    expect(a1).toBe(b1);
+    expect([a1, b1]).not.toContain(a0);
+    expect([a1, b1]).not.toContain(b0);
+    // The layer not written keeps its version on each instance.
+    expect((await versions('grids'))[0]).toBe(grids0);
+    // The version asked on either instance is current there: the tile is kept for good.
+    const [t] = tilesCovering([114.3, 30.55, 114.3, 30.55], 14);
+    for (const i of [A, B]) {
+      const res = await fetch(url(i, `/tiles/pipes,grids/14/${t.x}/${t.y}.mvt?v=${a1}`));
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+  });
+
   it('a camera moved through A: B finds it nearest its new place and draws it there', async () => {
     const user = await createUser(sql, { username: 'instances-planner', password: 'pw-moves-cameras-long', role: 'planner' });
     const auth = { authorization: `Bearer ${(await createSession(sql, user.id, null)).token}` };
