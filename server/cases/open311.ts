@@ -12,6 +12,7 @@ import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } fro
 import { evaluateCase } from './store.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
 import { NotFoundError } from '../http/errors.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
 /** Open311: a request list covers at most 90 days, the last 90 by default. */
@@ -19,18 +20,20 @@ export const MAX_WINDOW_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 
 export async function services(db: pg.Pool): Promise<Service[]> {
-  const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
-    `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
-     FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
-  return rows.map((r) => ({
-    service_code: r.code,
-    service_name: r.name_zh,
-    description: `${r.name_zh} (${r.name_en}); ${r.urgency === 'urgent' ? '紧急 urgent' : '一般 normal'}, 处置时限 ${r.deadline_hours} h from dispatch`,
-    metadata: false,
-    type: 'realtime',
-    keywords: `${r.name_en}, ${r.group_en}`,
-    group: r.group_zh,
-  }));
+  return readOnStandby(db, async () => {
+    const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
+      `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
+       FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
+    return rows.map((r) => ({
+      service_code: r.code,
+      service_name: r.name_zh,
+      description: `${r.name_zh} (${r.name_en}); ${r.urgency === 'urgent' ? '紧急 urgent' : '一般 normal'}, 处置时限 ${r.deadline_hours} h from dispatch`,
+      metadata: false,
+      type: 'realtime',
+      keywords: `${r.name_en}, ${r.group_en}`,
+      group: r.group_zh,
+    }));
+  });
 }
 
 interface RequestRow {
@@ -72,28 +75,30 @@ const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_
 export async function findRequests(db: pg.Pool, q: {
   ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed'; near?: { lon: number; lat: number; radius_m: number };
 }, reader: Reader) {
-  const values: unknown[] = [];
-  const where: string[] = [publicCaseSql('c')];
-  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
-  const grids = readerGrids(reader);
-  if (grids) add(inGridsSql('c.grid_code', '?'), grids);
-  if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
-  else {
-    add('c.reported_at >= ?', q.start);
-    add('c.reported_at < ?', q.end);
-  }
-  if (q.service_code) add('c.item_code = ?', q.service_code);
-  if (q.near) {
-    // The box first (the GiST index), then the exact geodesic distance.
-    values.push(q.near.lon, q.near.lat, q.near.radius_m);
-    const [x, y, r] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
-    where.push(`c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), ${r}::float8 / 90000)`);
-    where.push(`ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)::geography, ${r})`);
-  }
-  if (q.status === 'open') where.push('case_is_open(c.status)');
-  if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
-  const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
-  return rows;
+  return readOnStandby(db, async () => {
+    const values: unknown[] = [];
+    const where: string[] = [publicCaseSql('c')];
+    const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+    const grids = readerGrids(reader);
+    if (grids) add(inGridsSql('c.grid_code', '?'), grids);
+    if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
+    else {
+      add('c.reported_at >= ?', q.start);
+      add('c.reported_at < ?', q.end);
+    }
+    if (q.service_code) add('c.item_code = ?', q.service_code);
+    if (q.near) {
+      // The box first (the GiST index), then the exact geodesic distance.
+      values.push(q.near.lon, q.near.lat, q.near.radius_m);
+      const [x, y, r] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
+      where.push(`c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), ${r}::float8 / 90000)`);
+      where.push(`ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)::geography, ${r})`);
+    }
+    if (q.status === 'open') where.push('case_is_open(c.status)');
+    if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
+    const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
+    return rows;
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 // the unit's outline).
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type pg from 'pg';
+import { readOnStandby } from '../db/replica.ts';
 
 export type WallLevel = 'district' | 'street' | 'community';
 
@@ -44,15 +45,17 @@ function scopeOf(level: 'street' | 'community', code: string): WallScope {
 
 /** The unit a request names (`street` or `community`, not both; neither is the district), checked to exist. */
 export async function wallScope(db: pg.Pool, q: { street?: string; community?: string }): Promise<WallScope> {
-  if (q.street && q.community) throw new BadRequestError('name a street or a community, not both (a community names its street: its first 9 digits)');
-  if (!q.street && !q.community) return DISTRICT;
-  const level = q.street ? 'street' : 'community';
-  const code = (q.street ?? q.community)!;
-  const { rowCount } = await db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]);
-  if (!rowCount) {
-    throw new NotFoundError(level === 'street'
-      ? `there is no street (街道) with code ${code} in the district`
-      : `there is no community (社区) with code ${code} in the district`);
-  }
-  return scopeOf(level, code);
+  return readOnStandby(db, async () => {
+    if (q.street && q.community) throw new BadRequestError('name a street or a community, not both (a community names its street: its first 9 digits)');
+    if (!q.street && !q.community) return DISTRICT;
+    const level = q.street ? 'street' : 'community';
+    const code = (q.street ?? q.community)!;
+    const { rowCount } = await db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]);
+    if (!rowCount) {
+      throw new NotFoundError(level === 'street'
+        ? `there is no street (街道) with code ${code} in the district`
+        : `there is no community (社区) with code ${code} in the district`);
+    }
+    return scopeOf(level, code);
+  });
 }
