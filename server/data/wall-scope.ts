@@ -45,17 +45,15 @@ function scopeOf(level: 'street' | 'community', code: string): WallScope {
 
 /** The unit a request names (`street` or `community`, not both; neither is the district), checked to exist. */
 export async function wallScope(db: pg.Pool, q: { street?: string; community?: string }): Promise<WallScope> {
-  return readOnStandby(db, async () => {
-    if (q.street && q.community) throw new BadRequestError('name a street or a community, not both (a community names its street: its first 9 digits)');
-    if (!q.street && !q.community) return DISTRICT;
-    const level = q.street ? 'street' : 'community';
-    const code = (q.street ?? q.community)!;
-    const { rowCount } = await db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]);
-    if (!rowCount) {
-      throw new NotFoundError(level === 'street'
-        ? `there is no street (街道) with code ${code} in the district`
-        : `there is no community (社区) with code ${code} in the district`);
-    }
-    return scopeOf(level, code);
-  });
+  if (q.street && q.community) throw new BadRequestError('name a street or a community, not both (a community names its street: its first 9 digits)');
+  if (!q.street && !q.community) return DISTRICT;
+  const level = q.street ? 'street' : 'community';
+  const code = (q.street ?? q.community)!;
+  const { rowCount } = await readOnStandby(db, () => db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]));
+  if (!rowCount) {
+    throw new NotFoundError(level === 'street'
+      ? `there is no street (街道) with code ${code} in the district`
+      : `there is no community (社区) with code ${code} in the district`);
+  }
+  return scopeOf(level, code);
 }
