@@ -13,30 +13,27 @@ import { ConflictError, NotFoundError } from '../http/errors.ts';
 import { checkStorableText } from '../http/text.ts';
 import { publicCaseSql } from './access.ts';
 import { attachPhotos } from './media.ts';
-import { readOnStandby } from '../db/replica.ts';
 
 const noRequest = () => new NotFoundError('no such request, or the token does not match it');
 
-/** The history of a citizen's request; a wrong token answers as an unknown request. */
+/** The history of a citizen's request; a wrong token answers as an unknown request. On the primary, as findRequests (open311.ts). */
 export async function requestTimeline(db: pg.Pool, caseNo: string, tokenHash: Buffer): Promise<Timeline> {
-  return readOnStandby(db, async () => {
-    const { rows: [c] } = await db.query<{ id: string; status: Status; secret: Buffer | null; evaluation: { satisfied: boolean; comment: string | null; level: EvaluationLevel | null } | null }>(
-      `SELECT c.id, c.status, c.reporter_secret_hash AS secret,
-         (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'level', e.level) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation
-       FROM cases c WHERE c.case_no = $1 AND ${publicCaseSql('c')}`, [caseNo]);
-    if (!c?.secret || !c.secret.equals(tokenHash)) throw noRequest();
-    const { rows } = await db.query<{ to_status: Status; at: Date }>('SELECT to_status, at FROM case_transitions WHERE case_id = $1 ORDER BY at, id', [c.id]);
-    return {
-      service_request_id: caseNo,
-      status: open311Status(c.status),
-      steps: rows.map((t) => {
-        const notes = open311StatusNotes(t.to_status);
-        return { x_status: t.to_status, status_notes: `${notes.zh} ${notes.en}`, at: t.at.toISOString() };
-      }),
-      x_may_evaluate: c.status === 'closed' && !c.evaluation,
-      x_evaluation: c.evaluation && { service_request_id: caseNo, satisfied: c.evaluation.satisfied, comment: c.evaluation.comment, x_level: c.evaluation.level },
-    };
-  });
+  const { rows: [c] } = await db.query<{ id: string; status: Status; secret: Buffer | null; evaluation: { satisfied: boolean; comment: string | null; level: EvaluationLevel | null } | null }>(
+    `SELECT c.id, c.status, c.reporter_secret_hash AS secret,
+       (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'level', e.level) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation
+     FROM cases c WHERE c.case_no = $1 AND ${publicCaseSql('c')}`, [caseNo]);
+  if (!c?.secret || !c.secret.equals(tokenHash)) throw noRequest();
+  const { rows } = await db.query<{ to_status: Status; at: Date }>('SELECT to_status, at FROM case_transitions WHERE case_id = $1 ORDER BY at, id', [c.id]);
+  return {
+    service_request_id: caseNo,
+    status: open311Status(c.status),
+    steps: rows.map((t) => {
+      const notes = open311StatusNotes(t.to_status);
+      return { x_status: t.to_status, status_notes: `${notes.zh} ${notes.en}`, at: t.at.toISOString() };
+    }),
+    x_may_evaluate: c.status === 'closed' && !c.evaluation,
+    x_evaluation: c.evaluation && { service_request_id: caseNo, satisfied: c.evaluation.satisfied, comment: c.evaluation.comment, x_level: c.evaluation.level },
+  };
 }
 
 /**

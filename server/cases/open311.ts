@@ -19,6 +19,7 @@ export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City M
 export const MAX_WINDOW_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 
+/** The service list (the case catalogue): a standby may answer. */
 export async function services(db: pg.Pool): Promise<Service[]> {
   return readOnStandby(db, async () => {
     const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
@@ -71,34 +72,36 @@ const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_
   d.name_zh AS department_zh, d.name_en AS department_en
   FROM cases c JOIN case_items i ON i.code = c.item_code LEFT JOIN departments d ON d.code = c.department_code`;
 
-/** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */
+/**
+ * Public requests; a field worker's (the reader) only in their grids, as every read of a case. On the primary:
+ * an Open311 client reads its request back right after reporting it and knows nothing of our read-your-writes
+ * position (the onemap-lsn header or cookie).
+ */
 export async function findRequests(db: pg.Pool, q: {
   ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed'; near?: { lon: number; lat: number; radius_m: number };
 }, reader: Reader) {
-  return readOnStandby(db, async () => {
-    const values: unknown[] = [];
-    const where: string[] = [publicCaseSql('c')];
-    const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
-    const grids = readerGrids(reader);
-    if (grids) add(inGridsSql('c.grid_code', '?'), grids);
-    if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
-    else {
-      add('c.reported_at >= ?', q.start);
-      add('c.reported_at < ?', q.end);
-    }
-    if (q.service_code) add('c.item_code = ?', q.service_code);
-    if (q.near) {
-      // The box first (the GiST index), then the exact geodesic distance.
-      values.push(q.near.lon, q.near.lat, q.near.radius_m);
-      const [x, y, r] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
-      where.push(`c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), ${r}::float8 / 90000)`);
-      where.push(`ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)::geography, ${r})`);
-    }
-    if (q.status === 'open') where.push('case_is_open(c.status)');
-    if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
-    const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
-    return rows;
-  });
+  const values: unknown[] = [];
+  const where: string[] = [publicCaseSql('c')];
+  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+  const grids = readerGrids(reader);
+  if (grids) add(inGridsSql('c.grid_code', '?'), grids);
+  if (q.ids?.length) add('c.case_no = ANY(?::text[])', q.ids);
+  else {
+    add('c.reported_at >= ?', q.start);
+    add('c.reported_at < ?', q.end);
+  }
+  if (q.service_code) add('c.item_code = ?', q.service_code);
+  if (q.near) {
+    // The box first (the GiST index), then the exact geodesic distance.
+    values.push(q.near.lon, q.near.lat, q.near.radius_m);
+    const [x, y, r] = [values.length - 2, values.length - 1, values.length].map((i) => `$${i}`);
+    where.push(`c.geom && ST_Expand(ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326), ${r}::float8 / 90000)`);
+    where.push(`ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)::geography, ${r})`);
+  }
+  if (q.status === 'open') where.push('case_is_open(c.status)');
+  if (q.status === 'closed') where.push('NOT case_is_open(c.status)');
+  const { rows } = await db.query<RequestRow>(`${REQUEST_SQL} WHERE ${where.join(' AND ')} ORDER BY c.reported_at DESC LIMIT ${MAX_REQUESTS}`, values);
+  return rows;
 }
 
 /**
