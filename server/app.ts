@@ -106,7 +106,7 @@ export interface AppOptions {
    * on by default, off for a benchmark's baseline (each process counts in its own memory).
    */
   sharedRateLimits?: boolean;
-  /** A streaming hot standby of the database (DATABASE_REPLICA_URL) that serves tiles, items and spatial queries (db/replica.ts). */
+  /** A streaming hot standby of the database (DATABASE_REPLICA_URL) that serves the read-only GETs (db/replica.ts). */
   replica?: Pick<ReplicaOptions, 'url' | 'maxLagMs' | 'probeMs'>;
   /** This process's name in /api/health (ONEMAP_INSTANCE); host:pid by default. */
   instance?: string;

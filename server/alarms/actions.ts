@@ -11,6 +11,7 @@ import { inTransaction } from '../db/tx.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { checkStorableText } from '../http/text.ts';
 import { readAlarm, type AlarmDetailsRecord } from './list.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export const alarmActor = (u: User): AlarmActor => ({ id: u.username, role: u.role, grids: u.grids });
 
@@ -18,8 +19,10 @@ const alarmNotFound = (id: number | string) => new NotFoundError(`no alarm ${id}
 
 /** The alarm for staff, with the actions this account may take now; null when there is none. */
 export async function alarmFor(db: pg.Pool, id: number, user: User, ack: AckMinutes): Promise<AlarmDetailsRecord | null> {
-  const found = await readAlarm(db, id, ack);
-  return found && { ...found.details, available: availableAlarmActions(alarmActor(user), found.state) };
+  return readOnStandby(db, async () => {
+    const found = await readAlarm(db, id, ack);
+    return found && { ...found.details, available: availableAlarmActions(alarmActor(user), found.state) };
+  });
 }
 
 /** The patch's columns (every key of AlarmPatch is one) as SET items from $2 on. */

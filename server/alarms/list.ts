@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { AlarmActionRow, AlarmDetails, AlarmRow, AlarmsQuery } from '../../common/api/alarms.ts';
 import type { AckMinutes, AlarmPlace, AlarmState } from '../domain/alarm-handling.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 interface Queryable {
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
@@ -37,22 +38,24 @@ const FROM = `FROM alarms a LEFT JOIN datastreams d ON d.id = a.datastream_id LE
 
 /** Alarms, in effect first, then by level and newest. */
 export async function listAlarms(db: pg.Pool, q: AlarmsQuery, ack: AckMinutes): Promise<AlarmRecord[]> {
-  const values: unknown[] = [ackParam(ack)];
-  const where: string[] = [];
-  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
-  if (q.state === 'active') where.push('a.cleared_at IS NULL');
-  if (q.handling === 'open') where.push(`a.handling <> 'closed'`);
-  else if (q.handling) add('a.handling = ?', q.handling);
-  // The place, not the handling unit: a street's wall shows the alarms in its street wherever they are handled.
-  if (q.unit) add(`coalesce(a.grid_code, a.community_code, a.street_code, a.district_code) LIKE ? || '%'`, q.unit);
-  if (q.station) add('a.station_id = ?', q.station);
-  if (q.facility) add('a.facility_id = ?', q.facility);
-  if (q.supervised !== undefined) add('a.supervised = ?', q.supervised);
-  values.push(q.limit);
-  const { rows } = await db.query<AlarmRecord>(
-    `SELECT ${ROW} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY a.cleared_at IS NOT NULL, CASE a.level WHEN 'alarm' THEN 0 ELSE 1 END, a.raised_at DESC LIMIT $${values.length}`, values);
-  return rows;
+  return readOnStandby(db, async () => {
+    const values: unknown[] = [ackParam(ack)];
+    const where: string[] = [];
+    const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+    if (q.state === 'active') where.push('a.cleared_at IS NULL');
+    if (q.handling === 'open') where.push(`a.handling <> 'closed'`);
+    else if (q.handling) add('a.handling = ?', q.handling);
+    // The place, not the handling unit: a street's wall shows the alarms in its street wherever they are handled.
+    if (q.unit) add(`coalesce(a.grid_code, a.community_code, a.street_code, a.district_code) LIKE ? || '%'`, q.unit);
+    if (q.station) add('a.station_id = ?', q.station);
+    if (q.facility) add('a.facility_id = ?', q.facility);
+    if (q.supervised !== undefined) add('a.supervised = ?', q.supervised);
+    values.push(q.limit);
+    const { rows } = await db.query<AlarmRecord>(
+      `SELECT ${ROW} ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.cleared_at IS NOT NULL, CASE a.level WHEN 'alarm' THEN 0 ELSE 1 END, a.raised_at DESC LIMIT $${values.length}`, values);
+    return rows;
+  });
 }
 
 /** One alarm with who did what, and its state as the handling rules read it (null when there is none). */

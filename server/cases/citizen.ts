@@ -16,7 +16,7 @@ import { attachPhotos } from './media.ts';
 
 const noRequest = () => new NotFoundError('no such request, or the token does not match it');
 
-/** The history of a citizen's request; a wrong token answers as an unknown request. */
+/** The history of a citizen's request; a wrong token answers as an unknown request. On the primary, as findRequests (open311.ts). */
 export async function requestTimeline(db: pg.Pool, caseNo: string, tokenHash: Buffer): Promise<Timeline> {
   const { rows: [c] } = await db.query<{ id: string; status: Status; secret: Buffer | null; evaluation: { satisfied: boolean; comment: string | null; level: EvaluationLevel | null } | null }>(
     `SELECT c.id, c.status, c.reporter_secret_hash AS secret,

@@ -13,6 +13,7 @@ import { rankDepartments, type DepartmentScope } from '../domain/cases/dispatch.
 import type { Actor } from '../domain/cases/workflow.ts';
 import { caseNotFound, mayReadCase } from './access.ts';
 import { CASE_COLUMNS, caseView, type CaseRow } from './store.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 type DepartmentRow = Omit<Department, 'kpis'>;
 
@@ -49,40 +50,48 @@ async function kpisOf(pool: pg.Pool, from: string, to: string): Promise<Map<stri
 
 /** Every department with its scopes (district units first, then companies, then streets'), and its KPIs when a period is given. */
 export async function listDepartments(pool: pg.Pool, period?: { from: string; to: string }): Promise<Department[]> {
-  const { rows } = await pool.query<DepartmentRow>(`${DEPARTMENT_SQL} ORDER BY array_position(ARRAY['bureau', 'company', 'street'], d.kind), d.code`);
-  if (!period) return rows;
-  const kpis = await kpisOf(pool, period.from, period.to);
-  return rows.map((d) => ({ ...d, kpis: kpis.get(d.code) }));
+  return readOnStandby(pool, async () => {
+    const { rows } = await pool.query<DepartmentRow>(`${DEPARTMENT_SQL} ORDER BY array_position(ARRAY['bureau', 'company', 'street'], d.kind), d.code`);
+    if (!period) return rows;
+    const kpis = await kpisOf(pool, period.from, period.to);
+    return rows.map((d) => ({ ...d, kpis: kpis.get(d.code) }));
+  });
 }
 
 /** The department's name, or null when there is none with this code. */
 export async function departmentNamed(pool: pg.Pool, code: string): Promise<{ code: string; name_zh: string; name_en: string } | null> {
-  const { rows: [d] } = await pool.query<{ code: string; name_zh: string; name_en: string }>('SELECT code, name_zh, name_en FROM departments WHERE code = $1', [code]);
-  return d ?? null;
+  return readOnStandby(pool, async () => {
+    const { rows: [d] } = await pool.query<{ code: string; name_zh: string; name_en: string }>('SELECT code, name_zh, name_en FROM departments WHERE code = $1', [code]);
+    return d ?? null;
+  });
 }
 
 /** The cases dispatched to a department: open ones first (earliest deadline first), then the rest, newest first. */
 export async function departmentQueue(pool: pg.Pool, code: string, limit: number, actor: Actor) {
-  const { rows } = await pool.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.department_code = $1 AND c.status <> 'returned'
-     ORDER BY case_is_open(c.status) DESC, CASE WHEN case_is_open(c.status) THEN c.deadline_at END ASC NULLS LAST, c.id DESC LIMIT $2`, [code, limit]);
-  return rows.map((r) => caseView(r, actor));
+  return readOnStandby(pool, async () => {
+    const { rows } = await pool.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.department_code = $1 AND c.status <> 'returned'
+       ORDER BY case_is_open(c.status) DESC, CASE WHEN case_is_open(c.status) THEN c.deadline_at END ASC NULLS LAST, c.id DESC LIMIT $2`, [code, limit]);
+    return rows.map((r) => caseView(r, actor));
+  });
 }
 
 /** The departments that fit a case, best first, with why; null-safe for a case the actor may not read (404). */
 export async function dispatchSuggestions(pool: pg.Pool, id: number, actor: Actor): Promise<{ case_id: number; item_code: string; grid_code: string | null; items: Suggestion[] }> {
-  const { rows: [c] } = await pool.query<{ item_code: string; grid_code: string | null; department_code: string | null }>(
-    'SELECT item_code, grid_code, department_code FROM cases WHERE id = $1', [id]);
-  if (!c || !mayReadCase(actor, c.grid_code, c.department_code)) throw caseNotFound(id);
-  const departments = await listDepartments(pool);
-  const byCode = new Map(departments.map((d) => [d.code, d]));
-  const grid = c.grid_code?.trim() ?? null;
-  const ranked = rankDepartments(departments as DepartmentScope[], c.item_code, grid);
-  return {
-    case_id: id, item_code: c.item_code, grid_code: grid,
-    items: ranked.map((s) => {
-      const d = byCode.get(s.code)!;
-      return { ...s, name_zh: d.name_zh, name_en: d.name_en, kind: d.kind };
-    }),
-  };
+  return readOnStandby(pool, async () => {
+    const { rows: [c] } = await pool.query<{ item_code: string; grid_code: string | null; department_code: string | null }>(
+      'SELECT item_code, grid_code, department_code FROM cases WHERE id = $1', [id]);
+    if (!c || !mayReadCase(actor, c.grid_code, c.department_code)) throw caseNotFound(id);
+    const departments = await listDepartments(pool);
+    const byCode = new Map(departments.map((d) => [d.code, d]));
+    const grid = c.grid_code?.trim() ?? null;
+    const ranked = rankDepartments(departments as DepartmentScope[], c.item_code, grid);
+    return {
+      case_id: id, item_code: c.item_code, grid_code: grid,
+      items: ranked.map((s) => {
+        const d = byCode.get(s.code)!;
+        return { ...s, name_zh: d.name_zh, name_en: d.name_en, kind: d.kind };
+      }),
+    };
+  });
 }

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { audit, type Actor as AuditActor } from '../auth/audit.ts';
 import { inTransaction } from '../db/tx.ts';
 import { BadRequestError } from '../http/errors.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 /** A phone camera makes ≤ 50 MP; more is a decompression bomb, not a photo. */
@@ -73,12 +74,14 @@ export interface StoredPhoto {
 }
 
 export async function readPhoto(db: pg.Pool, id: string): Promise<StoredPhoto | null> {
-  const { rows: [r] } = await db.query<Omit<StoredPhoto, 'case'> & { case_id: string | null; grid_code: string | null; department_code: string | null; source: string; publish: boolean; with_report: boolean }>(
-    `SELECT m.content_type, m.bytes, m.uploader_user_id, m.case_id, c.grid_code, c.department_code, c.source, c.publish, m.id = ANY(c.photos) AS with_report
-     FROM media m LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = $1`, [id]);
-  if (!r) return null;
-  const { case_id, grid_code, department_code, source, publish, with_report, ...photo } = r;
-  return { ...photo, case: case_id === null ? null : { grid_code: grid_code?.trim() ?? null, department_code, source, publish, with_report } };
+  return readOnStandby(db, async () => {
+    const { rows: [r] } = await db.query<Omit<StoredPhoto, 'case'> & { case_id: string | null; grid_code: string | null; department_code: string | null; source: string; publish: boolean; with_report: boolean }>(
+      `SELECT m.content_type, m.bytes, m.uploader_user_id, m.case_id, c.grid_code, c.department_code, c.source, c.publish, m.id = ANY(c.photos) AS with_report
+       FROM media m LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = $1`, [id]);
+    if (!r) return null;
+    const { case_id, grid_code, department_code, source, publish, with_report, ...photo } = r;
+    return { ...photo, case: case_id === null ? null : { grid_code: grid_code?.trim() ?? null, department_code, source, publish, with_report } };
+  });
 }
 
 /**

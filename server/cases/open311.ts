@@ -12,25 +12,29 @@ import { consentedSql, inGridsSql, publicCaseSql, readerGrids, type Reader } fro
 import { evaluateCase } from './store.ts';
 import { open311Status, open311StatusNotes, type Status } from '../domain/cases/workflow.ts';
 import { NotFoundError } from '../http/errors.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export const AGENCY = '武昌区城市管理指挥中心 Wuchang District City Management Command Centre';
 /** Open311: a request list covers at most 90 days, the last 90 by default. */
 export const MAX_WINDOW_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 
+/** The service list (the case catalogue): a standby may answer. */
 export async function services(db: pg.Pool): Promise<Service[]> {
-  const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
-    `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
-     FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
-  return rows.map((r) => ({
-    service_code: r.code,
-    service_name: r.name_zh,
-    description: `${r.name_zh} (${r.name_en}); ${r.urgency === 'urgent' ? '紧急 urgent' : '一般 normal'}, 处置时限 ${r.deadline_hours} h from dispatch`,
-    metadata: false,
-    type: 'realtime',
-    keywords: `${r.name_en}, ${r.group_en}`,
-    group: r.group_zh,
-  }));
+  return readOnStandby(db, async () => {
+    const { rows } = await db.query<{ code: string; name_zh: string; name_en: string; urgency: string; deadline_hours: number; group_zh: string; group_en: string }>(
+      `SELECT i.code, i.name_zh, i.name_en, i.urgency, i.deadline_hours, s.name_zh AS group_zh, s.name_en AS group_en
+       FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code ORDER BY i.code`);
+    return rows.map((r) => ({
+      service_code: r.code,
+      service_name: r.name_zh,
+      description: `${r.name_zh} (${r.name_en}); ${r.urgency === 'urgent' ? '紧急 urgent' : '一般 normal'}, 处置时限 ${r.deadline_hours} h from dispatch`,
+      metadata: false,
+      type: 'realtime',
+      keywords: `${r.name_en}, ${r.group_en}`,
+      group: r.group_zh,
+    }));
+  });
 }
 
 interface RequestRow {
@@ -68,7 +72,11 @@ const REQUEST_SQL = `SELECT c.case_no, c.status, c.item_code, i.name_zh AS item_
   d.name_zh AS department_zh, d.name_en AS department_en
   FROM cases c JOIN case_items i ON i.code = c.item_code LEFT JOIN departments d ON d.code = c.department_code`;
 
-/** Public requests; a field worker's (the reader) only in their grids, as every read of a case. */
+/**
+ * Public requests; a field worker's (the reader) only in their grids, as every read of a case. On the primary:
+ * an Open311 client reads its request back right after reporting it and knows nothing of our read-your-writes
+ * position (the onemap-lsn header or cookie).
+ */
 export async function findRequests(db: pg.Pool, q: {
   ids?: string[]; service_code?: string; start?: Date; end?: Date; status?: 'open' | 'closed'; near?: { lon: number; lat: number; radius_m: number };
 }, reader: Reader) {

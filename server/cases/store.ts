@@ -15,6 +15,7 @@ import { checkStorableText } from '../http/text.ts';
 import { attachPhotos } from './media.ts';
 import { inTransaction } from '../db/tx.ts';
 import { advanceOnCaseClosed } from '../drainage/remediation-steps.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export interface NewCase {
   item_code: string;
@@ -228,25 +229,27 @@ const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"
  * queries at once holding four connections); now it waits once and holds one.
  */
 export async function getCase(pool: pg.Pool, id: number, actor: Actor | null) {
-  // The JSON built in SQL arrives parsed: timestamps as the ISO strings isoUtc writes.
-  const { rows: [row] } = await pool.query<CaseRow & { item: CaseItemRef | null; transitions: CaseTransition[]; evaluation: CaseEvaluation | null; cameras: CaseCamera[]; supplements: CaseSupplement[] }>(
-    `SELECT ${CASE_COLUMNS},
-       (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'urgency', i.urgency, 'deadline_hours', i.deadline_hours,
-                                 'subclass_code', s.code, 'subclass_zh', s.name_zh, 'subclass_en', s.name_en)
-          FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = c.item_code) AS item,
-       coalesce((SELECT json_agg(json_build_object('from_status', t.from_status, 'to_status', t.to_status, 'actor', t.actor, 'at', ${isoUtc('t.at')},
-                                                   'note', t.note, 'photos', array(SELECT '/api/media/' || p FROM unnest(t.photos) p)) ORDER BY t.at, t.id)
-                   FROM case_transitions t WHERE t.case_id = c.id), '[]') AS transitions,
-       (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'at', ${isoUtc('e.at')}, 'level', e.level) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation,
-       coalesce((SELECT json_agg(json_build_object('description', u.description, 'photos', array(SELECT '/api/media/' || p FROM unnest(u.photos) p), 'at', ${isoUtc('u.at')}) ORDER BY u.at, u.id)
-                   FROM case_supplements u WHERE u.case_id = c.id), '[]') AS supplements,
-       coalesce((SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name, 'status', k.status, 'stream_url', k.stream_url,
-                                                   'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
-                   FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
-     FROM cases c WHERE c.id = $1`, [id]);
-  if (!row || outsideGrids(actor, row.grid_code, row.department_code)) return null;
-  const { item, transitions, evaluation, cameras, supplements, ...caseRow } = row;
-  return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras, supplements };
+  return readOnStandby(pool, async () => {
+    // The JSON built in SQL arrives parsed: timestamps as the ISO strings isoUtc writes.
+    const { rows: [row] } = await pool.query<CaseRow & { item: CaseItemRef | null; transitions: CaseTransition[]; evaluation: CaseEvaluation | null; cameras: CaseCamera[]; supplements: CaseSupplement[] }>(
+      `SELECT ${CASE_COLUMNS},
+         (SELECT json_build_object('code', i.code, 'name_zh', i.name_zh, 'name_en', i.name_en, 'urgency', i.urgency, 'deadline_hours', i.deadline_hours,
+                                   'subclass_code', s.code, 'subclass_zh', s.name_zh, 'subclass_en', s.name_en)
+            FROM case_items i JOIN case_subclasses s ON s.code = i.subclass_code WHERE i.code = c.item_code) AS item,
+         coalesce((SELECT json_agg(json_build_object('from_status', t.from_status, 'to_status', t.to_status, 'actor', t.actor, 'at', ${isoUtc('t.at')},
+                                                     'note', t.note, 'photos', array(SELECT '/api/media/' || p FROM unnest(t.photos) p)) ORDER BY t.at, t.id)
+                     FROM case_transitions t WHERE t.case_id = c.id), '[]') AS transitions,
+         (SELECT json_build_object('satisfied', e.satisfied, 'comment', e.comment, 'at', ${isoUtc('e.at')}, 'level', e.level) FROM case_evaluations e WHERE e.case_id = c.id) AS evaluation,
+         coalesce((SELECT json_agg(json_build_object('description', u.description, 'photos', array(SELECT '/api/media/' || p FROM unnest(u.photos) p), 'at', ${isoUtc('u.at')}) ORDER BY u.at, u.id)
+                     FROM case_supplements u WHERE u.case_id = c.id), '[]') AS supplements,
+         coalesce((SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name, 'status', k.status, 'stream_url', k.stream_url,
+                                                     'lon', ST_X(k.geom), 'lat', ST_Y(k.geom)) ORDER BY k.id)
+                     FROM cameras k WHERE k.id = ANY(c.camera_ids)), '[]') AS cameras
+       FROM cases c WHERE c.id = $1`, [id]);
+    if (!row || outsideGrids(actor, row.grid_code, row.department_code)) return null;
+    const { item, transitions, evaluation, cameras, supplements, ...caseRow } = row;
+    return { ...caseView(caseRow, actor), item, transitions, evaluation, cameras, supplements };
+  });
 }
 
 export interface CaseFilter {
@@ -278,35 +281,37 @@ const REJECTION_REASON = `CASE WHEN c.status = 'rejected' THEN (SELECT t.note FR
  * indexed column; a field worker's list is cut to their grids whatever the filter says.
  */
 export async function listCases(pool: pg.Pool, f: CaseFilter, actor: Actor | null) {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
-  if (f.status?.length) add('c.status = ANY(?::text[])', f.status);
-  if (f.class_code) add('c.class_code = ?', f.class_code);
-  if (f.item_code) add('c.item_code = ?', f.item_code);
-  if (f.source) add('c.source = ?', f.source);
-  if (f.street) add('c.street_code = ?', f.street);
-  if (f.community) add('c.community_code = ?', f.community);
-  if (f.grid) add('c.grid_code = ?', f.grid);
-  if (f.from) add('c.reported_at >= ?::timestamptz', f.from);
-  if (f.to) add('c.reported_at < ?::timestamptz', f.to);
-  if (f.overdue) where.push('case_is_overdue(c.status, c.deadline_at, c.suspended_at, now())');
-  if (f.before_id) add('c.id < ?', f.before_id);
-  if (f.reporter_user_id !== undefined) add('c.reporter_user_id = ?', f.reporter_user_id);
-  const department = readerDepartment(actor);
-  if (department !== undefined) add('c.department_code = ?', department);
-  else {
-    const grids = readerGrids(actor);
-    if (grids) add(inGridsSql('c.grid_code', '?'), grids);
-  }
-  // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
-  if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
-  values.push(f.limit + 1);
-  const { rows } = await pool.query<CaseRow & { rejection_reason: string | null }>(
-    `SELECT ${CASE_COLUMNS}, ${REJECTION_REASON} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
-  const items = rows.slice(0, f.limit).map((r) => ({ ...caseView(r, actor), rejection_reason: r.rejection_reason }));
-  const more = rows.length > f.limit;
-  return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
+  return readOnStandby(pool, async () => {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: string, v: unknown) => { values.push(v); where.push(sql.replaceAll('?', `$${values.length}`)); };
+    if (f.status?.length) add('c.status = ANY(?::text[])', f.status);
+    if (f.class_code) add('c.class_code = ?', f.class_code);
+    if (f.item_code) add('c.item_code = ?', f.item_code);
+    if (f.source) add('c.source = ?', f.source);
+    if (f.street) add('c.street_code = ?', f.street);
+    if (f.community) add('c.community_code = ?', f.community);
+    if (f.grid) add('c.grid_code = ?', f.grid);
+    if (f.from) add('c.reported_at >= ?::timestamptz', f.from);
+    if (f.to) add('c.reported_at < ?::timestamptz', f.to);
+    if (f.overdue) where.push('case_is_overdue(c.status, c.deadline_at, c.suspended_at, now())');
+    if (f.before_id) add('c.id < ?', f.before_id);
+    if (f.reporter_user_id !== undefined) add('c.reporter_user_id = ?', f.reporter_user_id);
+    const department = readerDepartment(actor);
+    if (department !== undefined) add('c.department_code = ?', department);
+    else {
+      const grids = readerGrids(actor);
+      if (grids) add(inGridsSql('c.grid_code', '?'), grids);
+    }
+    // "Mine": the statuses this role can act from, in SQL so that paging counts only those.
+    if (f.mine && actor) add('c.status = ANY(?::text[])', STATUSES.filter((st) => availableActions(actor.role, st).length > 0));
+    values.push(f.limit + 1);
+    const { rows } = await pool.query<CaseRow & { rejection_reason: string | null }>(
+      `SELECT ${CASE_COLUMNS}, ${REJECTION_REASON} FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${values.length}`, values);
+    const items = rows.slice(0, f.limit).map((r) => ({ ...caseView(r, actor), rejection_reason: r.rejection_reason }));
+    const more = rows.length > f.limit;
+    return { items, next_before_id: more ? items.at(-1)?.id ?? null : null };
+  });
 }
 
 /** A page of the case list, newest first. */

@@ -4,6 +4,7 @@
 // and a laptop view both get a few thousand weighted points instead of millions of cases.
 import type { Density } from '../../common/api/density.ts';
 import type { Queryable } from '../tiles/types.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** Half the Web Mercator world width in metres (EPSG:3857). */
 const HALF = 20037508.342789244;
@@ -52,27 +53,29 @@ const SQL = `
   LIMIT $6`;
 
 export async function caseDensity(db: Queryable, bbox: Bbox, zoom: number, cap = MAX_CELLS): Promise<Density> {
-  let level = levelFor(zoom);
-  // Fewer than cap·4 cells in the box's grid can hold at most that many non-empty ones: skip levels that surely overflow.
-  while (level > 0) {
-    const r = cellRange(bbox, level);
-    if ((r.cx1 - r.cx0 + 1) * (r.cy1 - r.cy0 + 1) <= cap * 4) break;
-    level--;
-  }
-  for (;;) {
-    const r = cellRange(bbox, level);
-    const { rows } = await db.query<{ x: number; y: number; n: number; n_open: number }>({
-      name: 'case_density',
-      text: SQL,
-      values: [level, r.cx0, r.cx1, r.cy0, r.cy1, cap + 1],
-    });
-    if (rows.length <= cap || level === 0) {
-      return {
-        level,
-        cellSize: r.size,
-        cells: rows.slice(0, cap).map((c) => [toLon(c.x), toLat(c.y), c.n, c.n_open]),
-      };
+  return readOnStandby(db, async () => {
+    let level = levelFor(zoom);
+    // Fewer than cap·4 cells in the box's grid can hold at most that many non-empty ones: skip levels that surely overflow.
+    while (level > 0) {
+      const r = cellRange(bbox, level);
+      if ((r.cx1 - r.cx0 + 1) * (r.cy1 - r.cy0 + 1) <= cap * 4) break;
+      level--;
     }
-    level--; // too many non-empty cells: one level coarser has a quarter as many
-  }
+    for (;;) {
+      const r = cellRange(bbox, level);
+      const { rows } = await db.query<{ x: number; y: number; n: number; n_open: number }>({
+        name: 'case_density',
+        text: SQL,
+        values: [level, r.cx0, r.cx1, r.cy0, r.cy1, cap + 1],
+      });
+      if (rows.length <= cap || level === 0) {
+        return {
+          level,
+          cellSize: r.size,
+          cells: rows.slice(0, cap).map((c) => [toLon(c.x), toLat(c.y), c.n, c.n_open]),
+        };
+      }
+      level--; // too many non-empty cells: one level coarser has a quarter as many
+    }
+  });
 }

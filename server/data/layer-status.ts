@@ -5,11 +5,17 @@ import type pg from 'pg';
 import type { DataLayerId, LayerDetails, LayerPresence } from '../../common/api/data.ts';
 import type { Json } from '../../common/api/common.ts';
 import { DATA_LAYER_DEFS, type DataLayer } from './layer-registry.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** Whether each layer has rows, and synthetic ones, for the layer tree: a standby may answer. */
+export function layerPresence(db: pg.Pool): Promise<LayerPresence[]> {
+  return readOnStandby(db, () => presence(db));
+}
+
 /** Whether each layer has rows, and synthetic ones: one EXISTS each, whatever the tables' size. */
-export async function layerPresence(db: pg.Pool | pg.ClientBase): Promise<LayerPresence[]> {
+async function presence(db: pg.Pool | pg.ClientBase): Promise<LayerPresence[]> {
   const sql = DATA_LAYER_DEFS.map((l) => `SELECT ${lit(l.id)} AS id, EXISTS (SELECT 1 FROM ${l.table} t) AS loaded,
       EXISTS (SELECT 1 FROM ${l.table} t WHERE ${l.synthetic}) AS synthetic`).join(' UNION ALL ');
   const { rows } = await db.query<{ id: DataLayerId; loaded: boolean; synthetic: boolean }>(sql);
@@ -17,9 +23,9 @@ export async function layerPresence(db: pg.Pool | pg.ClientBase): Promise<LayerP
   return DATA_LAYER_DEFS.map((l) => ({ id: l.id, loaded: byId.get(l.id)!.loaded, synthetic: byId.get(l.id)!.synthetic, import_layer: l.importLayer }));
 }
 
-/** The layers that still have synthetic rows. */
+/** The layers that still have synthetic rows (the health badge: the primary's own answer). */
 export async function syntheticLayers(db: pg.Pool): Promise<DataLayerId[]> {
-  return (await layerPresence(db)).filter((l) => l.synthetic).map((l) => l.id);
+  return (await presence(db)).filter((l) => l.synthetic).map((l) => l.id);
 }
 
 /** Rows written by an import: a layer import's inserted and updated counts, a network's manholes or pipes. */
@@ -46,9 +52,11 @@ async function details(db: pg.Pool, l: DataLayer): Promise<Omit<LayerDetails, 'i
   };
 }
 
-/** Every layer's counts, imports and last change, for the data page. */
-export async function layerDetails(db: pg.Pool): Promise<Json<LayerDetails>[]> {
-  const out: LayerDetails[] = [];
-  for (const l of DATA_LAYER_DEFS) out.push({ id: l.id, import_layer: l.importLayer, ...await details(db, l) });
-  return out as unknown as Json<LayerDetails>[];
+/** Every layer's counts, imports and last change, for the data page; a standby may answer. */
+export function layerDetails(db: pg.Pool): Promise<Json<LayerDetails>[]> {
+  return readOnStandby(db, async () => {
+    const out: LayerDetails[] = [];
+    for (const l of DATA_LAYER_DEFS) out.push({ id: l.id, import_layer: l.importLayer, ...await details(db, l) });
+    return out as unknown as Json<LayerDetails>[];
+  });
 }

@@ -13,6 +13,7 @@ import { inTransaction } from '../db/tx.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.ts';
 import { checkLonLat } from '../geo/input.ts';
 import { backStatusOf, reported } from '../live/liveness.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** How long tracks are kept: long enough to review a week's patrols and a dispute, short for personal data. */
 export const TRACK_DAYS = 7;
@@ -29,12 +30,14 @@ function checkFixTime(t: string | undefined, where: string): Date {
 }
 
 export async function listPersonnel(db: pg.Pool, seesPeople: boolean): Promise<PersonnelList> {
-  const staff = seesPeople ? (await db.query<StaffItem & { duty_since: Date | null; updated_at: Date | null }>(
-    `SELECT id, name, role_kind, trim(grid_code) AS grid_code, status, duty_since, updated_at, ST_X(last_position) AS lon, ST_Y(last_position) AS lat
-     FROM staff WHERE on_duty ORDER BY id`)).rows.map((r) => ({ ...r, duty_since: iso(r.duty_since), updated_at: iso(r.updated_at) })) : [];
-  const { rows: devices } = await db.query<DeviceItem & { updated_at: Date | null }>(
-    `SELECT id, code, kind, status, staff_id, updated_at, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM devices ORDER BY id`);
-  return { staff_visible: seesPeople, staff, devices: devices.map((d) => ({ ...d, updated_at: iso(d.updated_at) })) };
+  return readOnStandby(db, async () => {
+    const staff = seesPeople ? (await db.query<StaffItem & { duty_since: Date | null; updated_at: Date | null }>(
+      `SELECT id, name, role_kind, trim(grid_code) AS grid_code, status, duty_since, updated_at, ST_X(last_position) AS lon, ST_Y(last_position) AS lat
+       FROM staff WHERE on_duty ORDER BY id`)).rows.map((r) => ({ ...r, duty_since: iso(r.duty_since), updated_at: iso(r.updated_at) })) : [];
+    const { rows: devices } = await db.query<DeviceItem & { updated_at: Date | null }>(
+      `SELECT id, code, kind, status, staff_id, updated_at, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM devices ORDER BY id`);
+    return { staff_visible: seesPeople, staff, devices: devices.map((d) => ({ ...d, updated_at: iso(d.updated_at) })) };
+  });
 }
 
 interface DutyRow { on_duty: boolean; sharing: boolean; status: MyDuty['status']; duty_since: Date | null }
@@ -42,8 +45,10 @@ const asDuty = (r: DutyRow | undefined): MyDuty =>
   (r ? { on_duty: r.on_duty, sharing: r.sharing, status: r.status, duty_since: iso(r.duty_since) } : { on_duty: false, sharing: false, status: 'off_duty', duty_since: null });
 
 export async function myDuty(db: pg.Pool, user: User): Promise<MyDuty> {
-  const { rows: [r] } = await db.query<DutyRow>('SELECT on_duty, sharing, status, duty_since FROM staff WHERE user_id = $1', [user.id]);
-  return asDuty(r);
+  return readOnStandby(db, async () => {
+    const { rows: [r] } = await db.query<DutyRow>('SELECT on_duty, sharing, status, duty_since FROM staff WHERE user_id = $1', [user.id]);
+    return asDuty(r);
+  });
 }
 
 /** 上岗 / 下岗 and the sharing opt-in. Off duty (or not sharing) the last position is forgotten and the liveness too. */
@@ -165,15 +170,17 @@ export async function ingestDevices(pool: pg.Pool, reports: DeviceReport[], acto
 }
 
 export async function trackOf(db: pg.Pool, thing: 'staff' | 'device', id: number, fromT: string, toT: string): Promise<Track> {
-  const from = new Date(fromT); const to = new Date(toT);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to < from) throw new BadRequestError('from and to must be date-times, from before to');
-  if (to.getTime() - from.getTime() > MAX_TRACK_HOURS * 3600_000) throw new BadRequestError(`a track window is at most ${MAX_TRACK_HOURS} hours`);
-  const { rows: [exists] } = await db.query(`SELECT 1 FROM ${thing === 'staff' ? 'staff' : 'devices'} WHERE id = $1`, [id]);
-  if (!exists) throw new NotFoundError(`no ${thing} ${id}`);
-  const { rows } = await db.query<{ p: [number, number, number] }>(
-    `SELECT json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6), extract(epoch FROM t)::bigint) AS p
-     FROM track_points WHERE thing = $1 AND id = $2 AND t BETWEEN $3 AND $4 ORDER BY t`, [thing, id, from, to]);
-  return { thing, id, path: rows.map((r) => r.p) };
+  return readOnStandby(db, async () => {
+    const from = new Date(fromT); const to = new Date(toT);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to < from) throw new BadRequestError('from and to must be date-times, from before to');
+    if (to.getTime() - from.getTime() > MAX_TRACK_HOURS * 3600_000) throw new BadRequestError(`a track window is at most ${MAX_TRACK_HOURS} hours`);
+    const { rows: [exists] } = await db.query(`SELECT 1 FROM ${thing === 'staff' ? 'staff' : 'devices'} WHERE id = $1`, [id]);
+    if (!exists) throw new NotFoundError(`no ${thing} ${id}`);
+    const { rows } = await db.query<{ p: [number, number, number] }>(
+      `SELECT json_build_array(round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6), extract(epoch FROM t)::bigint) AS p
+       FROM track_points WHERE thing = $1 AND id = $2 AND t BETWEEN $3 AND $4 ORDER BY t`, [thing, id, from, to]);
+    return { thing, id, path: rows.map((r) => r.p) };
+  });
 }
 
 /** Drops track points older than TRACK_DAYS at `now` (housekeeping, with the liveness sweep). */
@@ -186,8 +193,10 @@ interface FileRow { id: number; file_no: string; case_id: string; staff_id: numb
 const asFile = (r: FileRow) => ({ ...r, opened_at: r.opened_at.toISOString() });
 
 export async function enforcementFiles(db: pg.Pool, caseId: string) {
-  const { rows } = await db.query<FileRow>('SELECT id, file_no, case_id::text, staff_id, title, status, opened_at FROM enforcement_files WHERE case_id = $1 ORDER BY id', [caseId]);
-  return { items: rows.map(asFile) };
+  return readOnStandby(db, async () => {
+    const { rows } = await db.query<FileRow>('SELECT id, file_no, case_id::text, staff_id, title, status, opened_at FROM enforcement_files WHERE case_id = $1 ORDER BY id', [caseId]);
+    return { items: rows.map(asFile) };
+  });
 }
 
 /** 执法案卷: opened on a case by the officer asking (their staff row, if any), numbered ZF-<year>-<id>. */

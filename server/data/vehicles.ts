@@ -3,6 +3,7 @@
 // still replays its tracks; the client loops over [from, to].
 import type { VehicleTrack, VehicleTracks } from '../../common/api/vehicles.ts';
 import type { Queryable } from '../tiles/types.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 const point = (p: string) =>
   `json_build_array(round(ST_X(${p}.geom)::numeric, 6), round(ST_Y(${p}.geom)::numeric, 6), extract(epoch FROM ${p}.t)::bigint)`;
@@ -22,11 +23,13 @@ const SQL = `
   ORDER BY v.id`;
 
 export async function vehicleTracks(db: Queryable, minutes: number): Promise<VehicleTracks> {
-  const { rows } = await db.query<VehicleTrack & { from_s: number; to_s: number }>(
-    { name: 'vehicle_tracks', text: SQL, values: [minutes] });
-  return {
-    from: rows[0]?.from_s ?? 0,
-    to: rows[0]?.to_s ?? 0,
-    vehicles: rows.map(({ id, plate, kind, status, path }) => ({ id, plate, kind, status, path })),
-  };
+  return readOnStandby(db, async () => {
+    const { rows } = await db.query<VehicleTrack & { from_s: number; to_s: number }>(
+      { name: 'vehicle_tracks', text: SQL, values: [minutes] });
+    return {
+      from: rows[0]?.from_s ?? 0,
+      to: rows[0]?.to_s ?? 0,
+      vehicles: rows.map(({ id, plate, kind, status, path }) => ({ id, plate, kind, status, path })),
+    };
+  });
 }

@@ -5,6 +5,7 @@
 // the unit's outline).
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type pg from 'pg';
+import { readOnStandby } from '../db/replica.ts';
 
 export type WallLevel = 'district' | 'street' | 'community';
 
@@ -48,7 +49,7 @@ export async function wallScope(db: pg.Pool, q: { street?: string; community?: s
   if (!q.street && !q.community) return DISTRICT;
   const level = q.street ? 'street' : 'community';
   const code = (q.street ?? q.community)!;
-  const { rowCount } = await db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]);
+  const { rowCount } = await readOnStandby(db, () => db.query(`SELECT 1 FROM ${level === 'street' ? 'streets' : 'communities'} WHERE code = $1`, [code]));
   if (!rowCount) {
     throw new NotFoundError(level === 'street'
       ? `there is no street (街道) with code ${code} in the district`

@@ -7,6 +7,7 @@ import type { WallUnit } from '../../common/api/wall.ts';
 import { NotFoundError } from '../http/errors.ts';
 import type { WallScope } from './wall-scope.ts';
 import { TODAY } from './wall-today.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** Outlines are simplified to ~5 m: drawn at wall scale, never measured. */
 const SIMPLIFY_DEG = 0.00005;
@@ -36,25 +37,27 @@ const CHILDREN: Record<WallScope['level'], { level: string; rows: string; column
 };
 
 export async function readWallUnit(db: pg.Pool, scope: WallScope): Promise<WallUnit> {
-  const kids = CHILDREN[scope.level];
-  const inCases = scope.cases('c');
-  const { rows: [unit] } = await db.query<Omit<WallUnit, 'children'>>(SELF[scope.level], scope.params);
-  // A district started clean has no outline until one is imported.
-  if (!unit) throw new NotFoundError('no district is loaded yet: import the district\'s outline (npm run import -- FILE --layer district)');
-  const { rows: children } = await db.query<WallUnit['children'][number]>(`
-    WITH kids AS (${kids.rows}),
-    open AS (
-      SELECT c.${kids.column} AS code, count(*)::int AS n,
-             count(*) FILTER (WHERE case_is_overdue(c.status, c.deadline_at, c.suspended_at, now()))::int AS overdue
-      FROM cases c WHERE case_is_open(c.status) AND ${inCases} GROUP BY 1),
-    reported AS (SELECT c.${kids.column} AS code, count(*)::int AS n FROM cases c WHERE c.reported_at >= ${TODAY} AND ${inCases} GROUP BY 1),
-    alarming AS (
-      SELECT k.code, count(*)::int AS n FROM alarms a LEFT JOIN sensor_stations s ON s.id = a.station_id LEFT JOIN facilities f ON f.id = a.facility_id
-        JOIN kids k ON ST_Intersects(k.geom, coalesce(s.geom, ST_PointOnSurface(f.geom)))
-      WHERE a.cleared_at IS NULL GROUP BY 1)
-    SELECT '${kids.level}' AS level, k.code, k.name, ${bbox('k.geom')} AS bbox, ${geo('k.geom')} AS geometry,
-           coalesce(o.n, 0) AS cases_open, coalesce(o.overdue, 0) AS cases_overdue, coalesce(r.n, 0) AS cases_today, coalesce(al.n, 0) AS alarms
-    FROM kids k LEFT JOIN open o ON o.code = k.code LEFT JOIN reported r ON r.code = k.code LEFT JOIN alarming al ON al.code = k.code
-    ORDER BY k.code`, scope.params);
-  return { ...unit, children };
+  return readOnStandby(db, async () => {
+    const kids = CHILDREN[scope.level];
+    const inCases = scope.cases('c');
+    const { rows: [unit] } = await db.query<Omit<WallUnit, 'children'>>(SELF[scope.level], scope.params);
+    // A district started clean has no outline until one is imported.
+    if (!unit) throw new NotFoundError('no district is loaded yet: import the district\'s outline (npm run import -- FILE --layer district)');
+    const { rows: children } = await db.query<WallUnit['children'][number]>(`
+      WITH kids AS (${kids.rows}),
+      open AS (
+        SELECT c.${kids.column} AS code, count(*)::int AS n,
+               count(*) FILTER (WHERE case_is_overdue(c.status, c.deadline_at, c.suspended_at, now()))::int AS overdue
+        FROM cases c WHERE case_is_open(c.status) AND ${inCases} GROUP BY 1),
+      reported AS (SELECT c.${kids.column} AS code, count(*)::int AS n FROM cases c WHERE c.reported_at >= ${TODAY} AND ${inCases} GROUP BY 1),
+      alarming AS (
+        SELECT k.code, count(*)::int AS n FROM alarms a LEFT JOIN sensor_stations s ON s.id = a.station_id LEFT JOIN facilities f ON f.id = a.facility_id
+          JOIN kids k ON ST_Intersects(k.geom, coalesce(s.geom, ST_PointOnSurface(f.geom)))
+        WHERE a.cleared_at IS NULL GROUP BY 1)
+      SELECT '${kids.level}' AS level, k.code, k.name, ${bbox('k.geom')} AS bbox, ${geo('k.geom')} AS geometry,
+             coalesce(o.n, 0) AS cases_open, coalesce(o.overdue, 0) AS cases_overdue, coalesce(r.n, 0) AS cases_today, coalesce(al.n, 0) AS alarms
+      FROM kids k LEFT JOIN open o ON o.code = k.code LEFT JOIN reported r ON r.code = k.code LEFT JOIN alarming al ON al.code = k.code
+      ORDER BY k.code`, scope.params);
+    return { ...unit, children };
+  });
 }

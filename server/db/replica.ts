@@ -1,5 +1,5 @@
-// A streaming hot standby (DATABASE_REPLICA_URL) that serves reads the data modules allow it: tiles,
-// items pages, the spatial queries (readOnStandby). Its own pool; a probe every second reads the primary's
+// A streaming hot standby (DATABASE_REPLICA_URL) that serves reads the data modules allow it
+// (readOnStandby): tiles, items pages, the spatial queries, and the plain SELECTs of the other read-only GETs. Its own pool; a probe every second reads the primary's
 // WAL position and the standby's replay position, which give its lag. A read goes to the standby only while
 // it is up and at most maxLagMs behind, and, for a client that has just written (read-scope.ts), once it
 // has replayed that write; otherwise to the primary, as does a read the standby fails for being away.
@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { isDbUnavailable, isPoolBusy } from './errors.ts';
 import { CURRENT_LSN_SQL, parseLsn } from './lsn.ts';
 import { createPool } from './pool.ts';
-import { neededLsn, onPrimary, onStandby, type StandbyTarget } from './read-scope.ts';
+import { neededLsn, onPrimary, onStandby, placed, type StandbyTarget } from './read-scope.ts';
 
 export interface ReplicaOptions {
   url: string;
@@ -68,11 +68,13 @@ export function replicaOf(db: object): Replica | undefined {
 
 /**
  * Runs a read the standby may serve (a data module's statements that only read and may lag by a moment).
- * Without a standby, or when it may not serve the client now, `fn` runs on the primary as before.
+ * Without a standby, or when it may not serve the client now, `fn` runs on the primary as before. `db` is
+ * the primary's pool; a transaction's client (no standby of its own) keeps the read in the transaction.
+ * Inside another such read (or a write request), `fn` goes where that one went: one choice per read.
  */
 export async function readOnStandby<T>(db: object, fn: () => Promise<T>): Promise<T> {
   const replica = replicaOf(db);
-  if (!replica) return fn();
+  if (!replica || placed()) return fn();
   const read = await replica.choose();
   return replica.run(read, fn);
 }
@@ -168,11 +170,11 @@ export class Replica {
 
   /**
    * Where the read running now goes: the standby (with what it had replayed by then) when it may serve this
-   * client, else null: the primary. A client whose write the standby has not replayed yet waits up to
+   * client, else null: the primary (always for a write request's reads). A client whose write the standby has not replayed yet waits up to
    * waitMs for it, polling the standby's position (one query shared by all waiting reads).
    */
   async choose(): Promise<StandbyRead | null> {
-    if (!this.usable) return null;
+    if (!this.usable || placed() === 'primary') return null;
     const need = neededLsn();
     if (this.replayed >= need) return { lsn: this.replayed };
     const until = Date.now() + this.waitMs;

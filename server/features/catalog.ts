@@ -285,7 +285,12 @@ export class PgCatalog implements Catalog {
       }));
   }
 
-  async details(c: CollectionDef, key: string): Promise<Details | null> {
+  // The identify panel may be served by a standby too.
+  details(c: CollectionDef, key: string): Promise<Details | null> {
+    return readOnStandby(this.db, () => this.readDetails(c, key));
+  }
+
+  private async readDetails(c: CollectionDef, key: string): Promise<Details | null> {
     const { rows } = await this.db.query<Omit<Details, 'layer'>>(
       { name: `details_${c.id}`, ...buildDetailsSql(c, key) });
     const r = rows[0];

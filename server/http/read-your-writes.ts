@@ -1,10 +1,11 @@
 // Read-your-writes with a standby (db/replica.ts): a write's answer names the primary's WAL position after
 // its commit — the `onemap-lsn` header, and a short-lived cookie of that name for the browser — and a
 // request bringing one back (cookie or header) is served by the standby only once it has replayed that far.
+// A write request's own reads never go to the standby.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { CURRENT_LSN_SQL, formatLsn, parseLsn } from '../db/lsn.ts';
-import { needingLsn } from '../db/read-scope.ts';
+import { needingLsn, writing } from '../db/read-scope.ts';
 
 export const LSN_HEADER = 'onemap-lsn';
 const LSN_COOKIE = 'onemap-lsn';
@@ -30,8 +31,11 @@ function broughtLsn(req: FastifyRequest): bigint | null {
   return lsn;
 }
 
+/** A request that may write: its reads stay on the primary, and its answer names the position after it. */
+const mayWrite = (req: FastifyRequest) => !READS.has(req.method) && !req.routeOptions.config?.readOnly;
+
 function isWrite(req: FastifyRequest, reply: FastifyReply): boolean {
-  return !READS.has(req.method) && reply.statusCode < 400 && !req.routeOptions.config?.readOnly;
+  return mayWrite(req) && reply.statusCode < 400;
 }
 
 /**
@@ -41,6 +45,8 @@ function isWrite(req: FastifyRequest, reply: FastifyReply): boolean {
 export function readYourWrites(app: FastifyInstance, primary: pg.Pool, cookieSeconds: number): void {
   app.addHook('onRequest', (req, _reply, done) => {
     const lsn = broughtLsn(req);
+    // A write answers with what it wrote (a step's answer is the case as it now is): read where it wrote.
+    if (mayWrite(req)) return writing(lsn ?? 0n, done);
     if (lsn === null) return done();
     needingLsn(lsn, done);
   });

@@ -7,6 +7,7 @@ import {
   CHECK_CODES, CHECK_LIMITS, CHECK_SEVERITY, OUTLET_FACILITY_KINDS, OUTLET_MANHOLE_KINDS, severityRank,
   type CheckCode, type Severity,
 } from '../domain/network/checks.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** Findings listed in one answer; counts are always complete. */
 export const MAX_FINDINGS = 2000;
@@ -110,23 +111,25 @@ export interface CheckFilter { codes?: readonly CheckCode[]; severities?: readon
 
 /** Every finding in scope, then those the filter asks for (errors first); counts are of the scope. */
 export async function runChecks(db: pg.Pool | pg.ClientBase, scope: CheckScope, filter: CheckFilter = {}): Promise<CheckRun> {
-  const t0 = performance.now();
-  // Not a named statement: after five runs PostgreSQL would try one generic plan for every scope, and the
-  // plan for "any box or none" is seconds where each scope's own plan is a fraction of one.
-  const { rows } = await db.query<Omit<Finding, 'severity'>>(CHECKS_SQL,
-    [scope.bbox ?? null, scope.import_id ?? null, OUTLET_MANHOLE_KINDS, OUTLET_FACILITY_KINDS]);
-  const counts: Partial<Record<CheckCode, number>> = {};
-  for (const r of rows) counts[r.code] = (counts[r.code] ?? 0) + 1;
-  const order = (c: CheckCode) => severityRank(CHECK_SEVERITY[c]) * 100 + CHECK_CODES.indexOf(c);
-  const wanted = rows
-    .filter((r) => (!filter.codes || filter.codes.includes(r.code)) && (!filter.severities || filter.severities.includes(CHECK_SEVERITY[r.code])))
-    .sort((a, b) => order(a.code) - order(b.code) || (a.pipe?.id ?? 0) - (b.pipe?.id ?? 0) || (a.manhole?.id ?? 0) - (b.manhole?.id ?? 0));
-  const limit = filter.limit ?? MAX_FINDINGS;
-  return {
-    total: rows.length,
-    counts,
-    findings: wanted.slice(0, limit).map((r) => ({ ...r, severity: CHECK_SEVERITY[r.code] })),
-    truncated: wanted.length > limit,
-    timing_ms: Math.round((performance.now() - t0) * 10) / 10,
-  };
+  return readOnStandby(db, async () => {
+    const t0 = performance.now();
+    // Not a named statement: after five runs PostgreSQL would try one generic plan for every scope, and the
+    // plan for "any box or none" is seconds where each scope's own plan is a fraction of one.
+    const { rows } = await db.query<Omit<Finding, 'severity'>>(CHECKS_SQL,
+      [scope.bbox ?? null, scope.import_id ?? null, OUTLET_MANHOLE_KINDS, OUTLET_FACILITY_KINDS]);
+    const counts: Partial<Record<CheckCode, number>> = {};
+    for (const r of rows) counts[r.code] = (counts[r.code] ?? 0) + 1;
+    const order = (c: CheckCode) => severityRank(CHECK_SEVERITY[c]) * 100 + CHECK_CODES.indexOf(c);
+    const wanted = rows
+      .filter((r) => (!filter.codes || filter.codes.includes(r.code)) && (!filter.severities || filter.severities.includes(CHECK_SEVERITY[r.code])))
+      .sort((a, b) => order(a.code) - order(b.code) || (a.pipe?.id ?? 0) - (b.pipe?.id ?? 0) || (a.manhole?.id ?? 0) - (b.manhole?.id ?? 0));
+    const limit = filter.limit ?? MAX_FINDINGS;
+    return {
+      total: rows.length,
+      counts,
+      findings: wanted.slice(0, limit).map((r) => ({ ...r, severity: CHECK_SEVERITY[r.code] })),
+      truncated: wanted.length > limit,
+      timing_ms: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  });
 }

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { ApiError, NotFoundError } from '../http/errors.ts';
 import { buildProfile, type PathManhole, type PathReach, type Profile, type ReachMark } from '../domain/network/profile.ts';
 import type { Tracer } from './tracer.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** Longest path a profile draws (reaches); a chart of more is unreadable and the query unbounded. */
 export const MAX_PROFILE_REACHES = 1000;
@@ -60,27 +61,29 @@ async function startNode(db: pg.Pool, end: ProfileEnd): Promise<number> {
 }
 
 export async function longitudinalProfile(db: pg.Pool, tracer: Tracer, from: ProfileEnd, to: number | null, limit = MAX_PROFILE_REACHES): Promise<ProfileResult> {
-  const t0 = performance.now();
-  const start = await startNode(db, from);
-  if (to !== null) await startNode(db, { kind: 'manhole', id: to });
-  const path = (await tracer.currentGraph()).pathDown(start, to, limit);
-  if ('error' in path) {
-    throw new UnprocessableError(path.error === 'no_path'
-      ? `manhole ${to} is not downstream of manhole ${start}: no path along the flow (swap from and to for the other way)`
-      : `the path is longer than ${limit} reaches; choose a nearer end (to=manhole:ID)`);
-  }
-  const t1 = performance.now();
-  const { rows: [r] } = await db.query<{ manholes: PathManhole[]; reaches: PathReach[]; marks: ReachMark[] }>(
-    { name: 'network_profile', text: READ_SQL, values: [path.reaches, path.nodes] });
-  const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((x) => [x.id, x]));
-  const manholes = byId(r.manholes);
-  const reaches = byId(r.reaches);
-  const profile = buildProfile(path.nodes.map((id) => manholes.get(id)!), path.reaches.map((id) => reaches.get(id)!), r.marks);
-  const end = (i: number) => ({ id: profile.stations[i].manhole.id, code: profile.stations[i].manhole.code });
-  return {
-    from: end(0), to: end(profile.stations.length - 1), splits: path.splits, ...profile,
-    timing_ms: { path: round1(t1 - t0), read: round1(performance.now() - t1) },
-  };
+  return readOnStandby(db, async () => {
+    const t0 = performance.now();
+    const start = await startNode(db, from);
+    if (to !== null) await startNode(db, { kind: 'manhole', id: to });
+    const path = (await tracer.currentGraph()).pathDown(start, to, limit);
+    if ('error' in path) {
+      throw new UnprocessableError(path.error === 'no_path'
+        ? `manhole ${to} is not downstream of manhole ${start}: no path along the flow (swap from and to for the other way)`
+        : `the path is longer than ${limit} reaches; choose a nearer end (to=manhole:ID)`);
+    }
+    const t1 = performance.now();
+    const { rows: [r] } = await db.query<{ manholes: PathManhole[]; reaches: PathReach[]; marks: ReachMark[] }>(
+      { name: 'network_profile', text: READ_SQL, values: [path.reaches, path.nodes] });
+    const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((x) => [x.id, x]));
+    const manholes = byId(r.manholes);
+    const reaches = byId(r.reaches);
+    const profile = buildProfile(path.nodes.map((id) => manholes.get(id)!), path.reaches.map((id) => reaches.get(id)!), r.marks);
+    const end = (i: number) => ({ id: profile.stations[i].manhole.id, code: profile.stations[i].manhole.code });
+    return {
+      from: end(0), to: end(profile.stations.length - 1), splits: path.splits, ...profile,
+      timing_ms: { path: round1(t1 - t0), read: round1(performance.now() - t1) },
+    };
+  });
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -3,6 +3,7 @@
 import type { NetworkReport, ReportReach } from '../../common/api/network3d.ts';
 import type { Queryable } from '../tiles/types.ts';
 import type { Bbox } from './view3d.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 /** A printed table longer than this is no longer read; the totals still count every reach. */
 export const MAX_REPORT_REACHES = 2000;
@@ -44,18 +45,20 @@ interface Totals {
 }
 
 export async function networkReport(db: Queryable, scope: ReportScope): Promise<NetworkReport> {
-  const values = 'bbox' in scope ? [...scope.bbox, null] : [null, null, null, null, scope.ids];
-  const [rows, totals] = await Promise.all([
-    db.query<ReportReach>({ name: 'network_report_rows', text: ROWS, values: [...values, MAX_REPORT_REACHES] }),
-    db.query<Totals & Record<string, unknown>>({ name: 'network_report_totals', text: TOTALS, values }),
-  ]);
-  const t = totals.rows[0];
-  return {
-    district: t.district,
-    bbox: t.w === null || t.s === null || t.e === null || t.n === null ? null : [t.w, t.s, t.e, t.n],
-    count: t.count,
-    length_m: Math.round(t.length_m),
-    by_grade: [t.g1, t.g2, t.g3, t.g4, t.g0, t.uninspected],
-    reaches: rows.rows,
-  };
+  return readOnStandby(db, async () => {
+    const values = 'bbox' in scope ? [...scope.bbox, null] : [null, null, null, null, scope.ids];
+    const [rows, totals] = await Promise.all([
+      db.query<ReportReach>({ name: 'network_report_rows', text: ROWS, values: [...values, MAX_REPORT_REACHES] }),
+      db.query<Totals & Record<string, unknown>>({ name: 'network_report_totals', text: TOTALS, values }),
+    ]);
+    const t = totals.rows[0];
+    return {
+      district: t.district,
+      bbox: t.w === null || t.s === null || t.e === null || t.n === null ? null : [t.w, t.s, t.e, t.n],
+      count: t.count,
+      length_m: Math.round(t.length_m),
+      by_grade: [t.g1, t.g2, t.g3, t.g4, t.g0, t.uninspected],
+      reaches: rows.rows,
+    };
+  });
 }

@@ -8,6 +8,7 @@ import { MemoryMirror } from '../features/memory-mirror.ts';
 import { NetworkGraph, type Direction, type TraceResult, type TraceStart } from './graph.ts';
 import { traceSql, type SqlMethod } from './trace-sql.ts';
 import type { TraceSummary } from '../../common/api/trace.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export type TraceMethod = 'memory' | SqlMethod;
 export const TRACE_METHODS: readonly TraceMethod[] = ['memory', 'cte', 'pgrouting'];
@@ -110,34 +111,36 @@ export class Tracer {
   }
 
   async trace(req: TraceRequest): Promise<TraceSummary> {
-    const t0 = performance.now();
-    const walked = await this.walk(req);
-    const t1 = performance.now();
-    const { rows: [d] } = await this.db.query<{
-      facilities: TraceSummary['facilities']; ends: TraceSummary['ends']; grids: string[]; sensor_count: string;
-      sensors: TraceSummary['sensors']['items']; cameras: TraceSummary['cameras']['items']; hazards: string; hazards_open: string;
-      misconnections: Record<string, string>;
-    }>({ name: 'trace_describe', text: DESCRIBE_SQL, values: [walked.reaches, walked.nodes, walked.ends] });
-    const { rows: communities } = await this.db.query<TraceSummary['communities'][number]>({ name: 'trace_units', text: UNITS_SQL, values: [d.grids] });
-    const t2 = performance.now();
-    const byKind = Object.fromEntries(Object.entries(d.misconnections).map(([k, v]) => [k, Number(v)]));
-    return {
-      start: req.start,
-      direction: req.direction,
-      method: req.method,
-      pipes: { count: walked.reaches.length, length_m: Math.round(walked.length_m * 10) / 10, ids: walked.reaches },
-      manholes: { count: walked.nodes.length, ids: walked.nodes },
-      facilities: d.facilities,
-      ends: d.ends,
-      grids: d.grids,
-      communities,
-      sensors: { count: Number(d.sensor_count), items: d.sensors },
-      cameras: { count: d.cameras.length, items: d.cameras.slice(0, LIST_LIMIT) },
-      hazards: { count: Number(d.hazards), open: Number(d.hazards_open) },
-      misconnections: { count: Object.values(byKind).reduce((a, b) => a + b, 0), by_kind: byKind },
-      revisits: req.method === 'memory' ? walked.revisits : null,
-      timing_ms: { trace: round1(t1 - t0), describe: round1(t2 - t1) },
-    };
+    return readOnStandby(this.db, async () => {
+      const t0 = performance.now();
+      const walked = await this.walk(req);
+      const t1 = performance.now();
+      const { rows: [d] } = await this.db.query<{
+        facilities: TraceSummary['facilities']; ends: TraceSummary['ends']; grids: string[]; sensor_count: string;
+        sensors: TraceSummary['sensors']['items']; cameras: TraceSummary['cameras']['items']; hazards: string; hazards_open: string;
+        misconnections: Record<string, string>;
+      }>({ name: 'trace_describe', text: DESCRIBE_SQL, values: [walked.reaches, walked.nodes, walked.ends] });
+      const { rows: communities } = await this.db.query<TraceSummary['communities'][number]>({ name: 'trace_units', text: UNITS_SQL, values: [d.grids] });
+      const t2 = performance.now();
+      const byKind = Object.fromEntries(Object.entries(d.misconnections).map(([k, v]) => [k, Number(v)]));
+      return {
+        start: req.start,
+        direction: req.direction,
+        method: req.method,
+        pipes: { count: walked.reaches.length, length_m: Math.round(walked.length_m * 10) / 10, ids: walked.reaches },
+        manholes: { count: walked.nodes.length, ids: walked.nodes },
+        facilities: d.facilities,
+        ends: d.ends,
+        grids: d.grids,
+        communities,
+        sensors: { count: Number(d.sensor_count), items: d.sensors },
+        cameras: { count: d.cameras.length, items: d.cameras.slice(0, LIST_LIMIT) },
+        hazards: { count: Number(d.hazards), open: Number(d.hazards_open) },
+        misconnections: { count: Object.values(byKind).reduce((a, b) => a + b, 0), by_kind: byKind },
+        revisits: req.method === 'memory' ? walked.revisits : null,
+        timing_ms: { trace: round1(t1 - t0), describe: round1(t2 - t1) },
+      };
+    });
   }
 }
 

@@ -3,6 +3,7 @@
 // first, so a view too wide for the limit still shows the trunk mains.
 import type { Manhole3d, Network3d, Reach3d } from '../../common/api/network3d.ts';
 import type { Queryable } from '../tiles/types.ts';
+import { readOnStandby } from '../db/replica.ts';
 
 export const DEFAULT_3D_LIMIT = 4000;
 export const MAX_3D_LIMIT = 10_000;
@@ -34,13 +35,15 @@ const MANHOLES = `
 
 /** Reaches and manholes in `bbox`, at most `limit` of each (one more is read to tell truncation). */
 export async function network3d(db: Queryable, bbox: Bbox, limit: number): Promise<Network3d> {
-  const [reaches, manholes] = await Promise.all([
-    db.query<Reach3d>({ name: 'network3d_reaches', text: REACHES, values: [...bbox, limit + 1] }),
-    db.query<Manhole3d>({ name: 'network3d_manholes', text: MANHOLES, values: [...bbox, limit + 1] }),
-  ]);
-  return {
-    reaches: reaches.rows.slice(0, limit),
-    manholes: manholes.rows.slice(0, limit),
-    truncated: reaches.rows.length > limit || manholes.rows.length > limit,
-  };
+  return readOnStandby(db, async () => {
+    const [reaches, manholes] = await Promise.all([
+      db.query<Reach3d>({ name: 'network3d_reaches', text: REACHES, values: [...bbox, limit + 1] }),
+      db.query<Manhole3d>({ name: 'network3d_manholes', text: MANHOLES, values: [...bbox, limit + 1] }),
+    ]);
+    return {
+      reaches: reaches.rows.slice(0, limit),
+      manholes: manholes.rows.slice(0, limit),
+      truncated: reaches.rows.length > limit || manholes.rows.length > limit,
+    };
+  });
 }

@@ -1,11 +1,14 @@
-// Reads from a real streaming standby of the test cluster (pg_basebackup): tiles, items and spatial queries
-// are served there; a client reads its own write while the standby's replay is paused; a tile invalidated
+// Reads from a real streaming standby of the test cluster (pg_basebackup): tiles, items, spatial queries and
+// the other read-only GETs (details, density, case list and detail…) are served there; a client reads its own
+// write (a camera, a case) while the standby's replay is paused, and a write request reads none of its
+// answer from the standby; a tile invalidated
 // by a write is not kept from the paused standby and shows the write once it replays; one too far behind,
 // or stopped, costs no request an error, and is used again once it is back.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EditedFeature } from '../../common/api/edit.ts';
 import type { Health } from '../../common/api/health.ts';
 import { parseLsn } from '../../server/db/lsn.ts';
+import { writing } from '../../server/db/read-scope.ts';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
 import { loginAs, useTestApp } from '../helpers/app.ts';
 import { decodeTile } from '../helpers/mvt.ts';
@@ -23,6 +26,7 @@ afterAll(async () => {
 // A lag limit no paused replay reaches during the file; probed often, so the tests wait little.
 const ctx = useTestApp((db) => ({ replica: { url: standby.urlOf(db.url), maxLagMs: 60_000, probeMs: 100 } }));
 let planner: Record<string, string>;
+let dispatcher: Record<string, string>;
 let at: { lon: number; lat: number };
 let codes = 0;
 
@@ -65,6 +69,7 @@ async function resumeReplay(past: string): Promise<void> {
 
 beforeAll(async () => {
   planner = (await loginAs(ctx, 'planner')).headers;
+  dispatcher = (await loginAs(ctx, 'dispatcher')).headers;
   const { rows: [g] } = await ctx.db.query(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p, area_m2 FROM grids) g ORDER BY area_m2 DESC LIMIT 1`);
   at = g;
   await until(async () => expect(await health()).toMatchObject({ up: true, fallback: false }));
@@ -95,6 +100,41 @@ describe('a streaming standby', () => {
     const h = await health();
     expect(h).toMatchObject({ up: true, fallback: false });
     expect(h!.lag_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('serves the other read-only GETs: feature details, density, the case list, layer status, the wall summary', async () => {
+    const { rows: [pipe] } = await ctx.db.query<{ id: number }>('SELECT id FROM pipes ORDER BY id LIMIT 1');
+    const box = [at.lon - 0.02, at.lat - 0.02, at.lon + 0.02, at.lat + 0.02].map((v) => v.toFixed(5)).join(',');
+    const before = reads();
+    for (const [path, headers] of [
+      [`/api/details/pipes/${pipe.id}`, {}], [`/api/cases/density?bbox=${box}&z=14`, {}], ['/api/cases?limit=3', dispatcher],
+      ['/api/data/layers', {}], ['/api/wall/summary', {}],
+    ] as const) expect((await get(path, headers)).status, path).toBe(200);
+    expect(reads()).toEqual({ standby: before.standby + 5, primary: before.primary });
+    // A write request's reads (a step's answer is read back after it) never go to the standby.
+    expect(await writing(0n, () => ctx.app.server.replica!.choose())).toBeNull();
+  });
+
+  it('a case reported and read back at once, replay paused: the reporter sees it (the primary), others do not yet (the standby)', async () => {
+    await pauseReplay();
+    try {
+      const res = await fetch(`${ctx.app.baseUrl}/api/cases`, {
+        method: 'POST', headers: { ...dispatcher, 'content-type': 'application/json' },
+        body: JSON.stringify({ item_code: 'E0101', lon: at.lon, lat: at.lat, description: '副本读己之写' }),
+      });
+      const c = await res.json() as { id: number; description: string };
+      expect(res.status, JSON.stringify(c)).toBe(201);
+      const lsn = res.headers.get('onemap-lsn')!;
+      const before = reads();
+      const mine = await get(`/api/cases/${c.id}`, { ...dispatcher, 'onemap-lsn': lsn });
+      expect(mine.status).toBe(200);
+      expect(await mine.json()).toMatchObject({ id: c.id, description: '副本读己之写' });
+      expect(reads()).toEqual({ standby: before.standby, primary: before.primary + 1 });
+      expect((await get(`/api/cases/${c.id}`, dispatcher)).status).toBe(404);
+      expect(reads().standby).toBe(before.standby + 1);
+    } finally {
+      await standbyRows('SELECT pg_wal_replay_resume()');
+    }
   });
 
   it('a client reads its own write while the standby replays nothing; others read the standby', async () => {
