@@ -1,10 +1,12 @@
-// `npm run bench -- peers [--db URL] [--duration 5] [--clients 1,10] [--mapserv 8] [--max-points N] [--label L] [--only text]`:
+// `npm run bench -- peers [--db URL] [--duration 5] [--clients 1,10] [--mapserv 8] [--max-points N] [--label L] [--only text]`
+// (--only: the scenarios whose name holds text; written only with --label):
 // MapServer 8 from Debian (bench/peers/mapserver.ts: mapserv under spawn-fcgi behind nginx) and this server,
 // side by side on the same database and the same requests: case tiles at z10, z13 and z16, pipe tiles at
 // z14 (MVT), an OGC API items page in a ~1 km box and a page deep into the cases. Each answer of both is
 // checked to be real (tiles decode with features, pages hold features) before anything is timed. Tiles run
 // cold (each tile's first request; our cache emptied first) and warm (the same tiles repeated for --duration
-// seconds), at each client count. The clients run in a child process (bench/peers/loader.ts).
+// seconds), at each client count. Pipe tiles are every z14 tile holding pipes, cold in rounds (COLD_REQUESTS).
+// The clients run in a child process (bench/peers/loader.ts).
 // Database: --db or DATABASE_URL, used read-only (never migrated or seeded); otherwise the embedded one,
 // migrated and seeded with 200,000 cases once (bench/shared.ts).
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { encodeCursor } from '../server/features/params.ts';
 import { tilesCovering } from '../server/tiles/tilemath.ts';
 import type { LoadConfig, LoadOutput } from './peers/loader.ts';
 import { startMapServer, type MapServer } from './peers/mapserver.ts';
+import { percentile } from './stats.ts';
 import { arg, loadAverage, machine, migratedAndSeeded, points, pointsInGrids, writeResults } from './shared.ts';
 
 /** A MapServer request slower than this (cold, one client) is not repeated by 10 clients at once: it would take the machine. */
@@ -35,6 +38,13 @@ const MAX_POINTS = 1_500_000;
  * 2.2 KB per point of the biggest tile it made until it ends, so eight of them could take the machine's memory.
  */
 const HEAVY_POINTS = 300_000;
+/**
+ * A cold pass of pipe tiles makes at least this many requests per server: the district has only ~50 z14 tiles
+ * holding pipes, so the list runs in rounds, each tile once per round, our cache emptied before each round.
+ * A round not timed comes first at the same client count, so that neither server's timing holds opening its
+ * database connections (our pool's, MapServer's processes') rather than making tiles.
+ */
+const COLD_REQUESTS = 200;
 
 interface Scenario {
   name: string;
@@ -48,9 +58,11 @@ interface Scenario {
   skipMapServer?: string;
   /** The most points in one of its tiles, when that is over HEAVY_POINTS. */
   heavy?: number;
+  /** Cold passes in this many timed rounds of the whole list (after one not timed), summed up as one. */
+  coldRounds?: number;
 }
 
-interface Side extends LoadOutput { skipped?: string }
+interface Side extends Omit<LoadOutput, 'latencies'> { skipped?: string }
 interface Row { scenario: string; clients: number; pass: 'cold' | 'warm'; ours: Side; mapserver: Side; rpsRatio: number | null; p50Ratio: number | null; load1: number }
 interface Checked { scenario: string; ours?: string; mapserver?: string; error?: string }
 
@@ -73,6 +85,23 @@ function load(dir: string, cfg: Omit<LoadConfig, 'out' | 'timeoutMs'>): Promise<
   });
 }
 
+/** Several runs of the clients as one: their requests, times and bytes summed, percentiles over every answer. */
+function summed(runs: LoadOutput[]): LoadOutput {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const ok = runs.reduce((n, r) => n + r.ok, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const failed: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.failed)) failed[k] = (failed[k] ?? 0) + v;
+  return {
+    requests: runs.reduce((n, r) => n + r.requests, 0), ok, failed, firstError: runs.find((r) => r.firstError)?.firstError,
+    seconds: +seconds.toFixed(2), rps: +(ok / seconds).toPrecision(3),
+    p50: +(percentile(latencies, 50) ?? 0).toFixed(2), p95: +(percentile(latencies, 95) ?? 0).toFixed(2),
+    meanBytes: Math.round(runs.reduce((n, r) => n + r.meanBytes * r.ok, 0) / Math.max(1, ok)), latencies,
+  };
+}
+
+const side = ({ latencies: _, ...rest }: LoadOutput): Side => rest;
+
 /** The database and whether we may write to it (only the embedded one, which we migrate and seed). */
 async function database(args: string[]): Promise<{ url: string; readOnly: boolean }> {
   const i = args.indexOf('--db');
@@ -93,13 +122,27 @@ function tileList(z: number, n = 24): { x: number; y: number }[] {
   })).values()];
 }
 
+/** Every tile at `z` holding pipes, west to east, north to south. */
+async function pipeTiles(db: pg.Client, z: number): Promise<{ x: number; y: number }[]> {
+  const { rows: [{ w, s, e, n }] } = await db.query<{ w: number; s: number; e: number; n: number }>(
+    'SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM (SELECT ST_Extent(geom) AS b FROM pipes) x');
+  if (w === null) return [];
+  const all = tilesCovering([w, s, e, n], z);
+  const { rows } = await db.query<{ i: number }>(
+    `SELECT i FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS t(x, y, i)
+     WHERE EXISTS (SELECT 1 FROM pipes WHERE geom3857 && ST_TileEnvelope($3, x, y)) ORDER BY i`,
+    [all.map((t) => t.x), all.map((t) => t.y), z]);
+  return rows.map((r) => all[Number(r.i) - 1]);
+}
+
 async function scenarios(db: pg.Client, ms: MapServer, maxPoints: number): Promise<{ cases: number; maxId: number; list: Scenario[] }> {
   const { rows: [info] } = await db.query<{ cases: string; max: string }>(
     'SELECT (SELECT coalesce(sum(n), 0) FROM case_cells WHERE z = 0) AS cases, (SELECT max(id) FROM cases) AS max');
   const pts = await pointsInGrids(db, 24, 40);
   const maxId = Number(info.max);
   const tiles = async (layer: 'cases' | 'pipes', z: number, maxPoints: number): Promise<Scenario> => {
-    const all = tileList(z);
+    const all = layer === 'pipes' ? await pipeTiles(db, z) : tileList(z);
+    const coldRounds = layer === 'pipes' ? Math.ceil(COLD_REQUESTS / Math.max(1, all.length)) : undefined;
     const counts: number[] = [];
     for (const t of all) {
       counts.push(layer === 'pipes' ? 0 : Number((await db.query<{ n: string }>(
@@ -110,8 +153,8 @@ async function scenarios(db: pg.Client, ms: MapServer, maxPoints: number): Promi
     const most = Math.max(0, ...counts.filter((n) => n <= maxPoints));
     const left = all.length - fit.length;
     return {
-      name: `${layer} tiles z${z} (${list.length} tiles${left && fit.length ? `; ${left} left out: over ${maxPoints.toLocaleString('en')} points` : ''})`,
-      kind: 'tile', layer, cold: true,
+      name: `${layer} tiles z${z} (${list.length} tiles${layer === 'pipes' ? `: all holding pipes; cold: ${coldRounds} rounds, ${coldRounds! * list.length} requests` : ''}${left && fit.length ? `; ${left} left out: over ${maxPoints.toLocaleString('en')} points` : ''})`,
+      kind: 'tile', layer, cold: true, coldRounds,
       ours: list.map((t) => `/tiles/${layer}/${z}/${t.x}/${t.y}.mvt`),
       mapserver: list.map((t) => ms.tilePath(layer, z, t.x, t.y)),
       ...(most > HEAVY_POINTS ? { heavy: most } : {}),
@@ -237,11 +280,24 @@ export async function run(args: string[]) {
         if (interrupted) break;
         for (const pass of sc.cold ? (['cold', 'warm'] as const) : (['warm'] as const)) {
           const cfg = { clients, once: pass === 'cold', durationS: duration, maxRequests: Number.MAX_SAFE_INTEGER };
-          if (pass === 'cold') server.tiles.cache.clear();
-          const a = await load(scratch, { ...cfg, base: ours, paths: sc.ours });
-          const b: Side = slow && (clients > 1 || sc.skipMapServer)
+          const skipB = Boolean(slow && (clients > 1 || sc.skipMapServer));
+          // One round each (ours, then MapServer), or for a cold pass in rounds one not timed and then
+          // the timed ones, the two servers taking turns so that both see the same load on the machine.
+          const rounds = pass === 'cold' && sc.coldRounds ? sc.coldRounds + 1 : 1;
+          const as: LoadOutput[] = [];
+          const bs: LoadOutput[] = [];
+          for (let round = 0; round < rounds; round++) {
+            if (pass === 'cold') server.tiles.cache.clear();
+            const a1 = await load(scratch, { ...cfg, base: ours, paths: sc.ours });
+            const b1 = skipB ? null : await load(scratch, { ...cfg, base: peer.base, paths: sc.mapserver });
+            if (rounds > 1 && round === 0) continue;
+            as.push(a1);
+            if (b1) bs.push(b1);
+          }
+          const a = side(summed(as));
+          const b: Side = skipB
             ? { requests: 0, ok: 0, failed: {}, seconds: 0, rps: 0, p50: 0, p95: 0, meanBytes: 0, skipped: slow }
-            : await load(scratch, { ...cfg, base: peer.base, paths: sc.mapserver });
+            : side(summed(bs));
           if (clients === 1 && pass === 'cold' && b.p50 > SLOW_MS) slow = `one request takes ${(b.p50 / 1000).toFixed(1)} s: not run by ${Math.max(...clientCounts)} clients at once on a shared 2-core machine`;
           const row: Row = { scenario: sc.name, clients, pass, ours: a, mapserver: b, rpsRatio: ratio(a.rps, b.rps), p50Ratio: ratio(b.p50, a.p50), load1: loadAverage()[0] };
           rows.push(row);
@@ -255,7 +311,7 @@ export async function run(args: string[]) {
     await stopAll();
   }
   const load1 = loadAverage();
-  if (only) return;
+  if (only && l < 0) return;
   const results = {
     date: new Date().toISOString(), machine: machine(), database: url.replace(/\/\/[^@]*@/, '//'), readOnly, cases,
     mapserver: { version, processes, oursPool: 'pool of 16, anonymous requests limited to 8 connections' },
@@ -275,6 +331,8 @@ requests) behind nginx (gzip on), each keeping its PostgreSQL connection (CLOSE_
 items: its OGC API – Features (\`/ogcapi/collections/cases/items?bbox=…&limit=100\`, deep pages by \`offset\`; ours by cursor).
 MapServer draws every point at every zoom; ours clusters case tiles that would hold more than 4,000 points.
 Cold: each tile's first request (our tile cache emptied first; MapServer has none), the list shared among the clients.
+Pipe tiles: every z14 tile holding pipes; cold in rounds of the whole list (our cache emptied before each) until each server
+had at least ${COLD_REQUESTS} requests, the servers taking turns, after one round not timed that opens both servers' database connections.
 Warm: the same requests round-robin for ${duration} s. Clients accept gzip; KB are as sent. × req/s = ours / MapServer; × p50 = MapServer / ours.
 Kept from MapServer for the machine's sake: case tiles of more than ${maxPoints.toLocaleString('en')} points (its MVT writer holds every feature:
 over 10 GB two minutes into a 4.7 M-point tile); tiles of more than ${HEAVY_POINTS.toLocaleString('en')} points get one mapserv process and one client;

@@ -30,6 +30,8 @@ export interface LoadOutput {
   p95: number;
   /** Mean bytes on the wire per successful answer (compressed when the server compressed it). */
   meanBytes: number;
+  /** Each successful answer's time (ms), so that several runs can be summed up as one (a cold pass in rounds). */
+  latencies: number[];
 }
 
 function get(agent: http.Agent, base: URL, p: string, timeoutMs: number): Promise<{ status: number; bytes: number; error?: string }> {
@@ -78,7 +80,7 @@ async function main(file: string) {
     requests: next, ok: lat.length, failed, firstError, seconds: +seconds.toFixed(2),
     rps: +(lat.length / seconds).toPrecision(3),
     p50: +(percentile(lat, 50) ?? 0).toFixed(2), p95: +(percentile(lat, 95) ?? 0).toFixed(2),
-    meanBytes: Math.round(bytes / Math.max(1, lat.length)),
+    meanBytes: Math.round(bytes / Math.max(1, lat.length)), latencies: lat,
   };
   writeFileSync(cfg.out, JSON.stringify(out));
 }

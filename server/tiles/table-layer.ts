@@ -35,8 +35,8 @@ export interface TableLayerSpec {
 export function tableLayer(spec: TableLayerSpec): TileLayer {
   const geom = spec.geomColumn ?? 'geom3857';
   const table = spec.from.split(/\s/)[0];
-  const raw = tileSql(asMvt(spec.id, `SELECT ${spec.columns}, ${mvtGeom(geom)} AS geom FROM ${spec.from}, env WHERE ${geom} && env.b`, 'id'));
-  const clustered = spec.clusters && tileSql(asMvt(spec.id, clusterSql(spec.id, spec.from, spec.clusters.aggregates)));
+  const raw = tileSql(asMvt(spec.id, `SELECT ${spec.columns}, ${mvtGeom(geom)} AS geom FROM ${spec.from}, env WHERE ${geom} && env.b`, 'id', { filtered: true }));
+  const clustered = spec.clusters && tileSql(asMvt(spec.id, clusterSql(spec.id, spec.from, spec.clusters.aggregates), undefined, { filtered: true }));
   const fromZoom = spec.clusters?.fromZoom ?? 0;
   return {
     id: spec.id,
