@@ -78,7 +78,12 @@ export async function openPage(options: BrowserContextOptions, problems: string[
   return { browser, context, page };
 }
 
-/** Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). */
+/**
+ * Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). It resolves at once
+ * on a loaded, still map: it does not wait for a move or new data the app has not handed to the map yet (an
+ * effect after a fetch, a hover, a requestAnimationFrame). Wait for that state itself first (expect.poll,
+ * waitForFunction), then call this.
+ */
 export async function waitForIdle(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => window.__map !== undefined && window.__onemap !== undefined, null, { timeout });
   await page.evaluate(
