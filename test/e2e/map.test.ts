@@ -390,10 +390,10 @@ describe('desktop map (e2e)', () => {
       tool.addPoint(114.335, 30.555);
       tool.finish();
     });
-    const text = await page.getByTestId('measure-length').textContent();
-    const m = Number(text!.replace(/[^\d.]/g, ''));
-    expect(m).toBeGreaterThan(950);
-    expect(m).toBeLessThan(965);
+    // The panel shows the empty line's 0 m first; the points arrive in a render of their own.
+    const shown = async () => Number(((await page.getByTestId('measure-length').textContent()) ?? '').replace(/[^\d.]/g, ''));
+    await expect.poll(shown, { timeout: 10_000 }).toBeGreaterThan(950);
+    expect(await shown()).toBeLessThan(965);
     await page.getByTestId('tool-close').click();
   }, 60_000);
 
