@@ -70,7 +70,9 @@ describe('a district started clean: empty states and the data page (e2e)', () =>
     await waitForIdle(page);
     const hint = page.getByTestId('layer-missing-vehicles');
     await hint.waitFor();
-    expect(await hint.evaluate((e) => e.tagName)).toBe('BUTTON');
+    // The hint shows from /api/data/layers; it becomes a button once /api/auth/me says who may import, which
+    // may answer second.
+    await expect.poll(() => hint.evaluate((e) => e.tagName), { timeout: 20_000 }).toBe('BUTTON');
     expect(await hint.textContent()).toBe('未导入 — 导入');
     await page.screenshot({ path: `${RESULTS_DIR}data-empty-admin-1280x800.png` });
     await hint.click();

@@ -169,9 +169,10 @@ describe('drainage analysis (e2e)', () => {
     expect(await page.getByTestId('reach-row').nth(3).getAttribute('class')).toContain('selected');
     // Its CJJ 181 assessment in the details is the one the ranking ranked it by.
     expect(await panel.getByTestId('condition-ri').textContent()).toContain(row.ri.toFixed(2));
+    // The reach is drawn as the selection, in the part of the map no panel covers. Its geometry comes with the
+    // details and reaches the map in an effect after they render, then through MapLibre's worker.
+    await expect.poll(() => page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['selection-line'] }).length), { timeout: 15_000 }).toBeGreaterThan(0);
     await waitForIdle(page);
-    // The reach is drawn as the selection, in the part of the map no panel covers.
-    expect(await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['selection-line'] }).length)).toBeGreaterThan(0);
     const api = await getJson<ReachPage>(page, '/api/drainage/reaches?sort=ri&limit=50');
     const center = api.items.find((r) => r.pipe_id === row.id)!.center;
     const p = await page.evaluate((c) => window.__map!.project(c as [number, number]), center);
@@ -254,14 +255,19 @@ describe('drainage analysis (e2e)', () => {
 
     // The highlight: every traced reach is drawn in the trace layer, the map fitted around them.
     await expect.poll(() => panel.getAttribute('data-geometry'), { timeout: 30_000 }).toBe('ready');
-    await page.waitForFunction(() => !window.__map!.isMoving(), null, { timeout: 20_000 });
-    await waitForIdle(page);
-    const drawn = await page.evaluate(() => {
+    // The panel hands the geometry to the map and fits it in an effect after that render: a still map right
+    // after 'ready' may not have begun. Wait for the traced reaches themselves, then for the map to settle.
+    const drawnTrace = () => page.evaluate(() => {
       const map = window.__map!;
       const lines = map.queryRenderedFeatures({ layers: ['trace-line'] });
-      return { ids: [...new Set(lines.map((f) => Number(f.properties.id)))], start: map.queryRenderedFeatures({ layers: ['trace-start'] }).length };
+      return { ids: [...new Set(lines.map((f) => Number(f.properties.id)))].sort((a, b) => a - b), start: map.queryRenderedFeatures({ layers: ['trace-start'] }).length };
     });
-    expect(drawn.ids.sort((a, b) => a - b)).toEqual([...expected!.pipes.ids].sort((a, b) => a - b));
+    const want = [...expected!.pipes.ids].sort((a, b) => a - b);
+    await expect.poll(async () => (await drawnTrace()).ids, { timeout: 30_000 }).toEqual(want);
+    await page.waitForFunction(() => !window.__map!.isMoving(), null, { timeout: 20_000 });
+    await waitForIdle(page);
+    const drawn = await drawnTrace();
+    expect(drawn.ids).toEqual(want);
     expect(drawn.start).toBe(1);
     // The highlight is its own colour, not the pipes'.
     expect(await page.evaluate(() => window.__map!.getPaintProperty('trace-line', 'line-color'))).not.toEqual(await page.evaluate(() => window.__map!.getPaintProperty('pipes-line', 'line-color')));
@@ -285,13 +291,18 @@ describe('drainage analysis (e2e)', () => {
     expect(await panel.getByTestId('profile-ground').count()).toBe(1);
     // The chart's reaches are the path the map draws; hovering one picks it out on the map.
     const ids = await panel.getByTestId('profile-reach').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.reach)));
+    // The path's layer is added to the map in an effect after the chart renders.
+    const pathOnMap = () => page.evaluate(() => (window.__map!.getLayer('profile-path')
+      ? [...new Set(window.__map!.queryRenderedFeatures({ layers: ['profile-path'] }).map((f) => Number(f.id)))] : []));
+    await expect.poll(async () => (await pathOnMap()).length, { timeout: 15_000 }).toBeGreaterThan(0);
     await waitForIdle(page);
-    const onMap = await page.evaluate(() => [...new Set(window.__map!.queryRenderedFeatures({ layers: ['profile-path'] }).map((f) => Number(f.id)))]);
+    const onMap = await pathOnMap();
     expect(onMap.length).toBeGreaterThan(0);
     expect(onMap.every((id) => ids.includes(id))).toBe(true);
     await panel.getByTestId('profile-hover-target').nth(1).hover();
     await panel.getByTestId('profile-highlight').waitFor();
-    expect(await page.evaluate(() => JSON.stringify(window.__map!.getFilter('profile-hover')))).toContain(String(ids[1]));
+    // The map's filter follows the hovered reach in an effect after the chart marks it.
+    await expect.poll(() => page.evaluate(() => JSON.stringify(window.__map!.getFilter('profile-hover'))), { timeout: 10_000 }).toContain(String(ids[1]));
     await page.screenshot({ path: `${RESULTS_DIR}drainage-profile-zh.png` });
     // A reach hovered on the map is marked in the chart.
     // The middle of a path reach that is not under a panel.

@@ -91,6 +91,8 @@ describe('editing on the map (e2e)', () => {
     await expect.poll(async () => Number(await page.getByTestId('edit-field-azimuth_deg').inputValue())).toBeGreaterThan(170);
     expect(Number(await page.getByTestId('edit-field-azimuth_deg').inputValue())).toBeLessThan(190);
     const south: [number, number] = [spot[0], spot[1] - 20 / M];
+    // The drag's heading reaches the form first; the overlay follows in an effect after that render.
+    await expect.poll(() => fovAt(page, south), { timeout: 15_000 }).toBe(1);
     await waitForIdle(page);
     expect(await fovAt(page, south)).toBe(1);
     expect(await fovAt(page, east(20))).toBe(0);

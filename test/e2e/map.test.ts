@@ -27,7 +27,16 @@ async function setHash(page: Page, hash: string): Promise<void> {
       return Math.abs(m.getZoom() - zz) < 0.01 && Math.abs(m.getCenter().lat - la) < 1e-4 && Math.abs(m.getCenter().lng - lo) < 1e-4;
     }, [z, lat, lon]);
   }
-  await page.waitForTimeout(250); // the app applies the rest of the hash and the map asks for its tiles
+  // The app applies the rest of the hash in a render of its own: wait until the layer tree shows the hash's
+  // layers (a fixed pause was too short on a loaded machine), then for the map to draw what they ask for.
+  const layers = new URLSearchParams(hash).get('layers');
+  if (layers !== null) {
+    await page.waitForFunction((want) => {
+      const on = new Set(want.split(','));
+      const boxes = [...document.querySelectorAll<HTMLInputElement>('input[data-testid^="layer-toggle-"]')];
+      return boxes.length > 0 && boxes.every((b) => b.checked === on.has(b.dataset.testid!.slice('layer-toggle-'.length)));
+    }, layers, { timeout: 30_000 });
+  }
   await waitForIdle(page);
 }
 
@@ -138,7 +147,9 @@ describe('desktop map (e2e)', () => {
     expect(consoleErrors).toEqual([]);
     expect(await page.getByTestId('server-banner').count()).toBe(0);
 
+    // The badge follows /api/data/layers, which may answer after the map's first idle.
     const badge = page.getByTestId('synthetic-badge');
+    await badge.waitFor({ state: 'visible', timeout: 20_000 });
     expect(await badge.isVisible()).toBe(true);
     expect(await badge.textContent()).toContain('合成数据');
     // Default layers: the basemap, pipes and grids are drawn.
@@ -259,9 +270,8 @@ describe('desktop map (e2e)', () => {
     expect(await panel.getByTestId('fact-diameter').textContent()).toContain(`DN${hit!.props.diameter_mm}`);
     expect(await panel.getByTestId('pipe-inspections').count()).toBe(1);
     expect(hashParam(page, 'sel')).toBe(`pipes:${hit!.id}`);
-    // The selection is drawn.
-    const selected = await page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['selection-line'] }).length);
-    expect(selected).toBeGreaterThan(0);
+    // The selection is drawn (its GeoJSON goes through MapLibre's worker, which may answer after the details).
+    await expect.poll(() => page.evaluate(() => window.__map!.queryRenderedFeatures({ layers: ['selection-line'] }).length), { timeout: 15_000 }).toBeGreaterThan(0);
     // A related manhole opens its own details.
     await panel.getByTestId('link-manholes').first().click();
     await expect.poll(() => panel.getAttribute('data-layer')).toBe('manholes');
@@ -380,10 +390,10 @@ describe('desktop map (e2e)', () => {
       tool.addPoint(114.335, 30.555);
       tool.finish();
     });
-    const text = await page.getByTestId('measure-length').textContent();
-    const m = Number(text!.replace(/[^\d.]/g, ''));
-    expect(m).toBeGreaterThan(950);
-    expect(m).toBeLessThan(965);
+    // The panel shows the empty line's 0 m first; the points arrive in a render of their own.
+    const shown = async () => Number(((await page.getByTestId('measure-length').textContent()) ?? '').replace(/[^\d.]/g, ''));
+    await expect.poll(shown, { timeout: 10_000 }).toBeGreaterThan(950);
+    expect(await shown()).toBeLessThan(965);
     await page.getByTestId('tool-close').click();
   }, 60_000);
 
@@ -408,6 +418,8 @@ describe('desktop map (e2e)', () => {
     await page.getByTestId('layer-toggle-manholes').check();
     await page.evaluate(() => window.__map!.jumpTo({ center: [114.34, 30.56], zoom: 14 }));
     await waitForIdle(page);
+    // MapLibre writes its view into the hash at most every 300 ms: the URL has it once `map=` says so.
+    await expect.poll(() => hashParam(page, 'map'), { timeout: 10_000 }).toBe('14/30.56/114.34');
     const url = page.url();
     expect(hashParam(page, 'pipes')).toBeNull();
     expect(hashParam(page, 'layers')).toContain('manholes');

@@ -127,8 +127,9 @@ describe('one selection, stacked features and panels sharing the screen (e2e)', 
     // Hovering a row rings it on the map before anything is chosen.
     const target = chooser.locator(`[data-testid="hit-choice"][data-id="${ids[4]}"]`);
     await target.hover();
+    // The hover is a continuous event: React renders it, and the map gets the ring, a task or more later.
+    await expect.poll(() => renderedNear(page, 'selection-point', [spot.lon, spot.lat]), { timeout: 15_000 }).toBe(1);
     await waitForIdle(page);
-    expect(await renderedNear(page, 'selection-point', [spot.lon, spot.lat])).toBe(1);
     await page.screenshot({ path: `${RESULTS_DIR}i15-4-chooser-hover.png` });
 
     await target.click();

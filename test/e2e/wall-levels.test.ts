@@ -36,6 +36,12 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => (window.__map!.loaded() ? r() : window.__map!.once('idle', () => r()))));
 }
 
+/** The map's centre lies inside the street's extent (as the wall's unit answer gives it). */
+const centreInStreet = (page: Page, code: string) => page.evaluate(async (c) => {
+  const u = await (await fetch(`/api/wall/unit?street=${c}`)).json() as { bbox: number[] };
+  const m = window.__map!.getCenter();
+  return m.lng > u.bbox[0] && m.lng < u.bbox[2] && m.lat > u.bbox[1] && m.lat < u.bbox[3];
+}, code);
 const visibility = (page: Page, layer: string) => page.evaluate((id) => window.__map!.getLayoutProperty(id, 'visibility') ?? 'visible', layer);
 const kpi = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
 
@@ -67,13 +73,11 @@ describe('walls at three levels (e2e)', () => {
       await expect.poll(() => kpi(page, 'kpi-cases-open'), { timeout: 30_000 }).toBe(summary.cases_open);
       const communities = (await ctx.db.query('SELECT code FROM communities WHERE street_code = $1 ORDER BY code', [street.code])).rows.map((r) => r.code);
       expect(await page.getByTestId('unit-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(communities);
-      // The map shows the street: its centre inside the street's extent; outside it is dimmed.
-      const inside = await page.evaluate(async (code) => {
-        const u = await (await fetch(`/api/wall/unit?street=${code}`)).json() as { bbox: number[] };
-        const c = window.__map!.getCenter();
-        return c.lng > u.bbox[0] && c.lng < u.bbox[2] && c.lat > u.bbox[1] && c.lat < u.bbox[3];
-      }, street.code);
-      expect(inside).toBe(true);
+      // The map shows the street: its centre inside the street's extent; outside it is dimmed. The flight there
+      // starts in an effect after the unit's render, so a still map at first may not have begun it.
+      await expect.poll(() => centreInStreet(page, street.code), { timeout: 30_000 }).toBe(true);
+      await settle(page);
+      expect(await centreInStreet(page, street.code)).toBe(true);
       expect(await visibility(page, 'wall-mask')).toBe('visible');
       // Nothing on the panels is cut off.
       const cut = await page.evaluate(() => [...document.querySelectorAll('.wall-panel, .wall-header, .wall-scenes')]
@@ -96,7 +100,9 @@ describe('walls at three levels (e2e)', () => {
     expect(new URL(page.url()).searchParams.get('street')).toBe(street.code);
     expect(await page.getByTestId('crumb').count()).toBe(1);
 
-    // A click on the community's area on the map opens its wall.
+    // A click on the community's area on the map opens its wall: once the map has come to the street.
+    await expect.poll(() => centreInStreet(page, street.code), { timeout: 30_000 }).toBe(true);
+    await settle(page);
     const pt = await page.evaluate(([lon, lat]) => window.__map!.project([lon, lat]), [community.lon, community.lat]);
     await page.mouse.click(pt.x, pt.y);
     await shows(page, community.code);

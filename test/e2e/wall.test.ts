@@ -203,7 +203,9 @@ describe('command wall (e2e)', () => {
     expect(listed).toBeGreaterThan(0);
     expect(listed + more).toBe(items.length);
 
+    // The badge follows /api/data/layers, a read of its own.
     const badge = page.getByTestId('synthetic-badge');
+    await badge.waitFor({ state: 'visible', timeout: 20_000 });
     expect(await badge.isVisible()).toBe(true);
     expect(await badge.textContent()).toContain('合成数据');
     expect(await page.getByTestId('reconnecting').count()).toBe(0);
@@ -260,7 +262,8 @@ describe('command wall (e2e)', () => {
     await item.waitFor({ state: 'detached', timeout: 30_000 });
     expect((await page.evaluate(() => window.__wall!.alarms())).ids).not.toContain(id);
     await expect.poll(() => page.getByTestId('view-indicator').getAttribute('data-paused'), { timeout: 15_000 }).toBe('false');
-    expect(await page.evaluate(([lon, lat]) => window.__wall!.alarmAt(lon, lat), [st.lon, st.lat])).toBeNull();
+    // deck.gl gets the shorter list in an effect after the panel's render and draws it on its next frame.
+    await expect.poll(() => page.evaluate(([lon, lat]) => window.__wall!.alarmAt(lon, lat), [st.lon, st.lat]), { timeout: 15_000 }).toBeNull();
     expect(pageErrors).toEqual([]);
   }, 180_000);
 

@@ -50,11 +50,40 @@ function fontconfigWithoutCjk(): string {
   return file;
 }
 
-export function launchChromium(opts: LaunchOptions = {}): Promise<Browser> {
+export async function launchChromium(opts: LaunchOptions = {}): Promise<Browser> {
   const env = opts.systemCjkFonts === false
     ? { ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)), FONTCONFIG_FILE: fontconfigWithoutCjk() }
     : undefined;
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, ...(env ? { env } : {}) });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, ...(env ? { env } : {}) });
+  const lateMs = Number(process.env.E2E_LATE_EFFECTS_MS ?? 0);
+  if (lateMs > 0) delayDeferredWork(browser, lateMs);
+  return browser;
+}
+
+/**
+ * A stress switch for finding checks that read too early (E2E_LATE_EFFECTS_MS=40 npx vitest run test/e2e/x):
+ * every page of the browser gets React's deferred work (renders of non-discrete updates, effects after a
+ * paint: scheduled through MessageChannel) that many milliseconds late, as on a busy CI machine, while the
+ * test's own reads stay prompt. A CPU hog alone rarely shows these races; this does.
+ */
+function delayDeferredWork(browser: Browser, ms: number): void {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript((late: number) => {
+      const Channel = window.MessageChannel;
+      window.MessageChannel = class {
+        port1: MessagePort;
+        port2: MessagePort;
+        constructor() {
+          const real = new Channel();
+          this.port1 = real.port1;
+          this.port2 = { postMessage: (m: unknown) => void setTimeout(() => real.port2.postMessage(m), late) } as unknown as MessagePort;
+        }
+      } as unknown as typeof MessageChannel;
+    }, ms);
+    return context;
+  };
 }
 
 /**
@@ -78,7 +107,12 @@ export async function openPage(options: BrowserContextOptions, problems: string[
   return { browser, context, page };
 }
 
-/** Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). */
+/**
+ * Resolves once the desktop map has rendered everything it asked for (MapLibre's `idle`). It resolves at once
+ * on a loaded, still map: it does not wait for a move or new data the app has not handed to the map yet (an
+ * effect after a fetch, a hover, a requestAnimationFrame). Wait for that state itself first (expect.poll,
+ * waitForFunction), then call this.
+ */
 export async function waitForIdle(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => window.__map !== undefined && window.__onemap !== undefined, null, { timeout });
   await page.evaluate(
