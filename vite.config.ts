@@ -1,3 +1,5 @@
+import { builtinModules } from 'node:module';
+import path from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -22,6 +24,27 @@ const woff2Only: Plugin = {
   transform(code, id) {
     if (!/[\\/]@fontsource[\\/][^?]*\.css(\?|$)/.test(id)) return null;
     return { code: code.replace(/,\s*url\([^)]*\.woff\)\s*format\(['"]?woff['"]?\)/g, ''), map: null };
+  },
+};
+
+/**
+ * The browser code shares contracts and rules with the server (common/, server/domain/), never its data
+ * modules: one value import from a module that reaches `pg` or a Node built-in would put the database driver in
+ * a chunk that throws in the browser ("Buffer is not defined") only when that panel opens. The build fails instead,
+ * naming the module that asked.
+ */
+const NODE_ONLY = new Set([...builtinModules, 'pg', 'pg-pool', 'pg-cursor', 'pg-copy-streams']);
+const serverOnly: Plugin = {
+  name: 'onemap-server-only',
+  enforce: 'pre',
+  apply: 'build',
+  resolveId(id, importer) {
+    if (!importer || importer.includes('/node_modules/')) return null;
+    const bare = id.startsWith('node:') ? id.slice(5) : id.split('/')[0];
+    if (id.startsWith('node:') || NODE_ONLY.has(bare)) {
+      this.error(`${path.relative(process.cwd(), importer)} imports "${id}", which the browser cannot run: the client must not import server data modules (move the shared value to common/)`);
+    }
+    return null;
   },
 };
 
@@ -109,7 +132,7 @@ const preloadMaplibre: Plugin = {
 };
 
 const config: UserConfig = {
-  plugins: [woff2Only, react(), phoneWorker, preloadMaplibre],
+  plugins: [serverOnly, woff2Only, react(), phoneWorker, preloadMaplibre],
   server: { proxy },
   preview: { proxy },
   build: {

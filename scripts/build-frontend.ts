@@ -12,7 +12,9 @@ function newest(p: string): number {
 
 export function buildFrontend(): void {
   const index = path.join(repoRoot, 'dist', 'index.html');
-  const inputs = ['src', 'common', 'index.html', 'vite.config.ts'].map((f) => path.join(repoRoot, f)).filter(existsSync);
+  // server/ too: the browser code takes rules and limits from server/domain and the contracts in common/
+  // import from server/, so a server change can change (or break) the bundle.
+  const inputs = ['src', 'common', 'server', 'index.html', 'vite.config.ts'].map((f) => path.join(repoRoot, f)).filter(existsSync);
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...inputs.map(newest))) return;
   console.log('[build] building the frontend (vite build)…');
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });

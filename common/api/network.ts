@@ -2,9 +2,12 @@
 // and the network design checks.
 import { Type, type Static } from 'typebox';
 import { CHECK_CODES, SEVERITIES } from '../../server/domain/network/checks.ts';
-import { MAX_FINDINGS } from '../../server/network/checks.ts';
-import { MAX_PROFILE_REACHES } from '../../server/network/profile.ts';
 import { Dict, Nullable, StringEnum } from './shapes.ts';
+
+/** Findings listed in one answer; counts are always complete. */
+export const MAX_FINDINGS = 2000;
+/** Longest path a profile draws (reaches); a chart of more is unreadable and the query unbounded. */
+export const MAX_PROFILE_REACHES = 1000;
 
 export { CHECK_CODES, SEVERITIES };
 export type { CheckCode, Severity } from '../../server/domain/network/checks.ts';

@@ -1,10 +1,14 @@
 // The network in depth for the map's 3D view, and the reaches of an area or a trace for the printable
 // report (server/routes/network-view.ts, data in server/network/view3d.ts and report.ts).
 import { Type, type Static } from 'typebox';
-import { MAX_3D_LIMIT, DEFAULT_3D_LIMIT } from '../../server/network/view3d.ts';
-import { MAX_REPORT_REACHES } from '../../server/network/report.ts';
 import { USAGES } from '../enums.ts';
 import { NumberTuple, Nullable, StringEnum, WithDefaults } from './shapes.ts';
+
+/** Reaches (and manholes) in one 3D answer: the largest diameters first. */
+export const DEFAULT_3D_LIMIT = 4000;
+export const MAX_3D_LIMIT = 10_000;
+/** A printed table longer than this is no longer read; the totals still count every reach. */
+export const MAX_REPORT_REACHES = 2000;
 
 const NUM = '-?\\d+(\\.\\d+)?';
 const Bbox = Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, maxLength: 120, description: 'west,south,east,north in degrees' });

@@ -8,9 +8,7 @@ import {
   type CheckCode, type Severity,
 } from '../domain/network/checks.ts';
 import { readOnStandby } from '../db/replica.ts';
-
-/** Findings listed in one answer; counts are always complete. */
-export const MAX_FINDINGS = 2000;
+import { MAX_FINDINGS } from '../../common/api/network.ts';
 
 export interface CheckScope {
   /** west, south, east, north (WGS84) */

@@ -6,9 +6,7 @@ import { ApiError, NotFoundError } from '../http/errors.ts';
 import { buildProfile, type PathManhole, type PathReach, type Profile, type ReachMark } from '../domain/network/profile.ts';
 import type { Tracer } from './tracer.ts';
 import { readOnStandby } from '../db/replica.ts';
-
-/** Longest path a profile draws (reaches); a chart of more is unreadable and the query unbounded. */
-export const MAX_PROFILE_REACHES = 1000;
+import { MAX_PROFILE_REACHES } from '../../common/api/network.ts';
 
 export type ProfileEnd = { kind: 'manhole' | 'pipe'; id: number };
 

@@ -1,12 +1,9 @@
 // The condition of the reaches of an area or a trace, for the printable report (GET /api/network/report):
 // each reach with its CJJ 181 grades and graded defects, worst first, and the totals per grade.
-import type { NetworkReport, ReportReach } from '../../common/api/network3d.ts';
+import { MAX_REPORT_REACHES, type NetworkReport, type ReportReach } from '../../common/api/network3d.ts';
 import type { Queryable } from '../tiles/types.ts';
 import type { Bbox } from './view3d.ts';
 import { readOnStandby } from '../db/replica.ts';
-
-/** A printed table longer than this is no longer read; the totals still count every reach. */
-export const MAX_REPORT_REACHES = 2000;
 
 export type ReportScope = { bbox: Bbox } | { ids: number[] };
 

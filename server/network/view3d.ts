@@ -5,9 +5,6 @@ import type { Manhole3d, Network3d, Reach3d } from '../../common/api/network3d.t
 import type { Queryable } from '../tiles/types.ts';
 import { readOnStandby } from '../db/replica.ts';
 
-export const DEFAULT_3D_LIMIT = 4000;
-export const MAX_3D_LIMIT = 10_000;
-
 export type Bbox = [west: number, south: number, east: number, north: number];
 
 const REACHES = `

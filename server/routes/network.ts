@@ -8,7 +8,8 @@ import { BadRequestError } from '../http/errors.ts';
 import { useApiErrors } from '../http/route-helpers.ts';
 import { expensive } from '../limits/expensive.ts';
 import { runChecks } from '../network/checks.ts';
-import { longitudinalProfile, MAX_PROFILE_REACHES } from '../network/profile.ts';
+import { longitudinalProfile } from '../network/profile.ts';
+import { MAX_PROFILE_REACHES } from '../../common/api/network.ts';
 import { tracerFor } from '../network/tracer.ts';
 import { parseBbox } from './density.ts';
 
