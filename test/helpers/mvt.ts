@@ -1,4 +1,5 @@
-// Decodes MVT bytes with the reference decoder (@mapbox/vector-tile) into plain layers and features.
+// Decodes MVT bytes with the reference decoder (@mapbox/vector-tile) into plain layers and features; reads the
+// data version a TileJSON's tile URL carries.
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 
@@ -21,4 +22,11 @@ export function decodeTile(bytes: Uint8Array): Record<string, { extent: number; 
     out[name] = { extent: layer.extent, features };
   }
   return out;
+}
+
+/** The data version (`?v=`) in the tile URL of `spec`'s TileJSON ("pipes", "pipes,grids") on the server at `base`. */
+export async function tileVersion(base: string, spec: string): Promise<string | null> {
+  const { tiles } = await (await fetch(`${base}/tiles/${spec}.json`)).json() as { tiles: string[] };
+  // The template's braces are not a URL's: dropped, the query parses.
+  return new URL(tiles[0].replace(/[{}]/g, '')).searchParams.get('v');
 }

@@ -11,6 +11,7 @@ import { sharedRateLimits } from '../../server/limits/shared-rate-store.ts';
 import { LOGIN_RATE } from '../../server/routes/auth.ts';
 import { tilesCovering } from '../../server/tiles/tilemath.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { tileVersion } from '../helpers/mvt.ts';
 
 let db: TestDatabase;
 let sql: pg.Client;
@@ -102,9 +103,7 @@ describe('in-memory copies follow writes made elsewhere', () => {
   });
 
   it('a layer changed: both instances name its tiles by one new version, so a browser keeps them across instances', async () => {
-    const version = (i: number, spec: string) => fetch(url(i, `/tiles/${spec}.json`))
-      .then(async (r) => new URL(((await r.json()) as { tiles: string[] }).tiles[0].replace(/[{}]/g, '')).searchParams.get('v'));
-    const versions = (spec: string) => Promise.all([version(A, spec), version(B, spec)]);
+    const versions = (spec: string) => Promise.all([A, B].map((i) => tileVersion(servers[i].base, spec)));
     const [a0, b0] = await versions('pipes,grids');
     const [grids0] = await versions('grids');
     await sql.query('UPDATE pipes SET diameter_mm = diameter_mm + 1 WHERE id = (SELECT min(id) FROM pipes)');
