@@ -1,8 +1,9 @@
 // A streaming hot standby (DATABASE_REPLICA_URL) that serves reads the data modules allow it
-// (readOnStandby): tiles, items pages, the spatial queries, and the plain SELECTs of the other read-only GETs. Its own pool; a probe every second reads the primary's
-// WAL position and the standby's replay position, which give its lag. A read goes to the standby only while
-// it is up and at most maxLagMs behind, and, for a client that has just written (read-scope.ts), once it
-// has replayed that write; otherwise to the primary, as does a read the standby fails for being away.
+// (readOnStandby): tiles, items pages, the spatial queries, and the plain SELECTs of the other read-only
+// GETs. Its own pool; a probe every second reads the primary's WAL position and the standby's replay
+// position, which give its lag. A read goes to the standby only while it is up and at most maxLagMs behind,
+// and, for a client that has just written (read-scope.ts), once it has replayed that write; otherwise to the
+// primary, as does a read the standby fails for being away.
 import type pg from 'pg';
 import { isDbUnavailable, isPoolBusy } from './errors.ts';
 import { CURRENT_LSN_SQL, parseLsn } from './lsn.ts';
@@ -170,8 +171,9 @@ export class Replica {
 
   /**
    * Where the read running now goes: the standby (with what it had replayed by then) when it may serve this
-   * client, else null: the primary (always for a write request's reads). A client whose write the standby has not replayed yet waits up to
-   * waitMs for it, polling the standby's position (one query shared by all waiting reads).
+   * client, else null: the primary (always for a write request's reads). A client whose write the standby
+   * has not replayed yet waits up to waitMs for it, polling the standby's position (one query shared by all
+   * waiting reads).
    */
   async choose(): Promise<StandbyRead | null> {
     if (!this.usable || placed() === 'primary') return null;
